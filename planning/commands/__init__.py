@@ -1,0 +1,1 @@
+"""Subcommands of `wfm`, one module each; see `planning.cli`."""
