@@ -1,0 +1,353 @@
+"""Saved plans in an embedded DuckDB file inside a workspace folder.
+
+A plan is a name plus the frames a planner produced for it: the uploaded
+history, the forecast, the requirements, the roster, the projection, and the
+settings that made them (so every result can be reproduced). Scenarios (a
+later step) are plans with a `base_plan_id` and their inputs in `inputs`.
+
+Layout of the folder (default `./workspace`, or `$WFM_WORKSPACE`)::
+
+    wfm.duckdb   tables `plans` and `artifacts` (each frame stored as Parquet bytes,
+                 so column types come back exactly as they were saved)
+    wfm.lock     lock file that serialises access between processes
+
+Every operation opens a short-lived DuckDB connection while holding an
+exclusive lock (a thread lock inside one process, `flock` across processes),
+and writes run in one transaction. Two browser tabs, two app processes or the
+app and the `wfm` command can therefore work on one workspace at once without
+corrupting it; a writer waits for the other instead of failing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: the thread lock still serialises one process
+    fcntl = None
+
+DB_NAME = "wfm.duckdb"
+LOCK_NAME = "wfm.lock"
+DEFAULT_FOLDER = "workspace"
+
+# The frames a plan usually holds, in the planner's order (others may be added).
+ARTIFACTS = ("history", "forecast", "backtest", "requirements", "queue_settings", "agents",
+             "roster", "coverage", "violations", "projection")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS plans (
+    plan_id      INTEGER PRIMARY KEY,
+    name         VARCHAR NOT NULL UNIQUE,
+    created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
+    source       VARCHAR,
+    base_plan_id INTEGER,
+    inputs       VARCHAR
+);
+CREATE TABLE IF NOT EXISTS artifacts (
+    plan_id    INTEGER NOT NULL,
+    kind       VARCHAR NOT NULL,
+    rows       BIGINT NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    meta       VARCHAR,
+    data       BLOB NOT NULL,
+    PRIMARY KEY (plan_id, kind)
+);
+"""
+
+_THREAD_LOCKS: dict[str, threading.RLock] = {}
+_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+class WorkspaceError(ValueError):
+    """A workspace request that cannot be met (unknown plan, duplicate name, ...)."""
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """One saved plan as listed in the workspace."""
+
+    plan_id: int
+    name: str
+    created_at: datetime
+    updated_at: datetime
+    source: str | None
+    base_plan_id: int | None
+    inputs: dict[str, Any]
+
+
+def default_folder() -> Path:
+    """The workspace folder: `$WFM_WORKSPACE` if set, else `./workspace`."""
+    return Path(os.environ.get("WFM_WORKSPACE") or DEFAULT_FOLDER)
+
+
+def _now() -> datetime:
+    return datetime.now()
+
+
+def _thread_lock(path: Path) -> threading.RLock:
+    key = str(path.resolve())
+    with _THREAD_LOCKS_GUARD:
+        return _THREAD_LOCKS.setdefault(key, threading.RLock())
+
+
+class Workspace:
+    """Saved plans in one workspace folder; safe for concurrent use."""
+
+    def __init__(self, folder: str | Path | None = None, *, timeout: float = 60.0) -> None:
+        self.folder = Path(folder) if folder is not None else default_folder()
+        self.timeout = timeout
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(f"workspace folder {self.folder} cannot be created: {exc}") \
+                from exc
+        self.db_path = self.folder / DB_NAME
+        self.lock_path = self.folder / LOCK_NAME
+        self._lock = _thread_lock(self.lock_path)
+        with self._connect() as con:
+            con.execute(_SCHEMA)
+
+    def __repr__(self) -> str:
+        return f"Workspace({str(self.folder)!r})"
+
+    @contextmanager
+    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived connection held under the thread and file locks."""
+        deadline = time.monotonic() + self.timeout
+        if not self._lock.acquire(timeout=self.timeout):
+            raise WorkspaceError(f"workspace {self.folder} is busy; try again")
+        try:
+            with open(self.lock_path, "a+b") as lock_file:
+                if fcntl is not None:
+                    self._flock(lock_file, deadline)
+                try:
+                    con = self._open(deadline)
+                    try:
+                        yield con
+                    finally:
+                        con.close()
+                finally:
+                    if fcntl is not None:
+                        fcntl.flock(lock_file, fcntl.LOCK_UN)
+        finally:
+            self._lock.release()
+
+    def _flock(self, lock_file: Any, deadline: float) -> None:
+        while True:
+            try:
+                fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise WorkspaceError(
+                        f"workspace {self.folder} is locked by another program; try again"
+                    ) from None
+                time.sleep(0.02)
+
+    def _open(self, deadline: float) -> duckdb.DuckDBPyConnection:
+        # A process outside our lock (an older tool, a DuckDB shell) may hold the file.
+        while True:
+            try:
+                return duckdb.connect(str(self.db_path))
+            except duckdb.IOException as exc:
+                if time.monotonic() > deadline:
+                    raise WorkspaceError(f"workspace {self.db_path} cannot be opened: {exc}") \
+                        from exc
+                time.sleep(0.05)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with self._connect() as con:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    # plans ---------------------------------------------------------------
+
+    def list_plans(self) -> pd.DataFrame:
+        """Saved plans, newest change first, with the frames each one holds."""
+        with self._connect() as con:
+            plans = con.execute(
+                "SELECT p.plan_id, p.name, p.created_at, p.updated_at, p.source, "
+                "p.base_plan_id, coalesce(string_agg(a.kind, ',' ORDER BY a.kind), '') "
+                "AS artifacts FROM plans p LEFT JOIN artifacts a USING (plan_id) "
+                "GROUP BY ALL ORDER BY p.updated_at DESC, p.plan_id DESC"
+            ).df()
+        return plans
+
+    def plan(self, plan_id: int) -> PlanInfo:
+        """One plan's record; WorkspaceError if there is none."""
+        with self._connect() as con:
+            row = con.execute(
+                "SELECT plan_id, name, created_at, updated_at, source, base_plan_id, inputs "
+                "FROM plans WHERE plan_id = ?", [int(plan_id)]
+            ).fetchone()
+        if row is None:
+            raise WorkspaceError(f"workspace {self.folder}: no plan with id {plan_id}")
+        return _plan_info(row)
+
+    def find_plan(self, name: str) -> PlanInfo | None:
+        """The plan called `name`, or None."""
+        with self._connect() as con:
+            row = con.execute(
+                "SELECT plan_id, name, created_at, updated_at, source, base_plan_id, inputs "
+                "FROM plans WHERE name = ?", [name]
+            ).fetchone()
+        return None if row is None else _plan_info(row)
+
+    def create_plan(self, name: str, *, source: str | None = None,
+                    inputs: dict[str, Any] | None = None,
+                    base_plan_id: int | None = None) -> int:
+        """Start a new plan; returns its id. Names are unique in a workspace."""
+        name = _clean_name(name)
+        now = _now()
+        with self._transaction() as con:
+            if con.execute("SELECT 1 FROM plans WHERE name = ?", [name]).fetchone():
+                raise WorkspaceError(f"a plan called {name!r} already exists; pick another name")
+            plan_id = con.execute("SELECT coalesce(max(plan_id), 0) + 1 FROM plans").fetchone()[0]
+            con.execute(
+                "INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [plan_id, name, now, now, source, base_plan_id, json.dumps(inputs or {})],
+            )
+        return int(plan_id)
+
+    def unique_name(self, stem: str) -> str:
+        """`stem`, or `stem (2)`, `stem (3)`... whichever is still free."""
+        names = set(self.list_plans()["name"])
+        if stem not in names:
+            return stem
+        n = 2
+        while f"{stem} ({n})" in names:
+            n += 1
+        return f"{stem} ({n})"
+
+    def rename_plan(self, plan_id: int, new_name: str) -> None:
+        """Give a plan a new (unique) name."""
+        new_name = _clean_name(new_name)
+        with self._transaction() as con:
+            self._require(con, plan_id)
+            other = con.execute("SELECT plan_id FROM plans WHERE name = ?", [new_name]).fetchone()
+            if other and other[0] != plan_id:
+                raise WorkspaceError(f"a plan called {new_name!r} already exists; "
+                                     "pick another name")
+            con.execute("UPDATE plans SET name = ?, updated_at = ? WHERE plan_id = ?",
+                        [new_name, _now(), int(plan_id)])
+
+    def delete_plan(self, plan_id: int) -> None:
+        """Remove a plan and every frame saved with it."""
+        with self._transaction() as con:
+            self._require(con, plan_id)
+            con.execute("DELETE FROM artifacts WHERE plan_id = ?", [int(plan_id)])
+            con.execute("DELETE FROM plans WHERE plan_id = ?", [int(plan_id)])
+
+    def update_inputs(self, plan_id: int, **inputs: Any) -> dict[str, Any]:
+        """Merge settings into the plan's inputs (what produced its frames)."""
+        with self._transaction() as con:
+            self._require(con, plan_id)
+            old = con.execute("SELECT inputs FROM plans WHERE plan_id = ?",
+                              [int(plan_id)]).fetchone()[0]
+            merged = {**json.loads(old or "{}"), **inputs}
+            con.execute("UPDATE plans SET inputs = ?, updated_at = ? WHERE plan_id = ?",
+                        [json.dumps(merged, default=str), _now(), int(plan_id)])
+        return merged
+
+    # frames --------------------------------------------------------------
+
+    def save_frame(self, plan_id: int, kind: str, frame: pd.DataFrame,
+                   meta: dict[str, Any] | None = None) -> None:
+        """Store (or replace) one frame of a plan, e.g. its `forecast`."""
+        _check_kind(kind)
+        blob = _to_parquet(frame)
+        now = _now()
+        with self._transaction() as con:
+            self._require(con, plan_id)
+            con.execute("DELETE FROM artifacts WHERE plan_id = ? AND kind = ?",
+                        [int(plan_id), kind])
+            con.execute("INSERT INTO artifacts VALUES (?, ?, ?, ?, ?, ?)",
+                        [int(plan_id), kind, len(frame), now,
+                         json.dumps(meta or {}, default=str), blob])
+            con.execute("UPDATE plans SET updated_at = ? WHERE plan_id = ?",
+                        [now, int(plan_id)])
+
+    def load_frame(self, plan_id: int, kind: str) -> pd.DataFrame | None:
+        """One frame of a plan exactly as saved, or None if the plan has none."""
+        _check_kind(kind)
+        with self._connect() as con:
+            row = con.execute("SELECT data FROM artifacts WHERE plan_id = ? AND kind = ?",
+                              [int(plan_id), kind]).fetchone()
+        return None if row is None else pd.read_parquet(io.BytesIO(row[0]))
+
+    def frame_meta(self, plan_id: int, kind: str) -> dict[str, Any] | None:
+        """What was recorded with a frame (model, time limit, summary...), or None."""
+        with self._connect() as con:
+            row = con.execute("SELECT meta FROM artifacts WHERE plan_id = ? AND kind = ?",
+                              [int(plan_id), kind]).fetchone()
+        return None if row is None else json.loads(row[0] or "{}")
+
+    def drop_frames(self, plan_id: int, kinds: list[str] | tuple[str, ...]) -> None:
+        """Forget frames that an earlier step's change made stale."""
+        with self._transaction() as con:
+            self._require(con, plan_id)
+            for kind in kinds:
+                con.execute("DELETE FROM artifacts WHERE plan_id = ? AND kind = ?",
+                            [int(plan_id), kind])
+            con.execute("UPDATE plans SET updated_at = ? WHERE plan_id = ?",
+                        [_now(), int(plan_id)])
+
+    def versions(self, plan_id: int) -> dict[str, str]:
+        """`kind -> saved time` for a plan: a cheap key for caching its frames."""
+        with self._connect() as con:
+            rows = con.execute("SELECT kind, updated_at FROM artifacts WHERE plan_id = ?",
+                               [int(plan_id)]).fetchall()
+        return {kind: str(stamp) for kind, stamp in rows}
+
+    def _require(self, con: duckdb.DuckDBPyConnection, plan_id: int) -> None:
+        if not con.execute("SELECT 1 FROM plans WHERE plan_id = ?", [int(plan_id)]).fetchone():
+            raise WorkspaceError(f"workspace {self.folder}: no plan with id {plan_id}")
+
+
+def _plan_info(row: tuple) -> PlanInfo:
+    plan_id, name, created, updated, source, base, inputs = row
+    return PlanInfo(int(plan_id), name, created, updated, source,
+                    None if base is None else int(base), json.loads(inputs or "{}"))
+
+
+def _clean_name(name: str) -> str:
+    name = str(name).strip()
+    if not name:
+        raise WorkspaceError("a plan needs a name")
+    if len(name) > 120:
+        raise WorkspaceError(f"plan name is {len(name)} characters long; at most 120 please")
+    return name
+
+
+def _check_kind(kind: str) -> None:
+    if not re.fullmatch(r"[a-z][a-z0-9_]{0,40}", str(kind)):
+        raise WorkspaceError(f"plan frame name {kind!r} must be lower-case letters, digits "
+                             f"and _, e.g. one of {list(ARTIFACTS)}")
+
+
+def _to_parquet(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.reset_index(drop=True).to_parquet(buffer, index=False)
+    return buffer.getvalue()
