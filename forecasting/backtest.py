@@ -1,0 +1,210 @@
+"""Rolling-origin backtests and accuracy metrics (pure functions over frames).
+
+`cross_validate` refits each model on history before each cutoff and forecasts
+the following days; its frame has one row per model, queue, cutoff and
+interval with the actual and forecast contacts. `score` turns it into WAPE per
+model and queue, with event days reported apart from normal days.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+import numpy as np
+import pandas as pd
+
+from forecasting.calendar import Calendar, special_day_table
+from forecasting.models import make_model
+from forecasting.models.base import ModelError
+
+
+def wape(actual: Iterable[float], forecast: Iterable[float]) -> float:
+    """Weighted absolute percentage error: sum |actual - forecast| / sum actual."""
+    a = np.asarray(actual, dtype=float)
+    f = np.asarray(forecast, dtype=float)
+    total = a.sum()
+    if total <= 0:
+        return float("nan")
+    return float(np.abs(a - f).sum() / total)
+
+
+def coverage(actual: Iterable[float], lo: Iterable[float], hi: Iterable[float]) -> float:
+    """Share of actuals inside [lo, hi]."""
+    a = np.asarray(actual, dtype=float)
+    return float(((a >= np.asarray(lo)) & (a <= np.asarray(hi))).mean()) if len(a) else np.nan
+
+
+METRICS: dict[str, Callable[..., float]] = {"wape": wape}
+
+
+def rolling_cutoffs(history: pd.DataFrame, days: int, folds: int) -> list[pd.Timestamp]:
+    """Cutoffs (first forecast day) stepping back `days` at a time from the end of history,
+    oldest first: the last `folds` windows of `days` days are each forecast once."""
+    end = pd.Timestamp(history["interval_start"].max()).normalize() + pd.Timedelta(days=1)
+    return [end - pd.Timedelta(days=days * k) for k in range(folds, 0, -1)]
+
+
+def map_queues(fn: Callable, items: Sequence, n_jobs: int = 1,
+               progress: Callable[[float], None] | None = None) -> list:
+    """`fn` over `items` in order, in `n_jobs` worker processes when n_jobs > 1."""
+    results: list = [None] * len(items)
+    if n_jobs <= 1 or len(items) <= 1:
+        for i, item in enumerate(items):
+            results[i] = fn(item)
+            if progress:
+                progress((i + 1) / len(items))
+        return results
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn")) as pool:
+        futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
+        from concurrent.futures import as_completed
+
+        for done, future in enumerate(as_completed(futures), start=1):
+            results[futures[future]] = future.result()
+            if progress:
+                progress(done / len(items))
+    return results
+
+
+def _cv_one_queue(task: tuple) -> tuple[pd.DataFrame, list[str]]:
+    queue_history, model_names, windows, calendar, minutes, level = task
+    rows, notes = [], []
+    queue = str(queue_history["queue"].iloc[0])
+    for cutoff, days in windows:
+        train = queue_history[queue_history["interval_start"] < cutoff]
+        end = cutoff + pd.Timedelta(days=days)
+        actual = queue_history[(queue_history["interval_start"] >= cutoff)
+                               & (queue_history["interval_start"] < end)]
+        if actual.empty:
+            continue
+        for name in model_names:
+            started = time.perf_counter()
+            try:
+                model = make_model(name).fit(train, calendar, minutes=minutes)
+                pred = model.predict(cutoff, days, level=level)
+            except ModelError as exc:
+                notes.append(f"{name}, cutoff {cutoff.date()}: {exc}")
+                continue
+            seconds = time.perf_counter() - started
+            merged = actual[["interval_start", "contacts"]].merge(
+                pred[["interval_start", "contacts", "contacts_lo", "contacts_hi"]],
+                on="interval_start", how="left", suffixes=("", "_forecast"))
+            merged = merged.rename(columns={"contacts_forecast": "forecast"})
+            merged[["forecast", "contacts_lo", "contacts_hi"]] = merged[
+                ["forecast", "contacts_lo", "contacts_hi"]].fillna(0.0)
+            merged.insert(0, "cutoff", cutoff)
+            merged.insert(0, "queue", queue)
+            merged.insert(0, "model", name)
+            merged["fit_seconds"] = seconds
+            rows.append(merged)
+    frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    return frame, notes
+
+
+def cross_validate(history: pd.DataFrame, models: Sequence[str], days: int = 7,
+                   folds: int = 8, calendar: Calendar | None = None,
+                   windows: Sequence[tuple[pd.Timestamp, int]] | None = None,
+                   level: float = 80, n_jobs: int = 1, minutes: int | None = None,
+                   progress: Callable[[float], None] | None = None,
+                   ) -> tuple[pd.DataFrame, list[str]]:
+    """Rolling-origin backtest of each model on each queue.
+
+    Returns (frame, notes): frame columns model, queue, cutoff, interval_start,
+    contacts (actual), forecast, contacts_lo, contacts_hi, fit_seconds; notes
+    say which model could not be fitted where. `windows` overrides the cutoffs
+    with explicit (first day, days) pairs.
+    """
+    from forecasting.history_frame import interval_minutes
+
+    for name in models:
+        make_model(name)
+    minutes = minutes or interval_minutes(history)
+    if windows is None:
+        windows = [(c, days) for c in rolling_cutoffs(history, days, folds)]
+    tasks = [(frame, list(models), list(windows), calendar, minutes, level)
+             for _, frame in history.groupby("queue", sort=True, observed=True)]
+    results = map_queues(_cv_one_queue, tasks, n_jobs=n_jobs, progress=progress)
+    frames = [f for f, _ in results if not f.empty]
+    notes = [n for _, ns in results for n in ns]
+    if not frames:
+        raise ModelError("backtest: no model could be fitted on any queue and cutoff; "
+                         "the history is too short for the folds asked for")
+    return pd.concat(frames, ignore_index=True), notes
+
+
+def label_days(cv: pd.DataFrame, calendar: Calendar | None) -> pd.DataFrame:
+    """Add `day_type`: the event name on special days, else 'normal'."""
+    out = cv.copy()
+    dates = out["interval_start"].dt.normalize()
+    if calendar is None:
+        out["day_type"] = "normal"
+        return out
+    unique = pd.DatetimeIndex(dates.unique()).sort_values()
+    table = special_day_table(calendar, unique)
+    names = dict(zip(table["date"], table["event"].fillna("normal"), strict=True))
+    out["day_type"] = dates.map(names).fillna("normal")
+    return out
+
+
+def score(cv: pd.DataFrame, calendar: Calendar | None = None,
+          by_day_type: bool = True) -> pd.DataFrame:
+    """WAPE, band coverage and mean fit time per model and queue (and day type).
+
+    Columns: model, queue, day_type ('all', 'normal' or an event name), wape,
+    coverage, intervals, fit_seconds.
+    """
+    cv = label_days(cv, calendar)
+    fit = (cv.drop_duplicates(["model", "queue", "cutoff"])
+             .groupby(["model", "queue"], observed=True)["fit_seconds"].mean())
+
+    def summarise(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+        return frame.groupby(keys, observed=True).apply(
+            lambda g: pd.Series({
+                "wape": wape(g["contacts"], g["forecast"]),
+                "coverage": coverage(g["contacts"], g["contacts_lo"], g["contacts_hi"]),
+                "intervals": len(g),
+            }), include_groups=False).reset_index()
+
+    parts = [summarise(cv, ["model", "queue"]).assign(day_type="all")]
+    if by_day_type and (cv["day_type"] != "normal").any():
+        parts.append(summarise(cv, ["model", "queue", "day_type"]))
+    out = pd.concat(parts, ignore_index=True)
+    out["fit_seconds"] = [fit.get((m, q), np.nan) for m, q in zip(out["model"], out["queue"],
+                                                                    strict=True)]
+    out["intervals"] = out["intervals"].astype(int)
+    return out[["model", "queue", "day_type", "wape", "coverage", "intervals", "fit_seconds"]]
+
+
+def daily_totals(cv: pd.DataFrame, calendar: Calendar | None = None) -> pd.DataFrame:
+    """Actual and forecast totals per model, queue and day, with the day type and the
+    relative error of the day's total (forecast / actual - 1)."""
+    cv = label_days(cv, calendar)
+    cv = cv.assign(date=cv["interval_start"].dt.normalize())
+    out = cv.groupby(["model", "queue", "date", "day_type"], as_index=False, observed=True)[
+        ["contacts", "forecast"]].sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["error"] = np.where(out["contacts"] > 0, out["forecast"] / out["contacts"] - 1,
+                                np.nan)
+    return out
+
+
+def event_windows(history: pd.DataFrame, calendar: Calendar, events: Sequence[str],
+                  min_history_days: int = 300) -> list[tuple[pd.Timestamp, int, str]]:
+    """(cutoff, days, event) for each past occurrence of `events` inside history that has
+    at least `min_history_days` of history before it (so an earlier occurrence exists):
+    the cutoff is the first day of its build-up and the window runs to the end of its tail."""
+    first = pd.Timestamp(history["interval_start"].min()).normalize()
+    last = pd.Timestamp(history["interval_start"].max()).normalize()
+    occ = calendar.occurrences(first, last)
+    out = []
+    for rec in occ.itertuples(index=False):
+        if rec.event not in events:
+            continue
+        start = rec.first - pd.Timedelta(days=int(rec.days_before))
+        end = rec.last + pd.Timedelta(days=int(rec.days_after))
+        if start - first < pd.Timedelta(days=min_history_days) or end > last:
+            continue
+        out.append((start, int((end - start).days) + 1, rec.event))
+    return out

@@ -1,0 +1,238 @@
+"""Daily total x intraday profile: forecast each day's volume, then spread it over the
+day with that weekday's profile learnt from recent weeks (how planners think)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from forecasting.calendar import special_day_table
+from forecasting.models.base import Model, QueueGrid, RefitBandMixin, weekday_of
+
+LN2 = np.log(2.0)
+
+
+def flag_unusual_days(grid: QueueGrid, candidate: np.ndarray, weeks: int = 4) -> np.ndarray:
+    """Days among `candidate` whose volume or intraday shape is far from their neighbours'
+    same weekday: totals under half or over twice the usual, or a block of intervals
+    nearly empty that usually carries over 10% of the day (an outage)."""
+    totals = grid.totals
+    flagged = np.zeros(len(grid.dates), dtype=bool)
+    wd = grid.weekday
+    rows = np.flatnonzero(candidate & (totals > 0))
+    by_weekday = {w: rows[wd[rows] == w] for w in range(7)}
+    for d in rows:
+        same = by_weekday[wd[d]]
+        near = same[(np.abs(same - d) <= 7 * weeks) & (same != d)]
+        if len(near) < 2:
+            continue
+        usual = float(np.median(totals[near]))
+        if usual <= 0:
+            continue
+        if totals[d] < 0.5 * usual or totals[d] > 2.0 * usual:
+            flagged[d] = True
+            continue
+        shares = grid.contacts[near] / totals[near, None]
+        expected = usual * np.median(shares, axis=0)
+        gap = (grid.contacts[d] < 0.25 * expected) & (expected >= 1.0)
+        if (expected[gap] - grid.contacts[d][gap]).sum() > 0.1 * usual:
+            flagged[d] = True
+    return flagged
+
+
+def _dates_text(dates: pd.DatetimeIndex, limit: int = 6) -> str:
+    text = ", ".join(str(d.date()) for d in dates[:limit])
+    return text + (f" and {len(dates) - limit} more" if len(dates) > limit else "")
+
+
+class DailyProfile(RefitBandMixin, Model):
+    """Daily totals from a robust level x weekday factor (x event uplift), spread with
+    that weekday's intraday profile.
+
+    - Weekday factors: median polish of log daily totals over the last `level_weeks`.
+    - Level: exponentially weighted mean (half-life `halflife_days`) of the
+      weekday-adjusted log totals, with an optional damped trend.
+    - Profile: exponentially weighted (half-life `profile_halflife_weeks`) shares over
+      the last `profile_weeks` same weekdays, shrunk towards the all-week profile.
+    - Event days, outages and other unusual days are left out of all three; event
+      uplifts and event-day profiles are learnt per event and day offset from past
+      occurrences.
+    """
+
+    name = "profile"
+    uses_calendar = True
+
+    def __init__(self, level_weeks: int = 12, halflife_days: float = 14.0,
+                 profile_weeks: int = 12, profile_halflife_weeks: float = 6.0,
+                 shrink: float = 1.0, trend: bool = False, damping: float = 0.9) -> None:
+        self.level_weeks = level_weeks
+        self.halflife_days = halflife_days
+        self.profile_weeks = profile_weeks
+        self.profile_halflife_weeks = profile_halflife_weeks
+        self.shrink = shrink
+        self.trend = trend
+        self.damping = damping
+
+    def _fit_point(self, grid: QueueGrid) -> None:
+        totals = grid.totals
+        wd = grid.weekday
+        is_event = np.array([e is not None for e in grid.event], dtype=bool)
+        candidate = grid.present & ~is_event & (totals > 0) & self.open_weekdays_[wd]
+        unusual = flag_unusual_days(grid, candidate)
+        normal = candidate & ~unusual
+        if normal.sum() < 5:
+            normal = candidate
+        self.unusual_dates_ = grid.dates[unusual]
+        self.normal_ = normal
+        t = (grid.dates - grid.last_date).days.to_numpy().astype(float)
+        logs = np.log(np.where(totals > 0, totals, 1.0))
+
+        window = normal & (t > -7 * self.level_weeks)
+        if window.sum() < 10:
+            window = normal
+        self.weekday_effect_ = self._weekday_effects(logs, wd, t, window)
+        z = logs - self.weekday_effect_[wd]
+        weights = np.where(normal, np.exp(LN2 * t / self.halflife_days), 0.0)
+        level = float((weights * z).sum() / weights.sum())
+        slope = 0.0
+        if self.trend and window.sum() >= 15:
+            ww = weights * window
+            tm = (ww * t).sum() / ww.sum()
+            var = (ww * (t - tm) ** 2).sum()
+            if var > 0:
+                slope = float((ww * (t - tm) * (z - (ww * z).sum() / ww.sum())).sum() / var)
+        self.level_, self.slope_ = level, slope
+        self.level_time_ = float((weights * t).sum() / weights.sum())
+        self.profile_ = self._profiles(grid, normal, t)
+        self._fit_events(grid, z, normal, t)
+
+    def _weekday_effects(self, logs: np.ndarray, wd: np.ndarray, t: np.ndarray,
+                         window: np.ndarray) -> np.ndarray:
+        week = np.floor((t[window]) / 7).astype(int)
+        x, w = logs[window], wd[window]
+        effect = np.zeros(7)
+        week_eff = np.zeros(week.max() - week.min() + 1) if len(week) else np.zeros(1)
+        base = week.min() if len(week) else 0
+        for _ in range(4):
+            resid = x - effect[w]
+            for k in np.unique(week):
+                week_eff[k - base] = np.median(resid[week == k])
+            resid = x - week_eff[week - base]
+            for d in np.unique(w):
+                effect[d] = np.median(resid[w == d])
+        seen = np.isin(np.arange(7), w)
+        effect[seen] -= effect[seen].mean()
+        return effect
+
+    def _profiles(self, grid: QueueGrid, normal: np.ndarray, t: np.ndarray) -> np.ndarray:
+        totals = grid.totals
+        recent = normal & (t > -7 * self.profile_weeks)
+        if recent.sum() < 3:
+            recent = normal
+        shares = np.zeros_like(grid.contacts)
+        shares[recent] = grid.contacts[recent] / totals[recent, None]
+        weights = np.where(recent, np.exp(LN2 * t / (7 * self.profile_halflife_weeks)), 0.0)
+        pooled = (weights[:, None] * shares).sum(axis=0) / max(weights.sum(), 1e-12)
+        profile = np.tile(pooled, (7, 1))
+        wd = grid.weekday
+        for d in range(7):
+            wsel = np.where(wd == d, weights, 0.0)
+            total_w = wsel.sum()
+            if total_w <= 0:
+                continue
+            own = (wsel[:, None] * shares).sum(axis=0) / total_w
+            n_eff = total_w ** 2 / (wsel ** 2).sum()
+            profile[d] = (n_eff * own + self.shrink * pooled) / (n_eff + self.shrink)
+        return profile / profile.sum(axis=1, keepdims=True).clip(1e-12)
+
+    def _fit_events(self, grid: QueueGrid, z: np.ndarray, normal: np.ndarray,
+                    t: np.ndarray) -> None:
+        """Uplift (log ratio to the usual level) and intraday shares per (event, offset)."""
+        self.uplift_: dict[tuple[str, int], float] = {}
+        self.event_profile_: dict[tuple[str, int], np.ndarray] = {}
+        self.event_closed_: set[tuple[str, int]] = set()
+        self.learnt_events_: set[str] = set()
+        if self.calendar_ is None:
+            return
+        rows = np.flatnonzero(np.array([e is not None for e in grid.event]))
+        normal_rows = np.flatnonzero(normal)
+        if not len(rows) or not len(normal_rows):
+            return
+        logs: dict[tuple[str, int], list[float]] = {}
+        shapes: dict[tuple[str, int], list[np.ndarray]] = {}
+        closed: dict[tuple[str, int], int] = {}
+        totals = grid.totals
+        for d in rows:
+            key = (grid.event[d], int(grid.offset[d]))
+            if not self.open_weekdays_[grid.weekday[d]]:
+                continue
+            near = normal_rows[np.abs(normal_rows - d) <= 28]
+            if len(near) < 3:
+                near = normal_rows[np.argsort(np.abs(normal_rows - d))[:10]]
+            usual = np.exp(np.median(z[near]) + self.weekday_effect_[grid.weekday[d]])
+            if not grid.present[d]:
+                closed[key] = closed.get(key, 0) + 1
+                continue
+            if totals[d] <= 0:
+                closed[key] = closed.get(key, 0) + 1
+                continue
+            logs.setdefault(key, []).append(float(np.log(totals[d] / usual)))
+            shapes.setdefault(key, []).append(grid.contacts[d] / totals[d])
+        for key, values in logs.items():
+            self.uplift_[key] = float(np.mean(values))
+            self.event_profile_[key] = (np.mean(shapes[key], axis=0), len(values))
+            self.learnt_events_.add(key[0])
+        for key in closed:
+            if key not in logs:
+                self.event_closed_.add(key)
+                self.learnt_events_.add(key[0])
+
+    def _fit(self, grid: QueueGrid) -> None:
+        super()._fit(grid)
+        if len(self.unusual_dates_):
+            self.notes_.append(
+                f"queue {grid.queue}: {len(self.unusual_dates_)} unusual day(s) (outage or "
+                f"spike) left out of the normal pattern: {_dates_text(self.unusual_dates_)}")
+        n_event = sum(1 for e in grid.event if e is not None)
+        if n_event:
+            self.notes_.append(
+                f"queue {grid.queue}: {n_event} event/holiday day(s) in history kept out of "
+                f"the normal pattern; uplifts learnt for {len(self.learnt_events_)} event(s)")
+
+    def _predict_point(self, dates: pd.DatetimeIndex) -> tuple[np.ndarray, None]:
+        wd = weekday_of(dates)
+        h = (dates - self.grid_.last_date).days.to_numpy().astype(float)
+        trend = 0.0
+        if self.slope_:
+            steps = h - self.level_time_
+            damped = (1 - self.damping ** steps) / (1 - self.damping) * self.damping
+            trend = self.slope_ * damped
+        log_total = self.level_ + trend + self.weekday_effect_[wd]
+        totals = np.exp(log_total)
+        profile = self.profile_[wd].copy()
+        if self.calendar_ is not None:
+            special = special_day_table(self.calendar_, dates)
+            self.horizon_events_ = set()
+            for i, (event, offset) in enumerate(zip(special["event"], special["offset"],
+                                                    strict=True)):
+                if event is None:
+                    continue
+                key = (event, int(offset))
+                self.horizon_events_.add(event)
+                if key in self.uplift_:
+                    totals[i] *= np.exp(self.uplift_[key])
+                    shape, n = self.event_profile_[key]
+                    weight = n / (n + 0.5)
+                    profile[i] = weight * shape + (1 - weight) * profile[i]
+                elif key in self.event_closed_:
+                    totals[i] = 0.0
+        return totals[:, None] * profile, None
+
+    def predict(self, start: str | pd.Timestamp, days: int, level: float = 80) -> pd.DataFrame:
+        out = super().predict(start, days, level)
+        unknown = sorted(getattr(self, "horizon_events_", set()) - self.learnt_events_)
+        if unknown:
+            self.notes_.append(
+                f"queue {self.grid_.queue}: no past occurrence in history of "
+                f"{', '.join(unknown)}; those days are forecast as normal days")
+        return out
