@@ -1,0 +1,193 @@
+"""Adapter for the Curtois employee shift scheduling benchmark (schedulingbenchmarks.org).
+
+`read_instance` parses an `InstanceN.txt`; `instance_problem` maps it onto the same
+engine as contact-centre rosters (a benchmark shift type on a day is a coverage cell;
+staff limits become the engine's rule parameters); `roster_frame` turns a solution into
+the roster frame (`shift` = benchmark shift id, `date` from Monday 2024-01-01); and
+`benchmark_objective` scores a roster frame exactly as the benchmark counts it,
+independently of the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from scheduling.roster.errors import RosterInputError
+from scheduling.roster.model import Solution, solve_problem
+from scheduling.roster.problem import AgentSpec, Cell, Period, Problem, Request, ShiftOption
+
+FIRST_DAY = pd.Timestamp("2024-01-01")  # a Monday, as every instance starts on one
+
+
+@dataclass
+class CurtoisStaff:
+    staff_id: str
+    max_shifts: dict[str, int]
+    max_minutes: int
+    min_minutes: int
+    max_consecutive: int
+    min_consecutive: int
+    min_consecutive_off: int
+    max_weekends: int
+    days_off: set[int] = field(default_factory=set)
+
+
+@dataclass
+class CurtoisInstance:
+    name: str
+    days: int
+    shifts: dict[str, int]  # id -> length in minutes
+    forbidden: set[tuple[str, str]]
+    staff: list[CurtoisStaff]
+    on_requests: list[tuple[str, int, str, int]]
+    off_requests: list[tuple[str, int, str, int]]
+    cover: list[tuple[int, str, int, int, int]]  # day, shift, requirement, under w, over w
+
+
+def read_instance(path: str | Path) -> CurtoisInstance:
+    """Parse a benchmark instance file; errors name the file, line and section."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"Curtois instance not found: {path}")
+    sections: dict[str, list[tuple[int, str]]] = {}
+    current = None
+    for no, raw in enumerate(path.read_text().splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("SECTION_"):
+            current = line
+            sections[current] = []
+        elif current is None:
+            raise RosterInputError(f"{path}:{no}: data before any SECTION_ header")
+        else:
+            sections[current].append((no, line))
+
+    def rows(name: str) -> list[tuple[int, list[str]]]:
+        return [(no, line.split(",")) for no, line in sections.get(name, [])]
+
+    try:
+        days = int(sections["SECTION_HORIZON"][0][1])
+        shifts: dict[str, int] = {}
+        forbidden: set[tuple[str, str]] = set()
+        for _, f in rows("SECTION_SHIFTS"):
+            shifts[f[0]] = int(f[1])
+            for nxt in (f[2].split("|") if len(f) > 2 and f[2] else []):
+                forbidden.add((f[0], nxt))
+        staff = []
+        for _, f in rows("SECTION_STAFF"):
+            maxs = {k: int(v) for k, v in (p.split("=") for p in f[1].split("|") if p)}
+            staff.append(CurtoisStaff(f[0], maxs, int(f[2]), int(f[3]), int(f[4]), int(f[5]),
+                                      int(f[6]), int(f[7])))
+        by_id = {s.staff_id: s for s in staff}
+        for _, f in rows("SECTION_DAYS_OFF"):
+            by_id[f[0]].days_off.update(int(d) for d in f[1:] if d != "")
+        on = [(f[0], int(f[1]), f[2], int(f[3])) for _, f in rows("SECTION_SHIFT_ON_REQUESTS")]
+        off = [(f[0], int(f[1]), f[2], int(f[3])) for _, f in rows("SECTION_SHIFT_OFF_REQUESTS")]
+        cover = [(int(f[0]), f[1], int(f[2]), int(f[3]), int(f[4]))
+                 for _, f in rows("SECTION_COVER")]
+    except (KeyError, IndexError, ValueError) as exc:
+        raise RosterInputError(f"{path}: not a Curtois instance ({exc!r})") from exc
+    return CurtoisInstance(path.stem, days, shifts, forbidden, staff, on, off, cover)
+
+
+def instance_problem(inst: CurtoisInstance) -> Problem:
+    """Map an instance onto the engine's problem (weights are the benchmark's own)."""
+    cells: list[Cell] = []
+    cell_of: dict[tuple[int, str], int] = {}
+    for day, shift, req, wu, wo in inst.cover:
+        cell_of[(day, shift)] = len(cells)
+        cells.append(Cell(shift, day, req, wu, wo))
+    agents = []
+    for s in inst.staff:
+        options = []
+        for d in range(inst.days):
+            opts = []
+            for sid, length in inst.shifts.items():
+                if s.max_shifts.get(sid, 0) <= 0:
+                    continue
+                cell = cell_of.get((d, sid))
+                opts.append(ShiftOption(key=f"{d}:{sid}", day=d, shift=sid, start=d * 1440,
+                                        end=d * 1440 + length, paid_minutes=length,
+                                        cells=(cell,) if cell is not None else ()))
+            options.append(opts)
+        requests = [Request(day, True, w, sh) for sid, day, sh, w in inst.on_requests
+                    if sid == s.staff_id]
+        requests += [Request(day, False, w, sh) for sid, day, sh, w in inst.off_requests
+                     if sid == s.staff_id]
+        agents.append(AgentSpec(
+            agent_id=s.staff_id, options=options,
+            periods=[Period(0, inst.days - 1, s.min_minutes, s.max_minutes)],
+            max_consecutive_days=s.max_consecutive, min_consecutive_days=s.min_consecutive,
+            min_consecutive_days_off=s.min_consecutive_off,
+            max_working_weekends=s.max_weekends,
+            max_per_shift={k: v for k, v in s.max_shifts.items() if v < inst.days},
+            days_off=frozenset(s.days_off), requests=requests))
+    weekdays = [d % 7 for d in range(inst.days)]
+    return Problem(days=inst.days, weekdays=weekdays, agents=agents, cells=cells,
+                   forbidden_successions=frozenset(inst.forbidden),
+                   weights={"under": 1, "over": 1, "paid": 0, "preference": 1, "fairness": 0})
+
+
+def roster_frame(inst: CurtoisInstance, problem: Problem, solution: Solution) -> pd.DataFrame:
+    """The roster frame of a solved instance (no queues, no breaks in this benchmark)."""
+    rows = []
+    for a, spec in enumerate(problem.agents):
+        for d, i in enumerate(solution.choice[a]):
+            if i is None:
+                continue
+            o = spec.options[d][i]
+            date = FIRST_DAY + pd.Timedelta(days=d)
+            rows.append({"agent_id": spec.agent_id, "date": date.date().isoformat(),
+                         "shift": o.shift, "start": date,
+                         "end": date + pd.Timedelta(minutes=o.end - o.start),
+                         "queue": "", "breaks": ""})
+    return pd.DataFrame(rows, columns=["agent_id", "date", "shift", "start", "end", "queue",
+                                       "breaks"])
+
+
+def assignments(inst: CurtoisInstance, roster: pd.DataFrame) -> dict[tuple[str, int], str]:
+    """(staff id, day) -> shift id, read back from a roster frame."""
+    out: dict[tuple[str, int], str] = {}
+    for r in roster.itertuples(index=False):
+        day = (pd.Timestamp(r.date) - FIRST_DAY).days
+        key = (str(r.agent_id), day)
+        if key in out:
+            raise RosterInputError(f"agent {r.agent_id} has two shifts on day {day}")
+        out[key] = str(r.shift)
+    return out
+
+
+def benchmark_objective(inst: CurtoisInstance, roster: pd.DataFrame) -> int:
+    """The benchmark's objective of a roster frame: broken requests plus cover penalties."""
+    got = assignments(inst, roster)
+    total = 0
+    for sid, day, shift, w in inst.on_requests:
+        if got.get((sid, day)) != shift:
+            total += w
+    for sid, day, shift, w in inst.off_requests:
+        if got.get((sid, day)) == shift:
+            total += w
+    count: dict[tuple[int, str], int] = {}
+    for (_, day), shift in got.items():
+        count[(day, shift)] = count.get((day, shift), 0) + 1
+    for day, shift, req, wu, wo in inst.cover:
+        n = count.get((day, shift), 0)
+        total += wu * max(0, req - n) + wo * max(0, n - req)
+    return total
+
+
+def solve_instance(inst: CurtoisInstance, time_limit: float = 60.0, seed: int = 0,
+                   workers: int = 2, deterministic: bool = True,
+                   progress: Callable[[float], None] | None = None
+                   ) -> tuple[pd.DataFrame, int, Solution]:
+    """Solve an instance; returns the roster frame, its benchmark objective, the solution."""
+    problem = instance_problem(inst)
+    sol = solve_problem(problem, time_limit=time_limit, seed=seed, workers=workers,
+                        deterministic=deterministic, lexicographic=False, progress=progress)
+    roster = roster_frame(inst, problem, sol)
+    return roster, benchmark_objective(inst, roster), sol

@@ -1,0 +1,23 @@
+"""Errors raised by the roster engine; all are ValueErrors a planner can act on."""
+
+from __future__ import annotations
+
+
+class RosterInputError(ValueError):
+    """An input file or frame is malformed; the message names the file, row and field."""
+
+
+class RosterInfeasibleError(ValueError):
+    """The hard rules cannot all hold.
+
+    `conflicts` maps each agent_id whose own rules contradict each other to the
+    names of the rules in conflict (a sufficient set, found with solver assumptions).
+    """
+
+    def __init__(self, conflicts: dict[str, list[str]], detail: str = "") -> None:
+        self.conflicts = conflicts
+        lines = [f"  agent {agent}: {', '.join(rules)}" for agent, rules in conflicts.items()]
+        msg = "the hard rules cannot all hold; rules in conflict per agent:\n" + "\n".join(lines)
+        if detail:
+            msg += "\n" + detail
+        super().__init__(msg)

@@ -1,0 +1,299 @@
+"""The CP-SAT model: variables, coverage with implicit breaks, and the two-phase solve.
+
+Variables: `x[a][d][i]` is true when agent `a` works option `i` (a shift start,
+length and queue) on day `d`; `work[a][d]` is their sum. Agents taking the same
+option key are interchangeable, so coverage is counted through one integer per key
+(`n[key]`), and breaks through integers `b[key][k][p]` saying how many of them take
+break `k` at position `p` (implicit break placement): the solver puts breaks where
+they hurt coverage least, and `solve.py` hands the counts out to the agents.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduling.roster.errors import RosterInfeasibleError
+from scheduling.roster.objective import objective_terms
+from scheduling.roster.problem import Problem
+from scheduling.roster.rules import HARD_RULES
+
+
+class ModelContext:
+    """The model under construction: what every rule function reads and adds to."""
+
+    def __init__(self, problem: Problem, diagnose: bool = False,
+                 hard_rules: list[str] | None = None) -> None:
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.diagnose = diagnose
+        self.rule_literals: dict[tuple[int, str], cp_model.IntVar] = {}
+        m = self.model
+        self.x: list[list[list[cp_model.IntVar]]] = []
+        self.work: list[list[cp_model.IntVar]] = []
+        for spec in problem.agents:
+            self.x.append([[m.NewBoolVar(f"x[{spec.agent_id},{d},{o.key}]") for o in opts]
+                           for d, opts in enumerate(spec.options)])
+            self.work.append([m.NewBoolVar(f"work[{spec.agent_id},{d}]")
+                              for d in range(problem.days)])
+        for name in hard_rules if hard_rules is not None else list(HARD_RULES):
+            HARD_RULES[name](self)
+        self._coverage()
+
+    def literal(self, a: int, rule: str) -> cp_model.IntVar:
+        key = (a, rule)
+        if key not in self.rule_literals:
+            agent = self.problem.agents[a].agent_id
+            self.rule_literals[key] = self.model.NewBoolVar(f"rule[{agent},{rule}]")
+        return self.rule_literals[key]
+
+    def add(self, a: int, rule: str, constraint: object) -> None:
+        """Add a linear constraint of `rule` for agent `a` (gated when diagnosing)."""
+        c = self.model.Add(constraint)
+        if self.diagnose:
+            c.OnlyEnforceIf(self.literal(a, rule))
+
+    def add_or(self, a: int, rule: str, literals: list[object]) -> None:
+        c = self.model.AddBoolOr(literals)
+        if self.diagnose:
+            c.OnlyEnforceIf(self.literal(a, rule))
+
+    def _coverage(self) -> None:
+        p, m = self.problem, self.model
+        members: dict[str, list[cp_model.IntVar]] = {}
+        self.options: dict[str, object] = {}
+        for a, spec in enumerate(p.agents):
+            for d, opts in enumerate(spec.options):
+                for i, o in enumerate(opts):
+                    members.setdefault(o.key, []).append(self.x[a][d][i])
+                    self.options[o.key] = o
+        self.n: dict[str, cp_model.IntVar] = {}
+        self.b: dict[str, list[list[cp_model.IntVar]]] = {}
+        cover: list[list[tuple[object, int]]] = [[] for _ in p.cells]
+        for key, lits in members.items():
+            o = self.options[key]
+            nv = m.NewIntVar(0, len(lits), f"n[{key}]")
+            m.Add(nv == sum(lits))
+            self.n[key] = nv
+            for c in o.cells:
+                cover[c].append((nv, 1))
+            self.b[key] = []
+            for k, br in enumerate(o.breaks):
+                bv = [m.NewIntVar(0, len(lits), f"b[{key},{k},{pos}]") for pos in br.positions]
+                m.Add(sum(bv) == nv)
+                self.b[key].append(bv)
+                for v, cells in zip(bv, br.cells, strict=True):
+                    for c in cells:
+                        cover[c].append((v, -1))
+        self.under: list[object] = []
+        self.over: list[object] = []
+        for c, cell in enumerate(p.cells):
+            cov = sum(v * s for v, s in cover[c]) if cover[c] else 0
+            top = max(len(cover[c]) + cell.requirement, 1)
+            if cell.requirement > 0:
+                u = m.NewIntVar(0, cell.requirement, f"under[{cell.name},{cell.slot}]")
+                m.Add(u >= cell.requirement - cov)
+            else:
+                u = 0
+            if cover[c]:
+                ov = m.NewIntVar(0, top, f"over[{cell.name},{cell.slot}]")
+                m.Add(ov >= cov - cell.requirement)
+            else:
+                ov = 0
+            self.under.append(u)
+            self.over.append(ov)
+
+
+@dataclass
+class Solution:
+    """What a solve found: the option chosen per agent and day, break counts, coverage."""
+
+    status: str
+    choice: list[list[int | None]]
+    breaks: dict[str, list[list[int]]]
+    under: list[int]
+    over: list[int]
+    objective: float
+    bound: float
+    under_total: int
+    under_bound: float
+    wall_seconds: float
+    phases: list[dict] = field(default_factory=list)
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, progress: Callable[[float], None] | None, offset: float,
+                 total: float) -> None:
+        super().__init__()
+        self.progress, self.offset, self.total = progress, offset, total
+
+    def on_solution_callback(self) -> None:
+        if self.progress:
+            self.progress(min(0.99, (self.offset + self.WallTime()) / self.total))
+
+
+def _parameters(time_limit: float, seed: int, workers: int,
+                deterministic: bool) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    prm = solver.parameters
+    prm.num_workers = workers
+    prm.random_seed = seed
+    if deterministic:
+        prm.interleave_search = True
+        prm.max_deterministic_time = max(time_limit, 0.1)
+        prm.max_time_in_seconds = max(time_limit, 0.1) * 4 + 30
+    else:
+        prm.max_time_in_seconds = max(time_limit, 0.1)
+    return solver
+
+
+_STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
+           cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown",
+           cp_model.MODEL_INVALID: "invalid"}
+
+
+def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
+                  workers: int = 2, deterministic: bool = True, lexicographic: bool = True,
+                  progress: Callable[[float], None] | None = None,
+                  first_phase_share: float = 0.5) -> Solution:
+    """Solve `problem`: first the weighted under-staffing alone (its solver bound is the
+    lower bound we report), then everything else with under-staffing held at that value.
+    With `lexicographic=False` one weighted objective is minimised (benchmarks)."""
+    started = time.monotonic()
+    ctx = ModelContext(problem)
+    terms = objective_terms(ctx)
+    under_expr = sum(v * w for v, w in terms["under"]) if terms["under"] else 0
+    full = sum(v * w for group in terms.values() for v, w in group)
+    m = ctx.model
+    phases: list[dict] = []
+
+    def run(objective: object, limit: float, offset: float) -> tuple[cp_model.CpSolver, int]:
+        m.Minimize(objective)
+        solver = _parameters(limit, seed, workers, deterministic)
+        status = solver.Solve(m, _Progress(progress, offset, time_limit))
+        phases.append({"status": _STATUS.get(status, str(status)),
+                       "seconds": solver.WallTime(),
+                       "objective": solver.ObjectiveValue() if _has(status) else None,
+                       "bound": solver.BestObjectiveBound()})
+        return solver, status
+
+    under_bound = 0.0
+    if lexicographic and terms["under"] and any(c.requirement for c in problem.cells):
+        solver, status = run(under_expr, time_limit * first_phase_share, 0.0)
+        if not _has(status):
+            _raise_infeasible(problem, status)
+        under_val = round(solver.ObjectiveValue())
+        under_bound = solver.BestObjectiveBound()
+        _hint(ctx, solver)
+        m.Add(under_expr <= under_val)
+        used = time.monotonic() - started
+        solver2, status2 = run(full, max(time_limit - used, time_limit * 0.2), used)
+        if _has(status2):
+            solver, status = solver2, status2
+        final_status = "optimal" if (status == cp_model.OPTIMAL and
+                                     phases[0]["status"] == "optimal") else "feasible"
+    else:
+        solver, status = run(full, time_limit, 0.0)
+        if not _has(status):
+            _raise_infeasible(problem, status)
+        final_status = _STATUS[status]
+        under_bound = None  # filled below
+    sol = _extract(ctx, solver, final_status, terms, time.monotonic() - started, phases)
+    if under_bound is None:
+        sol.under_bound = float(sol.under_total) if status == cp_model.OPTIMAL else 0.0
+    else:
+        sol.under_bound = under_bound
+    if progress:
+        progress(1.0)
+    return sol
+
+
+def _has(status: int) -> bool:
+    return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def _hint(ctx: ModelContext, solver: cp_model.CpSolver) -> None:
+    m = ctx.model
+    m.ClearHints()
+    for a in range(len(ctx.x)):
+        for d in range(len(ctx.x[a])):
+            m.AddHint(ctx.work[a][d], solver.Value(ctx.work[a][d]))
+            for v in ctx.x[a][d]:
+                m.AddHint(v, solver.Value(v))
+    for key, nv in ctx.n.items():
+        m.AddHint(nv, solver.Value(nv))
+        for bv in ctx.b[key]:
+            for v in bv:
+                m.AddHint(v, solver.Value(v))
+
+
+def _value(solver: cp_model.CpSolver, v: object) -> int:
+    return int(v) if isinstance(v, int) else int(solver.Value(v))
+
+
+def _extract(ctx: ModelContext, solver: cp_model.CpSolver, status: str, terms: dict,
+             seconds: float, phases: list[dict]) -> Solution:
+    choice: list[list[int | None]] = []
+    for a in range(len(ctx.x)):
+        row: list[int | None] = []
+        for d in range(len(ctx.x[a])):
+            picked = [i for i, v in enumerate(ctx.x[a][d]) if solver.Value(v)]
+            row.append(picked[0] if picked else None)
+        choice.append(row)
+    breaks = {key: [[solver.Value(v) for v in bv] for bv in bs] for key, bs in ctx.b.items()}
+    under = [_value(solver, u) for u in ctx.under]
+    over = [_value(solver, o) for o in ctx.over]
+    weighted_under = sum(_value(solver, v) * w for v, w in terms["under"])
+    return Solution(status=status, choice=choice, breaks=breaks, under=under, over=over,
+                    objective=solver.ObjectiveValue(), bound=solver.BestObjectiveBound(),
+                    under_total=weighted_under, under_bound=0.0, wall_seconds=seconds,
+                    phases=phases)
+
+
+def diagnose_conflicts(problem: Problem, time_limit: float = 10.0) -> dict[str, list[str]]:
+    """For each agent alone, find a set of that agent's rules that cannot all hold.
+
+    Every rule's constraints are gated by one literal per agent and rule, solved
+    under those literals as assumptions; CP-SAT's sufficient assumptions for
+    infeasibility name the rules. Coverage is soft, so conflicts are always per agent.
+    """
+    conflicts: dict[str, list[str]] = {}
+    for spec in problem.agents:
+        sub = Problem(days=problem.days, weekdays=problem.weekdays, agents=[spec], cells=[],
+                      min_rest_minutes=problem.min_rest_minutes,
+                      forbidden_successions=problem.forbidden_successions)
+        sub.agents[0] = _without_cells(spec)
+        ctx = ModelContext(sub, diagnose=True)
+        lits = list(ctx.rule_literals.values())
+        if not lits:
+            continue
+        ctx.model.AddAssumptions(lits)
+        solver = cp_model.CpSolver()
+        solver.parameters.num_workers = 1
+        solver.parameters.max_time_in_seconds = time_limit
+        status = solver.Solve(ctx.model)
+        if status == cp_model.INFEASIBLE:
+            core = set(solver.SufficientAssumptionsForInfeasibility())
+            names = sorted({rule for (_, rule), lit in ctx.rule_literals.items()
+                            if lit.Index() in core})
+            conflicts[spec.agent_id] = names or ["(structural: no shift fits)"]
+    return conflicts
+
+
+def _without_cells(spec: object) -> object:
+    from dataclasses import replace
+    opts = [[replace(o, cells=(), breaks=()) for o in day] for day in spec.options]
+    return replace(spec, options=opts)
+
+
+def _raise_infeasible(problem: Problem, status: int) -> None:
+    conflicts = diagnose_conflicts(problem)
+    if conflicts:
+        raise RosterInfeasibleError(conflicts)
+    if status == cp_model.INFEASIBLE:
+        raise RosterInfeasibleError(
+            {}, "each agent's rules hold alone; the conflict involves several agents")
+    raise ValueError("no roster found within the time limit; raise --time-limit")

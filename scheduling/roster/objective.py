@@ -1,0 +1,43 @@
+"""The objective, in order of weight: under-staffing (weighted by queue priority through
+the cells' weights), over-staffing, paid hours, broken preferences, unfairness.
+
+Default weights (per agent and grid slot, or per paid `paid_minute_unit`, or per
+unit of request weight / spread) keep that order: one slot of under-staffing costs
+more than any realistic amount of the terms after it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scheduling.roster.rules import SOFT_RULES
+
+if TYPE_CHECKING:
+    from scheduling.roster.model import ModelContext
+
+DEFAULT_WEIGHTS = {"under": 1000, "over": 20, "paid": 5, "preference": 3, "fairness": 1}
+
+
+def objective_terms(ctx: ModelContext) -> dict[str, list[tuple[object, int]]]:
+    """The weighted terms per objective part, as (variable or expression, cost) pairs."""
+    p = ctx.problem
+    w = {**DEFAULT_WEIGHTS, **p.weights}
+    terms: dict[str, list[tuple[object, int]]] = {
+        "under": [], "over": [], "paid": [], "preference": [], "fairness": []}
+    for cell, u, o in zip(p.cells, ctx.under, ctx.over, strict=True):
+        if not isinstance(u, int) and cell.under_weight:
+            terms["under"].append((u, w["under"] * cell.under_weight))
+        if not isinstance(o, int) and cell.over_weight and w["over"]:
+            terms["over"].append((o, w["over"] * cell.over_weight))
+    if w["paid"]:
+        for key, nv in ctx.n.items():
+            units = round(ctx.options[key].paid_minutes / p.paid_minute_unit)
+            if units:
+                terms["paid"].append((nv, w["paid"] * units))
+    if w["preference"]:
+        for expr, cost, _label in SOFT_RULES["shift_requests"](ctx):
+            terms["preference"].append((expr, w["preference"] * cost))
+    if w["fairness"]:
+        for expr, cost, _label in SOFT_RULES["fair_weekends_and_late_shifts"](ctx):
+            terms["fairness"].append((expr, w["fairness"] * cost))
+    return terms
