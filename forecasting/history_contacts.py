@@ -1,0 +1,227 @@
+"""Aggregating a contact log (one row per contact) into per-interval figures.
+
+Offered contacts are rows whose outcome is answered, abandoned or plain
+offered; rows whose outcome is a `not_contact` value, or that match a
+`not_contact_when` rule, are excluded and counted by reason. An unknown or
+empty outcome stops the import: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from forecasting.history_parse import (
+    NAT,
+    check_range,
+    first_bad,
+    parse_date,
+    parse_datetime,
+    parse_duration,
+    parse_time_of_day,
+)
+from forecasting.history_profiles import DURATION_UNITS, Profile
+from forecasting.history_read import Source
+from forecasting.history_tally import Grid, Tally, sums
+
+NOT_CONTACT, ANSWERED, ABANDONED, OFFERED = 0, 1, 2, 3
+
+
+def codes_of(arr) -> tuple[np.ndarray, list]:
+    """Integer code per row (-1 for empty) and the distinct values."""
+    uniques = pc.unique(arr).drop_null()
+    codes = pc.index_in(arr, value_set=uniques).fill_null(-1)
+    return (np.asarray(codes.to_numpy(zero_copy_only=False), dtype=np.int64),
+            uniques.to_pylist())
+
+
+def _text(value: object) -> str:
+    if hasattr(value, "hour") and not hasattr(value, "day"):
+        return f"{value.hour}:{value.minute:02d}:{value.second:02d}"
+    return str(value).strip()
+
+
+def _same(value: object, wanted: str) -> bool:
+    text = _text(value)
+    if text == wanted:
+        return True
+    clock = [p.lstrip("0") or "0" for p in text.split(":")]
+    return len(clock) > 1 and clock == [p.lstrip("0") or "0" for p in wanted.split(":")]
+
+
+def classify(table: pa.Table, cols: dict[str, str], profile: Profile,
+             source: Source) -> tuple[np.ndarray, Counter]:
+    """Outcome class of every row, and the count of excluded rows per reason."""
+    n = table.num_rows
+    excluded: Counter = Counter()
+    if "outcome" not in cols:
+        return np.full(n, OFFERED, dtype=np.int8), excluded
+    column = cols["outcome"]
+    codes, values = codes_of(table[column])
+    known = {v: k for k, vs in (("answered", profile.outcomes.get("answered", ())),
+                                ("abandoned", profile.outcomes.get("abandoned", ())),
+                                ("offered", profile.outcomes.get("offered", ())))
+             for v in vs}
+    listed = ", ".join(list(known) + list(profile.not_contact))
+    empty = first_bad(codes < 0, None)
+    if empty is not None:
+        raise source.error(empty, column, f"is empty; expected an outcome, one of {listed}")
+    classes = np.empty(len(values), dtype=np.int8)
+    reasons: list[str | None] = []
+    for k, value in enumerate(values):
+        text = _text(value)
+        reasons.append(profile.not_contact.get(text))
+        if text in profile.not_contact:
+            classes[k] = NOT_CONTACT
+        elif text in known:
+            classes[k] = {"answered": ANSWERED, "abandoned": ABANDONED,
+                          "offered": OFFERED}[known[text]]
+        else:
+            row = first_bad(codes == k, None)
+            raise source.error(row, column, f"unknown outcome {text!r}; expected one of "
+                               f"{listed} (list it under outcomes: in the profile)")
+    cls = classes[codes]
+    for k, reason in enumerate(reasons):
+        if reason is not None:
+            excluded[reason] += int((codes == k).sum())
+    for rule in profile.not_contact_when:
+        rule_codes, rule_values = codes_of(table[cols[f"rule:{rule.column}"]])
+        hits = [k for k, v in enumerate(rule_values) if any(_same(v, w) for w in rule.values)]
+        match = np.isin(rule_codes, hits) & (cls != NOT_CONTACT)
+        if rule.outcomes:
+            wanted = [k for k, v in enumerate(values) if _text(v) in rule.outcomes]
+            match &= np.isin(codes, wanted)
+        excluded[rule.reason] += int(match.sum())
+        cls = np.where(match, NOT_CONTACT, cls)
+    return cls, excluded
+
+
+def arrival_seconds(table: pa.Table, cols: dict[str, str], profile: Profile, source: Source,
+                    mask: np.ndarray, notes: list[str]) -> np.ndarray:
+    """Local epoch seconds of each row's start (date + time, or one date-time column)."""
+    spec = profile.start
+    if spec.column:
+        return parse_datetime(table[cols["start"]], spec.format, cols["start"], source, mask,
+                              profile.timezone, notes)
+    days = parse_date(table[cols["date"]], spec.date_format, cols["date"], source, mask)
+    times = parse_time_of_day(table[cols["time"]], spec.time_format, cols["time"], source,
+                              mask)
+    return np.where((days == NAT) | (times == NAT), NAT, days + times)
+
+
+def queue_codes(table: pa.Table, cols: dict[str, str], profile: Profile, source: Source,
+                used: np.ndarray, notes: list[str]) -> tuple[np.ndarray, list[str], dict]:
+    """Output queue code per row (-1 outside `used`), queue names, channel per queue.
+
+    A queue seen on more than one channel becomes one queue per channel,
+    named `queue (channel)`.
+    """
+    column = cols["queue"]
+    codes, values = codes_of(table[column])
+    i = first_bad(codes < 0, used)
+    if i is not None:
+        raise source.error(i, column, "is empty; expected a queue name")
+    names = [_text(v) for v in values]
+    if "channel" in cols:
+        ch_codes, ch_values = codes_of(table[cols["channel"]])
+        i = first_bad(ch_codes < 0, used)
+        if i is not None:
+            raise source.error(i, cols["channel"], "is empty; expected a channel")
+        pair = np.where(used, codes * len(ch_values) + ch_codes, -1)
+        pairs = np.unique(pair[pair >= 0])
+        qs, cs = pairs // len(ch_values), pairs % len(ch_values)
+        per_queue = Counter(names[q] for q in qs)
+        labels = [names[q] if per_queue[names[q]] == 1 else f"{names[q]} ({_text(ch_values[c])})"
+                  for q, c in zip(qs, cs, strict=True)]
+        channels = {lab: _text(ch_values[c]) for lab, c in zip(labels, cs, strict=True)}
+        split = sorted({names[q] for q in qs if per_queue[names[q]] > 1})
+        if split:
+            notes.append(f"queues on several channels were split per channel: {', '.join(split)}")
+        lookup = np.full(len(values) * len(ch_values), -1, dtype=np.int64)
+        order = sorted(set(labels))
+        for p, lab in zip(pairs, labels, strict=True):
+            lookup[p] = order.index(lab)
+        return np.where(pair >= 0, lookup[np.maximum(pair, 0)], -1), order, channels
+    order = sorted({names[k] for k in np.unique(codes[used & (codes >= 0)])})
+    lookup = np.array([order.index(n) if n in order else -1 for n in names] or [-1],
+                      dtype=np.int64)
+    out = np.where(used & (codes >= 0), lookup[np.maximum(codes, 0)], -1)
+    channels = {q: profile.channels.get(q, profile.channel) for q in order}
+    return out, order, {q: c for q, c in channels.items() if c}
+
+
+def tally_contacts(table: pa.Table, cols: dict[str, str], profile: Profile, source: Source,
+                   step: int, notes: list[str],
+                   progress: Callable[[float], None] = lambda f: None) -> tuple[Tally, Counter]:
+    """Sum a contact log per queue and interval; also the excluded rows per reason."""
+    cls, excluded = classify(table, cols, profile, source)
+    used = cls != NOT_CONTACT
+    if not used.any():
+        raise source.error(None, None, f"has no contacts: all {len(cls):,} rows are excluded "
+                           f"({', '.join(f'{n:,} {r}' for r, n in excluded.items())})")
+    progress(0.45)
+    queue, queues, channels = queue_codes(table, cols, profile, source, used, notes)
+    starts = arrival_seconds(table, cols, profile, source, used, notes)
+    progress(0.6)
+    grid = Grid.covering(starts[used], step)
+    keys = queue[used] * grid.slots + grid.slot(starts[used])
+    size = len(queues) * grid.slots
+    sub = cls[used]
+    tally = Tally(queues, grid, sums(keys, size), channels=channels)
+    has_outcome = "outcome" in cols
+    answered = sub == ANSWERED if has_outcome else np.ones(len(sub), dtype=bool)
+    if has_outcome:
+        tally.answered = sums(keys[answered], size)
+        tally.abandoned = sums(keys[sub == ABANDONED], size)
+    unit = DURATION_UNITS[profile.duration_unit]
+    if "handle_time" in cols:
+        column = cols["handle_time"]
+        counted = cls == ANSWERED if has_outcome else used
+        handle = parse_duration(table[column], column, source, counted, unit_seconds=unit,
+                                decimal=profile.decimal, what="a handle time")
+        if has_outcome:
+            i = first_bad(np.isnan(handle), counted)
+            if i is not None:
+                raise source.error(i, column, "is empty; expected the handle time of an "
+                                   "answered contact in seconds")
+        check_range(handle, column, source, counted & ~np.isnan(handle), what="handle time",
+                    maximum=profile.max_handle_seconds)
+        handle = handle[used]
+        handled = answered & ~np.isnan(handle)
+        tally.handle_sum = sums(keys[handled], size, handle[handled])
+        tally.handle_n = sums(keys[handled], size)
+    progress(0.75)
+    if "wait_time" in cols:
+        column = cols["wait_time"]
+        wait = parse_duration(table[column], column, source, used, unit_seconds=unit,
+                              decimal=profile.decimal, what="a wait time")
+        i = first_bad(np.isnan(wait), used)
+        if i is not None:
+            raise source.error(i, column, "is empty; expected the seconds the contact waited")
+        check_range(wait, column, source, used, what="wait time",
+                    maximum=profile.max_handle_seconds)
+        wait = wait[used]
+        tally.wait_sum = sums(keys[answered], size, wait[answered])
+        tally.wait_n = sums(keys[answered], size)
+        within = answered & (wait <= profile.service_level_seconds)
+        tally.sl_within = sums(keys[within], size).astype(float)
+        tally.sl_base = tally.contacts.astype(float)
+    if "agent" in cols:
+        tally.agents = _distinct_agents(table[cols["agent"]], used, answered, keys, size,
+                                        profile)
+    progress(0.9)
+    return tally, excluded
+
+
+def _distinct_agents(arr, used: np.ndarray, answered: np.ndarray, keys: np.ndarray,
+                     size: int, profile: Profile) -> np.ndarray:
+    codes, values = codes_of(arr)
+    codes = codes[used]
+    skip = [k for k, v in enumerate(values) if _text(v) in profile.no_agent]
+    served = answered & (codes >= 0) & ~np.isin(codes, skip)
+    pairs = np.unique(keys[served] * max(len(values), 1) + codes[served])
+    return sums(pairs // max(len(values), 1), size).astype(float)

@@ -1,0 +1,158 @@
+"""Aggregating an interval file (already one row per queue and interval).
+
+Counts are summed into the output intervals; AHT is weighted by handled (or
+answered, or offered) contacts, ASA by answered contacts, service level by
+offered contacts, agents averaged. The output interval must be a whole
+multiple of the file's own: a 30-minute file cannot be split into 15 minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from math import gcd
+
+import numpy as np
+import pyarrow as pa
+
+from forecasting.frames import INTERVALS
+from forecasting.history_contacts import arrival_seconds, queue_codes
+from forecasting.history_errors import HistoryError
+from forecasting.history_parse import check_range, first_bad, parse_count, parse_duration
+from forecasting.history_profiles import DURATION_UNITS, Profile
+from forecasting.history_read import Source
+from forecasting.history_tally import DAY, Grid, Tally, sums
+
+
+def file_step(starts: np.ndarray, source: Source, column: str) -> int:
+    """The file's own interval in seconds: the largest step all starts fall on."""
+    offsets = np.unique(starts % DAY)
+    step = DAY
+    for offset in offsets.tolist():
+        step = gcd(step, int(offset))
+    if step % 60:
+        i = first_bad(starts % 60 != 0, None)
+        raise source.error(i, column, "interval starts must fall on whole minutes; expected "
+                           "e.g. 08:00, 08:15, 08:30")
+    return step
+
+
+def choose_step(requested: str | None, own: int, source: Source) -> int:
+    """The output interval (seconds): the requested one, or the finest that fits the file."""
+    allowed = [m * 60 for m in INTERVALS.values() if (m * 60) % own == 0]
+    if requested is None:
+        if not allowed:
+            raise HistoryError(f"the file's intervals are {own // 60} minutes; the history "
+                               "needs 15, 30 or 60-minute intervals", file=source.file)
+        return allowed[0]
+    step = INTERVALS[requested] * 60
+    if step % own:
+        options = ", ".join(f"{s // 60}min" for s in allowed) or "none"
+        what = "daily totals" if own == DAY else f"{own // 60}-minute intervals"
+        raise HistoryError(f"the file has {what}, which cannot be split into {requested}; "
+                           f"expected --interval {options}", file=source.file)
+    return step
+
+
+def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, source: Source,
+                    interval: str | None, notes: list[str],
+                    progress: Callable[[float], None] = lambda f: None) -> Tally:
+    """Sum an interval file per queue and output interval."""
+    n = table.num_rows
+    everything = np.ones(n, dtype=bool)
+    starts = arrival_seconds(table, cols, profile, source, everything, notes)
+    start_column = cols.get("start") or cols["time"]
+    step = choose_step(interval, file_step(starts, source, start_column), source)
+    progress(0.5)
+    queue, queues, channels = queue_codes(table, cols, profile, source, everything, notes)
+    grid = Grid.covering(starts, step)
+    keys = queue * grid.slots + grid.slot(starts)
+    size = len(queues) * grid.slots
+    repeats = n - np.unique(np.stack([queue, starts]), axis=1).shape[1]
+    if repeats:
+        notes.append(f"{repeats:,} rows repeat a queue and interval start of another row; "
+                     "their figures were added together")
+
+    def count(role: str, required: bool = False) -> np.ndarray | None:
+        if role not in cols:
+            return None
+        column = cols[role]
+        values = parse_count(table[column], column, source, None, decimal=profile.decimal)
+        if required:
+            i = first_bad(np.isnan(values), None)
+            if i is not None:
+                raise source.error(i, column, "is empty; expected the number of contacts "
+                                   "offered")
+        i = first_bad(values != np.round(values), None)
+        if i is not None:
+            raise source.error(i, column, f"is {values[i]:g}; expected a whole number "
+                               "of contacts")
+        return np.nan_to_num(values)
+
+    def duration(role: str) -> np.ndarray | None:
+        if role not in cols:
+            return None
+        column = cols[role]
+        return parse_duration(table[column], column, source, None,
+                              unit_seconds=DURATION_UNITS[profile.duration_unit],
+                              decimal=profile.decimal)
+
+    offered = count("offered", required=True)
+    answered, handled, abandoned = count("answered"), count("handled"), count("abandoned")
+    tally = Tally(queues, grid, sums(keys, size, offered).round().astype(np.int64),
+                  channels=channels)
+    if answered is None and handled is not None:
+        answered = handled
+    if answered is not None:
+        tally.answered = sums(keys, size, answered).round().astype(np.int64)
+    if abandoned is not None:
+        tally.abandoned = sums(keys, size, abandoned).round().astype(np.int64)
+    progress(0.7)
+    base = handled if handled is not None else answered if answered is not None else offered
+    total, aht = duration("handle_time_total"), duration("aht")
+    if total is None and aht is not None:
+        check_range(aht, cols["aht"], source, ~np.isnan(aht), what="AHT",
+                    maximum=profile.max_handle_seconds)
+        total = aht * base
+    if total is not None:
+        known = ~np.isnan(total)
+        column = cols.get("handle_time_total") or cols["aht"]
+        check_range(total, column, source, known, what="handle time", maximum=np.inf)
+        per_contact = np.divide(total, base, out=np.zeros(n), where=base > 0)
+        check_range(per_contact, column, source, known, what="average handle time",
+                    maximum=profile.max_handle_seconds)
+        tally.handle_sum = sums(keys[known], size, total[known])
+        tally.handle_n = sums(keys[known], size, base[known])
+    asa = duration("asa")
+    if asa is not None:
+        known = ~np.isnan(asa)
+        check_range(asa, cols["asa"], source, known, what="ASA",
+                    maximum=profile.max_handle_seconds)
+        weight = answered if answered is not None else base
+        tally.wait_sum = sums(keys[known], size, (asa * weight)[known])
+        tally.wait_n = sums(keys[known], size, weight[known])
+    if "service_level" in cols:
+        column = cols["service_level"]
+        level = parse_count(table[column], column, source, None, decimal=profile.decimal,
+                            what="a service level")
+        if profile.service_level_unit == "percent":
+            level = level / 100
+        i = first_bad(level > 1, None)
+        if i is not None:
+            expected = ("a percentage 0-100" if profile.service_level_unit == "percent" else
+                        "a share between 0 and 1 (set service_level_unit: percent for 0-100)")
+            raise source.error(i, column, f"service level {table[column][i].as_py()} is above "
+                               f"100%; expected {expected}")
+        known = ~np.isnan(level)
+        tally.sl_within = sums(keys[known], size, (level * offered)[known])
+        tally.sl_base = sums(keys[known], size, offered[known])
+    if "agents" in cols:
+        column = cols["agents"]
+        agents = parse_count(table[column], column, source, None, decimal=profile.decimal,
+                             what="a number of agents")
+        known = ~np.isnan(agents)
+        mean = np.full(size, np.nan)
+        rows = sums(keys[known], size)
+        np.divide(sums(keys[known], size, agents[known]), rows, out=mean, where=rows > 0)
+        tally.agents = mean
+    progress(0.9)
+    return tally
