@@ -1,10 +1,71 @@
-"""The Streamlit entry point: `streamlit run app.py`."""
+"""The Streamlit entry point: `streamlit run app.py`.
+
+Opens on the bundled sample with every step computed (built once, then kept
+in the workspace), with the shared sidebar: language, workspace folder, plan.
+"""
 
 import streamlit as st
 
+from dashboard import state
+from dashboard.i18n import LANGUAGES, t
+from planning import pipeline
+from planning.workspace import default_folder
+
 st.set_page_config(page_title="wfm planner", layout="wide")
 
+with st.sidebar:
+    st.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+    st.text_input(t("workspace"), value=str(default_folder()), help=t("workspace_help"),
+                  key="workspace_folder", on_change=lambda: st.session_state.pop("plan_id", None))
+
+
+def _plan_chosen() -> None:
+    st.session_state["plan_id"] = st.session_state["plan_select"]
+    st.session_state.pop("step_status", None)
+
+
+def _open_plan() -> None:
+    ws = state.workspace()
+    plans = ws.list_plans()
+    if plans.empty:
+        with st.status(t("building_sample"), expanded=True) as box:
+            bar = st.progress(0.0)
+
+            def on(step: str, fraction: float) -> None:
+                done = pipeline.STEPS.index(step) + fraction
+                bar.progress(min(done / len(pipeline.STEPS), 1.0),
+                             text=t("computing", step=state.step_label(step)))
+
+            plan_id = pipeline.open_sample_plan(ws, progress=on)
+            status = pipeline.run_plan(ws, plan_id, progress=on)
+            st.session_state["step_status"] = status
+            box.update(label=t("sample_ready"), state="complete", expanded=False)
+        plans = ws.list_plans()
+    ids = plans["plan_id"].tolist()
+    names = dict(zip(plans["plan_id"], plans["name"], strict=True))
+    if st.session_state.get("plan_id") not in ids:
+        st.session_state["plan_id"] = ids[0]
+        st.session_state.pop("step_status", None)
+    st.session_state["plan_select"] = st.session_state["plan_id"]
+    with st.sidebar:
+        st.selectbox(t("plan"), ids, format_func=names.get, key="plan_select",
+                     on_change=_plan_chosen)
+    if "step_status" not in st.session_state:
+        missing = pipeline.missing_steps(ws, st.session_state["plan_id"])
+        st.session_state["step_status"] = state.compute() if missing else {}
+
+
+with state.page_guard():
+    _open_plan()
+
 pages = [
-    st.Page("dashboard/pages/data.py", title="Data", default=True),
+    st.Page("dashboard/pages/data.py", title=t("page_data"), url_path="data", default=True),
+    st.Page("dashboard/pages/forecast.py", title=t("page_forecast"), url_path="forecast"),
+    st.Page("dashboard/pages/requirements.py", title=t("page_requirements"),
+            url_path="requirements"),
+    st.Page("dashboard/pages/roster.py", title=t("page_roster"), url_path="roster"),
+    st.Page("dashboard/pages/response_times.py", title=t("page_response"),
+            url_path="response-times"),
+    st.Page("dashboard/pages/plans.py", title=t("page_plans"), url_path="plans"),
 ]
 st.navigation(pages).run()

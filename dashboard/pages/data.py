@@ -1,28 +1,122 @@
-"""Data page: the contact history the plan starts from."""
+"""Data page: the open plan's contact history, and importing a planner's own file."""
 
 from __future__ import annotations
 
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
+from dashboard import state
 from dashboard.figures import daily_contacts_figure, intraday_figure
-from planning.sample import load_sample_history
+from dashboard.i18n import day, num, t
+from planning import pipeline
 
 
-@st.cache_data(show_spinner="Loading the sample history…")
-def _sample_history():
-    return load_sample_history()
+@st.cache_data(show_spinner=False, max_entries=8)
+def _import(digest: str, _data: bytes, file_name: str, profile: str | None,
+            profile_yaml: str | None, interval: str):
+    """Parse an upload once per (file, profile, interval); errors are returned, not raised."""
+    try:
+        if profile_yaml:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "profile.yaml"
+                path.write_text(profile_yaml, encoding="utf-8")
+                history, summary = pipeline.import_history(_data, file_name, profile=str(path),
+                                                           interval=interval)
+        else:
+            history, summary = pipeline.import_history(_data, file_name, profile=profile,
+                                                       interval=interval)
+        return history, summary, None
+    except (ValueError, FileNotFoundError) as exc:
+        return None, None, str(exc)
 
 
-st.title("Contact history")
-history = _sample_history()
-st.caption(
-    "The bundled sample: a fictional e-commerce customer-service centre, "
-    "15-minute intervals, four queues."
-)
-totals = history.groupby("queue")["contacts"].sum()
-cols = st.columns(len(totals))
-for col, (queue, total) in zip(cols, totals.items(), strict=True):
-    col.metric(queue, f"{int(total):,}")
-st.plotly_chart(daily_contacts_figure(history), width="stretch")
-queue = st.selectbox("Queue", sorted(totals.index))
-st.plotly_chart(intraday_figure(history, queue), width="stretch")
+def _upload_section() -> None:
+    st.subheader(t("upload_header"))
+    upload = st.file_uploader(t("upload_label"),
+                              type=["csv", "tsv", "txt", "xlsx", "xls", "parquet", "gz"],
+                              key="upload")
+    profiles = pipeline.import_profiles()
+    left, right = st.columns(2)
+    choice = left.selectbox(t("profile"), ["", *profiles], key="profile",
+                            format_func=lambda p: p or t("profile_auto"))
+    interval = right.selectbox(t("interval"), ["30min", "15min", "60min"], key="interval")
+    profile_yaml = None
+    with st.expander(t("profile_edit")):
+        start_text = pipeline.profile_text(choice) if choice else ""
+        text = st.text_area("YAML", value=start_text, height=240, key=f"profile_yaml_{choice}")
+        if st.checkbox(t("profile_custom"), key="use_custom_profile"):
+            profile_yaml = text
+    if upload is None:
+        return
+    data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    with st.spinner(t("import_preview")):
+        history, summary, error = _import(digest, data, upload.name, choice or None,
+                                          profile_yaml, interval)
+    if error:
+        st.error(t("import_error", message=error))
+        return
+    _show_summary(summary)
+    st.markdown(f"**{t('import_preview')}**")
+    st.dataframe(history.head(200), hide_index=True)
+    suggested = state.workspace().unique_name(Path(upload.name).stem)
+    name = st.text_input(t("plan_name"), value=suggested, key="new_plan_name")
+    if st.button(t("save_as_plan"), type="primary", key="save_upload"):
+        ws = state.workspace()
+        plan_id = pipeline.create_plan(ws, name, history, source=f"upload:{upload.name}",
+                                       settings=pipeline.PlanSettings(),
+                                       import_summary=_plain(summary))
+        st.session_state["plan_id"] = plan_id
+        st.session_state.pop("step_status", None)
+        st.session_state["step_status"] = state.compute()
+        st.success(t("saved_plan", name=name))
+        st.rerun()
+
+
+def _plain(summary: dict) -> dict:
+    return {k: (v if isinstance(v, (int, float, str, bool, type(None))) else str(v))
+            for k, v in (summary or {}).items()}
+
+
+def _show_summary(summary: dict) -> None:
+    read, used = summary.get("rows_read"), summary.get("rows_used")
+    if read is not None:
+        st.success(t("import_summary", read=num(read), used=num(used),
+                     excluded=num(summary.get("rows_excluded", 0))))
+    if summary.get("text"):
+        st.text(summary["text"])
+    excluded = summary.get("excluded")
+    if excluded:
+        with st.expander(t("import_excluded")):
+            st.dataframe(pd.DataFrame({"reason": list(excluded), "rows": list(excluded.values())}),
+                         hide_index=True)
+
+
+def _history_section() -> None:
+    history = state.frame("history")
+    if history is None:
+        st.info(t("no_plans"))
+        return
+    info = state.workspace().plan(state.plan_id())
+    st.caption(t("data_caption", plan=info.name, rows=num(len(history)),
+                 first=day(history["interval_start"].min()),
+                 last=day(history["interval_start"].max()),
+                 queues=history["queue"].nunique()))
+    totals = history.groupby("queue")["contacts"].sum()
+    cols = st.columns(min(len(totals), 6))
+    for i, (queue, total) in enumerate(totals.items()):
+        cols[i % len(cols)].metric(str(queue), num(total))
+    st.plotly_chart(daily_contacts_figure(history), width="stretch")
+    queue = st.selectbox(t("queue"), sorted(totals.index.astype(str)), key="data_queue")
+    st.plotly_chart(intraday_figure(history, queue), width="stretch")
+
+
+with state.page_guard():
+    st.title(t("data_title"))
+    _history_section()
+    st.divider()
+    _upload_section()

@@ -1,0 +1,257 @@
+"""Labels in English and Simplified Chinese, and numbers and dates in the chosen locale.
+
+Every label the app shows goes through `t(key)`; `LABELS` is the one
+dictionary (key -> English, Chinese). Formatting helpers (`num`, `pct`, `day`,
+`stamp`) write numbers and dates the way a reader of the chosen language
+expects.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+DEFAULT_LANGUAGE = "en"
+
+LABELS: dict[str, tuple[str, str]] = {
+    # app and sidebar
+    "app_title": ("wfm planner", "wfm 排班规划"),
+    "language": ("Language", "语言"),
+    "workspace": ("Workspace folder", "工作区文件夹"),
+    "workspace_help": ("Saved plans live in wfm.duckdb in this folder "
+                       "(default ./workspace or $WFM_WORKSPACE).",
+                       "已保存的方案存放在此文件夹的 wfm.duckdb 中"
+                       "（默认 ./workspace 或 $WFM_WORKSPACE）。"),
+    "plan": ("Plan", "方案"),
+    "no_plans": ("No saved plans yet.", "尚无已保存的方案。"),
+    "building_sample": ("Building the sample plan (first start only)…",
+                        "正在生成示例方案（仅首次启动）…"),
+    "sample_ready": ("Sample plan ready", "示例方案已就绪"),
+    "step_forecast": ("Forecast", "预测"),
+    "step_requirements": ("Requirements", "人力需求"),
+    "step_roster": ("Roster", "排班"),
+    "step_projection": ("Response times", "响应时间"),
+    "step_unavailable": ("The {step} step is not available in this build yet, so no numbers "
+                         "are shown for it.",
+                         "此版本尚未提供「{step}」步骤，因此不显示相关数字。"),
+    "step_blocked": ("The {step} step needs the {blocker} step, which is not available in "
+                     "this build yet, so no numbers are shown for it.",
+                     "「{step}」步骤依赖「{blocker}」步骤，而此版本尚未提供该步骤，因此不显示相关数字。"),
+    "step_missing": ("This plan has no {step} yet.", "此方案尚无{step}结果。"),
+    "run_missing": ("Compute the missing steps", "计算缺少的步骤"),
+    "computing": ("Computing {step}…", "正在计算{step}…"),
+    "unexpected_error": ("Something went wrong on this page ({kind}): {message}. "
+                         "The other pages still work.",
+                         "此页面出错（{kind}）：{message}。其他页面仍可使用。"),
+    "download_csv": ("Download CSV", "下载 CSV"),
+    "download_excel": ("Download Excel", "下载 Excel"),
+    "queue": ("Queue", "队列"),
+    "all_queues": ("All queues", "全部队列"),
+    "day": ("Day", "日期"),
+    "interval_start": ("Interval start", "时段开始"),
+    "contacts": ("Contacts", "来话量"),
+    "aht_seconds": ("AHT (s)", "平均处理时长（秒）"),
+    "staff": ("Staff", "人员"),
+    "agents": ("Agents", "坐席"),
+    # pages
+    "page_data": ("Data", "数据"),
+    "page_forecast": ("Forecast", "预测"),
+    "page_requirements": ("Requirements", "人力需求"),
+    "page_roster": ("Roster", "排班"),
+    "page_response": ("Response times", "响应时间"),
+    "page_plans": ("Saved plans", "已保存方案"),
+    # data page
+    "data_title": ("Contact history", "来话历史"),
+    "data_caption": ("Plan {plan}: {rows} intervals from {first} to {last}, {queues} queues.",
+                     "方案 {plan}：{rows} 个时段，{first} 至 {last}，{queues} 个队列。"),
+    "upload_header": ("Import a contact log or interval file", "导入来话明细或时段汇总文件"),
+    "upload_label": ("Contact log or interval file (CSV, TSV, Excel, Parquet)",
+                     "来话明细或时段文件（CSV、TSV、Excel、Parquet）"),
+    "profile": ("Import profile", "导入模板"),
+    "profile_auto": ("Recognise from the headers", "按表头自动识别"),
+    "profile_edit": ("Edit the profile (YAML)", "编辑导入模板（YAML）"),
+    "profile_custom": ("Use my edited profile", "使用我编辑的模板"),
+    "interval": ("Interval length", "时段长度"),
+    "import_preview": ("Preview of the parsed history", "解析结果预览"),
+    "import_summary": ("Rows read {read}, used {used}, excluded {excluded}.",
+                       "读取 {read} 行，使用 {used} 行，排除 {excluded} 行。"),
+    "import_excluded": ("Excluded rows and why", "排除的行及原因"),
+    "import_error": ("The file could not be imported: {message}", "文件无法导入：{message}"),
+    "plan_name": ("Plan name", "方案名称"),
+    "save_as_plan": ("Save as a new plan and compute it", "保存为新方案并计算"),
+    "saved_plan": ("Saved plan {name}.", "已保存方案 {name}。"),
+    "importer_unavailable": ("The importer is not available in this build yet.",
+                             "此版本尚未提供导入功能。"),
+    "history_daily": ("Contacts per day", "每日来话量"),
+    "history_intraday": ("{queue}: average contacts per interval", "{queue}：各时段平均来话量"),
+    "total_contacts": ("Contacts in the history", "历史来话总量"),
+    # forecast page
+    "forecast_title": ("Forecast", "来话预测"),
+    "forecast_caption": ("{days} days from {start}, model {model}.",
+                         "自 {start} 起 {days} 天，模型 {model}。"),
+    "forecast_total": ("Forecast contacts", "预测来话量"),
+    "forecast_figure": ("{queue}: history and forecast", "{queue}：历史与预测"),
+    "history": ("History", "历史"),
+    "forecast": ("Forecast", "预测"),
+    "band": ("80% prediction band", "80% 预测区间"),
+    "event": ("Event", "事件"),
+    "accuracy": ("Backtest accuracy (WAPE, lower is better)", "回测准确度（WAPE，越低越好）"),
+    "no_backtest": ("No backtest saved with this plan.", "此方案没有回测结果。"),
+    "model": ("Model", "模型"),
+    "wape": ("WAPE", "WAPE"),
+    "adjust_header": ("Adjust the forecast", "调整预测"),
+    "adjust_from": ("From", "开始"),
+    "adjust_to": ("To (exclusive)", "结束（不含）"),
+    "adjust_from_time": ("From time", "开始时间"),
+    "adjust_to_time": ("To time", "结束时间"),
+    "adjust_percent": ("Change in %", "调整百分比"),
+    "adjust_apply": ("Apply the adjustment", "应用调整"),
+    "adjust_list": ("Adjustments in this plan", "此方案中的调整"),
+    "adjust_clear": ("Remove all adjustments", "清除所有调整"),
+    "adjust_done": ("Adjusted; requirements, roster and projection will be recomputed.",
+                    "已调整；人力需求、排班和响应时间将重新计算。"),
+    "settings_header": ("Forecast settings", "预测设置"),
+    "forecast_days": ("Days to forecast", "预测天数"),
+    "forecast_start": ("First day", "起始日期"),
+    "recompute": ("Recompute", "重新计算"),
+    # requirements page
+    "req_title": ("Requirements", "人力需求"),
+    "req_peak": ("Peak staff in one interval", "单时段最高人员需求"),
+    "req_hours": ("Staff hours in the week", "本周人员工时"),
+    "req_heatmap": ("{queue}: staff needed by day and interval", "{queue}：按日期和时段的人员需求"),
+    "queue_settings": ("Queue settings", "队列设置"),
+    "queue_settings_help": ("Edit the targets, then save: requirements, roster and projection "
+                            "are recomputed.",
+                            "修改目标后保存：人力需求、排班和响应时间将重新计算。"),
+    "save_settings": ("Save queue settings", "保存队列设置"),
+    "settings_saved": ("Queue settings saved.", "队列设置已保存。"),
+    # roster page
+    "roster_title": ("Roster", "排班表"),
+    "roster_status": ("Solver status", "求解状态"),
+    "roster_under": ("Under-staffing (agent-intervals)", "人手不足（坐席·时段）"),
+    "roster_lower": ("Lower bound", "下界"),
+    "roster_gap": ("Gap to the lower bound", "与下界的差距"),
+    "roster_agents": ("Agents rostered", "排班坐席数"),
+    "roster_hours": ("Paid hours", "计薪工时"),
+    "agents_table": ("Agents", "坐席"),
+    "shifts_yaml": ("Shift templates (YAML)", "班次模板（YAML）"),
+    "time_limit": ("Time limit (seconds)", "时间上限（秒）"),
+    "solve": ("Save and solve the roster", "保存并求解排班"),
+    "solving": ("Solving the roster…", "正在求解排班…"),
+    "solved": ("Roster solved.", "排班已完成。"),
+    "gantt": ("Shifts per agent", "各坐席班次"),
+    "gantt_day": ("Day shown", "显示日期"),
+    "coverage": ("Coverage against requirements", "覆盖与需求对比"),
+    "required": ("Required", "需求"),
+    "scheduled": ("Scheduled", "已排"),
+    "violations": ("Rule violations", "规则违反"),
+    "no_violations": ("No rule is broken.", "没有违反规则。"),
+    "per_agent": ("Roster of one agent", "单个坐席的排班"),
+    "agent": ("Agent", "坐席"),
+    "download_agent": ("Download this agent's roster (CSV)", "下载该坐席排班（CSV）"),
+    "download_all_agents": ("Download per-agent rosters (Excel, one sheet each)",
+                            "下载各坐席排班（Excel，每人一页）"),
+    # response page
+    "resp_title": ("Projected response times", "预计响应时间"),
+    "resp_sl": ("Service level", "服务水平"),
+    "resp_asa": ("ASA (s)", "平均应答速度（秒）"),
+    "resp_frt": ("Chat first response (s)", "在线首次响应（秒）"),
+    "resp_below": ("Intervals below target", "未达标时段"),
+    "resp_target": ("Target", "目标"),
+    "resp_figure": ("{queue}: projected against target", "{queue}：预计值与目标"),
+    "resp_flagged": ("Intervals below target", "未达标时段明细"),
+    "resp_all_met": ("Every interval meets its target.", "所有时段均达标。"),
+    "week_sl": ("Week service level", "本周服务水平"),
+    "abandon_rate": ("Abandonment", "放弃率"),
+    "occupancy": ("Occupancy", "占用率"),
+    # plans page
+    "plans_title": ("Saved plans", "已保存方案"),
+    "plans_caption": ("Workspace: {folder}", "工作区：{folder}"),
+    "created_at": ("Created", "创建时间"),
+    "updated_at": ("Updated", "更新时间"),
+    "contents": ("Contents", "内容"),
+    "open_plan": ("Open", "打开"),
+    "rename_to": ("New name", "新名称"),
+    "rename": ("Rename", "重命名"),
+    "delete": ("Delete", "删除"),
+    "delete_confirm": ("Yes, delete this plan and its results", "确认删除此方案及其结果"),
+    "deleted": ("Plan deleted.", "方案已删除。"),
+    "renamed": ("Plan renamed.", "方案已重命名。"),
+    "new_sample": ("Rebuild the sample plan", "重新生成示例方案"),
+}
+
+_WEEKDAYS = {
+    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+}
+
+
+def current_language() -> str:
+    """The language chosen in the sidebar (English outside a Streamlit session)."""
+    try:
+        import streamlit as st
+
+        lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    except Exception:  # noqa: BLE001 - no session: a figure built in a test or script
+        lang = DEFAULT_LANGUAGE
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str | None = None, **values: Any) -> str:
+    """The label for `key` in the chosen language, with `{placeholders}` filled in."""
+    lang = lang or current_language()
+    pair = LABELS.get(key)
+    if pair is None:
+        text = key
+    else:
+        text = pair[1] if lang == "zh" else pair[0]
+    return text.format(**values) if values else text
+
+
+def num(value: float | int | None, decimals: int = 0, lang: str | None = None) -> str:
+    """A number with thousands separators (both locales group by three with commas)."""
+    if value is None or value != value:
+        return "–"
+    return f"{value:,.{decimals}f}"
+
+
+def pct(value: float | None, decimals: int = 1, lang: str | None = None) -> str:
+    """A rate (0-1) as a percentage."""
+    if value is None or value != value:
+        return "–"
+    return f"{value * 100:.{decimals}f}%"
+
+
+def day(value: Any, lang: str | None = None) -> str:
+    """A date: `Mon 19 Oct 2026` or `2026年10月19日 周一`."""
+    lang = lang or current_language()
+    stamp = _as_datetime(value)
+    weekday = _WEEKDAYS[lang if lang in _WEEKDAYS else "en"][stamp.weekday()]
+    if lang == "zh":
+        return f"{stamp.year}年{stamp.month}月{stamp.day}日 {weekday}"
+    return f"{weekday} {stamp.day} {stamp.strftime('%b')} {stamp.year}"
+
+
+def stamp(value: Any, lang: str | None = None) -> str:
+    """A date and time of day: `Mon 19 Oct 2026 09:30` or `2026年10月19日 周一 09:30`."""
+    moment = _as_datetime(value)
+    return f"{day(moment, lang)} {moment.strftime('%H:%M')}"
+
+
+def weekday_name(weekday: int, lang: str | None = None) -> str:
+    """Short weekday name, Monday = 0."""
+    lang = lang or current_language()
+    return _WEEKDAYS[lang if lang in _WEEKDAYS else "en"][weekday]
+
+
+def _as_datetime(value: Any) -> _dt.datetime:
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime()
+    if isinstance(value, _dt.datetime):
+        return value
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day)
+    import pandas as pd
+
+    return pd.Timestamp(value).to_pydatetime()

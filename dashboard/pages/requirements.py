@@ -1,0 +1,55 @@
+"""Requirements page: staff needed per queue, day and interval; queue settings editable."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from dashboard.figures import requirements_heatmap
+from dashboard.i18n import num, t
+from planning import pipeline
+
+
+def _metrics(requirements: pd.DataFrame) -> None:
+    minutes = pipeline.interval_minutes(requirements)
+    per_interval = requirements.groupby("interval_start")["staff"].sum()
+    hours = requirements["staff"].sum() * minutes / 60.0
+    cols = st.columns(2 + min(requirements["queue"].nunique(), 4))
+    cols[0].metric(t("req_peak"), num(per_interval.max()))
+    cols[1].metric(t("req_hours"), num(hours))
+    peaks = requirements.groupby("queue")["staff"].max()
+    for i, (queue, peak) in enumerate(peaks.items()):
+        if 2 + i < len(cols):
+            cols[2 + i].metric(f"{queue} · {t('req_peak')}", num(peak))
+
+
+def _settings_editor() -> None:
+    st.subheader(t("queue_settings"))
+    current = state.frame("queue_settings")
+    if current is None:
+        return
+    st.caption(t("queue_settings_help"))
+    edited = st.data_editor(current, hide_index=True, key="queue_settings_editor",
+                            disabled=["queue"])
+    if st.button(t("save_settings"), key="save_queue_settings"):
+        checked = pipeline.check_queue_settings(pd.DataFrame(edited))
+        ws = state.workspace()
+        ws.save_frame(state.plan_id(), "queue_settings", checked)
+        pipeline.invalidate(ws, state.plan_id(), "requirements")
+        state.compute()
+        st.session_state["queue_settings_saved"] = True
+        st.rerun()
+    if st.session_state.pop("queue_settings_saved", False):
+        st.success(t("settings_saved"))
+
+
+with state.page_guard():
+    st.title(t("req_title"))
+    requirements = state.require("requirements", "requirements")
+    _metrics(requirements)
+    queue = st.selectbox(t("queue"), sorted(requirements["queue"].astype(str).unique()),
+                         key="req_queue")
+    st.plotly_chart(requirements_heatmap(requirements, queue), width="stretch")
+    state.downloads("requirements", requirements, "dl_requirements")
+    _settings_editor()

@@ -1,0 +1,127 @@
+"""Roster page: agents and shift templates editable, solve with a time limit, Gantt per
+agent, coverage against requirements, rule violations and the gap to the lower bound."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import state
+from dashboard.figures import coverage_figure, gantt_figure
+from dashboard.i18n import day, num, pct, t
+from planning import pipeline
+
+
+def _summary(roster: pd.DataFrame) -> None:
+    meta = state.workspace().frame_meta(state.plan_id(), "roster") or {}
+    coverage = state.frame("coverage")
+    minutes = pipeline.interval_minutes(coverage) if coverage is not None else 30
+    cols = st.columns(5)
+    cols[0].metric(t("roster_status"), str(meta.get("status", "–")))
+    under = meta.get("under_staffing")
+    if under is None and coverage is not None and "under" in coverage.columns:
+        under = float(coverage["under"].sum())
+    cols[1].metric(t("roster_under"), num(under, 1) if under is not None else "–")
+    lower = meta.get("lower_bound")
+    cols[2].metric(t("roster_lower"), num(lower, 1) if lower is not None else "–")
+    gap = meta.get("gap")
+    cols[3].metric(t("roster_gap"), pct(gap) if isinstance(gap, (int, float)) else "–")
+    working = roster.dropna(subset=["start", "end"])
+    hours = meta.get("paid_hours")
+    if hours is None:
+        hours = ((pd.to_datetime(working["end"]) - pd.to_datetime(working["start"]))
+                 .dt.total_seconds().sum() / 3600)
+    cols[4].metric(t("roster_hours"), num(hours))
+    st.caption(f"{t('roster_agents')}: {num(working['agent_id'].nunique())} · "
+               f"{t('coverage')}: {minutes} min")
+
+
+def _gantt(roster: pd.DataFrame) -> None:
+    working = roster.dropna(subset=["start", "end"])
+    days = sorted(pd.to_datetime(working["date"]).dt.normalize().unique())
+    if not days:
+        return
+    shown = st.selectbox(t("gantt_day"), days, format_func=day, key="gantt_day")
+    part = working[pd.to_datetime(working["date"]).dt.normalize() == shown]
+    st.plotly_chart(gantt_figure(part), width="stretch")
+
+
+def _coverage() -> None:
+    coverage = state.frame("coverage")
+    if coverage is None:
+        return
+    st.subheader(t("coverage"))
+    queue = st.selectbox(t("queue"), sorted(coverage["queue"].astype(str).unique()),
+                         key="coverage_queue")
+    st.plotly_chart(coverage_figure(coverage, queue), width="stretch")
+
+
+def _violations() -> None:
+    st.subheader(t("violations"))
+    violations = state.frame("violations")
+    if violations is None or violations.empty:
+        st.success(t("no_violations"))
+    else:
+        st.dataframe(violations, hide_index=True)
+
+
+def _per_agent(roster: pd.DataFrame) -> None:
+    st.subheader(t("per_agent"))
+    agents = sorted(roster["agent_id"].astype(str).unique())
+    agent = st.selectbox(t("agent"), agents, key="roster_agent")
+    mine = roster[roster["agent_id"].astype(str) == agent]
+    st.dataframe(mine, hide_index=True)
+    left, right = st.columns(2)
+    left.download_button(t("download_agent"), pipeline.to_csv_bytes(mine),
+                         file_name=f"roster_{agent}.csv", mime="text/csv",
+                         key="dl_agent_csv", on_click="ignore")
+    sheets = {a: roster[roster["agent_id"].astype(str) == a] for a in agents}
+    right.download_button(
+        t("download_all_agents"), pipeline.to_excel_bytes(sheets),
+        file_name="roster_per_agent.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="dl_agents_xlsx", on_click="ignore")
+
+
+def _inputs() -> None:
+    ws, plan_id = state.workspace(), state.plan_id()
+    info = ws.plan(plan_id)
+    settings = state.settings()
+    agents = state.frame("agents")
+    st.subheader(t("agents_table"))
+    edited_agents = st.data_editor(agents if agents is not None else pd.DataFrame(),
+                                   num_rows="dynamic", hide_index=True, key="agents_editor")
+    shifts_text = info.inputs.get("shifts_yaml") or ""
+    edited_shifts = st.text_area(t("shifts_yaml"), value=shifts_text, height=260,
+                                 key=f"shifts_editor_{plan_id}")
+    limit = st.number_input(t("time_limit"), min_value=5, max_value=600,
+                            value=int(settings.roster_time_limit), step=5, key="time_limit")
+    if st.button(t("solve"), type="primary", key="solve_roster"):
+        if edited_shifts.strip():
+            pipeline.parse_shifts(edited_shifts)  # refuse bad YAML before saving it
+        ws.save_frame(plan_id, "agents", pd.DataFrame(edited_agents))
+        ws.update_inputs(plan_id, shifts_yaml=edited_shifts or None)
+        settings.roster_time_limit = float(limit)
+        pipeline.save_settings(ws, plan_id, settings, stale_from="roster")
+        with st.status(t("solving"), expanded=True) as box:
+            state.compute()
+            box.update(label=t("solved"), state="complete", expanded=False)
+        st.rerun()
+
+
+with state.page_guard():
+    st.title(t("roster_title"))
+    have_roster = state.frame("roster") is not None
+    if have_roster:
+        roster = state.frame("roster")
+        _summary(roster)
+        _gantt(roster)
+        _coverage()
+        _violations()
+        state.downloads("roster", roster, "dl_roster")
+        _per_agent(roster)
+        st.divider()
+    with st.expander(t("agents_table") + " · " + t("shifts_yaml"), expanded=not have_roster):
+        _inputs()
+    if not have_roster:
+        state.require("roster", "roster")
