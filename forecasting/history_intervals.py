@@ -29,6 +29,8 @@ def file_step(starts: np.ndarray, source: Source, column: str) -> int:
     step = DAY
     for offset in offsets.tolist():
         step = gcd(step, int(offset))
+    if len(offsets) == 1 and offsets[0]:
+        step = gcd(step, 3600)  # one start time a day says little; assume at most an hour
     if step % 60:
         i = first_bad(starts % 60 != 0, None)
         raise source.error(i, column, "interval starts must fall on whole minutes; expected "
@@ -39,15 +41,15 @@ def file_step(starts: np.ndarray, source: Source, column: str) -> int:
 def choose_step(requested: str | None, own: int, source: Source) -> int:
     """The output interval (seconds): the requested one, or the finest that fits the file."""
     allowed = [m * 60 for m in INTERVALS.values() if (m * 60) % own == 0]
+    what = "daily totals" if own == DAY else f"{own // 60}-minute intervals"
     if requested is None:
         if not allowed:
-            raise HistoryError(f"the file's intervals are {own // 60} minutes; the history "
-                               "needs 15, 30 or 60-minute intervals", file=source.file)
+            raise HistoryError(f"the file has {what}; expected intervals of 60 minutes or "
+                               "less (15, 30 or 60-minute history)", file=source.file)
         return allowed[0]
     step = INTERVALS[requested] * 60
     if step % own:
         options = ", ".join(f"{s // 60}min" for s in allowed) or "none"
-        what = "daily totals" if own == DAY else f"{own // 60}-minute intervals"
         raise HistoryError(f"the file has {what}, which cannot be split into {requested}; "
                            f"expected --interval {options}", file=source.file)
     return step
@@ -60,17 +62,7 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
     n = table.num_rows
     everything = np.ones(n, dtype=bool)
     starts = arrival_seconds(table, cols, profile, source, everything, notes)
-    start_column = cols.get("start") or cols["time"]
-    step = choose_step(interval, file_step(starts, source, start_column), source)
-    progress(0.5)
     queue, queues, channels = queue_codes(table, cols, profile, source, everything, notes)
-    grid = Grid.covering(starts, step)
-    keys = queue * grid.slots + grid.slot(starts)
-    size = len(queues) * grid.slots
-    repeats = n - np.unique(np.stack([queue, starts]), axis=1).shape[1]
-    if repeats:
-        notes.append(f"{repeats:,} rows repeat a queue and interval start of another row; "
-                     "their figures were added together")
 
     def count(role: str, required: bool = False) -> np.ndarray | None:
         if role not in cols:
@@ -98,6 +90,30 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
 
     offered = count("offered", required=True)
     answered, handled, abandoned = count("answered"), count("handled"), count("abandoned")
+    total, aht, asa = duration("handle_time_total"), duration("aht"), duration("asa")
+    level = None
+    if "service_level" in cols:
+        column = cols["service_level"]
+        level = parse_count(table[column], column, source, None, decimal=profile.decimal,
+                            what="a service level")
+        if profile.service_level_unit == "percent":
+            level = level / 100
+        i = first_bad(level > 1, None)
+        if i is not None:
+            expected = ("a percentage 0-100" if profile.service_level_unit == "percent" else
+                        "a share between 0 and 1 (set service_level_unit: percent for 0-100)")
+            raise source.error(i, column, f"service level {table[column][i].as_py()} is above "
+                               f"100%; expected {expected}")
+    progress(0.5)
+    start_column = cols.get("start") or cols["time"]
+    step = choose_step(interval, file_step(starts, source, start_column), source)
+    grid = Grid.covering(starts, step)
+    keys = queue * grid.slots + grid.slot(starts)
+    size = len(queues) * grid.slots
+    repeats = n - np.unique(np.stack([queue, starts]), axis=1).shape[1]
+    if repeats:
+        notes.append(f"{repeats:,} rows repeat a queue and interval start of another row; "
+                     "their figures were added together")
     tally = Tally(queues, grid, sums(keys, size, offered).round().astype(np.int64),
                   channels=channels)
     if answered is None and handled is not None:
@@ -108,7 +124,6 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
         tally.abandoned = sums(keys, size, abandoned).round().astype(np.int64)
     progress(0.7)
     base = handled if handled is not None else answered if answered is not None else offered
-    total, aht = duration("handle_time_total"), duration("aht")
     if total is None and aht is not None:
         check_range(aht, cols["aht"], source, ~np.isnan(aht), what="AHT",
                     maximum=profile.max_handle_seconds)
@@ -122,7 +137,6 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
                     maximum=profile.max_handle_seconds)
         tally.handle_sum = sums(keys[known], size, total[known])
         tally.handle_n = sums(keys[known], size, base[known])
-    asa = duration("asa")
     if asa is not None:
         known = ~np.isnan(asa)
         check_range(asa, cols["asa"], source, known, what="ASA",
@@ -130,18 +144,7 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
         weight = answered if answered is not None else base
         tally.wait_sum = sums(keys[known], size, (asa * weight)[known])
         tally.wait_n = sums(keys[known], size, weight[known])
-    if "service_level" in cols:
-        column = cols["service_level"]
-        level = parse_count(table[column], column, source, None, decimal=profile.decimal,
-                            what="a service level")
-        if profile.service_level_unit == "percent":
-            level = level / 100
-        i = first_bad(level > 1, None)
-        if i is not None:
-            expected = ("a percentage 0-100" if profile.service_level_unit == "percent" else
-                        "a share between 0 and 1 (set service_level_unit: percent for 0-100)")
-            raise source.error(i, column, f"service level {table[column][i].as_py()} is above "
-                               f"100%; expected {expected}")
+    if level is not None:
         known = ~np.isnan(level)
         tally.sl_within = sums(keys[known], size, (level * offered)[known])
         tally.sl_base = sums(keys[known], size, offered[known])
