@@ -34,6 +34,11 @@ def _import(digest: str, _data: bytes, file_name: str, profile: str | None,
         return None, None, str(exc)
 
 
+def _profile_label(auto: str):
+    # Built with the label already translated: AppTest calls it outside the session.
+    return lambda name: name or auto
+
+
 def _upload_section() -> None:
     st.subheader(t("upload_header"))
     upload = st.file_uploader(t("upload_label"),
@@ -42,7 +47,7 @@ def _upload_section() -> None:
     profiles = pipeline.import_profiles()
     left, right = st.columns(2)
     choice = left.selectbox(t("profile"), ["", *profiles], key="profile",
-                            format_func=lambda p: p or t("profile_auto"))
+                            format_func=_profile_label(t("profile_auto")))
     interval = right.selectbox(t("interval"), ["30min", "15min", "60min"], key="interval")
     profile_yaml = None
     with st.expander(t("profile_edit")):

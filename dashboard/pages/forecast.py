@@ -49,6 +49,10 @@ def _accuracy() -> None:
     st.dataframe(table)
 
 
+def _all_label(everything: str):
+    return lambda queue: queue or everything
+
+
 def _adjust(forecast: pd.DataFrame) -> None:
     st.subheader(t("adjust_header"))
     first = forecast["interval_start"].min()
@@ -56,7 +60,7 @@ def _adjust(forecast: pd.DataFrame) -> None:
     with st.form("adjust_form"):
         c1, c2, c3, c4, c5, c6 = st.columns([2, 2, 1, 2, 1, 1])
         queues = ["", *sorted(forecast["queue"].astype(str).unique())]
-        queue = c1.selectbox(t("queue"), queues, format_func=lambda q: q or t("all_queues"))
+        queue = c1.selectbox(t("queue"), queues, format_func=_all_label(t("all_queues")))
         start_day = c2.date_input(t("adjust_from"), value=first.date(), min_value=first.date(),
                                   max_value=last.date())
         start_time = c3.time_input(t("adjust_from_time"), value=dt.time(0, 0), step=900)

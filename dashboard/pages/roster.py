@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import coverage_figure, gantt_figure
-from dashboard.i18n import day, num, pct, t
+from dashboard.i18n import current_language, day, num, pct, t
 from planning import pipeline
 
 
@@ -36,12 +36,17 @@ def _summary(roster: pd.DataFrame) -> None:
                f"{t('coverage')}: {minutes} min")
 
 
+def _day_label():
+    lang = current_language()
+    return lambda value: day(value, lang)
+
+
 def _gantt(roster: pd.DataFrame) -> None:
     working = roster.dropna(subset=["start", "end"])
     days = sorted(pd.to_datetime(working["date"]).dt.normalize().unique())
     if not days:
         return
-    shown = st.selectbox(t("gantt_day"), days, format_func=day, key="gantt_day")
+    shown = st.selectbox(t("gantt_day"), days, format_func=_day_label(), key="gantt_day")
     part = working[pd.to_datetime(working["date"]).dt.normalize() == shown]
     st.plotly_chart(gantt_figure(part), width="stretch")
 

@@ -1,0 +1,276 @@
+"""Every dashboard page under Streamlit's AppTest, over a hand-built plan whose numbers
+are known, so the tests can assert what each page shows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.i18n import LABELS, t
+from planning import pipeline
+from planning.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+TIMEOUT = 60
+
+PAGES = {
+    "data": "dashboard/pages/data.py",
+    "forecast": "dashboard/pages/forecast.py",
+    "requirements": "dashboard/pages/requirements.py",
+    "roster": "dashboard/pages/roster.py",
+    "response": "dashboard/pages/response_times.py",
+    "plans": "dashboard/pages/plans.py",
+}
+
+
+def _stamps(start: str, days: int) -> pd.DatetimeIndex:
+    return pd.date_range(start, periods=days * 48, freq="30min")
+
+
+def hand_built_plan(ws: Workspace, name: str = "Hand-built week") -> int:
+    """A plan with every frame filled with simple, known numbers."""
+    queues = ["chat_a", "voice_b"]
+    hist_stamps = _stamps("2026-10-05", 14)
+    history = pd.concat([
+        pd.DataFrame({"queue": q, "interval_start": hist_stamps,
+                      "contacts": np.where(hist_stamps.hour.isin(range(8, 20)), k, 0),
+                      "aht_seconds": 300.0})
+        for q, k in zip(queues, (3, 5), strict=True)], ignore_index=True)
+    fc_stamps = _stamps("2026-10-19", 2)
+    forecast = pd.concat([
+        pd.DataFrame({"queue": q, "interval_start": fc_stamps, "contacts": float(k),
+                      "contacts_lo": k * 0.8, "contacts_hi": k * 1.2, "aht_seconds": 300.0,
+                      "model": "weekday_mean"})
+        for q, k in zip(queues, (10, 20), strict=True)], ignore_index=True)
+    backtest = pd.DataFrame({
+        "model": ["seasonal_naive", "seasonal_naive", "weekday_mean", "weekday_mean"],
+        "queue": queues * 2, "day_type": "all", "wape": [0.121, 0.134, 0.087, 0.095],
+        "coverage": 0.8, "intervals": 96, "fit_seconds": 0.01})
+    requirements = forecast[["queue", "interval_start", "contacts", "aht_seconds"]].assign(
+        agents=np.where(forecast["queue"] == "chat_a", 2, 5),
+        staff=np.where(forecast["queue"] == "chat_a", 3, 8),
+        service_level=0.85, asa_seconds=12.0, occupancy=0.7)
+    requirements.loc[(requirements["queue"] == "voice_b")
+                     & (requirements["interval_start"] == pd.Timestamp("2026-10-19 10:00")),
+                     "staff"] = 13
+    queue_settings = pd.DataFrame({
+        "queue": queues, "channel": ["chat", "voice"], "service_level": [0.8, 0.8],
+        "target_seconds": [60, 20], "asa_seconds": [np.nan, np.nan],
+        "max_occupancy": [0.85, 0.85], "shrinkage": [0.3, 0.3], "concurrency": [2, 1],
+        "patience_seconds": [300, 120]})
+    agents = pd.DataFrame({
+        "agent_id": ["A1", "A2", "A3"], "name": ["Li", "Wang", "Zhang"],
+        "queues": ["chat_a", "voice_b", "chat_a;voice_b"], "min_hours_week": "8",
+        "max_hours_week": "40", "max_days_week": "5", "unavailable": ""})
+    roster = pd.DataFrame({
+        "agent_id": ["A1", "A2", "A3", "A1"],
+        "date": pd.to_datetime(["2026-10-19", "2026-10-19", "2026-10-19", "2026-10-20"]),
+        "shift": ["early", "early", "late", "early"],
+        "start": pd.to_datetime(["2026-10-19 08:00", "2026-10-19 08:00",
+                                 "2026-10-19 12:00", "2026-10-20 08:00"]),
+        "end": pd.to_datetime(["2026-10-19 16:00", "2026-10-19 16:00",
+                               "2026-10-19 20:00", "2026-10-20 16:00"]),
+        "queue": ["chat_a", "voice_b", "voice_b", "chat_a"],
+        "breaks": ["12:00-12:30", "12:30-13:00", "16:00-16:30", ""]})
+    coverage = requirements[["queue", "interval_start"]].assign(
+        required=requirements["agents"], scheduled=1.0)
+    coverage = coverage.assign(under=(coverage["required"] - 1).clip(lower=0), over=0.0)
+    projection = requirements[["queue", "interval_start", "contacts"]].assign(
+        required=requirements["agents"], scheduled=requirements["agents"],
+        service_level=0.9, asa_seconds=8.0, abandon_rate=0.01, occupancy=0.7)
+    miss = (projection["queue"] == "voice_b") & projection["interval_start"].isin(
+        pd.to_datetime(["2026-10-19 09:00", "2026-10-19 09:30", "2026-10-20 18:00"]))
+    projection.loc[miss, "service_level"] = 0.5
+    projection.loc[miss, "asa_seconds"] = 45.0
+
+    plan_id = pipeline.create_plan(
+        ws, name, history, source="test", queue_settings=queue_settings, agents=agents,
+        settings=pipeline.PlanSettings(forecast_days=2, model="weekday_mean",
+                                       roster_time_limit=5))
+    ws.save_frame(plan_id, "forecast", forecast)
+    ws.save_frame(plan_id, "backtest", backtest)
+    ws.save_frame(plan_id, "requirements", requirements)
+    ws.save_frame(plan_id, "roster", roster,
+                  meta={"status": "FEASIBLE", "under_staffing": 42.5, "lower_bound": 40.0,
+                        "gap": 0.0625})
+    ws.save_frame(plan_id, "coverage", coverage)
+    ws.save_frame(plan_id, "violations", pd.DataFrame({"agent_id": ["A3"],
+                                                       "rule": ["minimum_rest"],
+                                                       "detail": ["9 h rest"]}))
+    ws.save_frame(plan_id, "projection", projection)
+    return plan_id
+
+
+@pytest.fixture()
+def plan(tmp_path, monkeypatch):
+    folder = tmp_path / "workspace"
+    monkeypatch.setenv("WFM_WORKSPACE", str(folder))
+    ws = Workspace(folder)
+    return ws, hand_built_plan(ws)
+
+
+def _open(page: str, plan_id: int, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["plan_id"] = plan_id
+    at.session_state["step_status"] = {}
+    at.session_state["lang"] = lang
+    at.run()
+    if page != "data":
+        at.switch_page(PAGES[page])
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_data_page_shows_history_totals(plan):
+    _, plan_id = plan
+    at = _open("data", plan_id)
+    metrics = _metrics(at)
+    # 14 days x 24 open intervals x 3 and x 5 contacts
+    assert metrics["chat_a"] == "1,008"
+    assert metrics["voice_b"] == "1,680"
+    assert not at.error
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_forecast_page_shows_totals_and_backtest(plan):
+    _, plan_id = plan
+    at = _open("forecast", plan_id)
+    metrics = _metrics(at)
+    assert metrics[t("forecast_total", "en")] == "2,880"  # (10 + 20) x 96 intervals
+    assert metrics["voice_b"] == "1,920"
+    table = at.dataframe[0].value
+    assert table.loc["weekday_mean", "chat_a"] == "8.7%"
+    assert table.loc["seasonal_naive", "voice_b"] == "13.4%"
+
+
+def test_forecast_adjustment_scales_a_day(plan):
+    ws, plan_id = plan
+    at = _open("forecast", plan_id)
+    form = at.get("form")
+    assert form, "the adjustment form is shown"
+    number = [n for n in at.number_input if n.label == t("adjust_percent", "en")][0]
+    number.set_value(50.0)
+    queue = [s for s in at.selectbox if s.label == t("queue", "en")][-1]
+    queue.set_value("chat_a")
+    [b for b in at.button if b.label == t("adjust_apply", "en")][0].click()
+    at.run()
+    assert not at.exception, at.exception
+    forecast = ws.load_frame(plan_id, "forecast")
+    day1 = forecast["interval_start"] < pd.Timestamp("2026-10-20")
+    chat = forecast["queue"] == "chat_a"
+    assert forecast.loc[day1 & chat, "contacts"].sum() == pytest.approx(48 * 15.0)
+    assert forecast.loc[~day1 & chat, "contacts"].sum() == pytest.approx(48 * 10.0)
+    assert forecast.loc[forecast["queue"] == "voice_b", "contacts"].sum() == pytest.approx(1920)
+    assert pipeline.plan_settings(ws, plan_id).adjustments[0]["percent"] == 50.0
+
+
+def test_requirements_page_shows_peak_and_hours(plan):
+    _, plan_id = plan
+    at = _open("requirements", plan_id)
+    metrics = _metrics(at)
+    assert metrics[t("req_peak", "en")] == "16"  # 3 + 13 at 10:00 on the first day
+    # (3 + 8) staff x 96 intervals x 0.5 h, plus the 5 extra staff at the peak x 0.5 h
+    assert metrics[t("req_hours", "en")] == f"{(11 * 96 + 5) * 0.5:,.0f}"
+    assert len(at.get("plotly_chart")) == 1
+    assert at.get("arrow_data_frame") or at.dataframe  # queue settings editor shown
+
+
+def test_roster_page_shows_gap_and_violations(plan):
+    _, plan_id = plan
+    at = _open("roster", plan_id)
+    metrics = _metrics(at)
+    assert metrics[t("roster_status", "en")] == "FEASIBLE"
+    assert metrics[t("roster_under", "en")] == "42.5"
+    assert metrics[t("roster_lower", "en")] == "40.0"
+    assert metrics[t("roster_gap", "en")] == "6.2%"
+    assert metrics[t("roster_hours", "en")] == "32"  # four 8-hour shifts
+    tables = [d.value for d in at.dataframe]
+    assert any("minimum_rest" in set(tab.get("rule", [])) for tab in tables)
+    labels = [b.label for b in at.get("download_button")]
+    assert t("download_agent", "en") in labels and t("download_all_agents", "en") in labels
+
+
+def test_response_page_flags_intervals_below_target(plan):
+    _, plan_id = plan
+    at = _open("response", plan_id)
+    metrics = _metrics(at)
+    assert metrics[t("resp_below", "en")] == "3"
+    # contact-weighted: voice_b weight 20, chat_a 10; three voice_b intervals at 0.5
+    total = 96 * 10 + 96 * 20
+    expected = (total * 0.9 - 3 * 20 * 0.4) / total
+    assert metrics[t("week_sl", "en")] == f"{expected * 100:.1f}%"
+    flagged = at.dataframe[-1].value
+    assert len(flagged) == 3
+
+
+def test_pages_in_chinese(plan):
+    _, plan_id = plan
+    for page in PAGES:
+        at = _open(page, plan_id, lang="zh")
+        titles = [x.value for x in at.title]
+        assert titles and all(any("\u4e00" <= ch <= "\u9fff" for ch in x) for x in titles), \
+            (page, titles)
+    at = _open("data", plan_id, lang="zh")
+    assert at.sidebar.selectbox[0].label == "语言"
+
+
+def test_plans_page_renames_and_deletes(plan):
+    ws, plan_id = plan
+    other = hand_built_plan(ws, "Second plan")
+    at = _open("plans", plan_id)
+    at.selectbox(key="manage_plan").set_value(other)
+    at.run()
+    at.text_input(key=f"rename_{other}").set_value("Double 11 plan")
+    at.button(key="rename_plan").click()
+    at.run()
+    assert not at.exception
+    assert ws.plan(other).name == "Double 11 plan"
+    at.selectbox(key="manage_plan").set_value(other)
+    at.run()
+    at.checkbox(key=f"delete_sure_{other}").check()
+    at.run()
+    at.button(key="delete_plan").click()
+    at.run()
+    assert not at.exception
+    assert ws.find_plan("Double 11 plan") is None
+    assert ws.plan(plan_id).name == "Hand-built week"
+
+
+def test_bad_upload_shows_the_importers_message(plan):
+    _, plan_id = plan
+    at = _open("data", plan_id)
+    at.file_uploader[0].set_value(("calls.csv", b"when,who\nyesterday,bob\n", "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    messages = [e.value for e in at.error]
+    assert messages and "calls.csv" in messages[0], messages
+
+
+def test_a_broken_frame_gives_a_message_not_a_traceback(plan):
+    ws, plan_id = plan
+    ws.save_frame(plan_id, "projection", pd.DataFrame({"queue": ["x"], "oops": [1]}))
+    at = _open("response", plan_id)
+    assert not at.exception
+    assert at.error, "the page says something went wrong"
+
+
+def test_every_label_has_both_languages():
+    for key, pair in LABELS.items():
+        assert len(pair) == 2 and all(pair), key
+    import re
+
+    used = set()
+    for path in [ROOT / "app.py", *sorted((ROOT / "dashboard").rglob("*.py"))]:
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']""", path.read_text()))
+    missing = sorted(k for k in used if k not in LABELS)
+    assert not missing, missing
