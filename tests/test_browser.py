@@ -1,0 +1,109 @@
+"""The dashboard in a real browser: Debian's chromium driven by Playwright.
+
+Starts `streamlit run app.py` on a free localhost port with an empty workspace,
+waits for the sample plan, uploads the Anonymous Bank call log, lets the app
+build its forecast, requirements and roster, opens the Roster page and saves a
+screenshot to docs/screenshot.png.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture()
+def app_url(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "WFM_WORKSPACE": str(tmp_path / "workspace")}
+    log = open(tmp_path / "streamlit.log", "wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("streamlit did not start:\n"
+                                   + (tmp_path / "streamlit.log").read_text()[-3000:])
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+        log.close()
+        text = (tmp_path / "streamlit.log").read_text(errors="replace")
+        assert "Traceback" not in text, text[-3000:]
+
+
+def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (scripts/setup.sh test installs it)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    log_file = shared_data / "anonymous_bank_feb1999_calls.tsv"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--headless", "--disable-gpu",
+                  "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"])
+        try:
+            page = browser.new_page(viewport={"width": 1500, "height": 1100})
+            page.set_default_timeout(240_000)
+            page.goto(app_url)
+            # The opening plan: the bundled sample, computed on first start.
+            page.get_by_role("heading", name="Contact history").wait_for()
+            page.locator("[data-testid='stMetric']").first.wait_for()
+
+            page.locator("input[type='file']").set_input_files(str(log_file))
+            page.get_by_text("31,125 contacts offered in 6 queues").wait_for()
+            page.get_by_role("button", name="Save as a new plan and compute").click()
+            page.get_by_text("Saved plan").or_(page.locator("[data-testid='stAlert']")) \
+                .first.wait_for()
+
+            page.get_by_role("link", name="Roster").click()
+            page.get_by_role("heading", name="Roster").wait_for()
+            page.locator("[data-testid='stMetric']").first.wait_for()
+            page.locator(".js-plotly-plot").first.wait_for()
+            body = page.locator("body").inner_text()
+            assert "Traceback" not in body
+            assert "anonymous_bank_feb1999_calls" in body  # the uploaded plan is open
+            page.wait_for_timeout(1500)  # let Plotly finish drawing
+            SCREENSHOT.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(SCREENSHOT), full_page=False)
+        finally:
+            browser.close()
+    assert SCREENSHOT.stat().st_size > 20_000
