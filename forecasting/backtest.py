@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 
 import numpy as np
 import pandas as pd
@@ -57,7 +57,9 @@ def map_queues(fn: Callable, items: Sequence, n_jobs: int = 1,
             if progress:
                 progress((i + 1) / len(items))
         return results
-    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context("spawn")) as pool:
+    # fork where the platform has it: no `if __name__ == "__main__"` needed in callers
+    method = "fork" if "fork" in get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=n_jobs, mp_context=get_context(method)) as pool:
         futures = {pool.submit(fn, item): i for i, item in enumerate(items)}
         from concurrent.futures import as_completed
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from forecasting.events import check_events
 
-DAY_COLUMNS = ("date", "event", "offset", "kind")
+DAY_COLUMNS = ("date", "event", "offset", "kind", "core")
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,13 @@ class Calendar:
             for rec in self.events.itertuples(index=False):
                 rows.append((rec.name, "planner", rec.start, rec.start, rec.end,
                              rec.days_before, rec.days_after))
+        planner_days = {r[2] for r in rows}
         if self.shopping:
             for ev in SHOPPING_EVENTS:
                 for year in years:
                     day = pd.Timestamp(year, ev.month, ev.day)
+                    if day in planner_days:
+                        continue  # the planner's own row for this festival wins
                     rows.append((ev.name, "shopping", day, day, day, ev.days_before,
                                  ev.days_after))
         if self.country:
@@ -89,7 +92,8 @@ class Calendar:
         return occ[(hi >= start) & (lo <= end)].reset_index(drop=True)
 
     def days(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
-        """Special days in [start, end] (inclusive dates): date, event, offset, kind.
+        """Special days in [start, end] (inclusive dates): date, event, offset, kind
+        (holiday, shopping, planner) and core (False in build-up and tail days).
 
         A day inside two windows goes to the occurrence whose core days are
         nearest (core days beat build-up and tail); ties go to planner events,
@@ -112,9 +116,9 @@ class Calendar:
                 key = (distance, rank[rec.kind])
                 offset = (day - rec.anchor).days
                 if day not in best or key < best[day][0]:
-                    best[day] = (key, rec.event, offset, rec.kind)
+                    best[day] = (key, rec.event, offset, rec.kind, distance == 0)
         out = pd.DataFrame(
-            [(day, v[1], v[2], v[3]) for day, v in sorted(best.items())],
+            [(day, *v[1:]) for day, v in sorted(best.items())],
             columns=list(DAY_COLUMNS))
         out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
         out["offset"] = out["offset"].astype(int)
@@ -169,14 +173,18 @@ def _holiday_occurrences(country: str, years: list[int]) -> list[tuple]:
 
 
 def special_day_table(calendar: Calendar | None, dates: pd.DatetimeIndex) -> pd.DataFrame:
-    """Event and offset for each of `dates` (NaN event where a normal day)."""
+    """Event, offset, kind and core for each of `dates` (event None on normal days)."""
     frame = pd.DataFrame({"date": pd.DatetimeIndex(dates).normalize()})
     if calendar is None or len(dates) == 0:
         frame["event"] = pd.Series([None] * len(frame), dtype=object)
         frame["offset"] = np.zeros(len(frame), dtype=int)
+        frame["kind"] = pd.Series([None] * len(frame), dtype=object)
+        frame["core"] = np.zeros(len(frame), dtype=bool)
         return frame
     days = calendar.days(frame["date"].min(), frame["date"].max())
-    out = frame.merge(days[["date", "event", "offset"]], on="date", how="left")
+    out = frame.merge(days, on="date", how="left")
     out["offset"] = out["offset"].fillna(0).astype(int)
-    out["event"] = out["event"].astype(object).where(out["event"].notna(), None)
+    out["core"] = out["core"].astype("boolean").fillna(False).astype(bool)
+    for col in ("event", "kind"):
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
     return out

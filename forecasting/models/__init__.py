@@ -15,6 +15,7 @@ MODELS: dict[str, tuple[str, str]] = {
     "profile": ("forecasting.models.profile", "DailyProfile"),
     "mstl": ("forecasting.models.mstl", "MSTLModel"),
     "prophet": ("forecasting.models.prophet", "ProphetModel"),
+    "auto": ("forecasting.models.auto", "AutoModel"),
 }
 """Model name -> (module, class); modules load on first use (Prophet is slow to import)."""
 
@@ -23,7 +24,7 @@ def make_model(name: str, **params: object) -> Model:
     """A fresh, unfitted model by name; raises ModelError naming the known models."""
     if name not in MODELS:
         raise ModelError(f"unknown model {name!r}; choose one of "
-                         f"{', '.join(['auto', *MODELS])}")
+                         f"{', '.join(MODELS)}")
     module, cls = MODELS[name]
     return getattr(import_module(module), cls)(**params)
 

@@ -10,6 +10,7 @@ from forecasting.calendar import special_day_table
 from forecasting.models.base import Model, QueueGrid, RefitBandMixin, weekday_of
 
 LN2 = np.log(2.0)
+MONTH_PART_DAYS = 4
 
 
 def flag_unusual_days(grid: QueueGrid, candidate: np.ndarray, weeks: int = 4) -> np.ndarray:
@@ -40,6 +41,46 @@ def flag_unusual_days(grid: QueueGrid, candidate: np.ndarray, weeks: int = 4) ->
     return flagged
 
 
+def _day_classes(dates: pd.DatetimeIndex, is_open: np.ndarray,
+                 open_weekdays: np.ndarray) -> dict[str, np.ndarray]:
+    """Which days sit right after a closed working day, or are the 1st-3rd or last two
+    working days of their month. `is_open` covers `dates`; days outside them count as
+    open on open weekdays."""
+    lo = dates[0] - pd.Timedelta(days=40)
+    hi = dates[-1] + pd.Timedelta(days=40)
+    span = pd.date_range(lo.replace(day=1), hi, freq="D")
+    span_open = open_weekdays[span.day_of_week.to_numpy()].copy()
+    pos = np.searchsorted(span, dates)
+    span_open[pos] = is_open
+    n = len(span)
+    after = np.zeros(n, dtype=bool)
+    expected = open_weekdays[span.day_of_week.to_numpy()]
+    for i in range(1, n):
+        if not span_open[i]:
+            continue
+        j = i - 1
+        while j >= 0 and not expected[j]:
+            j -= 1
+        after[i] = j >= 0 and not span_open[j]
+    month = span.year.to_numpy() * 12 + span.month.to_numpy()
+    first = np.zeros(n, dtype=int)
+    last = np.zeros(n, dtype=int)
+    for m in np.unique(month):
+        idx = np.flatnonzero((month == m) & span_open)
+        first[idx[:3]] = np.arange(1, min(3, len(idx)) + 1)
+        tail = idx[::-1][:2]
+        last[tail] = np.arange(1, len(tail) + 1)
+    out = {"after_closed_day": after[pos]}
+    for k in (1, 2, 3):
+        out[f"month_day_{k}"] = first[pos] == k
+    for k in (1, 2):
+        out[f"month_last_{k}"] = last[pos] == k
+    day = dates.day.to_numpy()
+    for k in range(31 // MONTH_PART_DAYS + 1):
+        out[f"month_part_{k + 1}"] = (day - 1) // MONTH_PART_DAYS == k
+    return out
+
+
 def _dates_text(dates: pd.DatetimeIndex, limit: int = 6) -> str:
     text = ", ".join(str(d.date()) for d in dates[:limit])
     return text + (f" and {len(dates) - limit} more" if len(dates) > limit else "")
@@ -62,9 +103,11 @@ class DailyProfile(RefitBandMixin, Model):
     name = "profile"
     uses_calendar = True
 
-    def __init__(self, level_weeks: int = 12, halflife_days: float = 14.0,
+    def __init__(self, level_weeks: int = 8, halflife_days: float = 14.0,
                  profile_weeks: int = 12, profile_halflife_weeks: float = 6.0,
-                 shrink: float = 1.0, trend: bool = False, damping: float = 0.9) -> None:
+                 shrink: float = 1.0, trend: bool = True, damping: float = 0.9,
+                 day_effects: bool = True, ridge: float = 1.0,
+                 weekday_weeks: int = 8) -> None:
         self.level_weeks = level_weeks
         self.halflife_days = halflife_days
         self.profile_weeks = profile_weeks
@@ -72,6 +115,9 @@ class DailyProfile(RefitBandMixin, Model):
         self.shrink = shrink
         self.trend = trend
         self.damping = damping
+        self.day_effects = day_effects
+        self.ridge = ridge
+        self.weekday_weeks = weekday_weeks
 
     def _fit_point(self, grid: QueueGrid) -> None:
         totals = grid.totals
@@ -90,8 +136,16 @@ class DailyProfile(RefitBandMixin, Model):
         window = normal & (t > -7 * self.level_weeks)
         if window.sum() < 10:
             window = normal
-        self.weekday_effect_ = self._weekday_effects(logs, wd, t, window)
+        wwindow = normal & (t > -7 * self.weekday_weeks)
+        if wwindow.sum() < 10:
+            wwindow = normal
+        self.weekday_effect_ = self._weekday_effects(logs, wd, t, wwindow)
         z = logs - self.weekday_effect_[wd]
+        self.day_effect_ = {}
+        if self.day_effects:
+            classes = self._history_classes(grid)
+            self.day_effect_ = self._learn_day_effects(z, normal, classes)
+            z = z - self._apply_day_effects(classes)
         weights = np.where(normal, np.exp(LN2 * t / self.halflife_days), 0.0)
         level = float((weights * z).sum() / weights.sum())
         slope = 0.0
@@ -105,6 +159,41 @@ class DailyProfile(RefitBandMixin, Model):
         self.level_time_ = float((weights * t).sum() / weights.sum())
         self.profile_ = self._profiles(grid, normal, t)
         self._fit_events(grid, z, normal, t)
+
+    def _history_classes(self, grid: QueueGrid) -> dict[str, np.ndarray]:
+        open_days = grid.present & (grid.totals > 0)
+        return _day_classes(grid.dates, open_days, self.open_weekdays_)
+
+    def _learn_day_effects(self, z: np.ndarray, normal: np.ndarray,
+                           classes: dict[str, np.ndarray]) -> dict[str, float]:
+        """Log effect of the day's place (after a closed day, first/last working days of
+        the month) against the local level; kept only where clearly non-zero."""
+        rows = np.flatnonzero(normal)
+        if len(rows) < 20:
+            return {}
+        local = np.full(len(z), np.nan)
+        for d in rows:
+            near = rows[np.abs(rows - d) <= 10]
+            local[d] = np.median(z[near])
+        names = [n for n, member in classes.items() if (member & normal).sum() >= 3]
+        if len(rows) < 90:
+            names = [n for n in names if not n.startswith("month_part")]
+        if not names:
+            return {}
+        x = np.column_stack([classes[n][rows] for n in names]).astype(float)
+        r = z[rows] - local[rows]
+        sigma2 = float(np.var(r))
+        # ridge: each effect shrunk as if backed by `ridge` extra days at zero
+        coef = np.linalg.solve(x.T @ x + self.ridge * np.eye(len(names)), x.T @ r)
+        se = np.sqrt(sigma2 / np.maximum(x.sum(axis=0), 1))
+        return {n: float(c) for n, c, e in zip(names, coef, se, strict=True) if abs(c) > e}
+
+    def _apply_day_effects(self, classes: dict[str, np.ndarray]) -> np.ndarray:
+        n = len(next(iter(classes.values()))) if classes else 0
+        total = np.zeros(n)
+        for name, effect in self.day_effect_.items():
+            total += np.where(classes[name], effect, 0.0)
+        return total
 
     def _weekday_effects(self, logs: np.ndarray, wd: np.ndarray, t: np.ndarray,
                          window: np.ndarray) -> np.ndarray:
@@ -152,8 +241,12 @@ class DailyProfile(RefitBandMixin, Model):
         self.event_profile_: dict[tuple[str, int], np.ndarray] = {}
         self.event_closed_: set[tuple[str, int]] = set()
         self.learnt_events_: set[str] = set()
+        self.holiday_ratio_: float | None = None
         if self.calendar_ is None:
             return
+        special = special_day_table(self.calendar_, grid.dates)
+        holiday_core = ((special["kind"] == "holiday") & special["core"]).to_numpy()
+        ratios: list[float] = []
         rows = np.flatnonzero(np.array([e is not None for e in grid.event]))
         normal_rows = np.flatnonzero(normal)
         if not len(rows) or not len(normal_rows):
@@ -170,10 +263,9 @@ class DailyProfile(RefitBandMixin, Model):
             if len(near) < 3:
                 near = normal_rows[np.argsort(np.abs(normal_rows - d))[:10]]
             usual = np.exp(np.median(z[near]) + self.weekday_effect_[grid.weekday[d]])
-            if not grid.present[d]:
-                closed[key] = closed.get(key, 0) + 1
-                continue
-            if totals[d] <= 0:
+            if holiday_core[d]:
+                ratios.append(float(totals[d] / usual) if grid.present[d] else 0.0)
+            if not grid.present[d] or totals[d] <= 0:
                 closed[key] = closed.get(key, 0) + 1
                 continue
             logs.setdefault(key, []).append(float(np.log(totals[d] / usual)))
@@ -186,6 +278,8 @@ class DailyProfile(RefitBandMixin, Model):
             if key not in logs:
                 self.event_closed_.add(key)
                 self.learnt_events_.add(key[0])
+        if len(ratios) >= 3:
+            self.holiday_ratio_ = float(np.mean(ratios))
 
     def _fit(self, grid: QueueGrid) -> None:
         super()._fit(grid)
@@ -208,29 +302,66 @@ class DailyProfile(RefitBandMixin, Model):
             damped = (1 - self.damping ** steps) / (1 - self.damping) * self.damping
             trend = self.slope_ * damped
         log_total = self.level_ + trend + self.weekday_effect_[wd]
+        closed = self._closed_days(dates)
+        if self.day_effect_:
+            hist = self.grid_
+            all_dates = pd.date_range(hist.dates[0], dates[-1], freq="D")
+            is_open = self.open_weekdays_[all_dates.day_of_week.to_numpy()].copy()
+            is_open[: len(hist.dates)] = hist.present & (hist.totals > 0)
+            pos = np.searchsorted(all_dates, dates)
+            is_open[pos] &= ~closed
+            classes = _day_classes(all_dates, is_open, self.open_weekdays_)
+            log_total = log_total + self._apply_day_effects(classes)[pos]
         totals = np.exp(log_total)
         profile = self.profile_[wd].copy()
         if self.calendar_ is not None:
             special = special_day_table(self.calendar_, dates)
             self.horizon_events_ = set()
+            self.pooled_holidays_ = set()
             for i, (event, offset) in enumerate(zip(special["event"], special["offset"],
                                                     strict=True)):
                 if event is None:
                     continue
                 key = (event, int(offset))
                 self.horizon_events_.add(event)
+                holiday = special["kind"].iloc[i] == "holiday" and special["core"].iloc[i]
                 if key in self.uplift_:
                     totals[i] *= np.exp(self.uplift_[key])
                     shape, n = self.event_profile_[key]
                     weight = n / (n + 0.5)
                     profile[i] = weight * shape + (1 - weight) * profile[i]
-                elif key in self.event_closed_:
-                    totals[i] = 0.0
+                elif (key not in self.event_closed_ and self.holiday_ratio_ is not None
+                      and holiday):
+                    totals[i] *= self.holiday_ratio_
+                    self.pooled_holidays_.add(event)
+        totals[closed] = 0.0
         return totals[:, None] * profile, None
+
+    def _closed_days(self, dates: pd.DatetimeIndex) -> np.ndarray:
+        """Days of the horizon the history says this queue closes on (past holidays)."""
+        closed = np.zeros(len(dates), dtype=bool)
+        if self.calendar_ is None or not self.event_closed_:
+            return closed
+        special = special_day_table(self.calendar_, dates)
+        for i, (event, offset) in enumerate(zip(special["event"], special["offset"],
+                                                strict=True)):
+            if event is None:
+                continue
+            key = (event, int(offset))
+            if key in self.event_closed_:
+                closed[i] = True
+        return closed
 
     def predict(self, start: str | pd.Timestamp, days: int, level: float = 80) -> pd.DataFrame:
         out = super().predict(start, days, level)
-        unknown = sorted(getattr(self, "horizon_events_", set()) - self.learnt_events_)
+        pooled = sorted(getattr(self, "pooled_holidays_", set()))
+        if pooled:
+            self.notes_.append(
+                f"queue {self.grid_.queue}: no past occurrence of {', '.join(pooled)} in "
+                f"history; its holiday days use this queue's average holiday volume "
+                f"({self.holiday_ratio_:.0%} of a normal day)")
+        unknown = sorted(getattr(self, "horizon_events_", set()) - self.learnt_events_
+                         - set(pooled))
         if unknown:
             self.notes_.append(
                 f"queue {self.grid_.queue}: no past occurrence in history of "
