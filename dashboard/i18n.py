@@ -129,8 +129,11 @@ LABELS: dict[str, tuple[str, str]] = {
     # roster page
     "roster_title": ("Roster", "排班表"),
     "roster_status": ("Solver status", "求解状态"),
-    "roster_under": ("Under-staffing (agent-intervals)", "人手不足（坐席·时段）"),
-    "roster_lower": ("Lower bound", "下界"),
+    "roster_under": ("Under-staffing (agent-hours)", "人手不足（坐席·小时）"),
+    "roster_lower": ("Under-staffing / lower bound", "人手不足 / 下界"),
+    "roster_lower_help": ("The solver's weighted under-staffing against the best it could "
+                          "prove possible (agent-intervals x queue priority).",
+                          "求解器的加权人手不足与其证明可达的最优下界（坐席·时段 × 队列优先级）。"),
     "roster_gap": ("Gap to the lower bound", "与下界的差距"),
     "roster_agents": ("Agents rostered", "排班坐席数"),
     "roster_hours": ("Paid hours", "计薪工时"),

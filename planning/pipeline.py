@@ -62,6 +62,8 @@ class PlanSettings:
     backtest_folds: int = 2
     roster_time_limit: float = 25.0
     seed: int = 0
+    country: str | None = "CN"  # public holidays for the forecast; None for none
+    shopping: bool = True  # Double 11, 618 and 12.12 with their windows
     adjustments: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
@@ -175,6 +177,14 @@ def forecast_start(history: pd.DataFrame, settings: PlanSettings) -> pd.Timestam
     return (history["interval_start"].max() + pd.Timedelta(days=1)).normalize()
 
 
+def calendar_for(settings: PlanSettings, events: pd.DataFrame | None) -> Any:
+    """The forecasting calendar: public holidays of the plan's country, shopping events
+    and the planner's own events."""
+    lib = _library("forecasting.calendar", "forecast")
+    return lib.Calendar(country=settings.country or None, shopping=settings.shopping,
+                        events=events)
+
+
 def forecast_step(history: pd.DataFrame, settings: PlanSettings,
                   events: pd.DataFrame | None = None,
                   progress: Progress | None = None) -> pd.DataFrame:
@@ -182,7 +192,8 @@ def forecast_step(history: pd.DataFrame, settings: PlanSettings,
     lib = _library("forecasting.forecaster", "forecast")
     start = forecast_start(history, settings)
     result = _call(lib.forecast, history, start=start, days=settings.forecast_days,
-                   model=settings.model, events=events, progress=progress or _noop)
+                   model=settings.model, calendar=calendar_for(settings, events),
+                   progress=progress or _noop)
     frame = result if isinstance(result, pd.DataFrame) else result.forecast
     return apply_adjustments(frame, settings.adjustments)
 
@@ -196,9 +207,11 @@ def backtest_step(history: pd.DataFrame, settings: PlanSettings,
     """
     lib = _library("forecasting.backtest", "backtest")
     models = [m for m in BACKTEST_MODELS if m in _known_models()]
+    calendar = calendar_for(settings, events)
     cv, _notes = _call(lib.cross_validate, history, models, days=settings.backtest_days,
-                       folds=settings.backtest_folds, progress=progress or _noop)
-    return lib.score(cv, by_day_type=False)
+                       folds=settings.backtest_folds, calendar=calendar,
+                       progress=progress or _noop)
+    return lib.score(cv, calendar, by_day_type=False)
 
 
 def _known_models() -> list[str]:
@@ -359,26 +372,28 @@ def default_agents(requirements: pd.DataFrame, hours_per_week: float = 40.0) -> 
 def roster_step(requirements: pd.DataFrame, agents: pd.DataFrame, shifts: Any,
                 time_limit: float = 25.0, seed: int = 0,
                 progress: Progress | None = None) -> RosterOutcome:
-    """The best weekly roster within the time limit, its coverage and its gap."""
-    lib = _library("scheduling.roster", "roster")
-    func = getattr(lib, "solve_roster", None) or lib.build_roster
-    result = _call(func, requirements, agents, shifts, time_limit=time_limit, seed=seed,
-                   progress=progress or _noop)
-    roster = getattr(result, "roster", result)
-    coverage = getattr(result, "coverage", None)
-    if coverage is None:
-        coverage = _library("scheduling.roster.coverage", "roster").roster_coverage(
-            roster, requirements)
-    violations = getattr(result, "violations", None)
-    if violations is None:
-        violations = pd.DataFrame(columns=["agent_id", "rule", "detail"])
-    summary = {}
-    for key in ("status", "objective", "under_staffing", "over_staffing", "lower_bound", "gap",
-                "paid_hours", "wall_time", "decomposition"):
-        value = getattr(result, key, None)
-        if value is not None:
-            summary[key] = value if isinstance(value, (int, float, str)) else str(value)
-    return RosterOutcome(roster, coverage, violations, summary)
+    """The best weekly roster within the time limit, its coverage, the hard-rule check
+    of an independent checker, and the gap to the solver's lower bound."""
+    inputs = _library("scheduling.roster.inputs", "roster")
+    solve = _library("scheduling.roster.solve", "roster")
+    team = inputs.agents_from_frame(agents.fillna("").astype(str), source="agents table")
+    result = _call(solve.solve_roster, requirements, team, shifts, time_limit=time_limit,
+                   seed=seed, progress=progress or _noop)
+    violations = pd.DataFrame(columns=["agent_id", "rule", "date", "detail"])
+    try:
+        checker = _library("scheduling.roster.checker", "roster")
+        days = max(1, requirements["interval_start"].dt.normalize().nunique())
+        found = checker.check_roster(result.roster, team, shifts,
+                                     start=requirements["interval_start"].min(), days=days)
+        if found:
+            violations = pd.DataFrame([asdict(v) for v in found])
+    except StepUnavailable:
+        pass
+    summary = {key: getattr(result, key) for key in (
+        "status", "under_hours", "over_hours", "paid_hours", "under_weighted", "under_bound",
+        "gap", "seconds", "decomposition") if hasattr(result, key)}
+    summary = {k: (v if isinstance(v, (int, float, str)) else str(v)) for k, v in summary.items()}
+    return RosterOutcome(result.roster, result.coverage, violations, summary)
 
 
 def interval_minutes(frame: pd.DataFrame) -> int:
@@ -540,7 +555,7 @@ def _step_callback(report: StepProgress, step: str) -> Progress:
 
 def sample_settings() -> PlanSettings:
     """The opening plan: one week ahead with a quick model and a short roster time limit."""
-    return PlanSettings(forecast_days=7, model="weekday_mean", backtest_days=7,
+    return PlanSettings(forecast_days=7, model="profile", backtest_days=7,
                         backtest_folds=2, roster_time_limit=20.0, seed=0)
 
 

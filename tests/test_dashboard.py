@@ -96,8 +96,8 @@ def hand_built_plan(ws: Workspace, name: str = "Hand-built week") -> int:
     ws.save_frame(plan_id, "backtest", backtest)
     ws.save_frame(plan_id, "requirements", requirements)
     ws.save_frame(plan_id, "roster", roster,
-                  meta={"status": "FEASIBLE", "under_staffing": 42.5, "lower_bound": 40.0,
-                        "gap": 0.0625})
+                  meta={"status": "FEASIBLE", "under_hours": 42.5, "under_weighted": 320.0,
+                        "under_bound": 300.0, "gap": 0.0625, "paid_hours": 32.0})
     ws.save_frame(plan_id, "coverage", coverage)
     ws.save_frame(plan_id, "violations", pd.DataFrame({"agent_id": ["A3"],
                                                        "rule": ["minimum_rest"],
@@ -191,7 +191,7 @@ def test_roster_page_shows_gap_and_violations(plan):
     metrics = _metrics(at)
     assert metrics[t("roster_status", "en")] == "FEASIBLE"
     assert metrics[t("roster_under", "en")] == "42.5"
-    assert metrics[t("roster_lower", "en")] == "40.0"
+    assert metrics[t("roster_lower", "en")] == "320 / 300"
     assert metrics[t("roster_gap", "en")] == "6.2%"
     assert metrics[t("roster_hours", "en")] == "32"  # four 8-hour shifts
     tables = [d.value for d in at.dataframe]

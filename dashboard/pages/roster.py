@@ -15,25 +15,31 @@ from planning import pipeline
 def _summary(roster: pd.DataFrame) -> None:
     meta = state.workspace().frame_meta(state.plan_id(), "roster") or {}
     coverage = state.frame("coverage")
-    minutes = pipeline.interval_minutes(coverage) if coverage is not None else 30
+    working = roster.dropna(subset=["start", "end"])
     cols = st.columns(5)
     cols[0].metric(t("roster_status"), str(meta.get("status", "–")))
-    under = meta.get("under_staffing")
+    under = meta.get("under_hours")
     if under is None and coverage is not None and "under" in coverage.columns:
-        under = float(coverage["under"].sum())
+        minutes = pipeline.interval_minutes(coverage)
+        under = float(coverage["under"].sum()) * minutes / 60
     cols[1].metric(t("roster_under"), num(under, 1) if under is not None else "–")
-    lower = meta.get("lower_bound")
-    cols[2].metric(t("roster_lower"), num(lower, 1) if lower is not None else "–")
+    value, bound = meta.get("under_weighted"), meta.get("under_bound")
+    cols[2].metric(t("roster_lower"), f"{num(value, 0)} / {num(bound, 0)}"
+                   if value is not None and bound is not None else "–",
+                   help=t("roster_lower_help"))
     gap = meta.get("gap")
     cols[3].metric(t("roster_gap"), pct(gap) if isinstance(gap, (int, float)) else "–")
-    working = roster.dropna(subset=["start", "end"])
     hours = meta.get("paid_hours")
     if hours is None:
         hours = ((pd.to_datetime(working["end"]) - pd.to_datetime(working["start"]))
                  .dt.total_seconds().sum() / 3600)
     cols[4].metric(t("roster_hours"), num(hours))
-    st.caption(f"{t('roster_agents')}: {num(working['agent_id'].nunique())} · "
-               f"{t('coverage')}: {minutes} min")
+    note = f"{t('roster_agents')}: {num(working['agent_id'].nunique())}"
+    if meta.get("decomposition"):
+        note += f" · {meta['decomposition']}"
+    if meta.get("seconds") is not None:
+        note += f" · {num(meta['seconds'], 1)} s"
+    st.caption(note)
 
 
 def _day_label():
