@@ -59,14 +59,32 @@ def _to_seconds(ts) -> np.ndarray:
     return ts.cast(pa.int64()).fill_null(NAT).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
-def _pick_format(arr, mask, candidates, parse) -> str:
+def _parse_auto(arr, fmt: str | None, candidates: tuple[str, ...], parse,
+                mask: np.ndarray | None) -> tuple[np.ndarray, str]:
+    """Epoch seconds using `fmt`, or each candidate format in turn (best on a sample first).
+
+    Returns the seconds (NAT where nothing parsed) and the expected format for messages.
+    """
+    if fmt is not None:
+        return _to_seconds(parse(arr, fmt)), f"the format {fmt} (e.g. {_example(fmt)})"
     values = arr.filter(pa.array(mask)) if mask is not None else arr
     sample = values.drop_null().slice(0, 200)
-    if len(sample) == 0:
-        return candidates[0]
-    scores = [(int(parse(sample, c).is_valid().to_numpy(zero_copy_only=False).sum()), -k, c)
-              for k, c in enumerate(candidates)]
-    return max(scores)[2]
+    scores = sorted(((-int(parse(sample, c).is_valid().to_numpy(zero_copy_only=False).sum()),
+                      k, c) for k, c in enumerate(candidates)))
+    order = [c for _, _, c in scores]
+    seconds = _to_seconds(parse(arr, order[0]))
+    present = ~_nulls(arr)
+    for candidate in order[1:]:
+        missing = (seconds == NAT) & present
+        if mask is not None:
+            missing &= mask
+        if not missing.any():
+            break
+        more = _to_seconds(parse(arr, candidate))
+        seconds = np.where(missing & (more != NAT), more, seconds)
+    shown = [_example(c) if c != "iso" else "2026-03-02 08:30:00" for c in candidates[:4]]
+    return seconds, f"a value like {', '.join(shown)} (for other layouts set the format in " \
+        "the import profile, e.g. \"%d/%m/%Y\")"
 
 
 def parse_datetime(arr, fmt: str | None, column: str, source: Source, mask: np.ndarray | None,
@@ -79,17 +97,11 @@ def parse_datetime(arr, fmt: str | None, column: str, source: Source, mask: np.n
         return _to_seconds(pc.cast(arr, pa.timestamp("s")))
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         raise source.error(None, column, f"holds {arr.type} values; expected date-times")
-    if fmt is None:
-        fmt = _pick_format(arr, mask, ("iso",) + DATETIME_FORMATS,
-                           lambda a, f: _parse_iso(a, timezone, notes, probe=True)
-                           if f == "iso" else _strptime(a, f))
-    if fmt == "iso":
-        parsed = _parse_iso(arr, timezone, notes)
-        expected = "a date-time like 2026-03-02 08:30 (ISO 8601), or set format: in the profile"
-    else:
-        parsed = _strptime(arr, fmt)
-        expected = f"a date-time in the format {fmt} (e.g. {_example(fmt)})"
-    seconds = _to_seconds(parsed)
+    def parse(a, f):
+        return _parse_iso(a, timezone, notes, probe=a is not arr) if f == "iso" \
+            else _strptime(a, f)
+
+    seconds, expected = _parse_auto(arr, fmt, ("iso",) + DATETIME_FORMATS, parse, mask)
     i = first_bad(seconds == NAT, mask)
     if i is not None:
         raise source.error(i, column, f"cannot read {arr[i].as_py()!r} as a date-time; "
@@ -156,12 +168,11 @@ def parse_date(arr, fmt: str | None, column: str, source: Source,
         return _to_seconds(pc.cast(arr, pa.timestamp("s")))
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         raise source.error(None, column, f"holds {arr.type} values; expected dates")
-    fmt = fmt or _pick_format(arr, mask, DATE_FORMATS, _strptime)
-    seconds = _to_seconds(_strptime(arr, fmt))
+    seconds, expected = _parse_auto(arr, fmt, DATE_FORMATS, _strptime, mask)
     i = first_bad(seconds == NAT, mask)
     if i is not None:
         raise source.error(i, column, f"cannot read {arr[i].as_py()!r} as a date; expected "
-                           f"the format {fmt} (e.g. {_example(fmt)})")
+                           f"{expected}")
     return seconds
 
 
@@ -178,12 +189,11 @@ def parse_time_of_day(arr, fmt: str | None, column: str, source: Source,
         return seconds % 86400
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         raise source.error(None, column, f"holds {arr.type} values; expected times of day")
-    fmt = fmt or _pick_format(arr, mask, TIME_FORMATS, _strptime)
-    seconds = _to_seconds(_strptime(arr, fmt))
+    seconds, expected = _parse_auto(arr, fmt, TIME_FORMATS, _strptime, mask)
     i = first_bad(seconds == NAT, mask)
     if i is not None:
         raise source.error(i, column, f"cannot read {arr[i].as_py()!r} as a time of day; "
-                           f"expected the format {fmt} (e.g. {_example(fmt)})")
+                           f"expected {expected}")
     return np.where(seconds == NAT, NAT, seconds % 86400)
 
 

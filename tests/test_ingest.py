@@ -251,12 +251,23 @@ def test_delimiters_and_encodings_are_detected(tmp_path: Path, delimiter: str,
 
 def test_gbk_beyond_the_detection_sample_falls_back(tmp_path: Path) -> None:
     header = "queue,interval_start,contacts,aht_seconds\n"
-    ascii_rows = "".join(f"a,2026-03-02 {h:02d}:00,1,60\n" for h in range(24)) * 60_000
+    ascii_rows = "".join(f"a,2026-03-02 {h:02d}:00,1,60\n" for h in range(24)) * 2_000
     path = tmp_path / "late_gbk.csv"
     path.write_bytes((header + ascii_rows + "售后,2026-03-03 08:00,2,90\n").encode("gbk"))
     result = ingest(path)
     assert "售后" in set(result.history["queue"])
     assert any("GBK" in note for note in result.summary.notes)
+
+
+@pytest.mark.parametrize("date", ["2026-03-02", "2026/3/2", "02.03.2026", "20260302",
+                                  "2026年3月2日"])
+def test_date_formats_are_recognised(tmp_path: Path, date: str) -> None:
+    path = tmp_path / "injixo.csv"
+    path.write_text("Queue;Date;Time;IncomingCalls;AnsweredCalls;AHT\n"
+                    f"q;{date};8:00;4;4;120\nq;{date};08:30:00;2;2;60\n", encoding="utf-8")
+    h = ingest(path).history
+    assert row(h, "q", "2026-03-02 08:00")["contacts"] == 4
+    assert row(h, "q", "2026-03-02 08:30")["aht_seconds"] == 60
 
 
 def test_gzip_csv(tmp_path: Path) -> None:
