@@ -69,7 +69,8 @@ class ImportSummary:
     def __str__(self) -> str:
         what = "contact log" if self.kind == "contacts" else "interval file"
         used = "contacts used" if self.kind == "contacts" else "rows used"
-        head = (f"{self.file} (profile {self.profile}, {what}): {self.rows_read:,} rows read; "
+        read = f"{self.rows_read:,} row{'s' if self.rows_read != 1 else ''} read"
+        head = (f"{self.file} (profile {self.profile}, {what}): {read}; "
                 f"{self.rows_used:,} {used}; {self.rows_excluded:,} excluded")
         if self.excluded:
             reasons = sorted(self.excluded.items(), key=lambda kv: -kv[1])
@@ -158,7 +159,9 @@ def resolve_columns(profile: Profile, source: Source) -> dict[str, str]:
     Keys are roles (`queue`, `offered` ...), `start` / `date` / `time`, and
     `rule:<column>` for columns the not-contact rules read.
     """
-    actual = {h.strip().casefold(): h for h in source.headers}
+    actual: dict[str, list[str]] = {}
+    for header in source.headers:
+        actual.setdefault(header.strip().casefold(), []).append(header)
     wanted: dict[str, str] = {}
     spec = profile.start
     for key in ("column", "date", "time"):
@@ -168,15 +171,19 @@ def resolve_columns(profile: Profile, source: Source) -> dict[str, str]:
     wanted.update({f"rule:{rule.column}": rule.column for rule in profile.not_contact_when})
     cols, missing = {}, []
     for role, header in wanted.items():
-        found = actual.get(header.strip().casefold())
-        if found is not None:
-            cols[role] = found
+        found = actual.get(header.strip().casefold(), [])
+        if len(found) > 1:
+            raise HistoryError(
+                f"{len(found)} columns are called '{header}' ({', '.join(map(repr, found))}); "
+                "expected each column the profile reads once", file=source.file,
+                row=_header_row(source), column=header)
+        if found:
+            cols[role] = found[0]
         elif role not in profile.optional:
             missing.append((role, header))
     if missing:
         role, header = missing[0]
-        where = {"text": f"line {source.header_line}",
-                 "excel": f"sheet '{source.sheet}' row {source.header_line}"}.get(source.kind)
+        where = _header_row(source)
         others = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         shown = ", ".join(repr(h) for h in source.headers[:20])
         raise HistoryError(
@@ -184,3 +191,8 @@ def resolve_columns(profile: Profile, source: Source) -> dict[str, str]:
             f"profile {profile.name}; the file's columns are {shown} -- does the profile fit "
             "this file?", file=source.file, row=where, column=header)
     return cols
+
+
+def _header_row(source: Source) -> str | None:
+    return {"text": f"line {source.header_line}",
+            "excel": f"sheet '{source.sheet}' row {source.header_line}"}.get(source.kind)

@@ -141,7 +141,6 @@ def _open_text(path: Path, encoding: str | None, delimiter: str | None, skip_row
         body = body[1:]
     delimiter = delimiter or _detect_delimiter(body)
     header = next(csv.reader([body[0]], delimiter=delimiter))
-    header = [h.strip() for h in header]
     return Source(path, "text", header, encoding=encoding, delimiter=delimiter,
                   skip_rows=skip_rows, header_line=skip_rows + 1, gzipped=gzipped)
 

@@ -335,3 +335,12 @@ def test_every_shipped_profile_is_exercised() -> None:
     assert set(shipped_profiles()) == {"anonymous_bank", "genesys", "injixo", "wfm"}
     for name in shipped_profiles():
         assert load_profile(name).detect, name
+
+
+def test_headers_match_ignoring_case_and_spaces(tmp_path: Path) -> None:
+    path = tmp_path / "loose.csv"
+    path.write_text(" QUEUE , Interval_Start ,contacts,AHT_seconds,notes,notes\n"
+                    "q,2026-03-02 08:00,2,60,a,b\n")
+    result = ingest(path)
+    assert result.profile.name == "wfm"
+    assert row(result.history, "q", "2026-03-02 08:00")["contacts"] == 2

@@ -193,3 +193,11 @@ def test_bad_profiles(tmp_path: Path) -> None:
         load_profile(path)
     with pytest.raises(HistoryError, match="shipped profiles: anonymous_bank"):
         load_profile("no_such_profile")
+
+
+def test_duplicate_column(tmp_path: Path) -> None:
+    path = tmp_path / "dup.csv"
+    path.write_text("Queue,interval_start,contacts,aht_seconds,queue,notes,notes\n"
+                    "q,2026-03-02 08:00,1,60,x,a,b\n")
+    err = fails(path)
+    assert (err.row, err.column) == ("line 1", "queue") and "2 columns are called" in str(err)
