@@ -93,7 +93,7 @@ class Calendar:
 
     def days(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
         """Special days in [start, end] (inclusive dates): date, event, offset, kind
-        (holiday, shopping, planner) and core (False in build-up and tail days).
+        (holiday, shopping, planner, workday) and core (False in build-up and tail days).
 
         A day inside two windows goes to the occurrence whose core days are
         nearest (core days beat build-up and tail); ties go to planner events,
@@ -101,7 +101,7 @@ class Calendar:
         """
         occ = self.occurrences(start, end)
         start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
-        rank = {"planner": 0, "shopping": 1, "holiday": 2}
+        rank = {"planner": 0, "shopping": 1, "holiday": 2, "workday": 3}
         best: dict[pd.Timestamp, tuple] = {}
         for rec in occ.itertuples(index=False):
             first = rec.first - pd.Timedelta(days=int(rec.days_before))
@@ -144,7 +144,9 @@ def _slug(name: str) -> str:
 def _holiday_occurrences(country: str, years: list[int]) -> list[tuple]:
     """Group the holidays package's days into occurrences: consecutive days (gaps of up to
     two days, i.e. a weekend, are bridged) form one occurrence named after its first real
-    holiday and anchored on it; Spring Festival is anchored on lunar new year's day."""
+    holiday and anchored on it; Spring Festival is anchored on lunar new year's day.
+    Weekend days worked in exchange for a day off (China's adjusted working days) become
+    `makeup_workday` occurrences."""
     table = holidays.country_holidays(country, years=years)
     days = sorted(table.items())
     rows = []
@@ -164,6 +166,11 @@ def _holiday_occurrences(country: str, years: list[int]) -> list[tuple]:
                      pd.Timestamp(group[-1][0]), before, after))
 
     for day, name in days:
+        swapped = re.search(r"substituted from (\d{1,2})/(\d{1,2})/(\d{4})", name)
+        if swapped:  # the weekend day worked in exchange for this day off
+            month, dom, year = (int(x) for x in swapped.groups())
+            work = pd.Timestamp(year, month, dom)
+            rows.append(("makeup_workday", "workday", work, work, work, 0, 0))
         if group and (day - group[-1][0]).days > 3:
             flush()
             group = []
