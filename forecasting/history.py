@@ -79,7 +79,8 @@ class ImportSummary:
         shown = ", ".join(f"{q} ({self.channels[q]})" if q in self.channels else q
                           for q in self.queues)
         lines.append(
-            f"{self.contacts:,} contacts offered in {len(self.queues)} queue"
+            f"{self.contacts:,} contact{'s' if self.contacts != 1 else ''} offered in "
+            f"{len(self.queues)} queue"
             f"{'s' if len(self.queues) != 1 else ''}: {shown}.")
         lines.append(
             f"{self.interval} intervals from {self.first_interval:%Y-%m-%d %H:%M} to "

@@ -53,6 +53,27 @@ def _same(value: object, wanted: str) -> bool:
     return len(clock) > 1 and clock == [p.lstrip("0") or "0" for p in wanted.split(":")]
 
 
+def _spellings(value: str) -> list[str]:
+    """A value and, for clock times like 0:00:00, its zero-padded spellings."""
+    parts = value.split(":")
+    if len(parts) < 2 or not all(p.isdigit() for p in parts):
+        return [value]
+    bare = [p.lstrip("0") or "0" for p in parts]
+    return list({value, ":".join(bare), ":".join(p.zfill(2) for p in bare),
+                 ":".join([bare[0]] + [p.zfill(2) for p in bare[1:]])})
+
+
+def _rule_match(arr, wanted: tuple[str, ...]) -> np.ndarray:
+    """Rows whose value is one of `wanted` (clock times compared by value)."""
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        spellings = pa.array([s for w in wanted for s in _spellings(w)], arr.type)
+        hit = pc.is_in(pc.utf8_trim_whitespace(arr), value_set=spellings)
+        return np.asarray(hit.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    codes, values = codes_of(arr)
+    hits = [k for k, v in enumerate(values) if any(_same(v, w) for w in wanted)]
+    return np.isin(codes, hits)
+
+
 def classify(table: pa.Table, cols: dict[str, str], profile: Profile,
              source: Source) -> tuple[np.ndarray, Counter]:
     """Outcome class of every row, and the count of excluded rows per reason."""
@@ -89,9 +110,7 @@ def classify(table: pa.Table, cols: dict[str, str], profile: Profile,
         if reason is not None:
             excluded[reason] += int((codes == k).sum())
     for rule in profile.not_contact_when:
-        rule_codes, rule_values = codes_of(table[cols[f"rule:{rule.column}"]])
-        hits = [k for k, v in enumerate(rule_values) if any(_same(v, w) for w in rule.values)]
-        match = np.isin(rule_codes, hits) & (cls != NOT_CONTACT)
+        match = _rule_match(table[cols[f"rule:{rule.column}"]], rule.values) & (cls != NOT_CONTACT)
         if rule.outcomes:
             wanted = [k for k, v in enumerate(values) if _text(v) in rule.outcomes]
             match &= np.isin(codes, wanted)
@@ -223,5 +242,6 @@ def _distinct_agents(arr, used: np.ndarray, answered: np.ndarray, keys: np.ndarr
     codes = codes[used]
     skip = [k for k, v in enumerate(values) if _text(v) in profile.no_agent]
     served = answered & (codes >= 0) & ~np.isin(codes, skip)
-    pairs = np.unique(keys[served] * max(len(values), 1) + codes[served])
+    pairs = np.sort(keys[served] * max(len(values), 1) + codes[served])
+    pairs = pairs[np.r_[True, np.diff(pairs) != 0]] if pairs.size else pairs
     return sums(pairs // max(len(values), 1), size).astype(float)
