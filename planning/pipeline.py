@@ -377,8 +377,17 @@ def roster_step(requirements: pd.DataFrame, agents: pd.DataFrame, shifts: Any,
     inputs = _library("scheduling.roster.inputs", "roster")
     solve = _library("scheduling.roster.solve", "roster")
     team = inputs.agents_from_frame(agents.fillna("").astype(str), source="agents table")
-    result = _call(solve.solve_roster, requirements, team, shifts, time_limit=time_limit,
-                   seed=seed, progress=progress or _noop)
+    # A wall-clock limit: the planner waits in front of the screen for this many seconds.
+    # On a busy machine that may be too short to find any roster; then solve again with
+    # the solver's deterministic time, which always reaches its warm start.
+    try:
+        result = _call(solve.solve_roster, requirements, team, shifts, time_limit=time_limit,
+                       seed=seed, deterministic=False, progress=progress or _noop)
+    except ValueError as exc:
+        if "no roster found within the time limit" not in str(exc):
+            raise
+        result = _call(solve.solve_roster, requirements, team, shifts, time_limit=time_limit,
+                       seed=seed, deterministic=True, progress=progress or _noop)
     violations = pd.DataFrame(columns=["agent_id", "rule", "date", "detail"])
     try:
         checker = _library("scheduling.roster.checker", "roster")
