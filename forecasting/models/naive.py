@@ -13,6 +13,7 @@ class SeasonalNaive(RefitBandMixin, Model):
     that day exists, further back across missing days)."""
 
     name = "seasonal_naive"
+    min_days = 1
 
     def _fit_point(self, grid: QueueGrid) -> None:
         self.last_same_day_ = {}
@@ -34,6 +35,7 @@ class WeekdayMean(RefitBandMixin, Model):
     """Each interval as the mean of the same weekday over the last `weeks` weeks present."""
 
     name = "weekday_mean"
+    min_days = 1
 
     def __init__(self, weeks: int = 4) -> None:
         self.weeks = weeks

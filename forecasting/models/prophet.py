@@ -8,6 +8,7 @@ its own effect. The intraday spread and AHT come from the daily-profile model.
 from __future__ import annotations
 
 import logging
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -73,13 +74,17 @@ class ProphetModel(Model):
             yearly_seasonality=span_days >= 365, seasonality_mode="multiplicative",
             holidays=holidays, changepoint_prior_scale=self.changepoint_prior_scale,
             interval_width=self.interval_width, uncertainty_samples=200)
-        model.fit(daily)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # prophet's own pandas deprecations
+            model.fit(daily)
         self.prophet_ = model
         self.phi_ = 1.0  # interval counts around the day's spread: Poisson
 
     def _predict(self, dates: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray]:
         future = pd.DataFrame({"ds": dates})
-        out = self.prophet_.predict(future)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = self.prophet_.predict(future)
         total = np.clip(out["yhat"].to_numpy(), 0.0, None)
         from scipy.stats import norm
 
