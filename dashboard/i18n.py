@@ -163,6 +163,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "resp_below": ("Intervals below target", "未达标时段"),
     "resp_target": ("Target", "目标"),
     "resp_figure": ("{queue}: projected against target", "{queue}：预计值与目标"),
+    "resp_daily": ("Per queue and day (weighted by contacts)", "按队列和日期汇总（按来话量加权）"),
     "resp_flagged": ("Intervals below target", "未达标时段明细"),
     "resp_all_met": ("Every interval meets its target.", "所有时段均达标。"),
     "week_sl": ("Week service level", "本周服务水平"),

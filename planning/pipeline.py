@@ -691,17 +691,12 @@ def below_target(projection: pd.DataFrame, queue_settings: pd.DataFrame | None) 
     return (miss & busy).fillna(False)
 
 
-def projection_rollup(projection: pd.DataFrame, flags: pd.Series) -> pd.DataFrame:
-    """Per queue: contacts, contact-weighted service level and ASA, intervals below target."""
-    weight_col = "contacts" if "contacts" in projection.columns else "required"
-    frame = projection.assign(_w=projection[weight_col].fillna(0).astype(float),
-                              below_target=flags.astype(int))
-    frame = frame.assign(_sl=frame["service_level"] * frame["_w"],
-                         _asa=frame["asa_seconds"] * frame["_w"])
-    out = frame.groupby("queue", observed=True).agg(
-        contacts=("_w", "sum"), _sl=("_sl", "sum"), _asa=("_asa", "sum"),
-        below_target=("below_target", "sum")).reset_index()
-    weight = out["contacts"].where(out["contacts"] > 0)
-    out["service_level"] = out["_sl"] / weight
-    out["asa_seconds"] = out["_asa"] / weight
-    return out[["queue", "contacts", "service_level", "asa_seconds", "below_target"]]
+def projection_rollup(projection: pd.DataFrame, flags: pd.Series,
+                      period: str = "week") -> pd.DataFrame:
+    """Per queue (and all queues) and day or week: contacts, service level and abandonment
+    weighted by contacts, ASA by contacts answered, intervals below target."""
+    lib = _library("scheduling.projection", "projection")
+    frame = projection.assign(below_target=flags.astype(bool))
+    if "contacts" not in frame.columns:
+        frame["contacts"] = frame["required"]
+    return lib.rollup(frame, period=period, all_queues=True)

@@ -48,14 +48,16 @@ def test_below_target_uses_sl_and_asa_targets_and_skips_idle_intervals():
         "interval_start": pd.date_range("2026-10-19", periods=5, freq="30min"),
         "contacts": [10, 0, 10, 10, 10], "required": [2, 0, 2, 3, 3],
         "service_level": [0.79, 0.0, 0.95, 0.95, 0.95],
-        "asa_seconds": [30.0, 0.0, 5.0, 25.0, 15.0]})
+        "asa_seconds": [30.0, 0.0, 5.0, 25.0, 15.0], "abandon_rate": 0.0,
+        "scheduled": [2, 0, 2, 3, 3], "occupancy": 0.7})
     settings = pd.DataFrame({"queue": ["a", "b"], "service_level": [0.8, 0.8],
                              "asa_seconds": [np.nan, 20.0]})
     flags = pipeline.below_target(projection, settings)
     assert flags.tolist() == [True, False, False, True, False]
     rollup = pipeline.projection_rollup(projection, flags).set_index("queue")
     assert rollup.loc["a", "service_level"] == pytest.approx((0.79 + 0.95) / 2)
-    assert rollup.loc["b", "below_target"] == 1
+    assert rollup.loc["b", "intervals_below_target"] == 1
+    assert rollup.loc["all queues", "intervals_below_target"] == 2
 
 
 def test_shifts_for_history_opens_queues_on_their_busy_hours():

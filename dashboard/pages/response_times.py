@@ -8,34 +8,38 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import response_figure
-from dashboard.i18n import num, pct, stamp, t
+from dashboard.i18n import day, num, pct, stamp, t
 from planning import pipeline
 
 
 def _metrics(projection: pd.DataFrame, flags: pd.Series) -> None:
-    weights = _weights(projection)
+    week = pipeline.projection_rollup(projection, flags, period="week")
+    overall = week[week["queue"] == "all queues"]
+    contacts = overall["contacts"].sum()
+
+    def weighted(col: str) -> float:
+        return (overall[col] * overall["contacts"]).sum() / contacts if contacts > 0 \
+            else float("nan")
+
     cols = st.columns(4)
-    sl = (projection["service_level"] * weights).sum() / max(weights.sum(), 1e-9)
-    cols[0].metric(t("week_sl"), pct(sl))
-    asa = (projection["asa_seconds"] * weights).sum() / max(weights.sum(), 1e-9)
-    cols[1].metric(t("resp_asa"), num(asa, 1))
-    if "abandon_rate" in projection.columns:
-        ab = (projection["abandon_rate"].fillna(0) * weights).sum() / max(weights.sum(), 1e-9)
-        cols[2].metric(t("abandon_rate"), pct(ab))
+    cols[0].metric(t("week_sl"), pct(weighted("service_level")))
+    cols[1].metric(t("resp_asa"), num(weighted("asa_seconds"), 1))
+    cols[2].metric(t("abandon_rate"), pct(weighted("abandon_rate")))
     cols[3].metric(t("resp_below"), num(int(flags.sum())))
-    per_queue = pipeline.projection_rollup(projection, flags)
-    st.dataframe(per_queue.rename(columns={
-        "queue": t("queue"), "contacts": t("contacts"), "service_level": t("resp_sl"),
-        "asa_seconds": t("resp_asa"), "below_target": t("resp_below")}).style.format({
-            t("resp_sl"): pct, t("resp_asa"): lambda v: num(v, 1),
-            t("contacts"): num}), hide_index=True)
-
-
-def _weights(projection: pd.DataFrame) -> pd.Series:
-    for col in ("contacts", "required"):
-        if col in projection.columns:
-            return projection[col].fillna(0).astype(float)
-    return pd.Series(1.0, index=projection.index)
+    daily = pipeline.projection_rollup(projection, flags, period="day")
+    daily = daily[daily["queue"] != "all queues"]
+    st.markdown(f"**{t('resp_daily')}**")
+    st.dataframe(
+        daily.assign(period_start=daily["period_start"].map(day))[
+            ["queue", "period_start", "contacts", "service_level", "asa_seconds",
+             "abandon_rate", "intervals_below_target"]
+        ].rename(columns={
+            "queue": t("queue"), "period_start": t("day"), "contacts": t("contacts"),
+            "service_level": t("resp_sl"), "asa_seconds": t("resp_asa"),
+            "abandon_rate": t("abandon_rate"), "intervals_below_target": t("resp_below")})
+        .style.format({t("resp_sl"): pct, t("abandon_rate"): pct,
+                       t("resp_asa"): lambda v: num(v, 1), t("contacts"): num}),
+        hide_index=True)
 
 
 def _charts(projection: pd.DataFrame, targets: pd.DataFrame, flags: pd.Series) -> None:
