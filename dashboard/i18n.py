@@ -114,6 +114,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "settings_header": ("Forecast settings", "预测设置"),
     "forecast_days": ("Days to forecast", "预测天数"),
     "forecast_start": ("First day", "起始日期"),
+    "holiday_country": ("Public holidays of", "公共假日所属国家"),
+    "holiday_country_help": ("ISO country code such as CN, US or IL; empty for none.",
+                             "国家代码，如 CN、US、IL；留空表示不考虑假日。"),
     "recompute": ("Recompute", "重新计算"),
     # requirements page
     "req_title": ("Requirements", "人力需求"),

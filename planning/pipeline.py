@@ -257,19 +257,13 @@ def read_queue_settings(path: str | Path | None = None) -> pd.DataFrame:
     """Queue settings from a CSV/YAML file (the sample's when no path is given)."""
     lib = _library("scheduling.queue_settings", "requirements")
     path = Path(path) if path is not None else sample_file("queues.csv")
-    for name in ("read_queue_settings", "load_queue_settings", "read_queues"):
-        if hasattr(lib, name):
-            return getattr(lib, name)(path)
-    raise StepUnavailable("requirements", "no queue-settings reader in scheduling")
+    return lib.read_queue_settings(path)
 
 
-def check_queue_settings(frame: pd.DataFrame) -> pd.DataFrame:
+def check_queue_settings(frame: pd.DataFrame, source: str = "queue settings") -> pd.DataFrame:
     """Validate edited queue settings (defaults filled per channel); raises ValueError."""
     lib = _library("scheduling.queue_settings", "requirements")
-    for name in ("check_queue_settings", "validate_queue_settings", "queue_settings_from_frame"):
-        if hasattr(lib, name):
-            return getattr(lib, name)(frame)
-    return frame
+    return lib.queue_settings_frame(frame, source=source)
 
 
 def default_queue_settings(queues: list[str],

@@ -104,16 +104,19 @@ def _settings() -> None:
     settings = state.settings()
     with st.expander(t("settings_header")):
         with st.form("forecast_settings"):
-            c1, c2 = st.columns(2)
+            c1, c2, c3 = st.columns(3)
             days = c1.number_input(t("forecast_days"), min_value=1, max_value=56,
                                    value=int(settings.forecast_days))
             models = pipeline.model_names()
             model = c2.selectbox(t("model"), models,
                                  index=models.index(settings.model)
                                  if settings.model in models else 0)
+            country = c3.text_input(t("holiday_country"), value=settings.country or "",
+                                    help=t("holiday_country_help"))
             if st.form_submit_button(t("recompute")):
                 settings.forecast_days = int(days)
                 settings.model = model
+                settings.country = country.strip().upper() or None
                 pipeline.save_settings(state.workspace(), state.plan_id(), settings,
                                        stale_from="forecast")
                 state.compute()
