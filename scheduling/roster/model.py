@@ -50,11 +50,13 @@ class ModelContext:
             self.rule_literals[key] = self.model.NewBoolVar(f"rule[{agent},{rule}]")
         return self.rule_literals[key]
 
-    def add(self, a: int, rule: str, constraint: object) -> None:
-        """Add a linear constraint of `rule` for agent `a` (gated when diagnosing)."""
+    def add(self, a: int, rule: str, constraint: object, also: list | None = None) -> None:
+        """Add a linear constraint of `rule` for agent `a`, holding when all of `also`
+        are true (and gated by the rule's literal when diagnosing)."""
         c = self.model.Add(constraint)
-        if self.diagnose:
-            c.OnlyEnforceIf(self.literal(a, rule))
+        gate = list(also or []) + ([self.literal(a, rule)] if self.diagnose else [])
+        if gate:
+            c.OnlyEnforceIf(gate)
 
     def add_or(self, a: int, rule: str, literals: list[object]) -> None:
         c = self.model.AddBoolOr(literals)
@@ -158,13 +160,22 @@ _STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
 def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   workers: int = 2, deterministic: bool = True, lexicographic: bool = True,
                   progress: Callable[[float], None] | None = None,
-                  first_phase_share: float = 0.5) -> Solution:
+                  first_phase_share: float = 0.5, warm_start: float = 0.0) -> Solution:
     """Solve `problem`: first the weighted under-staffing alone (its solver bound is the
     lower bound we report), then everything else with under-staffing held at that value.
     With `lexicographic=False` one weighted objective is minimised (benchmarks)."""
     started = time.monotonic()
+    weeks = None
+    if warm_start and len(problem.agents) > 1 and any(c.requirement for c in problem.cells):
+        from scheduling.roster.construct import construct_roster
+        weeks = construct_roster(problem, time_limit * warm_start, seed,
+                                 max_passes=2 if deterministic else None)
     ctx = ModelContext(problem)
     terms = objective_terms(ctx)
+    if weeks is not None:
+        _hint_weeks(ctx, weeks)
+    time_limit = max(time_limit - (time.monotonic() - started), time_limit * 0.3)
+    started = time.monotonic()
     under_expr = sum(v * w for v, w in terms["under"]) if terms["under"] else 0
     full = sum(v * w for group in terms.values() for v, w in group)
     m = ctx.model
@@ -216,18 +227,51 @@ def _has(status: int) -> bool:
 
 
 def _hint(ctx: ModelContext, solver: cp_model.CpSolver) -> None:
+    """Hint every variable with the phase-1 solution so phase 2 starts from it."""
     m = ctx.model
     m.ClearHints()
-    for a in range(len(ctx.x)):
-        for d in range(len(ctx.x[a])):
-            m.AddHint(ctx.work[a][d], solver.Value(ctx.work[a][d]))
-            for v in ctx.x[a][d]:
-                m.AddHint(v, solver.Value(v))
+    values = solver.ResponseProto().solution
+    proto = m.Proto()
+    for i, value in enumerate(values):
+        proto.solution_hint.vars.append(i)
+        proto.solution_hint.values.append(value)
+
+
+def _hint_weeks(ctx: ModelContext, weeks: list) -> None:
+    """Hint the model with an agent-by-agent roster (see construct.py)."""
+    m = ctx.model
+    n: dict[str, int] = dict.fromkeys(ctx.n, 0)
+    b = {key: [[0] * len(bv) for bv in bs] for key, bs in ctx.b.items()}
+    for a, week in enumerate(weeks):
+        for d, pick in enumerate(week):
+            m.AddHint(ctx.work[a][d], pick is not None)
+            for i, v in enumerate(ctx.x[a][d]):
+                m.AddHint(v, pick is not None and pick[0] == i)
+            if pick is not None:
+                key = ctx.problem.agents[a].options[d][pick[0]].key
+                n[key] += 1
+                for k, p in enumerate(pick[1]):
+                    b[key][k][p] += 1
     for key, nv in ctx.n.items():
-        m.AddHint(nv, solver.Value(nv))
-        for bv in ctx.b[key]:
-            for v in bv:
-                m.AddHint(v, solver.Value(v))
+        m.AddHint(nv, n[key])
+        for bv, counts in zip(ctx.b[key], b[key], strict=True):
+            for v, c in zip(bv, counts, strict=True):
+                m.AddHint(v, c)
+    # complete the hint (coverage, flags) by solving a copy with the hinted values fixed
+    fixed = m.Clone()
+    hint = fixed.Proto().solution_hint
+    for var, value in zip(list(hint.vars), list(hint.values), strict=True):
+        fixed.Add(fixed.GetIntVarFromProtoIndex(var) == value)
+    fixed.ClearHints()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 30
+    if solver.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        m.ClearHints()
+        hint = m.Proto().solution_hint
+        for i, value in enumerate(solver.ResponseProto().solution):
+            hint.vars.append(i)
+            hint.values.append(value)
 
 
 def _value(solver: cp_model.CpSolver, v: object) -> int:

@@ -41,23 +41,26 @@ def unavailable_days_off(ctx: ModelContext) -> None:
 
 def minimum_rest_between_shifts(ctx: ModelContext) -> None:
     """At least `min_rest_minutes` between the end of one shift and the start of the next,
-    also across the start of the horizon (the agent's last shift before it)."""
+    also across the start of the horizon (the agent's last shift before it).
+
+    Written as start(d+1) - end(d) >= rest when both days are worked, which stays
+    linear in the number of options (pairwise clashes grow with its square)."""
     rest = ctx.problem.min_rest_minutes
     if rest <= 0:
         return
     for a, spec in enumerate(ctx.problem.agents):
         days = spec.options
-        for d, opts in enumerate(days):
-            for i, o in enumerate(opts):
-                clash = [
-                    ctx.x[a][e][j]
-                    for e in range(d + 1, min(d + 3, ctx.problem.days))
-                    for j, p in enumerate(days[e])
-                    if p.start < o.end + rest
-                ]
-                if clash:
-                    ctx.add(a, "minimum_rest_between_shifts",
-                            ctx.x[a][d][i] + sum(clash) <= 1)
+        for d in range(ctx.problem.days - 1):
+            if not days[d] or not days[d + 1]:
+                continue
+            latest_end = max(o.end for o in days[d])
+            earliest_start = min(o.start for o in days[d + 1])
+            if earliest_start - latest_end >= rest:
+                continue
+            end = sum(o.end * v for o, v in zip(days[d], ctx.x[a][d], strict=True))
+            start = sum(o.start * v for o, v in zip(days[d + 1], ctx.x[a][d + 1], strict=True))
+            ctx.add(a, "minimum_rest_between_shifts", start - end >= rest,
+                    also=[ctx.work[a][d], ctx.work[a][d + 1]])
         if spec.last_end is not None:
             for d, opts in enumerate(days):
                 for i, o in enumerate(opts):

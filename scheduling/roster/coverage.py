@@ -1,0 +1,116 @@
+"""Coverage of a roster frame against requirements, counted minute by minute from the frame.
+
+This reads only the roster frame (shift spans, queue, break strings), never the
+model, so it doubles as an independent check of the coverage the solver reports.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from scheduling.roster.errors import RosterInputError
+
+COVERAGE_COLUMNS = ["queue", "interval_start", "required", "scheduled", "under", "over"]
+
+
+def parse_breaks(text: object, start: pd.Timestamp) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """'10:30-10:45;13:00-13:30' -> timestamps, each on or after the shift `start`."""
+    out = []
+    if text is None or (isinstance(text, float) and math.isnan(text)) or str(text) == "":
+        return out
+    for part in str(text).split(";"):
+        try:
+            a, b = part.strip().split("-")
+            ha, ma = (int(v) for v in a.split(":"))
+            hb, mb = (int(v) for v in b.split(":"))
+        except ValueError:
+            raise RosterInputError(f"break {part!r} is not 'HH:MM-HH:MM'") from None
+        day = start.normalize()
+        bs = day + pd.Timedelta(minutes=ha * 60 + ma)
+        if bs < start:
+            bs += pd.Timedelta(days=1)
+        be = bs.normalize() + pd.Timedelta(minutes=hb * 60 + mb)
+        if be <= bs:
+            be += pd.Timedelta(days=1)
+        out.append((bs, be))
+    return out
+
+
+def requirement_units(values: pd.Series) -> pd.Series:
+    """Fractional needs are rostered as whole people: ceil (with a small tolerance)."""
+    return np.ceil(values.astype(float) - 1e-9).clip(lower=0).astype(int)
+
+
+def online_minutes(roster: pd.DataFrame, queue: str, origin: pd.Timestamp,
+                   minutes: int) -> np.ndarray:
+    """People on line (on shift on `queue`, not on break) for each minute from `origin`."""
+    delta = np.zeros(minutes + 1, dtype=np.int64)
+
+    def mark(a: pd.Timestamp, b: pd.Timestamp, sign: int) -> None:
+        i = int((a - origin) / pd.Timedelta(minutes=1))
+        j = int((b - origin) / pd.Timedelta(minutes=1))
+        i, j = max(i, 0), min(j, minutes)
+        if i < j:
+            delta[i] += sign
+            delta[j] -= sign
+
+    rows = roster[roster["queue"] == queue]
+    for r in rows.itertuples(index=False):
+        start, end = pd.Timestamp(r.start), pd.Timestamp(r.end)
+        mark(start, end, 1)
+        for bs, be in parse_breaks(r.breaks, start):
+            mark(bs, be, -1)
+    return np.cumsum(delta)[:minutes]
+
+
+def roster_coverage(roster: pd.DataFrame, requirements: pd.DataFrame,
+                    cover: str = "staff") -> pd.DataFrame:
+    """Per queue and interval: `required` (whole people), `scheduled` (mean on line over
+    the interval), `under` and `over` (mean shortfall and surplus over its minutes)."""
+    if cover not in requirements.columns:
+        raise RosterInputError(f"requirements: no column {cover!r} to roster against")
+    req = requirements[["queue", "interval_start", cover]].copy()
+    req["interval_start"] = pd.to_datetime(req["interval_start"])
+    req["required"] = requirement_units(req[cover])
+    origin = req["interval_start"].min().normalize()
+    out = []
+    for queue, grp in req.groupby("queue", sort=True):
+        grp = grp.sort_values("interval_start")
+        steps = grp["interval_start"].diff().dropna()
+        length = int(steps[steps > pd.Timedelta(0)].min() / pd.Timedelta(minutes=1)) \
+            if (steps > pd.Timedelta(0)).any() else 60
+        last = grp["interval_start"].max() + pd.Timedelta(minutes=length)
+        minutes = int((last - origin) / pd.Timedelta(minutes=1))
+        online = online_minutes(roster, str(queue), origin, minutes)
+        offs = ((grp["interval_start"] - origin) / pd.Timedelta(minutes=1)).astype(int).to_numpy()
+        window = online[offs[:, None] + np.arange(length)[None, :]]
+        need = grp["required"].to_numpy()[:, None]
+        out.append(pd.DataFrame({
+            "queue": queue, "interval_start": grp["interval_start"].to_numpy(),
+            "required": grp["required"].to_numpy(),
+            "scheduled": window.mean(axis=1),
+            "under": np.clip(need - window, 0, None).mean(axis=1),
+            "over": np.clip(window - need, 0, None).mean(axis=1)}))
+    if not out:
+        return pd.DataFrame(columns=COVERAGE_COLUMNS)
+    return pd.concat(out, ignore_index=True)[COVERAGE_COLUMNS]
+
+
+def coverage_summary(coverage: pd.DataFrame, interval_minutes: int) -> pd.DataFrame:
+    """Per queue: required, scheduled, under and over in agent-hours, and % covered."""
+    h = interval_minutes / 60
+    g = coverage.groupby("queue", sort=True)
+    summary = pd.DataFrame({
+        "required_hours": g["required"].sum() * h,
+        "scheduled_hours": g["scheduled"].sum() * h,
+        "under_hours": g["under"].sum() * h,
+        "over_hours": g["over"].sum() * h,
+    })
+    summary["covered_pct"] = np.where(
+        summary["required_hours"] > 0,
+        100 * (1 - summary["under_hours"] / summary["required_hours"].where(
+            summary["required_hours"] > 0, 1)), 100.0)
+    return summary.reset_index()

@@ -1,0 +1,158 @@
+"""The agents file: who can work, which queues, their contract and their wishes.
+
+Columns (one row per agent):
+
+| column | required | meaning |
+|---|---|---|
+| `agent_id` | yes | unique id |
+| `name` | yes | display name |
+| `queues` | yes | skills, `;`-separated queue names |
+| `min_hours_week`, `max_hours_week` | yes | paid hours per week (contract) |
+| `max_days_week` | yes | most days worked per week |
+| `unavailable` | yes (may be empty) | `;`-separated dates `YYYY-MM-DD` or weekdays `mon`..`sun` |
+| `preferred_days_off` | no | same form; broken wishes cost `preferred_day_off_weight` |
+| `preferred_start` | no | `HH:MM-HH:MM`, wished window for shift starts |
+| `shifts` | no | `;`-separated template names the agent may work (default all) |
+| `previous_shifts` | no | shifts worked in the 7 days before the roster: `;`-separated `YYYY-MM-DD HH:MM-HH:MM` (end before start = ends next day). When the column is present, days not listed were off |
+| `team` | no | team name, used to decompose very large rosters |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from scheduling.roster.errors import RosterInputError
+from scheduling.roster.templates import WEEKDAYS, parse_clock
+
+REQUIRED = ("agent_id", "name", "queues", "min_hours_week", "max_hours_week",
+            "max_days_week", "unavailable")
+OPTIONAL = ("preferred_days_off", "preferred_start", "shifts", "previous_shifts", "team")
+
+
+@dataclass(frozen=True)
+class Agent:
+    agent_id: str
+    name: str
+    queues: tuple[str, ...]
+    min_hours_week: float
+    max_hours_week: float
+    max_days_week: int
+    unavailable: tuple[str, ...] = ()
+    preferred_days_off: tuple[str, ...] = ()
+    preferred_start: tuple[int, int] | None = None
+    shifts: tuple[str, ...] = ()
+    previous_shifts: tuple[tuple[pd.Timestamp, pd.Timestamp], ...] | None = None
+    team: str = ""
+
+
+def _split(value: object) -> tuple[str, ...]:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ()
+    return tuple(p.strip() for p in str(value).split(";") if p.strip())
+
+
+def _check_day_tokens(tokens: tuple[str, ...], where: str) -> None:
+    for t in tokens:
+        if t.lower()[:3] in WEEKDAYS and len(t) <= 9:
+            continue
+        try:
+            pd.Timestamp(t)
+        except ValueError:
+            raise RosterInputError(f"{where}: {t!r} is neither a date YYYY-MM-DD nor a weekday"
+                                   ) from None
+
+
+def day_matches(tokens: tuple[str, ...], date: pd.Timestamp) -> bool:
+    """Whether a date is one of the `;` tokens (a date or a weekday name)."""
+    for t in tokens:
+        key = t.lower()[:3]
+        if key in WEEKDAYS and len(t) <= 9:
+            if WEEKDAYS.index(key) == date.day_of_week:
+                return True
+        elif pd.Timestamp(t).normalize() == date.normalize():
+            return True
+    return False
+
+
+def _previous(value: object, where: str) -> tuple[tuple[pd.Timestamp, pd.Timestamp], ...]:
+    out = []
+    for item in _split(value):
+        try:
+            day, span = item.split()
+            a, b = span.split("-")
+            start = pd.Timestamp(day) + pd.Timedelta(minutes=parse_clock(a, where))
+            end = pd.Timestamp(day) + pd.Timedelta(minutes=parse_clock(b, where))
+        except (ValueError, RosterInputError):
+            raise RosterInputError(f"{where}: {item!r} is not 'YYYY-MM-DD HH:MM-HH:MM'"
+                                   ) from None
+        if end <= start:
+            end += pd.Timedelta(days=1)
+        out.append((start, end))
+    return tuple(sorted(out))
+
+
+def agents_from_frame(frame: pd.DataFrame, source: str = "agents") -> list[Agent]:
+    """Validate an agents frame; every error names the row and column."""
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        raise RosterInputError(f"{source}: missing columns {missing}; expected "
+                               f"{list(REQUIRED)} and optionally {list(OPTIONAL)}")
+    agents, seen = [], set()
+    has_prev = "previous_shifts" in frame.columns
+    for i, row in enumerate(frame.to_dict("records")):
+        where = f"{source} row {i + 2}"
+        aid = str(row["agent_id"]).strip()
+        if not aid or aid == "nan":
+            raise RosterInputError(f"{where}: empty agent_id")
+        if aid in seen:
+            raise RosterInputError(f"{where}: agent_id {aid!r} appears twice")
+        seen.add(aid)
+        queues = _split(row["queues"])
+        if not queues:
+            raise RosterInputError(f"{where} ({aid}), column queues: no queue given")
+        try:
+            lo, hi = float(row["min_hours_week"]), float(row["max_hours_week"])
+            days = int(row["max_days_week"])
+        except (TypeError, ValueError):
+            raise RosterInputError(f"{where} ({aid}): min_hours_week, max_hours_week and "
+                                   "max_days_week must be numbers") from None
+        if pd.isna(lo) or pd.isna(hi) or lo < 0 or hi < lo:
+            raise RosterInputError(f"{where} ({aid}): need 0 <= min_hours_week <= "
+                                   f"max_hours_week, got {lo} and {hi}")
+        if not 0 <= days <= 7:
+            raise RosterInputError(f"{where} ({aid}), column max_days_week: {days} not in 0..7")
+        unavailable = _split(row["unavailable"])
+        _check_day_tokens(unavailable, f"{where} ({aid}), column unavailable")
+        pref_off = _split(row.get("preferred_days_off"))
+        _check_day_tokens(pref_off, f"{where} ({aid}), column preferred_days_off")
+        pref_start = None
+        ps = _split(row.get("preferred_start"))
+        if ps:
+            try:
+                a, b = ps[0].split("-")
+                pref_start = (parse_clock(a, where), parse_clock(b, where))
+            except (ValueError, RosterInputError):
+                raise RosterInputError(f"{where} ({aid}), column preferred_start: {ps[0]!r} "
+                                       "is not 'HH:MM-HH:MM'") from None
+        team = row.get("team")
+        agents.append(Agent(
+            aid, str(row["name"]), queues, lo, hi, days, unavailable, pref_off, pref_start,
+            _split(row.get("shifts")),
+            _previous(row.get("previous_shifts"), f"{where} ({aid}), column previous_shifts")
+            if has_prev else None,
+            "" if team is None or (isinstance(team, float) and pd.isna(team)) else str(team)))
+    if not agents:
+        raise RosterInputError(f"{source}: no agents")
+    return agents
+
+
+def read_agents(path: str | Path) -> list[Agent]:
+    """Read and validate an agents CSV file."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"agents file not found: {path}")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return agents_from_frame(frame, str(path))

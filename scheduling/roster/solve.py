@@ -1,0 +1,312 @@
+"""Contact-centre rosters: requirements, agents and shift templates in, a roster frame out.
+
+The roster covers the requirement column `cover` (default `staff`: people to
+schedule, after shrinkage). Breaks and lunches are planned explicitly, so an agent
+counts as on line only outside their breaks; the `staff` column should therefore
+carry the shrinkage that is NOT planned here (absence, training, meetings), and the
+projection applies that same shrinkage to the rostered people. Use `cover="agents"`
+to roster against the on-line need alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import reduce
+
+import pandas as pd
+
+from scheduling.roster.coverage import requirement_units, roster_coverage
+from scheduling.roster.errors import RosterInputError
+from scheduling.roster.inputs import Agent, day_matches
+from scheduling.roster.model import Solution, solve_problem
+from scheduling.roster.problem import (
+    AgentSpec,
+    BreakSlot,
+    Cell,
+    Period,
+    Problem,
+    Request,
+    ShiftOption,
+)
+from scheduling.roster.templates import ShiftSettings, parse_clock
+
+ROSTER_COLUMNS = ["agent_id", "date", "shift", "start", "end", "queue", "breaks"]
+HISTORY_DAYS = 7
+
+
+@dataclass
+class RosterResult:
+    """A solved roster and how good it is.
+
+    `under_weighted` is the model's under-staffing (agent-slots x queue priority) and
+    `under_bound` the solver's proven lower bound on it; `gap` = (value - bound) / value.
+    """
+
+    roster: pd.DataFrame
+    coverage: pd.DataFrame
+    status: str
+    under_hours: float
+    over_hours: float
+    paid_hours: float
+    under_weighted: float
+    under_bound: float
+    gap: float
+    objective: float
+    seconds: float
+    interval_minutes: int
+    decomposition: str = "one model"
+    phases: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class _Build:
+    problem: Problem
+    origin: pd.Timestamp
+    grid: int
+    interval: int
+    option_info: dict[str, tuple[str, int, int, str]]  # key -> template, start, end, queue
+
+
+def _interval_minutes(req: pd.DataFrame) -> int:
+    lengths = []
+    for _, grp in req.groupby("queue"):
+        diffs = grp["interval_start"].sort_values().diff().dropna()
+        diffs = diffs[diffs > pd.Timedelta(0)]
+        if len(diffs):
+            lengths.append(int(diffs.min() / pd.Timedelta(minutes=1)))
+    return min(lengths) if lengths else 60
+
+
+def validate_requirements(requirements: pd.DataFrame, cover: str) -> pd.DataFrame:
+    missing = [c for c in ("queue", "interval_start", cover) if c not in requirements.columns]
+    if missing:
+        raise RosterInputError(f"requirements: missing columns {missing} (roster covers "
+                               f"the {cover!r} column)")
+    req = requirements[["queue", "interval_start", cover]].copy()
+    req["queue"] = req["queue"].astype(str)
+    try:
+        req["interval_start"] = pd.to_datetime(req["interval_start"])
+    except (ValueError, TypeError) as exc:
+        raise RosterInputError(f"requirements, column interval_start: {exc}") from None
+    values = pd.to_numeric(req[cover], errors="coerce")
+    bad = values.isna() | (values < 0)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise RosterInputError(f"requirements row {i + 2}, column {cover}: "
+                               f"{requirements[cover].iloc[i]!r} is not a number >= 0")
+    req[cover] = values
+    if req.duplicated(["queue", "interval_start"]).any():
+        raise RosterInputError("requirements: a queue has the same interval_start twice")
+    if req.empty:
+        raise RosterInputError("requirements: no rows")
+    return req
+
+
+def build_problem(requirements: pd.DataFrame, agents: list[Agent], settings: ShiftSettings,
+                  cover: str = "staff") -> _Build:
+    """Map frames and settings onto the engine's problem (options, cells, rule numbers)."""
+    req = validate_requirements(requirements, cover)
+    interval = _interval_minutes(req)
+    unknown = sorted(set(req["queue"]) - set(settings.queues))
+    if unknown:
+        raise RosterInputError(f"requirements: queues {unknown} have no opening hours in the "
+                               f"shifts file (known: {sorted(settings.queues)})")
+    names = {t.name for t in settings.templates}
+    for ag in agents:
+        bad_q = [q for q in ag.queues if q not in settings.queues]
+        if bad_q:
+            raise RosterInputError(f"agent {ag.agent_id}: queues {bad_q} are not in the shifts "
+                                   f"file (known: {sorted(settings.queues)})")
+        bad_t = [t for t in ag.shifts if t not in names]
+        if bad_t:
+            raise RosterInputError(f"agent {ag.agent_id}: shift templates {bad_t} unknown "
+                                   f"(known: {sorted(names)})")
+    times = [interval, 15]
+    for t in settings.templates:
+        times += [t.earliest_start, t.start_step, *t.lengths]
+        for b in t.breaks:
+            times += [b.length, b.earliest, b.latest]
+    for qh in settings.queues.values():
+        times += [qh.open, qh.close]
+    grid = reduce(math.gcd, [int(v) for v in times if v])
+    if grid < 5:
+        raise RosterInputError(f"times in the shifts file need a {grid}-minute grid; use "
+                               "multiples of 5 minutes")
+    origin = req["interval_start"].min().normalize()
+    days = int((req["interval_start"].max().normalize() - origin).days) + 1
+    per_day = 1440 // grid
+    dates = [origin + pd.Timedelta(days=d) for d in range(days)]
+    weekdays = [int(x.day_of_week) for x in dates]
+
+    # cells: open slots of each queue, with the requirement of the interval holding them
+    need: dict[tuple[str, int], int] = {}
+    req["units"] = requirement_units(req[cover])
+    for q, ts, units in zip(req["queue"], req["interval_start"], req["units"], strict=True):
+        first = int((ts - origin) / pd.Timedelta(minutes=1)) // grid
+        for s in range(first, first + interval // grid):
+            need[(q, s)] = int(units)
+    cells: list[Cell] = []
+    cell_of: dict[tuple[str, int], int] = {}
+    for q in sorted(set(req["queue"])):
+        qh = settings.queues[q]
+        for d in range(days):
+            if weekdays[d] not in qh.days:
+                continue
+            for s in range(d * per_day + qh.open // grid, d * per_day + qh.close // grid):
+                if (q, s) not in cell_of and s < days * per_day:
+                    cell_of[(q, s)] = len(cells)
+                    cells.append(Cell(q, s, need.get((q, s), 0), qh.priority, 1))
+
+    late_after = parse_clock(settings.rules.late_shift_end_after, "rules.late_shift_end_after")
+    catalogue: list[list[ShiftOption]] = [[] for _ in range(days)]
+    info: dict[str, tuple[str, int, int, str]] = {}
+    req_queues = set(req["queue"])
+    for d in range(days):
+        for t in settings.templates:
+            if weekdays[d] not in t.days:
+                continue
+            for st in t.starts():
+                for length in t.lengths:
+                    late = t.late if t.late is not None else st + length > late_after
+                    for q in sorted(req_queues):
+                        qh = settings.queues[q]
+                        if weekdays[d] not in qh.days or st < qh.open or st + length > qh.close:
+                            continue
+                        a0 = d * 1440 + st
+                        key = f"{d}:{t.name}:{st}:{length}:{q}"
+                        covered = tuple(cell_of[(q, s)] for s in
+                                        range(a0 // grid, (a0 + length) // grid)
+                                        if (q, s) in cell_of)
+                        brs = []
+                        for b in t.breaks:
+                            pos = tuple(range(a0 + b.earliest, a0 + b.latest + 1, grid))
+                            bc = tuple(tuple(cell_of[(q, s)] for s in
+                                             range(p // grid, (p + b.length) // grid)
+                                             if (q, s) in cell_of) for p in pos)
+                            brs.append(BreakSlot(b.name, pos, bc, b.length, b.paid))
+                        catalogue[d].append(ShiftOption(
+                            key, d, t.name, a0, a0 + length, t.paid_minutes(length), bool(late),
+                            q, covered, tuple(brs)))
+                        info[key] = (t.name, a0, a0 + length, q)
+
+    rules = settings.rules
+    specs = []
+    for ag in agents:
+        allowed = set(ag.shifts) or names
+        options = [[o for o in catalogue[d] if o.queue in ag.queues and o.shift in allowed]
+                   for d in range(days)]
+        penalty = {}
+        if ag.preferred_start is not None:
+            lo, hi = ag.preferred_start
+            for d in range(days):
+                for o in options[d]:
+                    if not lo <= o.start - d * 1440 <= hi:
+                        penalty[o.key] = rules.preferred_start_weight
+        max_days = ag.max_days_week
+        if rules.days_off_per_week is not None:
+            max_days = min(max_days, 7 - rules.days_off_per_week)
+        periods = []
+        for first in range(0, days, 7):
+            last = min(first + 6, days - 1)
+            full = last - first == 6
+            periods.append(Period(first, last,
+                                  round(ag.min_hours_week * 60) if full else None,
+                                  round(ag.max_hours_week * 60), max_days,
+                                  rules.max_late_shifts_per_week))
+        history: tuple[bool, ...] = ()
+        last_end = None
+        if ag.previous_shifts is not None:
+            worked = {(s.normalize() - origin).days for s, _ in ag.previous_shifts}
+            history = tuple(d in worked for d in range(-HISTORY_DAYS, 0))
+            if ag.previous_shifts:
+                last_end = int((max(e for _, e in ag.previous_shifts) - origin)
+                               / pd.Timedelta(minutes=1))
+        specs.append(AgentSpec(
+            agent_id=ag.agent_id, options=options, periods=periods,
+            max_consecutive_days=rules.max_consecutive_days,
+            min_consecutive_days_off=rules.min_consecutive_days_off,
+            max_working_weekends=rules.max_working_weekends,
+            days_off=frozenset(d for d in range(days) if day_matches(ag.unavailable, dates[d])),
+            history=history, last_end=last_end,
+            requests=[Request(d, False, rules.preferred_day_off_weight) for d in range(days)
+                      if day_matches(ag.preferred_days_off, dates[d])],
+            option_penalty=penalty))
+    problem = Problem(days=days, weekdays=weekdays, agents=specs, cells=cells,
+                      min_rest_minutes=round(rules.min_rest_hours * 60),
+                      weights=dict(settings.weights), fairness=rules.fairness,
+                      paid_minute_unit=grid)
+    return _Build(problem, origin, grid, interval, info)
+
+
+def _clock(minutes: int) -> str:
+    minutes %= 1440
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
+    """The roster frame; each group of interchangeable agents shares out its break counts."""
+    groups: dict[str, list[int]] = {}
+    for a, row in enumerate(sol.choice):
+        for d, i in enumerate(row):
+            if i is not None:
+                groups.setdefault(build.problem.agents[a].options[d][i].key, []).append(a)
+    breaks_of: dict[tuple[int, str], list[str]] = {}
+    for key, members in groups.items():
+        opt = build.problem.agents[members[0]].options[int(key.split(":")[0])]
+        o = next(x for x in opt if x.key == key)
+        for k, br in enumerate(o.breaks):
+            counts = sol.breaks[key][k]
+            slots = [p for p, c in zip(br.positions, counts, strict=True) for _ in range(c)]
+            for a, p in zip(members, slots, strict=True):
+                breaks_of.setdefault((a, key), []).append(f"{_clock(p)}-{_clock(p + br.length)}")
+    rows = []
+    minute = pd.Timedelta(minutes=1)
+    for a, row in enumerate(sol.choice):
+        spec = build.problem.agents[a]
+        for d, i in enumerate(row):
+            if i is None:
+                continue
+            o = spec.options[d][i]
+            rows.append({
+                "agent_id": spec.agent_id,
+                "date": (build.origin + pd.Timedelta(days=d)).date().isoformat(),
+                "shift": o.shift, "start": build.origin + o.start * minute,
+                "end": build.origin + o.end * minute, "queue": o.queue,
+                "breaks": ";".join(breaks_of.get((a, o.key), []))})
+    frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS)
+    return frame.sort_values(["agent_id", "date"], ignore_index=True)
+
+
+def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: ShiftSettings,
+                 time_limit: float = 60.0, seed: int = 0, workers: int = 2,
+                 cover: str = "staff", deterministic: bool = True, warm_start: float = 0.3,
+                 progress: Callable[[float], None] | None = None) -> RosterResult:
+    """Build the weekly roster that leaves the fewest customers waiting.
+
+    Raises RosterInfeasibleError naming agents and rules when the hard rules
+    contradict each other. Deterministic for a fixed `seed` (the time limit is then
+    CP-SAT deterministic time, close to but not exactly wall seconds).
+    """
+    build = build_problem(requirements, agents, settings, cover)
+    sol = solve_problem(build.problem, time_limit=time_limit, seed=seed, workers=workers,
+                        deterministic=deterministic, progress=progress, warm_start=warm_start)
+    return _result(build, sol, requirements, cover)
+
+
+def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str,
+            decomposition: str = "one model") -> RosterResult:
+    roster = decode_roster(build, sol)
+    cov = roster_coverage(roster, requirements, cover)
+    h = build.interval / 60
+    paid = 0.0
+    for a, row in enumerate(sol.choice):
+        for d, i in enumerate(row):
+            if i is not None:
+                paid += build.problem.agents[a].options[d][i].paid_minutes / 60
+    gap = (sol.under_total - sol.under_bound) / sol.under_total if sol.under_total else 0.0
+    return RosterResult(roster, cov, sol.status, float(cov["under"].sum() * h),
+                        float(cov["over"].sum() * h), paid, float(sol.under_total),
+                        float(sol.under_bound), max(gap, 0.0), sol.objective,
+                        sol.wall_seconds, build.interval, decomposition, sol.phases)
