@@ -1,0 +1,253 @@
+"""Erlang A (M/M/n+M): callers abandon after an exponentially distributed patience.
+
+The model of Garnett, Mandelbaum and Reiman (2002): Poisson arrivals at rate
+lambda = contacts / interval, exponential handle time with mean AHT (rate mu),
+n agents, first come first served, and each waiting contact abandons at rate
+theta = 1 / patience_seconds.
+
+How it is computed (exact, vectorised across intervals). The stationary
+birth-death chain is split at n busy agents. Below n the weights are Poisson, so
+their total relative to the all-busy state is ``1/B - 1`` with B the Erlang B of n
+agents (the stable recursion of `scheduling.erlang`). Above n, an arrival that
+finds m contacts waiting has weight ``w_m = prod_{j<=m} y / (a + j)`` with
+``a = n mu / theta`` and ``y = lambda / theta``. Its offered wait V is a sum of
+exponentials with rates ``theta (a + i)``, i = 0..m, so ``exp(-theta V)`` is
+Beta(a, m + 1) distributed. From this, per m:
+
+- it abandons with probability ``(m + 1) / (a + m + 1)``;
+- it is answered within t with probability
+  ``a / (a + m + 1) x P(Beta(a + 1, m + 1) >= exp(-theta t))``;
+- its expected wait when answered contributes ``a / (a + m + 1) x sum_i 1 / (theta (a + i + 1))``.
+
+The series over m runs in log space with a running maximum (no overflow at any
+load) until the terms are negligible.
+
+Definitions: `service_level` is the share of *offered* contacts answered within
+the target (abandoned contacts count as missed); `asa_seconds` is the mean wait of
+answered contacts; `abandon_rate` the share of offered contacts that abandon;
+`occupancy` the carried load over agents.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.special import betaincc
+
+from scheduling.erlang import (
+    ErlangInputError,
+    _check_non_negative,
+    ceil_tolerant,
+    erlang_b_integer,
+    traffic_intensity,
+)
+
+_NEGLIGIBLE = np.log(1e-18)
+
+
+class ErlangA(NamedTuple):
+    """Erlang A metrics per interval (arrays)."""
+
+    service_level: NDArray[np.float64]
+    asa_seconds: NDArray[np.float64]
+    abandon_rate: NDArray[np.float64]
+    occupancy: NDArray[np.float64]
+
+
+def _integer_erlang_a(
+    lam: NDArray, aht: NDArray, n: NDArray, patience: NDArray, target: NDArray
+) -> ErlangA:
+    """Erlang A for whole agent counts; flat arrays of equal size, lam > 0."""
+    traffic = lam * aht
+    theta = 1.0 / patience
+    a = n * patience / aht
+    y = lam * patience
+    b = erlang_b_integer(traffic, n)
+    with np.errstate(divide="ignore"):
+        log_lower = np.where(b < 1.0, -np.log(b) + np.log1p(-b), -np.inf)
+    x = np.exp(-theta * target)
+
+    size = lam.size
+    scale = np.maximum(log_lower, 0.0)  # log w_0 = 0
+    lower = np.exp(log_lower - scale)
+    total = lower.copy()
+    abandon = np.zeros(size)
+    answered_in_time = lower.copy()
+    answered_wait = np.zeros(size)
+
+    idx = np.arange(size)
+    log_w = np.zeros(size)
+    harmonic = np.zeros(size)
+    m = 0
+    while idx.size:
+        aa, yy, th = a[idx], y[idx], theta[idx]
+        if m > 0:
+            log_w = log_w + np.log(yy / (aa + m))
+        harmonic = harmonic + 1.0 / (th * (aa + m + 1))
+        new_scale = np.maximum(scale[idx], log_w)
+        shrink = np.exp(scale[idx] - new_scale)
+        weight = np.exp(log_w - new_scale)
+        served = aa / (aa + m + 1)
+        total[idx] = total[idx] * shrink + weight
+        abandon[idx] = abandon[idx] * shrink + weight * (m + 1) / (aa + m + 1)
+        in_time = np.where(aa > 0, betaincc(np.maximum(aa, 1e-300) + 1.0, m + 1.0, x[idx]), 0.0)
+        answered_in_time[idx] = answered_in_time[idx] * shrink + weight * served * in_time
+        answered_wait[idx] = answered_wait[idx] * shrink + weight * served * harmonic
+        scale[idx] = new_scale
+        falling = yy < aa + m + 1
+        keep = ~(falling & (log_w - new_scale < _NEGLIGIBLE))
+        idx, log_w, harmonic = idx[keep], log_w[keep], harmonic[keep]
+        m += 1
+
+    p_abandon = abandon / total
+    sl = answered_in_time / total
+    p_answered = 1.0 - p_abandon
+    with np.errstate(divide="ignore", invalid="ignore"):
+        asa = np.where(p_answered > 0, answered_wait / total / p_answered, np.inf)
+        occ = np.where(n > 0, traffic * p_answered / n, 1.0)
+    return ErlangA(
+        np.clip(sl, 0.0, 1.0), asa, np.clip(p_abandon, 0.0, 1.0), np.clip(occ, 0.0, 1.0)
+    )
+
+
+def erlang_a(
+    contacts: ArrayLike,
+    aht_seconds: ArrayLike,
+    interval_seconds: ArrayLike,
+    agents: ArrayLike,
+    patience_seconds: ArrayLike,
+    target_seconds: ArrayLike,
+) -> ErlangA:
+    """Service level, ASA, abandonment rate and occupancy under Erlang A.
+
+    Arrays broadcast together. Agents may be non-integer: metrics are then
+    interpolated linearly between the whole numbers below and above. No contacts
+    give service level 1, ASA 0, abandonment 0, occupancy 0.
+    """
+    traffic_intensity(contacts, aht_seconds, interval_seconds)  # validates
+    arrays = np.broadcast_arrays(
+        *(np.asarray(v, dtype=float) for v in
+          (contacts, aht_seconds, interval_seconds, agents, patience_seconds, target_seconds))
+    )
+    shape = arrays[0].shape
+    c, h, L, x, p, t = (np.array(v, dtype=float).ravel() for v in arrays)
+    _check_non_negative(x, "agents")
+    _check_non_negative(t, "target_seconds")
+    if np.any(~(np.isfinite(p) & (p > 0))):
+        raise ErlangInputError("patience_seconds must be a positive finite number")
+    busy = (c > 0) & (h > 0)
+    out = [np.zeros(c.size), np.zeros(c.size), np.zeros(c.size), np.zeros(c.size)]
+    out[0][:] = 1.0
+    if np.any(busy):
+        lam, hh, xx, pp, tt = c[busy] / L[busy], h[busy], x[busy], p[busy], t[busy]
+        lo = np.floor(xx)
+        frac = xx - lo
+        m_lo = _integer_erlang_a(lam, hh, lo, pp, tt)
+        if np.any(frac > 0):
+            m_hi = _integer_erlang_a(lam, hh, lo + 1, pp, tt)
+            with np.errstate(invalid="ignore"):
+                mixed = [lo_v + frac * (hi_v - lo_v) for lo_v, hi_v in zip(m_lo, m_hi, strict=True)]
+            mixed = [np.where(frac > 0, mv, lv) for mv, lv in zip(mixed, m_lo, strict=True)]
+        else:
+            mixed = list(m_lo)
+        for k in range(4):
+            out[k][busy] = mixed[k]
+    return ErlangA(*(v.reshape(shape) for v in out))
+
+
+class ErlangARequirement(NamedTuple):
+    """Least agents meeting the targets under Erlang A, and what they deliver."""
+
+    agents: NDArray[np.int64]
+    service_level: NDArray[np.float64]
+    asa_seconds: NDArray[np.float64]
+    abandon_rate: NDArray[np.float64]
+    occupancy: NDArray[np.float64]
+
+
+def _meets(m: ErlangA, sl_t: NDArray, asa_t: NDArray, ab_t: NDArray, occ_t: NDArray) -> NDArray:
+    ok = m.occupancy <= occ_t * (1 + 1e-12)
+    ok &= np.isnan(sl_t) | (m.service_level >= sl_t)
+    ok &= np.isnan(asa_t) | (m.asa_seconds <= asa_t)
+    ok &= np.isnan(ab_t) | (m.abandon_rate <= ab_t)
+    return ok
+
+
+def erlang_a_requirement(
+    contacts: ArrayLike,
+    aht_seconds: ArrayLike,
+    interval_seconds: ArrayLike,
+    patience_seconds: ArrayLike,
+    *,
+    service_level: ArrayLike | None = None,
+    target_seconds: ArrayLike | None = None,
+    asa_seconds: ArrayLike | None = None,
+    max_abandon_rate: ArrayLike | None = None,
+    max_occupancy: ArrayLike = 1.0,
+) -> ErlangARequirement:
+    """Least whole agents meeting every given target under Erlang A.
+
+    Targets (NaN or None = none): service level within `target_seconds`, ASA at most
+    `asa_seconds`, abandonment rate at most `max_abandon_rate`, occupancy at most
+    `max_occupancy`. Found by bisection per interval (all metrics are monotone in
+    the number of agents), vectorised across intervals.
+    """
+    if service_level is None and asa_seconds is None and max_abandon_rate is None:
+        raise ErlangInputError("give a service_level, asa_seconds or max_abandon_rate target")
+    nan = np.nan
+    arrays = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (
+        contacts, aht_seconds, interval_seconds, patience_seconds,
+        nan if service_level is None else service_level,
+        0.0 if target_seconds is None else target_seconds,
+        nan if asa_seconds is None else asa_seconds,
+        nan if max_abandon_rate is None else max_abandon_rate,
+        max_occupancy,
+    )))
+    shape = arrays[0].shape
+    c, h, L, p, sl_t, t_t, asa_t, ab_t, occ_t = (np.array(v, dtype=float).ravel() for v in arrays)
+    if np.any(~np.isnan(sl_t) & ~((sl_t > 0) & (sl_t < 1))):
+        raise ErlangInputError("service_level must be between 0 and 1 (exclusive)")
+    if np.any(~np.isnan(ab_t) & ~((ab_t > 0) & (ab_t <= 1))):
+        raise ErlangInputError("max_abandon_rate must be above 0 and at most 1")
+    if np.any(~((occ_t > 0) & (occ_t <= 1))):
+        raise ErlangInputError("max_occupancy must be above 0 and at most 1")
+    traffic = traffic_intensity(c, h, L)
+    agents = np.zeros(c.size, dtype=np.int64)
+    busy = np.flatnonzero(traffic > 0)
+    if busy.size:
+        args = (c[busy], h[busy], L[busy])
+        goals = (sl_t[busy], asa_t[busy], ab_t[busy], occ_t[busy])
+
+        def ok(n: NDArray, sel: NDArray) -> NDArray:
+            m = erlang_a(args[0][sel], args[1][sel], args[2][sel], n, p[busy][sel],
+                         t_t[busy][sel])
+            return _meets(m, *(g[sel] for g in goals))
+
+        # The occupancy floor starts the upper bound; it doubles until all targets are met.
+        hi = np.maximum(ceil_tolerant(traffic[busy] / goals[3]), 1)
+        lo = np.full(busy.size, -1, dtype=np.int64)  # lo fails (or is below zero)
+        everyone = np.arange(busy.size)
+        fails = ~ok(hi, everyone)
+        while np.any(fails):
+            sel = np.flatnonzero(fails)
+            lo[sel] = hi[sel]
+            hi[sel] = hi[sel] * 2
+            fails[sel] = ~ok(hi[sel], sel)
+        while True:
+            sel = np.flatnonzero(hi - lo > 1)
+            if not sel.size:
+                break
+            mid = (lo[sel] + hi[sel]) // 2
+            good = ok(np.maximum(mid, 0), sel)
+            hi[sel[good]] = mid[good]
+            lo[sel[~good]] = mid[~good]
+        agents[busy] = hi
+    m = erlang_a(c, h, L, agents, p, t_t)
+    return ErlangARequirement(
+        agents.reshape(shape), *(v.reshape(shape) for v in m)
+    )
+
+
+__all__ = ["ErlangA", "ErlangARequirement", "erlang_a", "erlang_a_requirement"]

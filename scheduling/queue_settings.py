@@ -1,0 +1,199 @@
+"""Queue settings: the response-time target, occupancy cap and shrinkage of each queue.
+
+A CSV (or YAML with the same keys) with one row per queue:
+
+    queue, channel, service_level, target_seconds, asa_seconds, max_occupancy,
+    shrinkage, concurrency, patience_seconds
+
+Empty cells take the defaults of the channel (`CHANNEL_DEFAULTS`): voice 80% in
+20 s; chat 80% first response in 60 s with 2 chats per agent; email 90% within
+4 hours (14,400 s). Every channel: max occupancy 85%, shrinkage 30%. If a row gives
+an `asa_seconds` target and leaves both `service_level` and `target_seconds` empty,
+the queue is staffed on ASA alone. `patience_seconds` on a voice queue switches it
+from Erlang C to Erlang A; on a chat queue it is kept for projections but the chat
+staffing model does not use it (no abandonment assumed: conservative); email
+queues refuse it. Rates may be written 0.8 or 80%.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+SETTINGS_COLUMNS = (
+    "queue", "channel", "service_level", "target_seconds", "asa_seconds", "max_occupancy",
+    "shrinkage", "concurrency", "patience_seconds",
+)
+CHANNELS = ("voice", "chat", "email")
+CHANNEL_DEFAULTS: dict[str, dict[str, float]] = {
+    "voice": {"service_level": 0.80, "target_seconds": 20.0, "concurrency": 1},
+    "chat": {"service_level": 0.80, "target_seconds": 60.0, "concurrency": 2},
+    "email": {"service_level": 0.90, "target_seconds": 4 * 3600.0, "concurrency": 1},
+}
+COMMON_DEFAULTS = {"max_occupancy": 0.85, "shrinkage": 0.30}
+_RATES = ("service_level", "max_occupancy", "shrinkage")
+_NUMBERS = ("service_level", "target_seconds", "asa_seconds", "max_occupancy", "shrinkage",
+            "concurrency", "patience_seconds")
+
+
+class QueueSettingsError(ValueError):
+    """Queue settings that cannot be used; the message names the queue and field."""
+
+
+def read_queue_settings(path: str | Path) -> pd.DataFrame:
+    """Read a queue settings CSV or YAML file, fill defaults and validate it."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"queue settings file not found: {path}")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        with path.open(encoding="utf-8") as fh:
+            try:
+                data = yaml.safe_load(fh)
+            except yaml.YAMLError as exc:
+                raise QueueSettingsError(f"{path}: not valid YAML: {exc}") from exc
+        rows = _yaml_rows(data, path)
+        raw = pd.DataFrame(rows)
+    else:
+        try:
+            raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+            raise QueueSettingsError(f"{path}: not a readable CSV: {exc}") from exc
+    return queue_settings_frame(raw, source=str(path))
+
+
+def _yaml_rows(data: object, path: Path) -> list[dict]:
+    if isinstance(data, dict) and "queues" in data:
+        data = data["queues"]
+    if isinstance(data, dict):
+        rows = []
+        for name, values in data.items():
+            if values is not None and not isinstance(values, dict):
+                raise QueueSettingsError(f"{path}: queue {name!r} must map field names to values")
+            rows.append({"queue": name, **(values or {})})
+        return rows
+    if isinstance(data, list) and all(isinstance(r, dict) for r in data):
+        return data
+    raise QueueSettingsError(
+        f"{path}: expected a list of queues (each with queue, channel, ...) "
+        "or a mapping from queue name to its settings"
+    )
+
+
+def _number(value: object, field: str, where: str) -> float:
+    if value is None:
+        return math.nan
+    if isinstance(value, float) and math.isnan(value):
+        return math.nan
+    text = str(value).strip()
+    if text == "" or text.lower() in ("nan", "none", "null"):
+        return math.nan
+    percent = text.endswith("%")
+    try:
+        number = float(text.rstrip("%").strip())
+    except ValueError:
+        raise QueueSettingsError(f"{where}: {field} must be a number, got {text!r}") from None
+    if percent:
+        if field not in _RATES:
+            raise QueueSettingsError(f"{where}: {field} cannot be a percentage, got {text!r}")
+        number /= 100.0
+    return number
+
+
+def queue_settings_frame(raw: pd.DataFrame, source: str = "queue settings") -> pd.DataFrame:
+    """Validate a raw settings frame (strings or numbers) and fill channel defaults.
+
+    Returns one row per queue with the columns of `SETTINGS_COLUMNS`; `asa_seconds`
+    and `patience_seconds` stay NaN where not given (no such target / no abandonment).
+    """
+    raw = raw.rename(columns=lambda c: str(c).strip().lower())
+    unknown = [c for c in raw.columns if c not in SETTINGS_COLUMNS]
+    if unknown:
+        raise QueueSettingsError(
+            f"{source}: unknown column(s) {unknown}; expected {', '.join(SETTINGS_COLUMNS)}"
+        )
+    if "queue" not in raw.columns:
+        raise QueueSettingsError(f"{source}: missing the 'queue' column")
+    if raw.empty:
+        raise QueueSettingsError(f"{source}: no queues")
+    rows = []
+    seen: dict[str, int] = {}
+    for i, rec in enumerate(raw.to_dict("records")):
+        line = i + 2
+        queue = str(rec.get("queue") or "").strip()
+        if not queue:
+            raise QueueSettingsError(f"{source}, row {line}: queue name is empty")
+        if queue in seen:
+            raise QueueSettingsError(
+                f"{source}, row {line}: queue {queue!r} is listed twice "
+                f"(first at row {seen[queue]})"
+            )
+        seen[queue] = line
+        where = f"{source}, row {line}, queue {queue!r}"
+        channel = str(rec.get("channel") or "voice").strip().lower() or "voice"
+        if channel not in CHANNELS:
+            raise QueueSettingsError(
+                f"{where}: channel must be one of {', '.join(CHANNELS)}, got {channel!r}"
+            )
+        values = {f: _number(rec.get(f), f, where) for f in _NUMBERS}
+        asa_only = (
+            not math.isnan(values["asa_seconds"])
+            and math.isnan(values["service_level"])
+            and math.isnan(values["target_seconds"])
+        )
+        defaults = {**COMMON_DEFAULTS, **CHANNEL_DEFAULTS[channel]}
+        for field, default in defaults.items():
+            if asa_only and field in ("service_level", "target_seconds"):
+                continue
+            if math.isnan(values[field]):
+                values[field] = float(default)
+        _validate(values, channel, where)
+        rows.append({"queue": queue, "channel": channel, **values})
+    frame = pd.DataFrame(rows, columns=list(SETTINGS_COLUMNS))
+    frame["concurrency"] = frame["concurrency"].astype("int64")
+    return frame
+
+
+def _validate(v: dict[str, float], channel: str, where: str) -> None:
+    sl = v["service_level"]
+    if not math.isnan(sl) and not 0 < sl < 1:
+        raise QueueSettingsError(
+            f"{where}: service_level must be between 0 and 1 (e.g. 0.8 or 80%), got {sl:g}"
+        )
+    t = v["target_seconds"]
+    if not math.isnan(t) and not (math.isfinite(t) and t >= 0):
+        raise QueueSettingsError(f"{where}: target_seconds must be 0 or more, got {t:g}")
+    if math.isnan(sl) != math.isnan(t):
+        raise QueueSettingsError(f"{where}: service_level and target_seconds go together")
+    asa = v["asa_seconds"]
+    if not math.isnan(asa) and not (math.isfinite(asa) and asa > 0):
+        raise QueueSettingsError(f"{where}: asa_seconds must be above 0, got {asa:g}")
+    occ = v["max_occupancy"]
+    if not 0 < occ <= 1:
+        raise QueueSettingsError(
+            f"{where}: max_occupancy must be above 0 and at most 1 (e.g. 0.85), got {occ:g}"
+        )
+    s = v["shrinkage"]
+    if not 0 <= s < 1:
+        raise QueueSettingsError(
+            f"{where}: shrinkage must be at least 0 and below 1 (e.g. 0.3), got {s:g}"
+        )
+    c = v["concurrency"]
+    if not (math.isfinite(c) and c >= 1 and c == int(c)):
+        raise QueueSettingsError(f"{where}: concurrency must be a whole number >= 1, got {c:g}")
+    if channel != "chat" and c != 1:
+        raise QueueSettingsError(f"{where}: concurrency above 1 is only for chat, got {c:g}")
+    p = v["patience_seconds"]
+    if not math.isnan(p):
+        if not (math.isfinite(p) and p > 0):
+            raise QueueSettingsError(f"{where}: patience_seconds must be above 0, got {p:g}")
+        if channel == "email":
+            raise QueueSettingsError(
+                f"{where}: patience_seconds is for voice (Erlang A) and chat, not email"
+            )
+    if channel == "email" and math.isnan(t):
+        raise QueueSettingsError(
+            f"{where}: email needs target_seconds (the deadline), not only asa_seconds"
+        )
