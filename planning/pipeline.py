@@ -694,3 +694,12 @@ def projection_rollup(projection: pd.DataFrame, flags: pd.Series,
     if "contacts" not in frame.columns:
         frame["contacts"] = frame["required"]
     return lib.rollup(frame, period=period, all_queues=True)
+
+
+def special_days(settings: PlanSettings, events: pd.DataFrame | None, first: pd.Timestamp,
+                 last: pd.Timestamp) -> pd.DataFrame:
+    """Holidays, shopping events and the planner's events touching [first, last], in the
+    events-file shape (name, start, end, days_before, days_after) for marking charts."""
+    occ = calendar_for(settings, events).occurrences(first, last)
+    return pd.DataFrame({"name": occ["event"], "start": occ["first"], "end": occ["last"],
+                         "days_before": occ["days_before"], "days_after": occ["days_after"]})

@@ -30,7 +30,9 @@ def _metrics(forecast: pd.DataFrame) -> None:
 
 def _chart(forecast: pd.DataFrame) -> None:
     history = state.frame("history")
-    events = state.frame("events")
+    events = pipeline.special_days(state.settings(), state.frame("events"),
+                                   history["interval_start"].max() - pd.Timedelta(days=14),
+                                   forecast["interval_start"].max())
     queue = st.selectbox(t("queue"), sorted(forecast["queue"].astype(str).unique()),
                          key="forecast_queue")
     st.plotly_chart(forecast_figure(history, forecast, queue, events), width="stretch")
