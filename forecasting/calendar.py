@@ -99,8 +99,14 @@ class Calendar:
         nearest (core days beat build-up and tail); ties go to planner events,
         then shopping events, then holidays.
         """
-        occ = self.occurrences(start, end)
         start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+        cache = self.__dict__.setdefault("_days_cache", {})
+        if (start, end) not in cache:
+            cache[(start, end)] = self._days(start, end)
+        return cache[(start, end)].copy()
+
+    def _days(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+        occ = self.occurrences(start, end)
         rank = {"planner": 0, "shopping": 1, "holiday": 2, "workday": 3}
         best: dict[pd.Timestamp, tuple] = {}
         for rec in occ.itertuples(index=False):

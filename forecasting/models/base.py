@@ -36,17 +36,13 @@ class QueueGrid:
     offset: np.ndarray  # int: day offset from the event anchor
     notes: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        self.weekday = self.dates.day_of_week.to_numpy()
+        self.totals = np.nansum(self.contacts, axis=1) if len(self.dates) else np.zeros(0)
+
     @property
     def per_day(self) -> int:
         return 1440 // self.minutes
-
-    @property
-    def weekday(self) -> np.ndarray:
-        return self.dates.day_of_week.to_numpy()
-
-    @property
-    def totals(self) -> np.ndarray:
-        return np.nansum(self.contacts, axis=1) if len(self.dates) else np.zeros(0)
 
     @property
     def last_date(self) -> pd.Timestamp:
