@@ -36,10 +36,12 @@ def _open_plan() -> None:
                 bar.progress(min(done / len(pipeline.STEPS), 1.0),
                              text=t("computing", step=state.step_label(step)))
 
-            plan_id = pipeline.open_sample_plan(ws, progress=on)
+            plan_id = pipeline.open_sample_plan(ws, compute=False)
             status = pipeline.run_plan(ws, plan_id, progress=on)
             st.session_state["step_status"] = status
-            box.update(label=t("sample_ready"), state="complete", expanded=False)
+            failed = any(v.startswith("error") for v in status.values())
+            box.update(label=t("sample_ready"), state="error" if failed else "complete",
+                       expanded=False)
         plans = ws.list_plans()
     ids = plans["plan_id"].tolist()
     names = dict(zip(plans["plan_id"], plans["name"], strict=True))

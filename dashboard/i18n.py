@@ -38,6 +38,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "step_blocked": ("The {step} step needs the {blocker} step, which is not available in "
                      "this build yet, so no numbers are shown for it.",
                      "「{step}」步骤依赖「{blocker}」步骤，而此版本尚未提供该步骤，因此不显示相关数字。"),
+    "step_waiting": ("The {step} step waits for the {blocker} step, which stopped with the "
+                     "message shown on its page.",
+                     "「{step}」步骤需等待「{blocker}」步骤，后者已停止，原因见其页面。"),
     "step_missing": ("This plan has no {step} yet.", "此方案尚无{step}结果。"),
     "run_missing": ("Compute the missing steps", "计算缺少的步骤"),
     "computing": ("Computing {step}…", "正在计算{step}…"),

@@ -76,7 +76,13 @@ def require(kind: str, step: str) -> pd.DataFrame:
         st.info(t("step_blocked", step=step_label(step),
                   blocker=step_label(blocker) if blocker in pipeline.STEPS else blocker))
     else:
-        st.info(t("step_missing", step=step_label(step)))
+        if note.startswith("error:"):
+            st.error(note.split(":", 1)[1].strip())
+        elif note.startswith("waiting:"):
+            blocker = note.split(":", 1)[1].strip()
+            st.warning(t("step_waiting", step=step_label(step), blocker=step_label(blocker)))
+        else:
+            st.info(t("step_missing", step=step_label(step)))
         if st.button(t("run_missing"), key=f"run_missing_{step}"):
             compute(until=step)
             st.rerun()

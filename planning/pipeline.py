@@ -472,9 +472,10 @@ def run_plan(ws: Workspace, plan_id: int, *, until: str = "projection",
              progress: StepProgress | None = None) -> dict[str, str]:
     """Run the steps the plan lacks, up to and including `until`; save each result.
 
-    Returns `step -> "done" | "kept" | "unavailable: ..."`. A step that is
-    unavailable stops the steps after it (they need its result). Errors a planner
-    can fix (ValueError) propagate with their message.
+    Returns `step -> "done" | "kept" | "unavailable: ..." | "error: message" |
+    "blocked: step" | "waiting: step"`. A step that is unavailable or fails with a
+    planner's error (ValueError: bad settings, rules that cannot all hold) stops the
+    steps after it, which need its result.
     """
     report = progress or (lambda step, fraction: None)
     info = ws.plan(plan_id)
@@ -547,6 +548,13 @@ def run_plan(ws: Workspace, plan_id: int, *, until: str = "projection",
             for later in STEPS[STEPS.index(step) + 1: STEPS.index(until) + 1]:
                 status[later] = f"blocked: {exc.step}"
             break
+        except (ValueError, FileNotFoundError) as exc:
+            # A planner's problem (bad settings, rules that cannot all hold): say it on the
+            # step's page; the later steps wait for it.
+            status[step] = f"error: {exc}"
+            for later in STEPS[STEPS.index(step) + 1: STEPS.index(until) + 1]:
+                status[later] = f"waiting: {step}"
+            break
     return status
 
 
@@ -562,8 +570,10 @@ def sample_settings() -> PlanSettings:
                         backtest_folds=2, roster_time_limit=20.0, seed=0)
 
 
-def open_sample_plan(ws: Workspace, progress: StepProgress | None = None) -> int:
-    """The bundled sample as a plan, computing whatever it still lacks.
+def open_sample_plan(ws: Workspace, progress: StepProgress | None = None,
+                     compute: bool = True) -> int:
+    """The bundled sample as a plan, computing whatever it still lacks (unless `compute`
+    is False, for a caller that runs `run_plan` itself to see each step's status).
 
     The first start builds it (about a minute); later starts find it saved.
     """
@@ -591,7 +601,7 @@ def open_sample_plan(ws: Workspace, progress: StepProgress | None = None) -> int
             plan_id = found.plan_id
     else:
         plan_id = info.plan_id
-    if missing_steps(ws, plan_id):
+    if compute and missing_steps(ws, plan_id):
         run_plan(ws, plan_id, progress=progress)
     return plan_id
 
