@@ -1,0 +1,230 @@
+"""What a scenario run comes to per queue and day, where it falls short, and how
+scenarios differ from each other.
+
+`daily_summary` rolls one run up per queue and day (`DAILY_COLUMNS`);
+`compare_scenarios` stacks several runs and adds each metric's change against the
+first (the baseline); `peak_day_intervals` lines up the busiest day interval by
+interval for the chart.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scheduling.projection import rollup
+
+ALL_QUEUES = "all queues"
+METRICS = ("contacts", "required_staff", "rostered_staff", "required_staff_hours",
+           "rostered_staff_hours", "paid_hours", "service_level", "asa_seconds",
+           "first_response_seconds", "abandon_rate", "occupancy", "intervals_below_target")
+DAILY_COLUMNS = ("scenario", "queue", "date", *METRICS)
+# +1: more is better for the planner, -1: less is better, 0: neither (volume, cost).
+DIRECTION = {"contacts": 0, "required_staff": 0, "rostered_staff": 0,
+             "required_staff_hours": 0, "rostered_staff_hours": 0, "paid_hours": 0,
+             "service_level": 1, "asa_seconds": -1, "first_response_seconds": -1,
+             "abandon_rate": -1, "occupancy": 0, "intervals_below_target": -1}
+SHORTFALL_COLUMNS = ("queue", "date", "intervals_short", "first_short", "last_short",
+                     "missing_agents_max", "missing_agent_hours", "intervals_below_target",
+                     "service_level", "target_service_level", "service_level_gap")
+PEAK_COLUMNS = ("scenario", "queue", "interval_start", "contacts", "required", "scheduled",
+                "service_level", "asa_seconds", "abandon_rate")
+
+
+def _interval_hours(frame: pd.DataFrame) -> float:
+    stamps = pd.to_datetime(frame["interval_start"]).drop_duplicates().sort_values()
+    steps = stamps.diff().dropna()
+    steps = steps[steps > pd.Timedelta(0)]
+    return float(steps.min() / pd.Timedelta(hours=1)) if len(steps) else 0.25
+
+
+def _break_minutes(text: Any) -> list[int]:
+    out = []
+    if text is None or (isinstance(text, float) and math.isnan(text)) or str(text) == "":
+        return out
+    for part in str(text).split(";"):
+        a, b = part.strip().split("-")
+        ha, ma = (int(v) for v in a.split(":"))
+        hb, mb = (int(v) for v in b.split(":"))
+        out.append(((hb * 60 + mb) - (ha * 60 + ma)) % 1440)
+    return out
+
+
+def paid_hours(roster: pd.DataFrame, shifts: Any) -> pd.Series:
+    """Paid hours of each roster row: shift length less its unpaid breaks (matched to
+    the template's breaks in order). Index as the roster's."""
+    templates = {t.name: t for t in getattr(shifts, "templates", ())}
+    start = pd.to_datetime(roster["start"])
+    end = pd.to_datetime(roster["end"])
+    minutes = ((end - start) / pd.Timedelta(minutes=1)).to_numpy(dtype=float)
+    unpaid = np.zeros(len(roster))
+    for i, (shift, breaks) in enumerate(zip(roster["shift"], roster["breaks"], strict=True)):
+        template = templates.get(str(shift))
+        if template is None:
+            continue
+        for rule, length in zip(template.breaks, _break_minutes(breaks), strict=False):
+            if not rule.paid:
+                unpaid[i] += length
+    return pd.Series((minutes - unpaid) / 60.0, index=roster.index, name="paid_hours")
+
+
+def daily_summary(scenario: str, forecast: pd.DataFrame, requirements: pd.DataFrame,
+                  roster: pd.DataFrame, projection: pd.DataFrame,
+                  queue_settings: pd.DataFrame, paid: pd.Series) -> pd.DataFrame:
+    """One row per queue and day (plus "all queues"): contacts, required and rostered
+    staff (peak people and hours), paid hours, projected service level, ASA, chat
+    first-response time, abandonment, occupancy, intervals below target.
+
+    Staff counts people at work before unplanned shrinkage (what the roster covers);
+    `first_response_seconds` is the ASA of chat queues (empty for others).
+    """
+    hours = _interval_hours(requirements)
+    req = requirements.assign(date=pd.to_datetime(requirements["interval_start"]).dt.normalize(),
+                              queue=requirements["queue"].astype(str))
+    staff = req.groupby(["queue", "date"]).agg(required_staff=("staff", "max"),
+                                               _staff=("staff", "sum"))
+    staff["required_staff_hours"] = staff.pop("_staff") * hours
+    per_interval = req.groupby(["date", "interval_start"])["staff"].sum()
+    staff_all = per_interval.groupby("date").agg(["max", "sum"])
+    staff_all = pd.DataFrame({"required_staff": staff_all["max"],
+                              "required_staff_hours": staff_all["sum"] * hours})
+
+    rost = roster.assign(date=pd.to_datetime(roster["start"]).dt.normalize(),
+                         queue=roster["queue"].astype(str), paid_hours=paid.to_numpy())
+    rostered = rost.groupby(["queue", "date"]).agg(rostered_staff=("agent_id", "nunique"),
+                                                   paid_hours=("paid_hours", "sum"))
+    rostered_all = rost.groupby("date").agg(rostered_staff=("agent_id", "nunique"),
+                                            paid_hours=("paid_hours", "sum"))
+
+    proj = projection.assign(queue=projection["queue"].astype(str))
+    shrink = proj["queue"].map(queue_settings.set_index(
+        queue_settings["queue"].astype(str))["shrinkage"].astype(float)).fillna(0.0)
+    proj["_at_work"] = proj["scheduled"].astype(float) / (1.0 - shrink)
+    roll = rollup(proj, "day", all_queues=True).rename(columns={"period_start": "date"})
+    at_work = pd.concat([proj.assign(date=proj["interval_start"].dt.normalize()),
+                         proj.assign(date=proj["interval_start"].dt.normalize(),
+                                     queue=ALL_QUEUES)])
+    at_work = (at_work.groupby(["queue", "date"])["_at_work"].sum() * hours).rename(
+        "rostered_staff_hours")
+    roll = roll.set_index(["queue", "date"])
+    staff = pd.concat([staff, staff_all.assign(queue=ALL_QUEUES).set_index("queue",
+                                                                            append=True)
+                      .swaplevel()])
+    rostered = pd.concat([rostered, rostered_all.assign(queue=ALL_QUEUES)
+                          .set_index("queue", append=True).swaplevel()])
+    out = roll[["contacts", "service_level", "asa_seconds", "abandon_rate", "occupancy",
+                "intervals_below_target"]].join(staff, how="left").join(rostered, how="left") \
+        .join(at_work, how="left").reset_index()
+    out[["rostered_staff", "paid_hours"]] = out[["rostered_staff", "paid_hours"]].fillna(0)
+    channel = dict(zip(queue_settings["queue"].astype(str),
+                       queue_settings["channel"].astype(str), strict=True))
+    is_chat = out["queue"].map(channel).eq("chat")
+    out["first_response_seconds"] = out["asa_seconds"].where(is_chat)
+    out["scenario"] = scenario
+    out["rostered_staff"] = out["rostered_staff"].astype(int)
+    out["intervals_below_target"] = out["intervals_below_target"].astype(int)
+    order = {q: i for i, q in enumerate(sorted(set(out["queue"]) - {ALL_QUEUES}))}
+    order[ALL_QUEUES] = len(order)
+    out = out.sort_values(["date", "queue"], key=lambda s: s.map(order) if s.name == "queue"
+                          else s).reset_index(drop=True)
+    return out[list(DAILY_COLUMNS)]
+
+
+def shortfalls(coverage: pd.DataFrame, projection: pd.DataFrame,
+               queue_settings: pd.DataFrame) -> pd.DataFrame:
+    """Where a roster falls short, per queue and day: intervals with too few people
+    (first and last, most agents missing, agent-hours missing) and the projected service
+    level against its target. Only days that fall short are listed."""
+    hours = _interval_hours(coverage) if len(coverage) else 0.25
+    cov = coverage.assign(date=pd.to_datetime(coverage["interval_start"]).dt.normalize(),
+                          queue=coverage["queue"].astype(str))
+    short = cov[cov["under"] > 1e-9]
+    rows: dict[tuple[str, pd.Timestamp], dict[str, Any]] = {}
+    for (queue, date), grp in short.groupby(["queue", "date"]):
+        rows[(queue, date)] = {
+            "intervals_short": len(grp),
+            "first_short": grp["interval_start"].min().strftime("%H:%M"),
+            "last_short": grp["interval_start"].max().strftime("%H:%M"),
+            "missing_agents_max": float(np.ceil(grp["under"].max() - 1e-9)),
+            "missing_agent_hours": float(grp["under"].sum() * hours)}
+    daily = rollup(projection, "day").rename(columns={"period_start": "date"})
+    targets = queue_settings.set_index(queue_settings["queue"].astype(str))["service_level"]
+    for rec in daily.itertuples(index=False):
+        key = (str(rec.queue), rec.date)
+        if rec.intervals_below_target or key in rows:
+            entry = rows.setdefault(key, {"intervals_short": 0, "first_short": "",
+                                          "last_short": "", "missing_agents_max": 0.0,
+                                          "missing_agent_hours": 0.0})
+            goal = float(targets.get(str(rec.queue), np.nan))
+            entry.update({"intervals_below_target": int(rec.intervals_below_target),
+                          "service_level": float(rec.service_level),
+                          "target_service_level": goal,
+                          "service_level_gap": max(goal - float(rec.service_level), 0.0)})
+    frame = pd.DataFrame([{"queue": q, "date": d, **v} for (q, d), v in sorted(rows.items())],
+                         columns=list(SHORTFALL_COLUMNS))
+    frame["intervals_below_target"] = frame["intervals_below_target"].fillna(0).astype(int)
+    return frame
+
+
+def compare_scenarios(dailies: list[pd.DataFrame]) -> pd.DataFrame:
+    """Stack scenario summaries (`daily_summary` frames); the first is the baseline.
+
+    Each metric gets a `<metric>_change` column: the scenario's value less the
+    baseline's for the same queue and day (0 for the baseline itself).
+    """
+    if not dailies:
+        raise ValueError("compare: no scenarios given; expected at least one")
+    names = [str(d["scenario"].iloc[0]) for d in dailies if len(d)]
+    if len(set(names)) < len(names):
+        raise ValueError(f"compare: two scenarios share a name ({names}); give each its own "
+                         "`name`")
+    frame = pd.concat(dailies, ignore_index=True)
+    key = ["queue", "date"]
+    base = dailies[0].set_index(key)[list(METRICS)]
+    joined = frame.join(base, on=key, rsuffix="__base")
+    for metric in METRICS:
+        frame[f"{metric}_change"] = (joined[metric].astype(float)
+                                     - joined[f"{metric}__base"].astype(float))
+    return frame
+
+
+def peak_day(daily: pd.DataFrame) -> pd.Timestamp:
+    """The day with the most contacts over all queues."""
+    total = daily[daily["queue"] == ALL_QUEUES]
+    if total.empty:
+        total = daily.groupby("date", as_index=False)["contacts"].sum()
+    return pd.Timestamp(total.sort_values(["contacts", "date"], ascending=[False, True])
+                        ["date"].iloc[0])
+
+
+def peak_day_intervals(projections: dict[str, pd.DataFrame], day: pd.Timestamp
+                       ) -> pd.DataFrame:
+    """The projection of one day for each scenario, stacked (`PEAK_COLUMNS`), with an
+    "all queues" total (service level weighted by contacts)."""
+    parts = []
+    for name, projection in projections.items():
+        frame = projection[pd.to_datetime(projection["interval_start"]).dt.normalize()
+                           == pd.Timestamp(day)].assign(scenario=name)
+        frame = frame.assign(queue=frame["queue"].astype(str))
+        parts.append(frame)
+        w = frame["contacts"].astype(float)
+        answered = w * (1 - frame["abandon_rate"].astype(float))
+        total = frame.assign(_sl=w * frame["service_level"], _ab=w * frame["abandon_rate"],
+                             _asa=answered * frame["asa_seconds"].fillna(0), _a=answered) \
+            .groupby("interval_start", as_index=False).agg(
+                contacts=("contacts", "sum"), required=("required", "sum"),
+                scheduled=("scheduled", "sum"), _sl=("_sl", "sum"), _ab=("_ab", "sum"),
+                _asa=("_asa", "sum"), _a=("_a", "sum"))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            total["service_level"] = np.where(total["contacts"] > 0,
+                                              total["_sl"] / total["contacts"], 1.0)
+            total["abandon_rate"] = np.where(total["contacts"] > 0,
+                                             total["_ab"] / total["contacts"], 0.0)
+            total["asa_seconds"] = np.where(total["_a"] > 0, total["_asa"] / total["_a"], 0.0)
+        parts.append(total.assign(scenario=name, queue=ALL_QUEUES))
+    if not parts:
+        return pd.DataFrame(columns=list(PEAK_COLUMNS))
+    return pd.concat(parts, ignore_index=True)[list(PEAK_COLUMNS)]

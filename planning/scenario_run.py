@@ -1,0 +1,268 @@
+"""Running a scenario through the planning pipeline, saving it, and re-running it.
+
+`run_scenario` goes forecast -> requirements -> roster -> projection with the
+scenario's changes, using the pipeline's steps; `save_scenario` stores the result
+as a plan (source "scenario") with the YAML text and input hashes;
+`reproduce_scenario` re-runs a saved one from what was stored and refuses when an
+input file has changed since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from planning import pipeline
+from planning.scenario_compare import daily_summary, paid_hours, shortfalls
+from planning.scenarios import (
+    Scenario,
+    ScenarioError,
+    apply_agent_changes,
+    apply_queue_changes,
+    apply_shift_changes,
+    apply_volume_and_aht,
+    load_base,
+    parse_scenario,
+)
+from planning.workspace import Workspace
+
+StepProgress = Callable[[str, float], None]
+STEPS = ("forecast", "requirements", "roster", "projection")
+SAVED_FRAMES = ("queue_settings", "agents", "forecast", "requirements", "roster", "coverage",
+                "violations", "projection", "scenario_daily", "shortfall")
+
+
+@dataclass
+class ScenarioResult:
+    """Everything a scenario run produced."""
+
+    scenario: Scenario
+    queue_settings: pd.DataFrame
+    agents: pd.DataFrame
+    shifts_text: str
+    forecast: pd.DataFrame
+    requirements: pd.DataFrame
+    roster: pd.DataFrame
+    coverage: pd.DataFrame
+    violations: pd.DataFrame
+    projection: pd.DataFrame
+    daily: pd.DataFrame
+    shortfall: pd.DataFrame
+    roster_summary: dict[str, Any] = field(default_factory=dict)
+    hashes: dict[str, dict[str, str]] = field(default_factory=dict)
+    plan_id: int | None = None
+
+    @property
+    def name(self) -> str:
+        return self.scenario.name
+
+    def shortfall_text(self) -> list[str]:
+        """One line per queue and day the roster leaves short of its targets."""
+        lines = []
+        for r in self.shortfall.itertuples(index=False):
+            parts = []
+            if r.intervals_short:
+                parts.append(f"{int(r.intervals_short)} interval(s) short "
+                             f"{r.first_short}-{r.last_short}, up to {r.missing_agents_max:.0f} "
+                             f"agent(s) missing ({r.missing_agent_hours:.1f} agent-hours)")
+            if r.intervals_below_target:
+                parts.append(f"service level {r.service_level:.1%} against a target of "
+                             f"{r.target_service_level:.0%} ({int(r.intervals_below_target)} "
+                             f"interval(s) below target)")
+            lines.append(f"{self.name}: {r.queue} on {pd.Timestamp(r.date).date()}: "
+                         + "; ".join(parts))
+        return lines
+
+
+def scenario_settings(scenario: Scenario, history: pd.DataFrame) -> pipeline.PlanSettings:
+    """The pipeline settings a scenario runs with."""
+    settings = pipeline.PlanSettings(
+        forecast_start=None if scenario.start is None else str(scenario.start.date()),
+        forecast_days=scenario.days, model=scenario.model, backtest_folds=0,
+        roster_time_limit=scenario.roster_time_limit, seed=scenario.seed,
+        country=scenario.country, shopping=scenario.shopping)
+    settings.forecast_start = str(pipeline.forecast_start(history, settings).date())
+    return settings
+
+
+def run_scenario(scenario: Scenario, ws: Workspace | None = None,
+                 progress: StepProgress | None = None) -> ScenarioResult:
+    """Run the scenario's forecast, requirements, roster and projection.
+
+    Raises ScenarioError (a ValueError) for a scenario that cannot run (unknown
+    queue, no agents...). A roster that cannot meet the targets is not an error:
+    `result.shortfall` says by how much and where.
+    """
+    report = progress or (lambda step, fraction: None)
+
+    def on(step: str) -> Callable[[float], None]:
+        return lambda f: report(step, min(max(float(f), 0.0), 1.0))
+
+    base = load_base(scenario, ws)
+    queue_settings = apply_queue_changes(scenario, base.queue_settings)
+    shifts_text = apply_shift_changes(scenario, base.shifts_text)
+    agents = apply_agent_changes(scenario, base.agents, queue_settings, shifts_text)
+    settings = scenario_settings(scenario, base.history)
+    history_queues = set(base.history["queue"].astype(str))
+    missing = sorted(set(queue_settings["queue"].astype(str)) - history_queues)
+    if missing:
+        raise ScenarioError(f"{scenario.source}: queue settings list {missing}, which the "
+                            f"history does not have (history queues: {sorted(history_queues)})")
+
+    report("forecast", 0.0)
+    forecast = pipeline.forecast_step(base.history, settings, base.events,
+                                      progress=lambda f: report("forecast", 0.7 * f))
+    forecast = forecast[forecast["queue"].astype(str).isin(
+        queue_settings["queue"].astype(str))].reset_index(drop=True)
+    plain = None
+    if any(v.uplift is not None for v in scenario.volume):
+        ordinary = pipeline.PlanSettings(**{**settings.to_inputs(), "shopping": False})
+        plain = pipeline.forecast_step(base.history, ordinary, None,
+                                       progress=lambda f: report("forecast", 0.7 + 0.3 * f))
+    calendar = pipeline.calendar_for(settings, base.events)
+    forecast = apply_volume_and_aht(scenario, forecast, plain, calendar, queue_settings)
+    report("forecast", 1.0)
+
+    report("requirements", 0.0)
+    requirements = pipeline.requirements_step(forecast, queue_settings, progress=on("requirements"))
+    report("requirements", 1.0)
+
+    report("roster", 0.0)
+    shifts = pipeline.parse_shifts(shifts_text)
+    outcome = roster_step(requirements, agents, shifts, settings.roster_time_limit,
+                          settings.seed, on("roster"))
+    report("roster", 1.0)
+
+    report("projection", 0.0)
+    projection = pipeline.projection_step(outcome.roster, forecast, queue_settings,
+                                          progress=on("projection"))
+    report("projection", 1.0)
+    paid = paid_hours(outcome.roster, shifts)
+    daily = daily_summary(scenario.name, forecast, requirements, outcome.roster, projection,
+                          queue_settings, paid)
+    short = shortfalls(outcome.coverage, projection, queue_settings)
+    return ScenarioResult(scenario, queue_settings, agents, shifts_text, forecast, requirements,
+                          outcome.roster, outcome.coverage, outcome.violations, projection,
+                          daily, short, outcome.summary, base.hashes, None)
+
+
+def roster_step(requirements: pd.DataFrame, agents: pd.DataFrame, shifts: Any,
+                time_limit: float, seed: int,
+                progress: Callable[[float], None] | None = None) -> pipeline.RosterOutcome:
+    """The roster with the solver's deterministic time limit, so a saved scenario
+    re-runs to the same roster (the pipeline's own step uses wall-clock time)."""
+    from scheduling.roster import checker, inputs, solve
+
+    team = inputs.agents_from_frame(agents.fillna("").astype(str), source="scenario agents")
+    result = solve.solve_roster(requirements, team, shifts, time_limit=time_limit, seed=seed,
+                                deterministic=True, progress=progress)
+    days = max(1, requirements["interval_start"].dt.normalize().nunique())
+    found = checker.check_roster(result.roster, team, shifts,
+                                 start=requirements["interval_start"].min(), days=days)
+    violations = pd.DataFrame([v.__dict__ for v in found]) if found else pd.DataFrame(
+        columns=["agent_id", "rule", "date", "detail"])
+    summary = {key: getattr(result, key) for key in (
+        "status", "under_hours", "over_hours", "paid_hours", "under_weighted", "under_bound",
+        "gap", "seconds", "decomposition") if hasattr(result, key)}
+    summary = {k: (v if isinstance(v, (int, float, str)) else str(v)) for k, v in summary.items()}
+    return pipeline.RosterOutcome(result.roster, result.coverage, violations, summary)
+
+
+# the workspace -----------------------------------------------------------------------
+
+def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True) -> int:
+    """Save a scenario run as a plan named "Scenario: <name>" with its inputs.
+
+    The inputs hold the YAML text, the folder its paths are relative to, the hash
+    of every input file and the pipeline settings; the frames hold every result.
+    `replace` overwrites an earlier run of the same scenario.
+    """
+    sc = result.scenario
+    name = sc.plan_name
+    old = ws.find_plan(name)
+    if old is not None:
+        if not replace:
+            name = ws.unique_name(name)
+        else:
+            ws.delete_plan(old.plan_id)
+    history_sha = result.hashes.get("history", {})
+    settings = pipeline.PlanSettings(
+        forecast_start=str(result.forecast["interval_start"].min().date()),
+        forecast_days=sc.days, model=sc.model, backtest_folds=0,
+        roster_time_limit=sc.roster_time_limit, seed=sc.seed, country=sc.country,
+        shopping=sc.shopping)
+    inputs = {"settings": settings.to_inputs(), "shifts_yaml": result.shifts_text,
+              "scenario": {"name": sc.name, "description": sc.description,
+                           "yaml": sc.text, "source": sc.source, "folder": str(sc.folder),
+                           "input_hashes": result.hashes, "roster": result.roster_summary,
+                           "history_sha256": history_sha.get("sha256")}}
+    base_id = None
+    if "plan" in sc.base:
+        found = ws.find_plan(sc.base["plan"])
+        base_id = None if found is None else found.plan_id
+    plan_id = ws.create_plan(name, source="scenario", inputs=inputs, base_plan_id=base_id)
+    frames = {"queue_settings": result.queue_settings, "agents": result.agents,
+              "forecast": result.forecast, "requirements": result.requirements,
+              "roster": result.roster, "coverage": result.coverage,
+              "violations": result.violations, "projection": result.projection,
+              "scenario_daily": result.daily, "shortfall": result.shortfall}
+    for kind, frame in frames.items():
+        ws.save_frame(plan_id, kind, frame,
+                      meta=result.roster_summary if kind == "roster" else None)
+    result.plan_id = plan_id
+    return plan_id
+
+
+def scenario_plans(ws: Workspace) -> pd.DataFrame:
+    """Saved scenario runs: plan_id, name (the scenario's), plan name, saved time."""
+    plans = ws.list_plans()
+    plans = plans[plans["source"] == "scenario"]
+    rows = []
+    for rec in plans.itertuples(index=False):
+        info = ws.plan(int(rec.plan_id))
+        rows.append({"plan_id": int(rec.plan_id),
+                     "scenario": info.inputs.get("scenario", {}).get("name", rec.name),
+                     "plan": rec.name, "updated_at": rec.updated_at})
+    return pd.DataFrame(rows, columns=["plan_id", "scenario", "plan", "updated_at"])
+
+
+def load_saved_daily(ws: Workspace, plan_id: int) -> pd.DataFrame:
+    """The per queue and day summary saved with a scenario run."""
+    frame = ws.load_frame(plan_id, "scenario_daily")
+    if frame is None:
+        raise ScenarioError(f"plan {plan_id} is not a saved scenario run (no scenario_daily)")
+    return frame
+
+
+def saved_scenario(ws: Workspace, plan_id: int) -> Scenario:
+    """The scenario as it was run, parsed again from the saved YAML text."""
+    info = ws.plan(plan_id)
+    stored = info.inputs.get("scenario")
+    if not stored:
+        raise ScenarioError(f"plan {info.name!r} was not made by a scenario run")
+    return parse_scenario(stored["yaml"], source=stored.get("source", info.name),
+                          folder=Path(stored.get("folder", ".")))
+
+
+def reproduce_scenario(ws: Workspace, plan_id: int,
+                       progress: StepProgress | None = None) -> ScenarioResult:
+    """Run a saved scenario again from its stored YAML text.
+
+    Refuses (ScenarioError naming the input) when an input file no longer has the
+    hash recorded when the scenario was saved.
+    """
+    info = ws.plan(plan_id)
+    scenario = saved_scenario(ws, plan_id)
+    saved = info.inputs["scenario"].get("input_hashes", {})
+    current = load_base(scenario, ws).hashes
+    for key, record in saved.items():
+        now = current.get(key, {})
+        if now.get("sha256") != record.get("sha256"):
+            raise ScenarioError(f"scenario {scenario.name!r}: input {key} "
+                                f"({record.get('source')}) has changed since the run was "
+                                "saved, so it cannot be reproduced exactly")
+    return run_scenario(scenario, ws, progress=progress)
