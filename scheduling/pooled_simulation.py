@@ -18,7 +18,9 @@ finishes the contact in hand when a window closes. Routing:
   else the oldest waiting contact of its other skills.
 
 Chat: an agent rostered on a chat queue with concurrency k holds up to k chats
-at once; a voice (concurrency 1) contact needs the agent's whole capacity.
+at once and, as in `scheduling.chat`, works on each of j open chats at speed
+1 / (1 + slowdown x (j - 1)); a voice (concurrency 1) contact needs the agent's
+whole capacity.
 
 All randomness comes from one seed; `replications` independent runs are pooled.
 Results are flat records per queue and interval (by arrival interval).
@@ -54,6 +56,7 @@ class QueueModel:
     target_seconds: float
     patience_seconds: float = math.inf
     concurrency: int = 1
+    slowdown: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -148,9 +151,10 @@ def _draw_contacts(frame: pd.DataFrame, queues: Mapping[str, QueueModel], names:
 
 
 class _Agent:
-    __slots__ = ("primary", "skills", "others", "slots", "free", "online", "idle_since")
+    __slots__ = ("primary", "skills", "others", "slots", "free", "online", "idle_since",
+                 "slowdown", "open", "updated", "version")
 
-    def __init__(self, primary: int, skills: list[int], slots: int) -> None:
+    def __init__(self, primary: int, skills: list[int], slots: int, slowdown: float) -> None:
         self.primary = primary
         self.skills = skills
         self.others = [q for q in skills if q != primary]
@@ -158,6 +162,14 @@ class _Agent:
         self.free = slots
         self.online = False
         self.idle_since = 0.0
+        self.slowdown = slowdown
+        self.open: dict[int, float] = {}  # contact -> work left (seconds when served alone)
+        self.updated = 0.0
+        self.version = 0
+
+    def factor(self) -> float:
+        """How much longer each open contact takes with this many open (chat model)."""
+        return 1.0 + self.slowdown * max(len(self.open) - 1, 0)
 
 
 def _run(contacts: dict[str, np.ndarray], roster: Sequence[AgentWindows],
@@ -179,7 +191,8 @@ def _run(contacts: dict[str, np.ndarray], roster: Sequence[AgentWindows],
     for i, a in enumerate(roster):
         p = qindex[a.queue]
         skills = sorted({p, *(qindex[s] for s in a.skills)})
-        pool.append(_Agent(p, skills, concurrency[p]))
+        pool.append(_Agent(p, skills, concurrency[p],
+                           queues[names[p]].slowdown if concurrency[p] > 1 else 0.0))
         primary_of[p].append(i)
         for s in skills:
             if s != p:
@@ -193,16 +206,41 @@ def _run(contacts: dict[str, np.ndarray], roster: Sequence[AgentWindows],
         state[c] = SERVED
         answered_at[c] = env.now
         agent_of[c] = i
-        size = need(agent, int(cq[c]))
-        agent.free -= size
-        segments.append((i, env.now, env.now + handle[c], size / agent.slots))
-        env.timeout(handle[c]).callbacks.append(lambda _e: release(i, size))
+        agent.free -= need(agent, int(cq[c]))
+        advance(agent)
+        agent.open[c] = handle[c]
+        reschedule(i)
 
-    def release(i: int, size: int) -> None:
+    def advance(agent: _Agent) -> None:
+        if agent.open:
+            done = (env.now - agent.updated) / agent.factor()
+            for k in agent.open:
+                agent.open[k] -= done
+        agent.updated = env.now
+
+    def reschedule(i: int) -> None:
         agent = pool[i]
-        agent.free += size
+        agent.version += 1
+        if agent.open:
+            version = agent.version
+            first = min(agent.open, key=agent.open.__getitem__)
+            delay = max(agent.open[first], 0.0) * agent.factor()
+            env.timeout(delay).callbacks.append(lambda _e: finish(i, version, first))
+
+    def finish(i: int, version: int, first: int) -> None:
+        agent = pool[i]
+        if agent.version != version:
+            return
+        advance(agent)
+        agent.open[first] = 0.0
+        for c in [k for k, left in agent.open.items() if left <= 1e-6]:
+            del agent.open[c]
+            size = need(agent, int(cq[c]))
+            agent.free += size
+            segments.append((i, answered_at[c], env.now, size / agent.slots))
         if agent.free == agent.slots:
             agent.idle_since = env.now
+        reschedule(i)
         pull(i)
 
     def head(q: int) -> int:

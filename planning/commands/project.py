@@ -1,0 +1,134 @@
+"""`wfm project`: the response times a roster will deliver against a forecast."""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from planning.progress import progress_bar
+from scheduling.projection import project, rollup
+from scheduling.queue_settings import read_queue_settings
+
+EPILOG = """\
+Example:
+  wfm project roster.csv --forecast forecast.csv --queues data/sample/queues.csv \\
+      -o projection.csv --daily projection_daily.csv
+
+Agents count for the queue the roster gives them, on line outside their breaks,
+less the queue's unplanned shrinkage. Voice queues use Erlang C, or Erlang A
+where patience_seconds is set; chat uses the concurrency model; email the
+deadline backlog. With --simulate (and --agents for the skills of each agent) a
+seeded discrete-event simulation routes each contact to any agent skilled in its
+queue, the agent's rostered queue first.
+
+Output columns: queue, interval_start, required, scheduled, service_level,
+asa_seconds, abandon_rate, occupancy, contacts, aht_seconds, wait_p90_seconds,
+below_target, method.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "project", help="projected service level, ASA and abandonment of a roster",
+        description="Project the service level, ASA, 90th-percentile wait (chat: first "
+                    "response), abandonment and occupancy a roster delivers per queue and "
+                    "interval of a forecast, and flag intervals below target.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("roster", help="roster file (CSV or Parquet: agent_id, date, shift, "
+                                       "start, end, queue, breaks)")
+    parser.add_argument("--forecast", required=True, help="forecast file (CSV or Parquet)")
+    parser.add_argument("--queues", required=True, help="queue settings (CSV or YAML)")
+    parser.add_argument("--simulate", action="store_true",
+                        help="simulate pooled agents with skill-based routing instead of "
+                             "per-queue formulas")
+    parser.add_argument("--agents", help="agents file whose `queues` column (;-separated) "
+                                         "gives each agent's skills for --simulate")
+    parser.add_argument("--replications", type=int, default=5,
+                        help="simulation runs to pool (default 5)")
+    parser.add_argument("--seed", type=int, default=0, help="simulation seed (default 0)")
+    parser.add_argument("--daily", help="also write the daily roll-up to this file")
+    parser.add_argument("-o", "--output", default="projection.csv",
+                        help="projection file to write (.csv or .parquet)")
+    parser.set_defaults(func=run)
+
+
+def _read_table(path: str | Path, what: str) -> pd.DataFrame:
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{what} file not found: {path}")
+    if path.suffix.lower() in (".parquet", ".pq"):
+        return pd.read_parquet(path)
+    try:
+        return pd.read_csv(path, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: not a readable CSV {what}: {exc}") from exc
+
+
+def read_skills(path: str | Path) -> dict[str, list[str]]:
+    """agent_id -> queues the agent may answer, from an agents file's `queues` column."""
+    frame = _read_table(path, "agents")
+    missing = [c for c in ("agent_id", "queues") if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}; the agents file needs "
+                         "agent_id and queues (;-separated)")
+    return {str(r.agent_id): [q.strip() for q in str(r.queues).split(";") if q.strip()]
+            for r in frame.itertuples(index=False) if str(r.queues) != "nan"}
+
+
+def _write(frame: pd.DataFrame, path: str | Path) -> None:
+    path = Path(path)
+    if path.parent and not path.parent.exists():
+        raise FileNotFoundError(f"{path.parent}: folder for the output does not exist")
+    if path.suffix.lower() in (".parquet", ".pq"):
+        frame.to_parquet(path, index=False)
+    else:
+        frame.to_csv(path, index=False, float_format="%.6g")
+
+
+def _seconds(value: float) -> str:
+    return "inf" if not math.isfinite(value) else f"{value:.0f}s"
+
+
+def format_rollup(weekly: pd.DataFrame) -> str:
+    """The weekly roll-up as a short table for the terminal."""
+    lines = [f"{'queue':<20} {'week':<10} {'contacts':>9} {'SL':>6} {'ASA':>7} {'aband':>6} "
+             f"{'occ':>5} {'below target':>13}"]
+    for r in weekly.itertuples(index=False):
+        lines.append(
+            f"{str(r.queue)[:20]:<20} {r.period_start:%Y-%m-%d} {r.contacts:9.0f} "
+            f"{100 * r.service_level:5.1f}% {_seconds(r.asa_seconds):>7} "
+            f"{100 * r.abandon_rate:5.1f}% {100 * r.occupancy:4.0f}% "
+            f"{r.intervals_below_target:>5d} of {r.intervals:<5d}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.replications < 1:
+        raise ValueError(f"--replications must be at least 1, got {args.replications}")
+    if args.agents and not args.simulate:
+        raise ValueError("--agents gives skills for the pooled simulation; add --simulate")
+    roster = _read_table(args.roster, "roster")
+    forecast = _read_table(args.forecast, "forecast")
+    settings = read_queue_settings(args.queues)
+    skills = read_skills(args.agents) if args.agents else None
+    for path in (args.output, args.daily):
+        if path and Path(path).parent and not Path(path).parent.exists():
+            raise FileNotFoundError(f"{Path(path).parent}: folder for the output does not exist")
+    with progress_bar("simulating" if args.simulate else "projecting") as progress:
+        frame = project(roster, forecast, settings, simulate=args.simulate, skills=skills,
+                        seed=args.seed, replications=args.replications, progress=progress)
+    _write(frame, args.output)
+    if args.daily:
+        _write(rollup(frame, "day", all_queues=True), args.daily)
+    how = (f"simulation, {args.replications} runs, seed {args.seed}" if args.simulate
+           else "formulas: " + ", ".join(sorted(set(frame["method"]))))
+    print(f"wrote {len(frame)} intervals for {frame['queue'].nunique()} queue(s) to "
+          f"{args.output} ({how})")
+    print(format_rollup(rollup(frame, "week", all_queues=True)))
+    below = int(frame["below_target"].sum())
+    if below:
+        print(f"{below} interval(s) below target; see the below_target column")
+    return 0
