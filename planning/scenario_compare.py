@@ -184,7 +184,7 @@ def compare_scenarios(dailies: list[pd.DataFrame]) -> pd.DataFrame:
     frame = pd.concat(dailies, ignore_index=True)
     key = ["queue", "date"]
     base = dailies[0].set_index(key)[list(METRICS)]
-    joined = frame.join(base, on=key, rsuffix="__base")
+    joined = frame.merge(base.add_suffix("__base").reset_index(), on=key, how="left")
     for metric in METRICS:
         frame[f"{metric}_change"] = (joined[metric].astype(float)
                                      - joined[f"{metric}__base"].astype(float))

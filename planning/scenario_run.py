@@ -25,6 +25,7 @@ from planning.scenarios import (
     apply_queue_changes,
     apply_shift_changes,
     apply_volume_and_aht,
+    check_against_base,
     load_base,
     parse_scenario,
 )
@@ -107,6 +108,7 @@ def run_scenario(scenario: Scenario, ws: Workspace | None = None,
     shifts_text = apply_shift_changes(scenario, base.shifts_text)
     agents = apply_agent_changes(scenario, base.agents, queue_settings, shifts_text)
     settings = scenario_settings(scenario, base.history)
+    check_against_base(scenario, queue_settings, pd.Timestamp(settings.forecast_start))
     history_queues = set(base.history["queue"].astype(str))
     missing = sorted(set(queue_settings["queue"].astype(str)) - history_queues)
     if missing:
@@ -158,8 +160,16 @@ def roster_step(requirements: pd.DataFrame, agents: pd.DataFrame, shifts: Any,
     from scheduling.roster import checker, inputs, solve
 
     team = inputs.agents_from_frame(agents.fillna("").astype(str), source="scenario agents")
-    result = solve.solve_roster(requirements, team, shifts, time_limit=time_limit, seed=seed,
-                                deterministic=True, progress=progress)
+    limit = time_limit
+    for attempt in range(3):
+        try:
+            result = solve.solve_roster(requirements, team, shifts, time_limit=limit, seed=seed,
+                                        deterministic=True, progress=progress)
+            break
+        except ValueError as exc:  # too little time for a first roster: give it more
+            if "no roster found within the time limit" not in str(exc) or attempt == 2:
+                raise
+            limit *= 2
     days = max(1, requirements["interval_start"].dt.normalize().nunique())
     found = checker.check_roster(result.roster, team, shifts,
                                  start=requirements["interval_start"].min(), days=days)
@@ -169,6 +179,7 @@ def roster_step(requirements: pd.DataFrame, agents: pd.DataFrame, shifts: Any,
         "status", "under_hours", "over_hours", "paid_hours", "under_weighted", "under_bound",
         "gap", "seconds", "decomposition") if hasattr(result, key)}
     summary = {k: (v if isinstance(v, (int, float, str)) else str(v)) for k, v in summary.items()}
+    summary["time_limit"] = limit
     return pipeline.RosterOutcome(result.roster, result.coverage, violations, summary)
 
 

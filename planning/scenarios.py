@@ -81,6 +81,15 @@ ADD_KEYS = ("count", "prefix", "name", "queues", "shifts", "min_hours_week", "ma
 CHANNELS = ("chat", "voice", "email")
 
 
+class _TextDates(yaml.SafeLoader):
+    """yaml.safe_load, leaving dates as text so a bad date is reported with its field."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+
+
 class ScenarioError(ValueError):
     """A scenario that cannot be run; the message names the file, the field and what was
     expected."""
@@ -173,7 +182,7 @@ def parse_scenario(text: str, source: str = "scenario", folder: str | Path | Non
     template and event names are checked against the base plan when it runs.
     """
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_TextDates)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise ScenarioError(f"{source}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
@@ -560,6 +569,24 @@ def _queues_named(names: tuple[str, ...] | list[str], known: list[str], channels
             raise ScenarioError(f"{source}: {at}: unknown queue {name!r}; the plan has queues "
                                 f"{known} (or a channel: {sorted(set(channels.values()))})")
     return list(dict.fromkeys(out))
+
+
+def check_against_base(scenario: Scenario, queue_settings: pd.DataFrame,
+                       start: pd.Timestamp) -> None:
+    """Refuse, before any work, queue names the plan lacks and dates outside the horizon."""
+    known = queue_settings["queue"].astype(str).tolist()
+    channels = dict(zip(known, queue_settings["channel"].astype(str), strict=True))
+    for change in [*scenario.volume, *scenario.aht]:
+        _queues_named(change.queues, known, channels, f"{change.where}.queues", scenario.source)
+    for key in scenario.deflection:
+        _queues_named([key], known, channels, f"deflection.{key}", scenario.source)
+    end = start + pd.Timedelta(days=scenario.days - 1)
+    for change in [*scenario.volume, *scenario.aht]:
+        outside = [d for d in change.dates if d < start or d > end]
+        if outside:
+            raise ScenarioError(f"{scenario.source}: {change.where}.dates: "
+                                f"{outside[0].date()} is outside the horizon "
+                                f"{start.date()}..{end.date()}; change `horizon` or the dates")
 
 
 def apply_queue_changes(scenario: Scenario, queue_settings: pd.DataFrame) -> pd.DataFrame:

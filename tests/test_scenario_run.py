@@ -1,0 +1,224 @@
+"""Scenarios end to end on a small slice of the sample: two queues, eight agents, Double 11
+alone, a roster time limit of a few seconds. Real forecaster, staffing, solver, projection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from planning.cli import main
+from planning.sample import sample_file
+from planning.scenario_compare import (
+    ALL_QUEUES,
+    DAILY_COLUMNS,
+    METRICS,
+    compare_scenarios,
+    peak_day,
+    peak_day_intervals,
+)
+from planning.scenario_run import (
+    reproduce_scenario,
+    run_scenario,
+    save_scenario,
+    scenario_plans,
+)
+from planning.scenarios import ScenarioError, read_scenario
+from planning.workspace import Workspace
+
+QUEUES = ("presales_chat", "order_hotline")
+pytestmark = pytest.mark.slow  # about a minute: three real runs, a reproduction, the CLI
+DAY = pd.Timestamp("2026-11-11")
+COMMON = """\
+base: {history: history.csv, queues: queues.csv, agents: agents.csv, shifts: shifts.yaml,
+       events: events.csv}
+horizon: {start: 2026-11-11, days: 1}
+model: profile
+roster_time_limit: 3
+volume:
+  - {event: double11, uplift: learnt}
+"""
+SCENARIOS = {
+    "base": "name: base\n" + COMMON,
+    "chatbot": "name: chatbot\n" + COMMON + "deflection: {presales_chat: 0.3}\n",
+    "temps": "name: temps\n" + COMMON + """\
+shifts:
+  templates:
+    temp_6h: {earliest_start: "08:00", latest_start: "18:00", lengths: ["6:00"],
+              breaks: [{name: break, length: 15, window: ["2:00", "3:30"]}]}
+agents:
+  add:
+    - {count: 4, prefix: T, queues: [presales_chat], shifts: [temp_6h], max_hours_week: 30}
+""",
+}
+
+
+def write_slice(folder: Path) -> dict[str, Path]:
+    """The small base plan as files, and the three scenario files beside them."""
+    history = pd.read_csv(sample_file("history.csv"), parse_dates=["interval_start"])
+    history = history[history["queue"].isin(QUEUES)
+                      & (history["interval_start"] >= "2026-05-01")]
+    history.to_csv(folder / "history.csv", index=False)
+    queues = pd.read_csv(sample_file("queues.csv"))
+    queues[queues["queue"].isin(QUEUES)].to_csv(folder / "queues.csv", index=False)
+    pd.DataFrame({"agent_id": [f"A{i}" for i in range(1, 9)],
+                  "name": [f"Agent {i}" for i in range(1, 9)],
+                  "queues": ["presales_chat"] * 4 + ["order_hotline"] * 4,
+                  "min_hours_week": 0, "max_hours_week": 40, "max_days_week": 5,
+                  "unavailable": "", "shifts": "full_time"}).to_csv(folder / "agents.csv",
+                                                                    index=False)
+    shifts = yaml.safe_load(sample_file("shifts.yaml").read_text(encoding="utf-8"))
+    shifts["queues"] = {q: v for q, v in shifts["queues"].items() if q in QUEUES}
+    (folder / "shifts.yaml").write_text(yaml.safe_dump(shifts), encoding="utf-8")
+    (folder / "events.csv").write_bytes(sample_file("events.csv").read_bytes())
+    paths = {}
+    for name, text in SCENARIOS.items():
+        paths[name] = folder / f"{name}.yaml"
+        paths[name].write_text(text, encoding="utf-8")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("scenarios")
+    paths = write_slice(folder)
+    ws = Workspace(folder / "workspace")
+    steps: list[str] = []
+    results = {}
+    for name, path in paths.items():
+        results[name] = run_scenario(read_scenario(path), ws,
+                                     progress=lambda s, f: steps.append(s))
+        save_scenario(ws, results[name])
+    assert set(steps) == {"forecast", "requirements", "roster", "projection"}
+    return folder, ws, paths, results
+
+
+def _by_queue(frame: pd.DataFrame, queue: str, col: str) -> np.ndarray:
+    rows = frame[frame["queue"] == queue].sort_values("interval_start")
+    return rows[col].to_numpy(dtype=float)
+
+
+def test_deflection_takes_exactly_30_percent_of_chat_and_never_adds_staff(runs):
+    _, _, _, r = runs
+    base, bot = r["base"], r["chatbot"]
+    assert np.allclose(_by_queue(bot.forecast, "presales_chat", "contacts"),
+                       0.7 * _by_queue(base.forecast, "presales_chat", "contacts"), rtol=1e-12)
+    assert np.array_equal(_by_queue(bot.forecast, "order_hotline", "contacts"),
+                          _by_queue(base.forecast, "order_hotline", "contacts"))
+    before = _by_queue(base.requirements, "presales_chat", "staff")
+    after = _by_queue(bot.requirements, "presales_chat", "staff")
+    assert (after <= before + 1e-9).all() and after.sum() < before.sum()
+    assert np.array_equal(_by_queue(bot.requirements, "order_hotline", "staff"),
+                          _by_queue(base.requirements, "order_hotline", "staff"))
+
+
+def test_temps_add_rostered_staff_and_paid_hours(runs):
+    _, _, _, r = runs
+    base = r["base"].daily.set_index("queue")
+    temps = r["temps"].daily.set_index("queue")
+    assert temps.loc[ALL_QUEUES, "rostered_staff"] > base.loc[ALL_QUEUES, "rostered_staff"]
+    assert temps.loc[ALL_QUEUES, "paid_hours"] > base.loc[ALL_QUEUES, "paid_hours"]
+    roster = r["temps"].roster
+    temp_rows = roster[roster["agent_id"].str.startswith("T")]
+    assert len(temp_rows) > 0
+    assert set(temp_rows["queue"]) == {"presales_chat"}
+    assert set(temp_rows["shift"]) == {"temp_6h"}
+    length = pd.to_datetime(temp_rows["end"]) - pd.to_datetime(temp_rows["start"])
+    assert (length == pd.Timedelta(hours=6)).all()
+    # 6-hour shifts with a paid break: each temp row adds 6 paid hours
+    assert temps.loc["presales_chat", "paid_hours"] >= base.loc["presales_chat",
+                                                                "paid_hours"] - 1e-9
+
+
+def test_a_short_roster_says_by_how_much_and_where(runs):
+    _, _, _, r = runs
+    result = r["base"]
+    short = result.shortfall
+    assert not short.empty  # eight agents cannot staff Double 11
+    row = short.set_index("queue").loc["presales_chat"]
+    assert row["intervals_short"] > 0 and row["missing_agents_max"] >= 1
+    assert row["missing_agent_hours"] > 0
+    assert 0 <= row["service_level"] < row["target_service_level"]
+    text = "\n".join(result.shortfall_text())
+    assert "presales_chat on 2026-11-11" in text and "agent(s) missing" in text
+    assert "against a target of 80%" in text
+
+
+def test_daily_summary_and_comparison_columns(runs):
+    _, _, _, r = runs
+    daily = r["base"].daily
+    assert list(daily.columns) == list(DAILY_COLUMNS)
+    assert set(daily["queue"]) == {*QUEUES, ALL_QUEUES}
+    assert daily["service_level"].between(0, 1).all()
+    assert daily.set_index("queue")["first_response_seconds"].isna()["order_hotline"]
+    total = daily.set_index("queue")
+    assert np.isclose(total.loc[ALL_QUEUES, "contacts"],
+                      total.loc[list(QUEUES), "contacts"].sum())
+    assert np.isclose(total.loc[ALL_QUEUES, "contacts"], r["base"].forecast["contacts"].sum())
+    assert np.isclose(total.loc[ALL_QUEUES, "paid_hours"], r["base"].roster_summary["paid_hours"])
+    comparison = compare_scenarios([r["base"].daily, r["chatbot"].daily, r["temps"].daily])
+    assert list(comparison.columns) == [*DAILY_COLUMNS, *(f"{m}_change" for m in METRICS)]
+    assert len(comparison) == 3 * len(daily)
+    first = comparison[comparison["scenario"] == "base"]
+    assert (first[[f"{m}_change" for m in METRICS]].fillna(0) == 0).all().all()
+    bot = comparison[(comparison["scenario"] == "chatbot")
+                     & (comparison["queue"] == "presales_chat")].iloc[0]
+    assert np.isclose(bot["contacts_change"], -0.3 * total.loc["presales_chat", "contacts"])
+    assert peak_day(daily) == DAY
+    peak = peak_day_intervals({n: x.projection for n, x in r.items()}, DAY)
+    assert set(peak["scenario"]) == set(r)
+    assert set(peak["queue"]) == {*QUEUES, ALL_QUEUES}
+    assert (peak["interval_start"].dt.normalize() == DAY).all()
+
+
+def test_saved_runs_reproduce_and_refuse_changed_inputs(runs):
+    folder, ws, _, r = runs
+    saved = scenario_plans(ws)
+    assert set(saved["scenario"]) == {"base", "chatbot", "temps"}
+    plan_id = int(saved.set_index("scenario").loc["chatbot", "plan_id"])
+    info = ws.plan(plan_id)
+    assert info.inputs["scenario"]["yaml"] == SCENARIOS["chatbot"]
+    hashes = info.inputs["scenario"]["input_hashes"]
+    assert set(hashes) == {"history", "queues", "agents", "shifts", "events"}
+    again = reproduce_scenario(ws, plan_id)
+    for kind in ("forecast", "requirements", "roster", "projection"):
+        pd.testing.assert_frame_equal(getattr(again, kind).reset_index(drop=True),
+                                      ws.load_frame(plan_id, kind), check_dtype=False,
+                                      obj=kind)
+    with open(folder / "agents.csv", "a", encoding="utf-8") as handle:
+        handle.write("A9,Agent 9,presales_chat,0,40,5,,full_time\n")
+    with pytest.raises(ScenarioError, match="input agents .* has changed"):
+        reproduce_scenario(ws, plan_id)
+
+
+def test_impossible_scenarios_are_refused_before_solving(runs, tmp_path):
+    folder, _, _, _ = runs
+    cases = {
+        "unknown queue": ("deflection: {presale: 0.3}\n", "unknown queue 'presale'"),
+        "no agents": ("agents:\n  remove: {count: 50}\n", "more than the"),
+        "horizon": ("volume:\n  - {dates: [2026-11-20], uplift: 2}\n", "outside the horizon"),
+    }
+    for label, (extra, message) in cases.items():
+        path = folder / f"bad_{label.replace(' ', '_')}.yaml"
+        path.write_text(f"name: {label}\n{COMMON}{extra}", encoding="utf-8")
+        with pytest.raises(ScenarioError, match=message):
+            run_scenario(read_scenario(path))
+
+
+def test_cli_compare_writes_the_comparison(runs, tmp_path, capsys):
+    _, _, paths, _ = runs
+    out = tmp_path / "comparison.csv"
+    peak = tmp_path / "peak.csv"
+    code = main(["scenario", "compare", str(paths["base"]), str(paths["chatbot"]),
+                 "-o", str(out), "--peak", str(peak), "--no-save"])
+    assert code == 0
+    frame = pd.read_csv(out)
+    assert set(frame["scenario"]) == {"base", "chatbot"}
+    assert "service_level_change" in frame.columns
+    assert set(pd.read_csv(peak)["scenario"]) == {"base", "chatbot"}
+    captured = capsys.readouterr()
+    assert "peak day 2026-11-11" in captured.out
+    assert "falls short of its targets" in captured.err
