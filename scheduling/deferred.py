@@ -13,7 +13,8 @@ capacity is then never below the cumulative work that is due, a first-in-first-o
 backlog (carried forward from interval to interval) meets every deadline;
 `clear_backlog` replays it and reports the delays. Work whose window runs past the
 last interval is staffed only for the part inside the horizon (its remainder is
-carried forward past the end of the frame).
+carried forward past the end of the frame); the replay assumes that remainder is
+staffed at the same even rate after the horizon.
 """
 
 from __future__ import annotations
@@ -57,17 +58,20 @@ def deferred_requirement(
         raise ErlangInputError("interval_seconds must be positive")
     if not 0 < max_occupancy <= 1:
         raise ErlangInputError("max_occupancy must be above 0 and at most 1")
-    work = c * h
     d = deadline_intervals(target_seconds, interval_seconds)
+    size = c.size
+    # Pad d - 1 empty intervals so the replay can finish work due after the horizon.
+    c = np.concatenate([c, np.zeros(d - 1)])
+    h = np.concatenate([h, np.zeros(d - 1)])
+    work = c * h
     cumulative = np.concatenate([[0.0], np.cumsum(work)])
-    size = work.size
-    k = np.arange(size)
+    k = np.arange(work.size)
     # Load of interval k: (work of intervals k-d+1 .. k) / d.
     load = (cumulative[k + 1] - cumulative[np.maximum(k - d + 1, 0)]) / d
     agents = ceil_tolerant(load / (interval_seconds * max_occupancy))
     agents = np.where(work > 0, np.maximum(agents, 0), agents)
     replay = clear_backlog(c, h, agents, interval_seconds, target_seconds, max_occupancy)
-    return DeferredRequirement(agents, *replay)
+    return DeferredRequirement(agents[:size], *(v[:size] for v in replay))
 
 
 def clear_backlog(

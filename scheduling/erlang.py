@@ -241,14 +241,14 @@ def _validate_targets(
         )
     if service_level is not None:
         s = np.asarray(service_level, dtype=float)
-        if np.any(~((s > 0) & (s < 1))):
+        if np.any(~np.isnan(s) & ~((s > 0) & (s < 1))):
             raise ErlangInputError("service_level must be between 0 and 1 (exclusive)")
         if target_seconds is None:
             raise ErlangInputError("a service_level target needs target_seconds")
         _check_non_negative(np.asarray(target_seconds, dtype=float), "target_seconds")
     if asa_seconds is not None:
         q = np.asarray(asa_seconds, dtype=float)
-        if np.any(~(q > 0)):
+        if np.any(~np.isnan(q) & ~(q > 0)):
             raise ErlangInputError("asa_seconds target must be positive")
     occ = np.asarray(max_occupancy, dtype=float)
     if np.any(~((occ > 0) & (occ <= 1))):
