@@ -69,5 +69,6 @@ pages = [
     st.Page("dashboard/pages/response_times.py", title=t("page_response"),
             url_path="response-times"),
     st.Page("dashboard/pages/plans.py", title=t("page_plans"), url_path="plans"),
+    st.Page("dashboard/pages/scenarios.py", title=t("page_scenarios"), url_path="scenarios"),
 ]
 st.navigation(pages).run()

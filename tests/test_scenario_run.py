@@ -222,3 +222,71 @@ def test_cli_compare_writes_the_comparison(runs, tmp_path, capsys):
     captured = capsys.readouterr()
     assert "peak day 2026-11-11" in captured.out
     assert "falls short of its targets" in captured.err
+
+
+PAGE = str(Path(__file__).resolve().parents[1] / "dashboard" / "pages" / "scenarios.py")
+
+
+def test_page_compares_saved_runs_and_checks_edits(runs, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    _, ws, _, _ = runs
+    monkeypatch.setenv("WFM_WORKSPACE", str(ws.folder))
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert len(at.multiselect(key="sc_pick").value) == 3
+    assert len(at.dataframe) >= 1
+    shown = at.dataframe[0].value
+    assert len(shown) == 3  # one row per scenario for "all queues" on the one day
+    assert len(at.get("plotly_chart")) == 1
+    assert any("short on" in w.value for w in at.warning)
+    at.selectbox(key="sc_queue").set_value("presales_chat").run()
+    assert not at.exception, at.exception
+    assert len(at.dataframe[0].value) == 3
+
+    chosen = at.selectbox(key="sc_file").value
+    at.text_area(key=f"sc_text_{chosen}").set_value("name: x\ndeflection: {chat: 1.5}\n")
+    at.button(key="sc_check").click().run()
+    assert not at.exception, at.exception
+    assert any("deflection.chat" in e.value for e in at.error)
+    at.text_area(key=f"sc_text_{chosen}").set_value("name: ok\ndeflection: {chat: 0.3}\n")
+    at.button(key="sc_check").click().run()
+    assert any("The scenario is valid: ok" in s.value for s in at.success)
+
+
+def test_peak_figure_and_highlighted_differences(runs):
+    from dashboard.figures_scenarios import change_colours, comparison_table, peak_day_figure
+
+    _, _, _, r = runs
+    peak = peak_day_intervals({n: x.projection for n, x in r.items()}, DAY)
+    fig = peak_day_figure(peak, "presales_chat", lang="en")
+    assert len(fig.data) == 4 * len(r)  # contacts, required, scheduled, service level
+    assert {tr.legendgroup for tr in fig.data} == set(r)
+    contacts = [tr for tr in fig.data if tr.name == "chatbot"][0]
+    base = [tr for tr in fig.data if tr.name == "base"][0]
+    assert np.allclose(np.asarray(contacts.y), 0.7 * np.asarray(base.y))
+    assert "2026-11-11" in fig.layout.title.text
+    comparison = compare_scenarios([r["base"].daily, r["chatbot"].daily])
+    colours = change_colours(comparison)
+    bot = (comparison["scenario"] == "chatbot") & (comparison["queue"] == "presales_chat")
+    assert colours.loc[bot, "contacts"].str.contains("background-color").all()
+    assert (colours.loc[comparison["scenario"] == "base"] == "").all().all()
+    hot = (comparison["scenario"] == "chatbot") & (comparison["queue"] == "order_hotline")
+    assert (colours.loc[hot, "contacts"] == "").all()
+    html = comparison_table(comparison, lang="zh").to_html()
+    assert "服务水平" in html
+
+
+def test_page_is_registered_in_the_app(runs, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    _, ws, _, _ = runs
+    monkeypatch.setenv("WFM_WORKSPACE", str(ws.folder))
+    at = AppTest.from_file(str(Path(PAGE).parents[2] / "app.py"), default_timeout=60)
+    at.session_state["step_status"] = {}
+    at.run()
+    at.switch_page("dashboard/pages/scenarios.py").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Scenarios: compare peak-day plans"
+    assert len(at.multiselect(key="sc_pick").value) == 3
