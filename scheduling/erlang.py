@@ -68,21 +68,28 @@ def erlang_b_integer(traffic: ArrayLike, agents: ArrayLike) -> NDArray[np.float6
     """Erlang B blocking probability for whole numbers of agents.
 
     The recursion runs over agent counts; intervals are sorted by agents so each
-    step updates only the suffix still below its own count (a slice, no masks).
+    step updates, in place, only the suffix still below its own count.
     """
     a, n = np.broadcast_arrays(np.asarray(traffic, dtype=float), np.asarray(agents))
     shape = a.shape
     a = a.ravel()
     n = np.asarray(n, dtype=np.int64).ravel()
-    order = np.argsort(n, kind="stable")
+    top = int(n.max()) if n.size else 0
+    if n.size and top < 2**16 and n.min() >= 0:
+        order = np.argsort(n.astype(np.uint16), kind="stable")  # radix sort
+    else:
+        order = np.argsort(n, kind="stable")
     a_sorted = a[order]
     n_sorted = n[order]
     b = np.ones_like(a_sorted)
-    top = int(n_sorted[-1]) if n_sorted.size else 0
-    for k in range(1, top + 1):
-        start = int(np.searchsorted(n_sorted, k, side="left"))
-        ab = a_sorted[start:] * b[start:]
-        b[start:] = ab / (k + ab)
+    ab = np.empty_like(a_sorted)
+    den = np.empty_like(a_sorted)
+    starts = np.searchsorted(n_sorted, np.arange(1, top + 1), side="left")
+    for k, first in zip(range(1, top + 1), starts.tolist(), strict=True):
+        tail = slice(first, None)
+        np.multiply(a_sorted[tail], b[tail], out=ab[tail])
+        np.add(ab[tail], k, out=den[tail])
+        np.divide(ab[tail], den[tail], out=b[tail])
     out = np.empty_like(b)
     out[order] = b
     return out.reshape(shape)
@@ -255,6 +262,15 @@ def _validate_targets(
         raise ErlangInputError("max_occupancy must be above 0 and at most 1")
 
 
+def _flat(value: NDArray, shape: tuple[int, ...]) -> NDArray:
+    """Scalars stay 0-d (cheap to use everywhere); arrays are broadcast and flattened."""
+    return value if value.ndim == 0 else np.broadcast_to(value, shape).ravel()
+
+
+def _take(value: NDArray, idx: NDArray | None) -> NDArray:
+    return value if idx is None or value.ndim == 0 else value[idx]
+
+
 def requirement(
     contacts: ArrayLike,
     aht_seconds: ArrayLike,
@@ -264,6 +280,7 @@ def requirement(
     target_seconds: ArrayLike | None = None,
     asa_seconds: ArrayLike | None = None,
     max_occupancy: ArrayLike = 1.0,
+    fractional: bool = True,
 ) -> Requirement:
     """Least whole agents meeting every given target, plus the fractional agents.
 
@@ -275,77 +292,107 @@ def requirement(
     Fractional agents: the real number that just meets the targets under the
     linear interpolation documented in the module docstring (service level, or ASA,
     linear between the whole number below and above; the occupancy cap gives
-    traffic / max_occupancy exactly). Never below the traffic intensity.
+    traffic / max_occupancy exactly). Never below the traffic intensity. With
+    `fractional=False` they are skipped (NaN), which is faster.
     """
     _validate_targets(service_level, target_seconds, asa_seconds, max_occupancy)
     a = traffic_intensity(contacts, aht_seconds, interval_seconds)
     nan = np.nan
+    aht = np.asarray(aht_seconds, dtype=float)
     sl_t = np.asarray(nan if service_level is None else service_level, dtype=float)
     t_t = np.asarray(0.0 if target_seconds is None else target_seconds, dtype=float)
     asa_t = np.asarray(nan if asa_seconds is None else asa_seconds, dtype=float)
     occ_t = np.asarray(max_occupancy, dtype=float)
-    aht = np.asarray(aht_seconds, dtype=float)
-    a, aht, sl_t, t_t, asa_t, occ_t = np.broadcast_arrays(a, aht, sl_t, t_t, asa_t, occ_t)
-    shape = a.shape
-    a, aht, sl_t, t_t, asa_t, occ_t = (
-        np.array(v, dtype=float).ravel() for v in (a, aht, sl_t, t_t, asa_t, occ_t)
-    )
-    if np.any(np.isnan(sl_t) & np.isnan(asa_t) & (a > 0)):
-        raise ErlangInputError("every interval needs a service_level or an asa_seconds target")
+    shape = np.broadcast_shapes(a.shape, aht.shape, sl_t.shape, t_t.shape, asa_t.shape,
+                                occ_t.shape)
+    a = np.broadcast_to(a, shape).ravel()
+    aht, sl_t, t_t, asa_t, occ_t = (_flat(v, shape) for v in (aht, sl_t, t_t, asa_t, occ_t))
     size = a.size
-    agents = np.zeros(size, dtype=np.int64)
-    b_at = np.ones(size)
-    b_below = np.ones(size)
-
     busy = np.flatnonzero(a > 0)
-    occ_floor = ceil_tolerant(a[busy] / occ_t[busy])
-    start = np.maximum(np.floor(a[busy]).astype(np.int64) + 1, occ_floor)
-    b_prev = erlang_b_integer(a[busy], start - 1)
+    sel = None if busy.size == size else busy
+    a_b = _take(a, sel)
+    h_b, sl_b, t_b, asa_b, occ_b = (_take(v, sel) for v in (aht, sl_t, t_t, asa_t, occ_t))
+    has_sl = ~np.isnan(sl_b)
+    has_asa = ~np.isnan(asa_b)
+    if np.any(~has_sl & ~has_asa):
+        raise ErlangInputError("every interval needs a service_level or an asa_seconds target")
+    any_sl, any_asa = bool(np.any(has_sl)), bool(np.any(has_asa))
+    all_sl, all_asa = bool(np.all(has_sl)), bool(np.all(has_asa))
 
-    idx = busy
-    n = start
-    ab = a[busy] * b_prev
+    m = a_b.size
+    n_b = np.zeros(m, dtype=np.int64)
+    b_at = np.ones(m)
+    b_below = np.ones(m)
+    sl_at = np.ones(m)
+    asa_at = np.zeros(m)
+
+    occ_floor = ceil_tolerant(a_b / occ_b)
+    n = np.maximum(np.floor(a_b).astype(np.int64) + 1, occ_floor)
+    b_prev = erlang_b_integer(a_b, n - 1)
+    ab = a_b * b_prev
     b_cur = ab / (n + ab)
-    while idx.size:
-        aa = a[idx]
+    idx: NDArray | None = None  # positions still searching; None = all
+    while m and (idx is None or idx.size):
+        aa = _take(a_b, idx)
+        h = _take(h_b, idx)
         nf = n.astype(float)
-        c = nf * b_cur / (nf - aa * (1.0 - b_cur))
         gap = nf - aa
-        h = aht[idx]
-        ok = np.ones(idx.size, dtype=bool)
-        sl_goal = sl_t[idx]
-        has_sl = ~np.isnan(sl_goal)
-        if np.any(has_sl):
-            sl = 1.0 - c * np.exp(-gap * t_t[idx] / h)
-            ok &= ~has_sl | (sl >= sl_goal)
-        asa_goal = asa_t[idx]
-        has_asa = ~np.isnan(asa_goal)
-        if np.any(has_asa):
-            ok &= ~has_asa | (c * h / gap <= asa_goal)
-        done = idx[ok]
-        agents[done] = n[ok]
-        b_at[done] = b_cur[ok]
-        b_below[done] = b_prev[ok]
-        keep = ~ok
-        idx, n, b_prev = idx[keep], n[keep] + 1, b_cur[keep]
-        ab = a[idx] * b_prev
+        c = nf * b_cur / (gap + aa * b_cur)
+        sl = 1.0 - c * np.exp(-gap * _take(t_b, idx) / h) if any_sl else None
+        asa = c * h / gap
+        if all_sl:
+            ok = sl >= _take(sl_b, idx)
+        elif any_sl:
+            ok = ~_take(has_sl, idx) | (sl >= _take(sl_b, idx))
+        else:
+            ok = np.ones(n.size, dtype=bool)
+        if all_asa:
+            ok &= asa <= _take(asa_b, idx)
+        elif any_asa:
+            ok &= ~_take(has_asa, idx) | (asa <= _take(asa_b, idx))
+        if ok.all():
+            done, keep = (slice(None) if idx is None else idx), None
+            pick = slice(None)
+        else:
+            pos = np.arange(m) if idx is None else idx
+            done, pick = pos[ok], ok
+            keep = ~ok
+        n_b[done] = n[pick]
+        b_at[done] = b_cur[pick]
+        b_below[done] = b_prev[pick]
+        sl_at[done] = (1.0 - c * np.exp(-gap * _take(t_b, idx) / h))[pick] if not any_sl \
+            else sl[pick]
+        asa_at[done] = asa[pick]
+        if keep is None:
+            break
+        idx = (np.arange(m) if idx is None else idx)[keep]
+        n, b_prev = n[keep] + 1, b_cur[keep]
+        ab = a_b[idx] * b_prev
         b_cur = ab / (n + ab)
 
-    sl_at, asa_at, frac = _deliver_and_fraction(
-        a, aht, agents, b_at, b_below, sl_t, t_t, asa_t, occ_t
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        occ = np.where(agents > 0, a / np.maximum(agents, 1), 0.0)
+    agents = np.zeros(size, dtype=np.int64)
+    out_sl = np.ones(size)
+    out_asa = np.zeros(size)
+    out_occ = np.zeros(size)
+    out_frac = np.full(size, np.nan)
+    where = slice(None) if sel is None else sel
+    agents[where] = n_b
+    out_sl[where] = np.clip(sl_at, 0.0, 1.0)
+    out_asa[where] = asa_at
+    out_occ[where] = a_b / np.maximum(n_b, 1)
+    if fractional:
+        out_frac[:] = 0.0
+        out_frac[where] = _fraction(a_b, h_b, n_b, b_at, b_below, sl_b, t_b, asa_b, occ_b)
     return Requirement(
         agents.reshape(shape),
-        frac.reshape(shape),
-        sl_at.reshape(shape),
-        asa_at.reshape(shape),
-        occ.reshape(shape),
+        out_frac.reshape(shape),
+        out_sl.reshape(shape),
+        out_asa.reshape(shape),
+        out_occ.reshape(shape),
     )
 
 
-def _deliver_and_fraction(
+def _fraction(
     a: NDArray,
     aht: NDArray,
     agents: NDArray,
@@ -355,19 +402,17 @@ def _deliver_and_fraction(
     t_t: NDArray,
     asa_t: NDArray,
     occ_t: NDArray,
-) -> tuple[NDArray, NDArray, NDArray]:
-    """Service level and ASA at `agents`, and the fractional requirement."""
-    busy = a > 0
+) -> NDArray:
+    """The fractional requirement of busy intervals (a > 0) found at `agents`."""
     n = agents.astype(float)
-    h = np.where(aht > 0, aht, 1.0)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         c_at = _erlang_c_from_b(a, n, b_at)
         c_below = _erlang_c_from_b(a, n - 1, b_below)
         gap = n - a
-        sl_at = np.where(busy, 1.0 - c_at * np.exp(-gap * t_t / h), 1.0)
-        asa_at = np.where(busy, c_at * aht / gap, 0.0)
+        sl_at = 1.0 - c_at * np.exp(-gap * t_t / aht)
+        asa_at = c_at * aht / gap
         below_stable = (n - 1) > a
-        sl_below = np.where(below_stable, 1.0 - c_below * np.exp(-(gap - 1) * t_t / h), 0.0)
+        sl_below = np.where(below_stable, 1.0 - c_below * np.exp(-(gap - 1) * t_t / aht), 0.0)
         asa_below = np.where(below_stable, c_below * aht / (gap - 1), np.inf)
         anchor = np.maximum(n - 1, a)
         span = n - anchor
@@ -381,8 +426,7 @@ def _deliver_and_fraction(
         w_asa = np.clip(np.where(below_stable, w_lin, w_near), 0.0, 1.0)
         x = np.where(has_asa, np.maximum(x, anchor + w_asa * span), x)
         x = np.maximum(x, a / occ_t)
-    frac = np.where(busy, np.minimum(x, n), 0.0)
-    return np.clip(sl_at, 0.0, 1.0), asa_at, frac
+    return np.minimum(x, n)
 
 
 def agents_needed(

@@ -141,6 +141,7 @@ def requirements(
             target_seconds=np.nan_to_num(part["target_seconds"].to_numpy(float)),
             asa_seconds=part["asa_seconds"].to_numpy(float),
             max_occupancy=part["max_occupancy"].to_numpy(float),
+            fractional=fractional,
         )
         agents[rows], sl[rows], asa[rows], occ[rows] = r.agents, r.service_level, \
             r.asa_seconds, r.occupancy
