@@ -262,8 +262,9 @@ def _settings_table(queue_settings: pd.DataFrame) -> pd.DataFrame:
     return table.set_index("queue")
 
 
-def _check_fit(windows: pd.DataFrame, roster: pd.DataFrame, forecast: pd.DataFrame,
-               settings: pd.DataFrame) -> None:
+def _check_fit(roster: pd.DataFrame, forecast: pd.DataFrame, settings: pd.DataFrame) -> None:
+    """Refuse a roster or forecast that does not fit: queues without settings or
+    forecast, roster days the forecast does not cover."""
     known = set(settings.index)
     unknown = sorted(set(forecast["queue"]) - known)
     if unknown:
@@ -289,7 +290,8 @@ def _check_fit(windows: pd.DataFrame, roster: pd.DataFrame, forecast: pd.DataFra
                else "is outside the forecast")
         raise ProjectionInputError(
             f"roster row {i + 1} (agent {r['agent_id']}, queue {r['queue']}): day "
-            f"{r['date']:%Y-%m-%d} {why}, which covers {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+            f"{r['date']:%Y-%m-%d} {why} (the forecast covers {first:%Y-%m-%d} to "
+            f"{last:%Y-%m-%d})")
 
 
 # formulas ----------------------------------------------------------------------------
@@ -372,38 +374,73 @@ def _erlang_a_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarr
     m = erlang_a.erlang_a(c, h, interval, x, patience, target)
     answered = 1.0 - m.abandon_rate
 
-    def answered_within(t: np.ndarray) -> np.ndarray:
-        sl = erlang_a.erlang_a(c, h, interval, x, patience, t).service_level
+    def answered_within(t: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        sl = erlang_a.erlang_a(c[rows], h[rows], interval, x[rows], patience, t).service_level
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(answered > 0, sl / answered, 1.0)
+            return np.where(answered[rows] > 0, sl / answered[rows], 1.0)
 
     return np.column_stack([
         m.service_level, m.asa_seconds, _wait_percentile(answered_within, h),
         m.abandon_rate, m.occupancy])
 
 
-def _wait_percentile(share_within: Callable[[np.ndarray], np.ndarray], aht: np.ndarray,
-                     percentile: float = WAIT_PERCENTILE) -> np.ndarray:
-    """Least wait t with share_within(t) >= percentile, by vectorised bisection (0.1 s)."""
-    goal = percentile - 1e-12
-    lo = np.zeros(aht.size)
-    done = share_within(lo) >= goal
-    hi = np.maximum(aht, 1.0)
-    for _ in range(60):
-        short = ~done & (share_within(hi) < goal)
+def _wait_percentile(share_within: Callable[[np.ndarray, np.ndarray], np.ndarray],
+                     aht: np.ndarray, percentile: float = WAIT_PERCENTILE) -> np.ndarray:
+    """Least wait t with share_within(t, rows) >= percentile (the share grows with t),
+    to 0.5 s or 1%, or to 0.5% of the tail share (1 - share within 0.0005 of 0.1 at
+    the 90th percentile). A bracket, then the Illinois variant of regula falsi on
+    log(1 - share), nearly linear in t since waits have a near-exponential tail; each
+    step is evaluated only on the rows still open. Infinite where never reached."""
+    goal = np.log1p(-percentile)
+
+    def excess(t: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """>= 0 once the share answered within t reaches the percentile."""
+        return goal - np.log(np.clip(1.0 - share_within(t, rows), 1e-300, 1.0))
+
+    n = aht.size
+    out = np.full(n, np.inf)
+    rows = np.arange(n)
+    f0 = excess(np.zeros(n), rows)
+    out[f0 >= 0] = 0.0
+    rows = rows[f0 < 0]
+    lo, f_lo = np.zeros(rows.size), f0[rows]
+    hi = np.maximum(aht[rows], 1.0)
+    f_hi = excess(hi, rows)
+    for _ in range(20):  # widen the bracket where needed (x4 each time)
+        short = f_hi < 0
         if not short.any():
             break
+        lo = np.where(short, hi, lo)
+        f_lo = np.where(short, f_hi, f_lo)
         hi = np.where(short, hi * 4.0, hi)
-    unreachable = ~done & (share_within(hi) < goal)
-    while True:
-        open_ = ~done & ~unreachable & (hi - lo > 0.1)
+        idx = np.flatnonzero(short)
+        f_hi[idx] = excess(hi[idx], rows[idx])
+    found = f_hi >= 0
+    rows, lo, hi, f_lo, f_hi = rows[found], lo[found], hi[found], f_lo[found], f_hi[found]
+    side = np.zeros(rows.size, dtype=np.int8)
+    settled = np.abs(f_hi) < 0.005
+    for _ in range(60):
+        open_ = ~settled & ((hi - lo) > np.maximum(0.5, 0.01 * hi))
         if not open_.any():
             break
-        mid = (lo + hi) / 2.0
-        ok = share_within(mid) >= goal
-        hi = np.where(open_ & ok, mid, hi)
-        lo = np.where(open_ & ~ok, mid, lo)
-    return np.where(done, 0.0, np.where(unreachable, np.inf, hi))
+        idx = np.flatnonzero(open_)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            t = hi[idx] - f_hi[idx] * (hi[idx] - lo[idx]) / (f_hi[idx] - f_lo[idx])
+        mid = (lo[idx] + hi[idx]) / 2.0
+        t = np.where(np.isfinite(t) & (t > lo[idx]) & (t < hi[idx]), t, mid)
+        f = excess(t, rows[idx])
+        settled[idx] = np.abs(f) < 0.005
+        up = (f >= 0) | settled[idx]
+        # Illinois: halve the stored value of the end that stays, so both ends move.
+        i_up, i_dn = idx[up], idx[~up]
+        hi[i_up], f_hi[i_up] = t[up], f[up]
+        f_lo[i_up] = np.where(side[i_up] == 1, f_lo[i_up] / 2.0, f_lo[i_up])
+        side[i_up] = 1
+        lo[i_dn], f_lo[i_dn] = t[~up], f[~up]
+        f_hi[i_dn] = np.where(side[i_dn] == -1, f_hi[i_dn] / 2.0, f_hi[i_dn])
+        side[i_dn] = -1
+    out[rows] = hi
+    return out
 
 
 def _chat_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarray,
@@ -562,7 +599,7 @@ def project(
     if fc.empty:
         raise ProjectionInputError("forecast: no intervals to project")
     rows = check_roster(roster)
-    _check_fit(rows, rows, fc, settings)
+    _check_fit(rows, fc, settings)
     if skills:
         for agent_id, queues in skills.items():
             bad = [q for q in queues if q not in settings.index]

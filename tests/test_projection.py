@@ -233,8 +233,8 @@ def test_forecast_queue_without_settings_is_refused() -> None:
 
 def test_roster_day_outside_the_forecast_is_refused_with_dates() -> None:
     with pytest.raises(ProjectionInputError,
-                       match=r"agent b.*2026-11-05 is outside the forecast, which covers "
-                             r"2026-11-02 to 2026-11-03"):
+                       match=r"agent b.*2026-11-05 is outside the forecast \(the forecast "
+                             r"covers 2026-11-02 to 2026-11-03\)"):
         project(roster(shift("a"), shift("b", day="2026-11-05")), forecast(days=2), settings())
 
 
