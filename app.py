@@ -53,8 +53,10 @@ def _open_plan() -> None:
         st.selectbox(t("plan"), ids, format_func=names.get, key="plan_select",
                      on_change=_plan_chosen)
     if "step_status" not in st.session_state:
-        missing = pipeline.missing_steps(ws, st.session_state["plan_id"])
-        st.session_state["step_status"] = state.compute() if missing else {}
+        known = pipeline.plan_status(ws, st.session_state["plan_id"])
+        if "missing" in known.values():
+            known = state.compute(retry_failed=False)
+        st.session_state["step_status"] = known
 
 
 with state.page_guard():

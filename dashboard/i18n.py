@@ -64,6 +64,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "page_roster": ("Roster", "排班"),
     "page_response": ("Response times", "响应时间"),
     "page_plans": ("Saved plans", "已保存方案"),
+    "page_scenarios": ("Scenarios", "情景对比"),
     # data page
     "data_title": ("Contact history", "来话历史"),
     "data_caption": ("Plan {plan}: {rows} intervals from {first} to {last}, {queues} queues.",

@@ -89,7 +89,7 @@ def require(kind: str, step: str) -> pd.DataFrame:
     st.stop()
 
 
-def compute(until: str = "projection") -> dict[str, str]:
+def compute(until: str = "projection", retry_failed: bool = True) -> dict[str, str]:
     """Run the open plan's missing steps with a progress bar per step."""
     pid = plan_id()
     bar = st.progress(0.0, text=t("computing", step=step_label(pipeline.STEPS[0])))
@@ -99,7 +99,8 @@ def compute(until: str = "projection") -> dict[str, str]:
         bar.progress(min(done / len(pipeline.STEPS), 1.0),
                      text=t("computing", step=step_label(step)))
 
-    status = pipeline.run_plan(workspace(), pid, until=until, progress=on)
+    status = pipeline.run_plan(workspace(), pid, until=until, progress=on,
+                               retry_failed=retry_failed)
     bar.empty()
     st.session_state.setdefault("step_status", {}).update(status)
     return status

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -460,6 +461,7 @@ def invalidate(ws: Workspace, plan_id: int, step: str) -> None:
     """Forget the results of `step` and every step after it."""
     later = STEPS[STEPS.index(step):]
     ws.drop_frames(plan_id, [kind for s in later for kind in STEP_FRAMES[s]])
+    ws.update_inputs(plan_id, step_error=None)
 
 
 def missing_steps(ws: Workspace, plan_id: int) -> list[str]:
@@ -469,14 +471,59 @@ def missing_steps(ws: Workspace, plan_id: int) -> list[str]:
 
 
 def run_plan(ws: Workspace, plan_id: int, *, until: str = "projection",
-             progress: StepProgress | None = None) -> dict[str, str]:
+             progress: StepProgress | None = None, retry_failed: bool = True) -> dict[str, str]:
     """Run the steps the plan lacks, up to and including `until`; save each result.
 
     Returns `step -> "done" | "kept" | "unavailable: ..." | "error: message" |
     "blocked: step" | "waiting: step"`. A step that is unavailable or fails with a
     planner's error (ValueError: bad settings, rules that cannot all hold) stops the
-    steps after it, which need its result.
+    steps after it, which need its result. The failure is kept with the plan until
+    its inputs change; with `retry_failed=False` a kept failure is reported, not
+    run again.
+
+    One plan is computed by one caller at a time (two browser tabs opening the same
+    plan): the second waits and then finds the first one's results saved.
     """
+    with _plan_lock(ws, plan_id):
+        if not retry_failed:
+            known = plan_status(ws, plan_id)
+            if any(v.startswith("error") for v in known.values()):
+                return known
+        return _run_plan(ws, plan_id, until, progress)
+
+
+_PLAN_LOCKS: dict[tuple[str, int], threading.Lock] = {}
+_PLAN_LOCKS_GUARD = threading.Lock()
+
+
+def _plan_lock(ws: Workspace, plan_id: int) -> threading.Lock:
+    key = (str(ws.folder.resolve()), int(plan_id))
+    with _PLAN_LOCKS_GUARD:
+        return _PLAN_LOCKS.setdefault(key, threading.Lock())
+
+
+def plan_status(ws: Workspace, plan_id: int) -> dict[str, str]:
+    """What each step of a saved plan holds: "kept", "error: message" (kept from the
+    last run until the plan's inputs change), "waiting: step" or "missing"."""
+    have = ws.versions(plan_id)
+    failure = ws.plan(plan_id).inputs.get("step_error") or {}
+    status: dict[str, str] = {}
+    blocked = None
+    for step in STEPS:
+        if STEP_FRAMES[step][0] in have:
+            status[step] = "kept"
+        elif blocked:
+            status[step] = f"waiting: {blocked}"
+        elif failure.get("step") == step:
+            status[step] = f"error: {failure.get('message', '')}"
+            blocked = step
+        else:
+            status[step] = "missing"
+    return status
+
+
+def _run_plan(ws: Workspace, plan_id: int, until: str,
+              progress: StepProgress | None) -> dict[str, str]:
     report = progress or (lambda step, fraction: None)
     info = ws.plan(plan_id)
     settings = PlanSettings.from_inputs(info.inputs)
@@ -542,6 +589,9 @@ def run_plan(ws: Workspace, plan_id: int, *, until: str = "projection",
                 ws.save_frame(plan_id, "projection", result)
             report(step, 1.0)
             status[step] = "done"
+            if (info.inputs.get("step_error") or {}).get("step") == step:
+                info = ws.plan(plan_id)
+                ws.update_inputs(plan_id, step_error=None)
             have = ws.versions(plan_id)
         except StepUnavailable as exc:
             status[step] = f"unavailable: {exc}"
@@ -552,6 +602,7 @@ def run_plan(ws: Workspace, plan_id: int, *, until: str = "projection",
             # A planner's problem (bad settings, rules that cannot all hold): say it on the
             # step's page; the later steps wait for it.
             status[step] = f"error: {exc}"
+            ws.update_inputs(plan_id, step_error={"step": step, "message": str(exc)})
             for later in STEPS[STEPS.index(step) + 1: STEPS.index(until) + 1]:
                 status[later] = f"waiting: {step}"
             break

@@ -161,3 +161,22 @@ def test_the_opening_sample_plan_end_to_end(tmp_path):
 
     again = pipeline.open_sample_plan(Workspace(tmp_path))  # the second start: instant
     assert again == plan_id
+
+
+def test_a_failed_step_is_kept_until_the_inputs_change(tmp_path):
+    ws = Workspace(tmp_path)
+    stamps = pd.date_range("2026-10-05", periods=48 * 14, freq="30min")
+    history = pd.DataFrame({"queue": "q", "interval_start": stamps, "contacts": 5,
+                            "aht_seconds": 200.0})
+    bad = pipeline.PlanSettings(model="no_such_model")
+    plan_id = pipeline.create_plan(ws, "p", history, source="test", settings=bad)
+    status = pipeline.run_plan(ws, plan_id)
+    assert status["forecast"].startswith("error:") and "no_such_model" in status["forecast"]
+    assert status["projection"] == "waiting: forecast"
+    known = pipeline.plan_status(ws, plan_id)
+    assert known["forecast"] == status["forecast"]
+    assert pipeline.run_plan(ws, plan_id, retry_failed=False) == known  # not run again
+    fixed = pipeline.PlanSettings(model="weekday_mean", backtest_folds=0)
+    pipeline.save_settings(ws, plan_id, fixed, stale_from="forecast")
+    assert pipeline.plan_status(ws, plan_id)["forecast"] == "missing"
+    assert pipeline.run_plan(ws, plan_id, until="forecast")["forecast"] == "done"
