@@ -54,7 +54,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "date": ("Day", "日期"),
     "contacts": ("Contacts", "来话量"),
     "required_staff": ("Required staff (peak)", "需求人数（峰值）"),
-    "rostered_staff": ("Rostered staff", "排班人数"),
+    "rostered_staff": ("Rostered staff (peak)", "排班人数（峰值）"),
+    "rostered_agents": ("Agents rostered", "上班坐席数"),
     "required_staff_hours": ("Required staff hours", "需求人时"),
     "rostered_staff_hours": ("Rostered staff hours", "排班人时"),
     "paid_hours": ("Paid hours", "带薪工时"),
@@ -150,7 +151,7 @@ def comparison_table(comparison: pd.DataFrame, lang: str | None = None) -> Any:
     view["date"] = pd.to_datetime(view["date"]).dt.strftime("%Y-%m-%d")
     names = {c: label(c, lang) if c != "queue" else label("sc_queue", lang) for c in shown}
     formats = {names[c]: ("{:.1%}" if c in RATES else "{:,.1f}") for c in METRICS if c in shown}
-    formats[names["rostered_staff"]] = "{:,.0f}"
+    formats[names["rostered_agents"]] = "{:,.0f}"
     formats[names["intervals_below_target"]] = "{:,.0f}"
     styles.columns = [names[c] for c in shown]
     return (view.rename(columns=names).style

@@ -19,12 +19,13 @@ from scheduling.projection import rollup
 
 ALL_QUEUES = "all queues"
 METRICS = ("contacts", "required_staff", "rostered_staff", "required_staff_hours",
-           "rostered_staff_hours", "paid_hours", "service_level", "asa_seconds",
+           "rostered_staff_hours", "rostered_agents", "paid_hours", "service_level", "asa_seconds",
            "first_response_seconds", "abandon_rate", "occupancy", "intervals_below_target")
 DAILY_COLUMNS = ("scenario", "queue", "date", *METRICS)
 # +1: more is better for the planner, -1: less is better, 0: neither (volume, cost).
 DIRECTION = {"contacts": 0, "required_staff": 0, "rostered_staff": 0,
-             "required_staff_hours": 0, "rostered_staff_hours": 0, "paid_hours": 0,
+             "required_staff_hours": 0, "rostered_staff_hours": 0, "rostered_agents": 0,
+             "paid_hours": 0,
              "service_level": 1, "asa_seconds": -1, "first_response_seconds": -1,
              "abandon_rate": -1, "occupancy": 0, "intervals_below_target": -1}
 SHORTFALL_COLUMNS = ("queue", "date", "intervals_short", "first_short", "last_short",
@@ -71,66 +72,55 @@ def paid_hours(roster: pd.DataFrame, shifts: Any) -> pd.Series:
     return pd.Series((minutes - unpaid) / 60.0, index=roster.index, name="paid_hours")
 
 
-def daily_summary(scenario: str, forecast: pd.DataFrame, requirements: pd.DataFrame,
-                  roster: pd.DataFrame, projection: pd.DataFrame,
+def daily_summary(scenario: str, requirements: pd.DataFrame, roster: pd.DataFrame,
+                  coverage: pd.DataFrame, projection: pd.DataFrame,
                   queue_settings: pd.DataFrame, paid: pd.Series) -> pd.DataFrame:
-    """One row per queue and day (plus "all queues"): contacts, required and rostered
-    staff (peak people and hours), paid hours, projected service level, ASA, chat
-    first-response time, abandonment, occupancy, intervals below target.
+    """One row per queue and day (plus "all queues"): contacts; required and rostered
+    staff (the peak over the day's intervals, and hours); agents rostered (head count);
+    paid hours; projected service level, ASA, chat first-response time, abandonment,
+    occupancy and intervals below target.
 
-    Staff counts people at work before unplanned shrinkage (what the roster covers);
-    `first_response_seconds` is the ASA of chat queues (empty for others).
+    Staff counts people at work outside breaks, before unplanned shrinkage (what the
+    roster covers); `first_response_seconds` is the ASA of chat queues (empty for others).
     """
     hours = _interval_hours(requirements)
-    req = requirements.assign(date=pd.to_datetime(requirements["interval_start"]).dt.normalize(),
-                              queue=requirements["queue"].astype(str))
-    staff = req.groupby(["queue", "date"]).agg(required_staff=("staff", "max"),
-                                               _staff=("staff", "sum"))
-    staff["required_staff_hours"] = staff.pop("_staff") * hours
-    per_interval = req.groupby(["date", "interval_start"])["staff"].sum()
-    staff_all = per_interval.groupby("date").agg(["max", "sum"])
-    staff_all = pd.DataFrame({"required_staff": staff_all["max"],
-                              "required_staff_hours": staff_all["sum"] * hours})
 
+    def peak_and_hours(frame: pd.DataFrame, col: str, name: str) -> pd.DataFrame:
+        frame = frame.assign(date=pd.to_datetime(frame["interval_start"]).dt.normalize(),
+                             queue=frame["queue"].astype(str))
+        per_queue = frame.groupby(["queue", "date"])[col].agg(["max", "sum"])
+        total = frame.groupby(["date", "interval_start"])[col].sum().groupby("date") \
+            .agg(["max", "sum"])
+        total.index = pd.MultiIndex.from_product([[ALL_QUEUES], total.index],
+                                                 names=["queue", "date"])
+        both = pd.concat([per_queue, total])
+        return pd.DataFrame({name: both["max"], f"{name}_hours": both["sum"] * hours})
+
+    staff = peak_and_hours(requirements, "staff", "required_staff")
+    at_work = peak_and_hours(coverage, "scheduled", "rostered_staff")
     rost = roster.assign(date=pd.to_datetime(roster["start"]).dt.normalize(),
                          queue=roster["queue"].astype(str), paid_hours=paid.to_numpy())
-    rostered = rost.groupby(["queue", "date"]).agg(rostered_staff=("agent_id", "nunique"),
-                                                   paid_hours=("paid_hours", "sum"))
-    rostered_all = rost.groupby("date").agg(rostered_staff=("agent_id", "nunique"),
-                                            paid_hours=("paid_hours", "sum"))
-
-    proj = projection.assign(queue=projection["queue"].astype(str))
-    shrink = proj["queue"].map(queue_settings.set_index(
-        queue_settings["queue"].astype(str))["shrinkage"].astype(float)).fillna(0.0)
-    proj["_at_work"] = proj["scheduled"].astype(float) / (1.0 - shrink)
-    roll = rollup(proj, "day", all_queues=True).rename(columns={"period_start": "date"})
-    at_work = pd.concat([proj.assign(date=proj["interval_start"].dt.normalize()),
-                         proj.assign(date=proj["interval_start"].dt.normalize(),
-                                     queue=ALL_QUEUES)])
-    at_work = (at_work.groupby(["queue", "date"])["_at_work"].sum() * hours).rename(
-        "rostered_staff_hours")
-    roll = roll.set_index(["queue", "date"])
-    staff = pd.concat([staff, staff_all.assign(queue=ALL_QUEUES).set_index("queue",
-                                                                            append=True)
-                      .swaplevel()])
-    rostered = pd.concat([rostered, rostered_all.assign(queue=ALL_QUEUES)
-                          .set_index("queue", append=True).swaplevel()])
-    out = roll[["contacts", "service_level", "asa_seconds", "abandon_rate", "occupancy",
-                "intervals_below_target"]].join(staff, how="left").join(rostered, how="left") \
-        .join(at_work, how="left").reset_index()
-    out[["rostered_staff", "paid_hours"]] = out[["rostered_staff", "paid_hours"]].fillna(0)
+    heads = pd.concat([rost, rost.assign(queue=ALL_QUEUES)]).groupby(["queue", "date"]).agg(
+        rostered_agents=("agent_id", "nunique"), paid_hours=("paid_hours", "sum"))
+    roll = rollup(projection.assign(queue=projection["queue"].astype(str)), "day",
+                  all_queues=True).rename(columns={"period_start": "date"})
+    out = roll.set_index(["queue", "date"])[
+        ["contacts", "service_level", "asa_seconds", "abandon_rate", "occupancy",
+         "intervals_below_target"]].join(staff).join(at_work).join(heads).reset_index()
+    out[["rostered_staff", "rostered_staff_hours", "rostered_agents", "paid_hours"]] = \
+        out[["rostered_staff", "rostered_staff_hours", "rostered_agents", "paid_hours"]] \
+        .fillna(0)
     channel = dict(zip(queue_settings["queue"].astype(str),
                        queue_settings["channel"].astype(str), strict=True))
-    is_chat = out["queue"].map(channel).eq("chat")
-    out["first_response_seconds"] = out["asa_seconds"].where(is_chat)
+    out["first_response_seconds"] = out["asa_seconds"].where(out["queue"].map(channel)
+                                                             .eq("chat"))
     out["scenario"] = scenario
-    out["rostered_staff"] = out["rostered_staff"].astype(int)
+    out["rostered_agents"] = out["rostered_agents"].astype(int)
     out["intervals_below_target"] = out["intervals_below_target"].astype(int)
-    order = {q: i for i, q in enumerate(sorted(set(out["queue"]) - {ALL_QUEUES}))}
-    order[ALL_QUEUES] = len(order)
-    out = out.sort_values(["date", "queue"], key=lambda s: s.map(order) if s.name == "queue"
-                          else s).reset_index(drop=True)
-    return out[list(DAILY_COLUMNS)]
+    rank = {q: i for i, q in enumerate(sorted(set(out["queue"]) - {ALL_QUEUES}))}
+    rank[ALL_QUEUES] = len(rank)
+    out = out.assign(_rank=out["queue"].map(rank)).sort_values(["date", "_rank"])
+    return out[list(DAILY_COLUMNS)].reset_index(drop=True)
 
 
 def shortfalls(coverage: pd.DataFrame, projection: pd.DataFrame,

@@ -56,6 +56,8 @@ class ScenarioResult:
     roster_summary: dict[str, Any] = field(default_factory=dict)
     hashes: dict[str, dict[str, str]] = field(default_factory=dict)
     plan_id: int | None = None
+    history: pd.DataFrame | None = None
+    events: pd.DataFrame | None = None
 
     @property
     def name(self) -> str:
@@ -144,12 +146,13 @@ def run_scenario(scenario: Scenario, ws: Workspace | None = None,
                                           progress=on("projection"))
     report("projection", 1.0)
     paid = paid_hours(outcome.roster, shifts)
-    daily = daily_summary(scenario.name, forecast, requirements, outcome.roster, projection,
-                          queue_settings, paid)
+    daily = daily_summary(scenario.name, requirements, outcome.roster, outcome.coverage,
+                          projection, queue_settings, paid)
     short = shortfalls(outcome.coverage, projection, queue_settings)
     return ScenarioResult(scenario, queue_settings, agents, shifts_text, forecast, requirements,
                           outcome.roster, outcome.coverage, outcome.violations, projection,
-                          daily, short, outcome.summary, base.hashes, None)
+                          daily, short, outcome.summary, base.hashes, None,
+                          base.history, base.events)
 
 
 def roster_step(requirements: pd.DataFrame, agents: pd.DataFrame, shifts: Any,
@@ -221,6 +224,10 @@ def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True) -
               "roster": result.roster, "coverage": result.coverage,
               "violations": result.violations, "projection": result.projection,
               "scenario_daily": result.daily, "shortfall": result.shortfall}
+    if result.history is not None:  # the other pages show the forecast against it
+        frames["history"] = result.history
+    if result.events is not None:
+        frames["events"] = result.events
     for kind, frame in frames.items():
         ws.save_frame(plan_id, kind, frame,
                       meta=result.roster_summary if kind == "roster" else None)

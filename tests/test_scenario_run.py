@@ -119,7 +119,10 @@ def test_temps_add_rostered_staff_and_paid_hours(runs):
     _, _, _, r = runs
     base = r["base"].daily.set_index("queue")
     temps = r["temps"].daily.set_index("queue")
+    assert temps.loc[ALL_QUEUES, "rostered_agents"] > base.loc[ALL_QUEUES, "rostered_agents"]
     assert temps.loc[ALL_QUEUES, "rostered_staff"] > base.loc[ALL_QUEUES, "rostered_staff"]
+    assert temps.loc[ALL_QUEUES, "rostered_staff_hours"] > base.loc[ALL_QUEUES,
+                                                                  "rostered_staff_hours"]
     assert temps.loc[ALL_QUEUES, "paid_hours"] > base.loc[ALL_QUEUES, "paid_hours"]
     roster = r["temps"].roster
     temp_rows = roster[roster["agent_id"].str.startswith("T")]
@@ -159,6 +162,8 @@ def test_daily_summary_and_comparison_columns(runs):
                       total.loc[list(QUEUES), "contacts"].sum())
     assert np.isclose(total.loc[ALL_QUEUES, "contacts"], r["base"].forecast["contacts"].sum())
     assert np.isclose(total.loc[ALL_QUEUES, "paid_hours"], r["base"].roster_summary["paid_hours"])
+    assert total.loc[ALL_QUEUES, "rostered_staff_hours"] <= total.loc[ALL_QUEUES, "paid_hours"]
+    assert total.loc[ALL_QUEUES, "rostered_staff"] <= total.loc[ALL_QUEUES, "rostered_agents"]
     comparison = compare_scenarios([r["base"].daily, r["chatbot"].daily, r["temps"].daily])
     assert list(comparison.columns) == [*DAILY_COLUMNS, *(f"{m}_change" for m in METRICS)]
     assert len(comparison) == 3 * len(daily)
