@@ -125,7 +125,7 @@ def check_roster(roster: pd.DataFrame, agents: list[Agent], settings: ShiftSetti
         spans = list(ag.previous_shifts or ()) + list(zip(rows["start"], rows["end"],
                                                           strict=True))
         spans.sort()
-        for (s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
+        for (_s1, e1), (s2, _e2) in zip(spans, spans[1:], strict=False):
             gap = (s2 - e1) / pd.Timedelta(hours=1)
             if gap < rules.min_rest_hours:
                 bad("minimum_rest_between_shifts", s2.date(), f"{gap:.2f} h rest after {e1}")

@@ -13,8 +13,13 @@ Columns (one row per agent):
 | `preferred_days_off` | no | same form; broken wishes cost `preferred_day_off_weight` |
 | `preferred_start` | no | `HH:MM-HH:MM`, wished window for shift starts |
 | `shifts` | no | `;`-separated template names the agent may work (default all) |
-| `previous_shifts` | no | shifts worked in the 7 days before the roster: `;`-separated `YYYY-MM-DD HH:MM-HH:MM` (end before start = ends next day). When the column is present, days not listed were off |
+| `previous_shifts` | no | shifts worked in the 7 days before the roster (see below) |
 | `team` | no | team name, used to decompose very large rosters |
+
+`previous_shifts` is `;`-separated `YYYY-MM-DD HH:MM-HH:MM` (an end before the start
+ends the next day). When the column is present, days of the 7 before the roster
+that are not listed were days off, so rest, consecutive-day and days-off rules hold
+across the boundary; without the column the past is unknown and not constrained.
 """
 
 from __future__ import annotations

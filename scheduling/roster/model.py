@@ -143,6 +143,7 @@ def _parameters(time_limit: float, seed: int, workers: int,
     prm = solver.parameters
     prm.num_workers = workers
     prm.random_seed = seed
+    prm.symmetry_level = 1  # presolve symmetry costs seconds and barely helps with hints
     if deterministic:
         prm.interleave_search = True
         prm.max_deterministic_time = max(time_limit, 0.1)
@@ -169,11 +170,10 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     if warm_start and len(problem.agents) > 1 and any(c.requirement for c in problem.cells):
         from scheduling.roster.construct import construct_roster
         weeks = construct_roster(problem, time_limit * warm_start, seed,
-                                 max_passes=2 if deterministic else None)
+                                 max_passes=1 + int(time_limit // 30) if deterministic else None)
     ctx = ModelContext(problem)
     terms = objective_terms(ctx)
-    if weeks is not None:
-        _hint_weeks(ctx, weeks)
+    hint_values = _hint_weeks(ctx, weeks) if weeks is not None else None
     time_limit = max(time_limit - (time.monotonic() - started), time_limit * 0.3)
     started = time.monotonic()
     under_expr = sum(v * w for v, w in terms["under"]) if terms["under"] else 0
@@ -194,10 +194,13 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     under_bound = 0.0
     if lexicographic and terms["under"] and any(c.requirement for c in problem.cells):
         solver, status = run(under_expr, time_limit * first_phase_share, 0.0)
+        under_bound = max(solver.BestObjectiveBound(), 0.0)
+        if not _has(status) and hint_values is not None:
+            solver, status = _HintValues(hint_values, terms["under"]), cp_model.FEASIBLE
+            phases[-1]["status"] += " (kept the warm start)"
         if not _has(status):
             _raise_infeasible(problem, status)
         under_val = round(solver.ObjectiveValue())
-        under_bound = solver.BestObjectiveBound()
         _hint(ctx, solver)
         m.Add(under_expr <= under_val)
         used = time.monotonic() - started
@@ -208,6 +211,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                                      phases[0]["status"] == "optimal") else "feasible"
     else:
         solver, status = run(full, time_limit, 0.0)
+        if not _has(status) and hint_values is not None:
+            solver, status = _HintValues(hint_values, terms["under"]), cp_model.FEASIBLE
         if not _has(status):
             _raise_infeasible(problem, status)
         final_status = _STATUS[status]
@@ -237,8 +242,32 @@ def _hint(ctx: ModelContext, solver: cp_model.CpSolver) -> None:
         proto.solution_hint.values.append(value)
 
 
-def _hint_weeks(ctx: ModelContext, weeks: list) -> None:
-    """Hint the model with an agent-by-agent roster (see construct.py)."""
+class _HintValues:
+    """Stands in for a solver when the search stopped before finding anything better
+    than the (complete, feasible) warm-start hint."""
+
+    def __init__(self, values: list[int], under: list[tuple[object, int]]) -> None:
+        self.values = values
+        self.under = under
+
+    def Value(self, v: object) -> int:  # noqa: N802 - mirrors CpSolver
+        return int(self.values[v.Index()])
+
+    def ObjectiveValue(self) -> float:  # noqa: N802
+        return float(sum(self.Value(v) * w for v, w in self.under))
+
+    def BestObjectiveBound(self) -> float:  # noqa: N802
+        return 0.0
+
+    def ResponseProto(self) -> object:  # noqa: N802
+        class _R:
+            solution = self.values
+        return _R()
+
+
+def _hint_weeks(ctx: ModelContext, weeks: list) -> list[int] | None:
+    """Hint the model with an agent-by-agent roster (see construct.py); returns the
+    completed hint (a value per model variable) when it is feasible."""
     m = ctx.model
     n: dict[str, int] = dict.fromkeys(ctx.n, 0)
     b = {key: [[0] * len(bv) for bv in bs] for key, bs in ctx.b.items()}
@@ -269,9 +298,12 @@ def _hint_weeks(ctx: ModelContext, weeks: list) -> None:
     if solver.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         m.ClearHints()
         hint = m.Proto().solution_hint
-        for i, value in enumerate(solver.ResponseProto().solution):
+        values = list(solver.ResponseProto().solution)
+        for i, value in enumerate(values):
             hint.vars.append(i)
             hint.values.append(value)
+        return values
+    return None
 
 
 def _value(solver: cp_model.CpSolver, v: object) -> int:

@@ -97,8 +97,11 @@ def validate_requirements(requirements: pd.DataFrame, cover: str) -> pd.DataFram
         raise RosterInputError(f"requirements row {i + 2}, column {cover}: "
                                f"{requirements[cover].iloc[i]!r} is not a number >= 0")
     req[cover] = values
-    if req.duplicated(["queue", "interval_start"]).any():
-        raise RosterInputError("requirements: a queue has the same interval_start twice")
+    dup = req.duplicated(["queue", "interval_start"])
+    if dup.any():
+        first = req[dup].iloc[0]
+        raise RosterInputError(f"requirements: queue {first['queue']!r} has interval_start "
+                               f"{first['interval_start']} twice")
     if req.empty:
         raise RosterInputError("requirements: no rows")
     return req
@@ -218,6 +221,12 @@ def build_problem(requirements: pd.DataFrame, agents: list[Agent], settings: Shi
         history: tuple[bool, ...] = ()
         last_end = None
         if ag.previous_shifts is not None:
+            late_prev = [e for _, e in ag.previous_shifts if e > origin]
+            if late_prev:
+                raise RosterInputError(
+                    f"agent {ag.agent_id}, column previous_shifts: a shift ends at "
+                    f"{late_prev[0]}, after the roster starts ({origin.date()}); list only "
+                    "shifts worked before the roster's first day")
             worked = {(s.normalize() - origin).days for s, _ in ag.previous_shifts}
             history = tuple(d in worked for d in range(-HISTORY_DAYS, 0))
             if ag.previous_shifts:
