@@ -330,11 +330,18 @@ def shifts_for_history(history: pd.DataFrame, base_text: str | None = None) -> s
     each queue open from its first to its last busy interval of the day."""
     data = yaml.safe_load(base_text or sample_shifts_text()) or {}
     minutes = interval_minutes(history)
-    busy = history[history["contacts"] > 0]
+    clock = history["interval_start"].dt.hour * 60 + history["interval_start"].dt.minute
+    shape = history.assign(clock=clock).groupby(["queue", "clock"], observed=True)[
+        "contacts"].mean()
     queues = {}
-    for queue, rows in busy.groupby("queue", sort=True, observed=True):
-        clock = rows["interval_start"].dt.hour * 60 + rows["interval_start"].dt.minute
-        open_, close = int(clock.min()), int(clock.max()) + minutes
+    for queue, rows in shape.groupby(level="queue", sort=True, observed=True):
+        rows = rows.droplevel("queue")
+        # Open while a day brings at least 2% of the busiest interval's contacts: a stray
+        # call at midnight does not keep a queue open all night.
+        busy = rows[rows >= max(0.02 * rows.max(), 1e-9)]
+        if busy.empty:
+            continue
+        open_, close = int(busy.index.min()), int(busy.index.max()) + minutes
         queues[str(queue)] = {"open": f"{open_ // 60:02d}:{open_ % 60:02d}",
                               "close": f"{close // 60:02d}:{close % 60:02d}"}
     data["queues"] = queues
@@ -373,16 +380,17 @@ def roster_step(requirements: pd.DataFrame, agents: pd.DataFrame, shifts: Any,
     solve = _library("scheduling.roster.solve", "roster")
     team = inputs.agents_from_frame(agents.fillna("").astype(str), source="agents table")
     # A wall-clock limit: the planner waits in front of the screen for this many seconds.
-    # On a busy machine that may be too short to find any roster; then solve again with
-    # the solver's deterministic time, which always reaches its warm start.
+    # On a busy machine that may be too short to find any roster; then try once more
+    # with three times the time before giving up with the solver's message.
     try:
         result = _call(solve.solve_roster, requirements, team, shifts, time_limit=time_limit,
                        seed=seed, deterministic=False, progress=progress or _noop)
     except ValueError as exc:
         if "no roster found within the time limit" not in str(exc):
             raise
-        result = _call(solve.solve_roster, requirements, team, shifts, time_limit=time_limit,
-                       seed=seed, deterministic=True, progress=progress or _noop)
+        result = _call(solve.solve_roster, requirements, team, shifts,
+                       time_limit=3 * time_limit, seed=seed, deterministic=False,
+                       progress=progress or _noop)
     violations = pd.DataFrame(columns=["agent_id", "rule", "date", "detail"])
     try:
         checker = _library("scheduling.roster.checker", "roster")
