@@ -295,3 +295,14 @@ def test_page_is_registered_in_the_app(runs, monkeypatch):
     assert not at.exception, at.exception
     assert at.title[0].value == "Scenarios: compare peak-day plans"
     assert len(at.multiselect(key="sc_pick").value) == 3
+
+
+def test_cli_run_writes_every_frame(runs, tmp_path, capsys):
+    _, _, paths, _ = runs
+    out = tmp_path / "chatbot"
+    assert main(["scenario", "run", str(paths["chatbot"]), "-o", str(out), "--no-save"]) == 0
+    for name in ("forecast", "requirements", "roster", "projection", "daily", "shortfall"):
+        assert (out / f"{name}.csv").is_file()
+    daily = pd.read_csv(out / "daily.csv")
+    assert list(daily.columns) == list(DAILY_COLUMNS)
+    assert "chatbot:" in capsys.readouterr().out
