@@ -34,7 +34,6 @@ from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.special import betaincc
 
 from scheduling.erlang import (
     ErlangInputError,
@@ -70,36 +69,62 @@ def _integer_erlang_a(
     x = np.exp(-theta * target)
 
     size = lam.size
-    scale = np.maximum(log_lower, 0.0)  # log w_0 = 0
-    lower = np.exp(log_lower - scale)
-    total = lower.copy()
-    abandon = np.zeros(size)
-    answered_in_time = lower.copy()
-    answered_wait = np.zeros(size)
+    total = np.empty(size)
+    abandon = np.empty(size)
+    answered_in_time = np.empty(size)
+    answered_wait = np.empty(size)
 
+    # Compact state of the intervals whose series is still running.
     idx = np.arange(size)
+    aa, yy, th = a, y, theta
+    scale = np.maximum(log_lower, 0.0)  # log w_0 = 0
+    tot = np.exp(log_lower - scale) + np.exp(-scale)
+    ab_sum = np.exp(-scale)  # m = 0 abandons with probability 1 / (a + 1), added below
+    ab_sum = ab_sum / (aa + 1.0)
+    # P(Beta(a + 1, b) >= x) for b = m + 1, by the recursion over b (log-space terms).
+    a1 = aa + 1.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        log_x = np.log(x)
+        log_1mx = np.log1p(-x)
+        tail = -np.expm1(a1 * log_x)
+        log_term = a1 * log_x + log_1mx + np.log(a1)
+    harmonic = 1.0 / (th * a1)
+    served = aa / a1
+    in_time = np.exp(log_lower - scale) + np.exp(-scale) * served * tail
+    wait = np.exp(-scale) * served * harmonic
     log_w = np.zeros(size)
-    harmonic = np.zeros(size)
     m = 0
-    while idx.size:
-        aa, yy, th = a[idx], y[idx], theta[idx]
-        if m > 0:
-            log_w = log_w + np.log(yy / (aa + m))
+    while True:
+        falling = yy < aa + m + 1
+        keep = ~(falling & (log_w - scale < _NEGLIGIBLE))
+        if not keep.all():
+            gone = idx[~keep]
+            total[gone] = tot[~keep]
+            abandon[gone] = ab_sum[~keep]
+            answered_in_time[gone] = in_time[~keep]
+            answered_wait[gone] = wait[~keep]
+            idx = idx[keep]
+            if not idx.size:
+                break
+            aa, yy, th, a1, log_1mx, scale, tot, ab_sum, in_time, wait, log_w, harmonic, \
+                tail, log_term = (v[keep] for v in (
+                    aa, yy, th, a1, log_1mx, scale, tot, ab_sum, in_time, wait, log_w,
+                    harmonic, tail, log_term))
+        m += 1
+        log_w = log_w + np.log(yy / (aa + m))
         harmonic = harmonic + 1.0 / (th * (aa + m + 1))
-        new_scale = np.maximum(scale[idx], log_w)
-        shrink = np.exp(scale[idx] - new_scale)
+        with np.errstate(invalid="ignore"):
+            tail = np.maximum(tail - np.exp(log_term), 0.0)
+            log_term = log_term + log_1mx + np.log((a1 + m) / (m + 1))
+        new_scale = np.maximum(scale, log_w)
+        shrink = np.exp(scale - new_scale)
         weight = np.exp(log_w - new_scale)
         served = aa / (aa + m + 1)
-        total[idx] = total[idx] * shrink + weight
-        abandon[idx] = abandon[idx] * shrink + weight * (m + 1) / (aa + m + 1)
-        in_time = np.where(aa > 0, betaincc(np.maximum(aa, 1e-300) + 1.0, m + 1.0, x[idx]), 0.0)
-        answered_in_time[idx] = answered_in_time[idx] * shrink + weight * served * in_time
-        answered_wait[idx] = answered_wait[idx] * shrink + weight * served * harmonic
-        scale[idx] = new_scale
-        falling = yy < aa + m + 1
-        keep = ~(falling & (log_w - new_scale < _NEGLIGIBLE))
-        idx, log_w, harmonic = idx[keep], log_w[keep], harmonic[keep]
-        m += 1
+        tot = tot * shrink + weight
+        ab_sum = ab_sum * shrink + weight * (m + 1) / (aa + m + 1)
+        in_time = in_time * shrink + weight * served * tail
+        wait = wait * shrink + weight * served * harmonic
+        scale = new_scale
 
     p_abandon = abandon / total
     sl = answered_in_time / total
