@@ -148,7 +148,8 @@ def erlang_a(
     """Service level, ASA, abandonment rate and occupancy under Erlang A.
 
     Arrays broadcast together. Agents may be non-integer: metrics are then
-    interpolated linearly between the whole numbers below and above. No contacts
+    interpolated linearly between the whole numbers below and above (ASA weighted
+    by the contacts answered at each, so it stays finite below one agent). No contacts
     give service level 1, ASA 0, abandonment 0, occupancy 0.
     """
     traffic_intensity(contacts, aht_seconds, interval_seconds)  # validates
@@ -174,12 +175,28 @@ def erlang_a(
             m_hi = _integer_erlang_a(lam, hh, lo + 1, pp, tt)
             with np.errstate(invalid="ignore"):
                 mixed = [lo_v + frac * (hi_v - lo_v) for lo_v, hi_v in zip(m_lo, m_hi, strict=True)]
+            mixed[1] = _answered_weighted_asa(m_lo, m_hi, frac)
             mixed = [np.where(frac > 0, mv, lv) for mv, lv in zip(mixed, m_lo, strict=True)]
         else:
             mixed = list(m_lo)
         for k in range(4):
             out[k][busy] = mixed[k]
     return ErlangA(*(v.reshape(shape) for v in out))
+
+
+def _answered_weighted_asa(m_lo: ErlangA, m_hi: ErlangA, frac: NDArray) -> NDArray:
+    """ASA of a fractional agent count: the mix of both counts, weighted by answered contacts.
+
+    ASA is a mean over answered contacts, so with fewer than one agent (where
+    nobody is answered and ASA is infinite) it is the ASA of the answered ones.
+    """
+    w_lo = (1 - frac) * (1 - m_lo.abandon_rate)
+    w_hi = frac * (1 - m_hi.abandon_rate)
+    total = w_lo + w_hi
+    with np.errstate(invalid="ignore", divide="ignore"):
+        part_lo = np.where(w_lo > 0, w_lo * m_lo.asa_seconds, 0.0)
+        part_hi = np.where(w_hi > 0, w_hi * m_hi.asa_seconds, 0.0)
+        return np.where(total > 0, (part_lo + part_hi) / np.where(total > 0, total, 1), np.inf)
 
 
 class ErlangARequirement(NamedTuple):

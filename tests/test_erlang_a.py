@@ -116,3 +116,16 @@ def test_agents_for_targets_with_maximum_abandonment():
 def test_bad_patience_refused():
     with pytest.raises(ErlangInputError, match="patience"):
         erlang_a(100, 180, 1800, 10, 0, 20)
+
+
+def test_asa_below_one_agent_is_the_asa_of_those_answered():
+    """Half an agent answers only in its on-line half: ASA is finite, that of one agent."""
+    from scheduling.erlang_a import erlang_a
+
+    half = erlang_a(50, 200, 3600, 0.5, 345, 20)
+    one = erlang_a(50, 200, 3600, 1.0, 345, 20)
+    assert np.isfinite(half.asa_seconds)
+    assert float(half.asa_seconds) == pytest.approx(float(one.asa_seconds))
+    two = erlang_a(50, 200, 3600, 2.0, 345, 20)
+    mid = erlang_a(50, 200, 3600, 1.5, 345, 20)
+    assert float(two.asa_seconds) < float(mid.asa_seconds) < float(one.asa_seconds)
