@@ -141,6 +141,22 @@ def change_colours(comparison: pd.DataFrame) -> pd.DataFrame:
     return styles
 
 
+def _number(metric: str) -> Any:
+    """Cell formatter: rates as percentages, counts whole, an overloaded queue's
+    infinite wait as ∞."""
+    def fmt(value: Any) -> str:
+        if value is None or value != value:
+            return "–"
+        if np.isinf(value):
+            return "∞"
+        if metric in RATES:
+            return f"{value:.1%}"
+        if metric in ("rostered_agents", "intervals_below_target"):
+            return f"{value:,.0f}"
+        return f"{value:,.1f}"
+    return fmt
+
+
 def comparison_table(comparison: pd.DataFrame, lang: str | None = None) -> Any:
     """The comparison frame as a Styler: metric columns with changes highlighted, rates as
     percentages, change columns hidden, headers in the chosen language."""
@@ -150,9 +166,7 @@ def comparison_table(comparison: pd.DataFrame, lang: str | None = None) -> Any:
     view = frame[shown].copy()
     view["date"] = pd.to_datetime(view["date"]).dt.strftime("%Y-%m-%d")
     names = {c: label(c, lang) if c != "queue" else label("sc_queue", lang) for c in shown}
-    formats = {names[c]: ("{:.1%}" if c in RATES else "{:,.1f}") for c in METRICS if c in shown}
-    formats[names["rostered_agents"]] = "{:,.0f}"
-    formats[names["intervals_below_target"]] = "{:,.0f}"
+    formats = {names[c]: _number(c) for c in METRICS if c in shown}
     styles.columns = [names[c] for c in shown]
     return (view.rename(columns=names).style
             .apply(lambda _: styles, axis=None)

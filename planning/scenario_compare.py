@@ -171,6 +171,7 @@ def compare_scenarios(dailies: list[pd.DataFrame]) -> pd.DataFrame:
     if len(set(names)) < len(names):
         raise ValueError(f"compare: two scenarios share a name ({names}); give each its own "
                          "`name`")
+    dailies = [d.reindex(columns=list(DAILY_COLUMNS)) for d in dailies]  # older runs too
     frame = pd.concat(dailies, ignore_index=True)
     key = ["queue", "date"]
     base = dailies[0].set_index(key)[list(METRICS)]

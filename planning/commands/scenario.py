@@ -84,14 +84,14 @@ def _run_one(path: str, ws: Workspace | None, save: bool) -> ScenarioResult:
                 contexts.append(ctx)
                 bars[step] = ctx.__enter__()
             bars[step](fraction)
-        print(f"scenario {scenario.name!r}: {' -> '.join(STEPS)}", file=sys.stderr)
+        print(f"scenario '{scenario.name}': {' -> '.join(STEPS)}", file=sys.stderr)
         result = run_scenario(scenario, ws, progress=on)
     finally:
         for ctx in reversed(contexts):
             ctx.__exit__(None, None, None)
     if save and ws is not None:
         plan_id = save_scenario(ws, result)
-        print(f"saved as plan {scenario.plan_name!r} (id {plan_id}) in {ws.folder}",
+        print(f"saved as plan '{scenario.plan_name}' (id {plan_id}) in {ws.folder}",
               file=sys.stderr)
     return result
 
