@@ -182,12 +182,13 @@ def benchmark_objective(inst: CurtoisInstance, roster: pd.DataFrame) -> int:
 
 
 def solve_instance(inst: CurtoisInstance, time_limit: float = 60.0, seed: int = 0,
-                   workers: int = 2, deterministic: bool = True,
+                   workers: int = 2, deterministic: bool = True, warm_start: float = 0.3,
                    progress: Callable[[float], None] | None = None
                    ) -> tuple[pd.DataFrame, int, Solution]:
     """Solve an instance; returns the roster frame, its benchmark objective, the solution."""
     problem = instance_problem(inst)
     sol = solve_problem(problem, time_limit=time_limit, seed=seed, workers=workers,
-                        deterministic=deterministic, lexicographic=False, progress=progress)
+                        deterministic=deterministic, lexicographic=False, progress=progress,
+                        warm_start=warm_start)
     roster = roster_frame(inst, problem, sol)
     return roster, benchmark_objective(inst, roster), sol

@@ -171,10 +171,17 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         from scheduling.roster.construct import construct_roster
         weeks = construct_roster(problem, time_limit * warm_start, seed,
                                  max_passes=1 + int(time_limit // 30) if deterministic else None)
+        if weeks is None:  # some agent found no week alone: name the rules in conflict
+            conflicts = diagnose_conflicts(problem)
+            if conflicts:
+                raise RosterInfeasibleError(conflicts)
     ctx = ModelContext(problem)
     terms = objective_terms(ctx)
     hint_values = _hint_weeks(ctx, weeks) if weeks is not None else None
-    time_limit = max(time_limit - (time.monotonic() - started), time_limit * 0.3)
+    if deterministic:  # budgets must not depend on the wall clock
+        time_limit = time_limit * (1 - warm_start) if weeks is not None else time_limit
+    else:
+        time_limit = max(time_limit - (time.monotonic() - started), time_limit * 0.3)
     started = time.monotonic()
     under_expr = sum(v * w for v, w in terms["under"]) if terms["under"] else 0
     full = sum(v * w for group in terms.values() for v, w in group)
@@ -204,7 +211,9 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         _hint(ctx, solver)
         m.Add(under_expr <= under_val)
         used = time.monotonic() - started
-        solver2, status2 = run(full, max(time_limit - used, time_limit * 0.2), used)
+        rest = (time_limit * (1 - first_phase_share) if deterministic
+                else max(time_limit - used, time_limit * 0.2))
+        solver2, status2 = run(full, rest, used)
         if _has(status2):
             solver, status = solver2, status2
         final_status = "optimal" if (status == cp_model.OPTIMAL and
@@ -330,33 +339,37 @@ def _extract(ctx: ModelContext, solver: cp_model.CpSolver, status: str, terms: d
 
 
 def diagnose_conflicts(problem: Problem, time_limit: float = 10.0) -> dict[str, list[str]]:
-    """For each agent alone, find a set of that agent's rules that cannot all hold.
+    """For each agent alone, find a minimal set of that agent's rules that cannot all hold.
 
-    Every rule's constraints are gated by one literal per agent and rule, solved
-    under those literals as assumptions; CP-SAT's sufficient assumptions for
-    infeasibility name the rules. Coverage is soft, so conflicts are always per agent.
+    Coverage is soft, so a conflict always lies within one agent's own rules. Each
+    agent's model is solved with all hard rules; when infeasible, a deletion filter
+    drops each rule in turn and keeps it out if the rest still conflict, leaving a
+    minimal conflicting set (plain models, so the LP relaxation keeps each solve quick).
     """
     conflicts: dict[str, list[str]] = {}
     for spec in problem.agents:
-        sub = Problem(days=problem.days, weekdays=problem.weekdays, agents=[spec], cells=[],
+        sub = Problem(days=problem.days, weekdays=problem.weekdays,
+                      agents=[_without_cells(spec)], cells=[],
                       min_rest_minutes=problem.min_rest_minutes,
                       forbidden_successions=problem.forbidden_successions)
-        sub.agents[0] = _without_cells(spec)
-        ctx = ModelContext(sub, diagnose=True)
-        lits = list(ctx.rule_literals.values())
-        if not lits:
+        rules = [r for r in HARD_RULES if r != "one_shift_a_day"]
+        if not _infeasible(sub, rules, time_limit):
             continue
-        ctx.model.AddAssumptions(lits)
-        solver = cp_model.CpSolver()
-        solver.parameters.num_workers = 1
-        solver.parameters.max_time_in_seconds = time_limit
-        status = solver.Solve(ctx.model)
-        if status == cp_model.INFEASIBLE:
-            core = set(solver.SufficientAssumptionsForInfeasibility())
-            names = sorted({rule for (_, rule), lit in ctx.rule_literals.items()
-                            if lit.Index() in core})
-            conflicts[spec.agent_id] = names or ["(structural: no shift fits)"]
+        needed = list(rules)
+        for rule in rules:
+            trial = [r for r in needed if r != rule]
+            if _infeasible(sub, trial, time_limit):
+                needed = trial
+        conflicts[spec.agent_id] = needed or ["(no shift fits the agent's queues)"]
     return conflicts
+
+
+def _infeasible(problem: Problem, rules: list[str], time_limit: float) -> bool:
+    ctx = ModelContext(problem, hard_rules=["one_shift_a_day", *rules])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = time_limit
+    return solver.Solve(ctx.model) == cp_model.INFEASIBLE
 
 
 def _without_cells(spec: object) -> object:
