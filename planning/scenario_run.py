@@ -110,6 +110,11 @@ def run_scenario(scenario: Scenario, ws: Workspace | None = None,
     shifts_text = apply_shift_changes(scenario, base.shifts_text)
     agents = apply_agent_changes(scenario, base.agents, queue_settings, shifts_text)
     settings = scenario_settings(scenario, base.history)
+    last = pd.Timestamp(base.history["interval_start"].max()).normalize()
+    if pd.Timestamp(settings.forecast_start) <= last:
+        raise ScenarioError(f"{scenario.source}: horizon.start: {settings.forecast_start} is "
+                            f"inside the history, which runs to {last.date()}; start on "
+                            f"{(last + pd.Timedelta(days=1)).date()} or later")
     check_against_base(scenario, queue_settings, pd.Timestamp(settings.forecast_start))
     history_queues = set(base.history["queue"].astype(str))
     missing = sorted(set(queue_settings["queue"].astype(str)) - history_queues)

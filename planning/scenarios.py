@@ -212,6 +212,9 @@ def parse_scenario(text: str, source: str = "scenario", folder: str | Path | Non
         sc.start = where.date(horizon["start"], "horizon.start")
     sc.days = where.integer(horizon.get("days", 7), "horizon.days", low=1, high=62)
     sc.model = str(raw.get("model", "profile"))
+    models = pipeline.model_names()
+    if len(models) > 1 and sc.model not in models:
+        raise where.error("model", f"unknown model {sc.model!r}; choose one of {models}")
     sc.roster_time_limit = where.number(raw.get("roster_time_limit", 25), "roster_time_limit",
                                         low=0.5, high=3600)
     sc.seed = where.integer(raw.get("seed", 0), "seed", low=0)

@@ -205,10 +205,12 @@ def test_impossible_scenarios_are_refused_before_solving(runs, tmp_path):
         "unknown queue": ("deflection: {presale: 0.3}\n", "unknown queue 'presale'"),
         "no agents": ("agents:\n  remove: {count: 50}\n", "more than the"),
         "horizon": ("volume:\n  - {dates: [2026-11-20], uplift: 2}\n", "outside the horizon"),
+        "past": ("", "horizon.start: 2026-10-01 is inside the history"),
     }
     for label, (extra, message) in cases.items():
         path = folder / f"bad_{label.replace(' ', '_')}.yaml"
-        path.write_text(f"name: {label}\n{COMMON}{extra}", encoding="utf-8")
+        common = COMMON.replace("2026-11-11", "2026-10-01") if label == "past" else COMMON
+        path.write_text(f"name: {label}\n{common}{extra}", encoding="utf-8")
         with pytest.raises(ScenarioError, match=message):
             run_scenario(read_scenario(path))
 

@@ -68,6 +68,7 @@ def _refused(text: str, *fragments: str) -> str:
     ("name: x\nshifts: {templates: [a]}", ("shifts.templates", "mapping")),
     ("name: x\novertime: {extra_hours_week: 100}", ("overtime.extra_hours_week", "at most 40")),
     ("name: [unclosed", ("not valid YAML",)),
+    ("name: x\nmodel: crystal_ball", ("model:", "unknown model 'crystal_ball'")),
 ])
 def test_bad_files_are_refused_naming_the_field(text, fragments):
     _refused(text, *fragments)
