@@ -308,3 +308,18 @@ def test_cli_run_writes_every_frame(runs, tmp_path, capsys):
     daily = pd.read_csv(out / "daily.csv")
     assert list(daily.columns) == list(DAILY_COLUMNS)
     assert "chatbot:" in capsys.readouterr().out
+
+
+def test_a_saved_plan_can_be_the_base(runs):
+    from planning.scenarios import load_base, parse_scenario
+
+    _, ws, _, r = runs
+    sc = parse_scenario("name: from plan\nbase: {plan: 'Scenario: temps'}\n", source="p.yaml")
+    base = load_base(sc, ws)
+    assert set(base.agents["agent_id"]) == set(r["temps"].agents["agent_id"])
+    assert "temp_6h" in base.shifts_text
+    assert len(base.history) == len(r["temps"].history)
+    assert base.hashes["agents"]["source"] == "plan Scenario: temps:agents"
+    missing = parse_scenario("name: x\nbase: {plan: nowhere}\n", source="p.yaml")
+    with pytest.raises(ScenarioError, match="base.plan: no plan called 'nowhere'"):
+        load_base(missing, ws)
