@@ -16,17 +16,19 @@ class AutoModel(Model):
     lowest interval-level WAPE, refit it on all history.
 
     Prophet is a candidate only with at least a year of history (where its yearly
-    seasonality and holiday effects can pay for its fit time). With too little
+    seasonality and holiday effects can pay for its fit time), and is chosen only
+    when it beats the best other candidate by `prophet_margin` (3%) of WAPE. With too little
     history for a backtest, the daily-profile model is used and a note says so.
     """
 
     name = "auto"
 
     def __init__(self, candidates: tuple[str, ...] = AUTO_CANDIDATES, folds: int = 3,
-                 days: int = 7) -> None:
+                 days: int = 7, prophet_margin: float = 0.03) -> None:
         self.candidates = candidates
         self.folds = folds
         self.days = days
+        self.prophet_margin = prophet_margin
 
     def fit(self, history: pd.DataFrame, calendar: Calendar | None = None,
             minutes: int | None = None) -> AutoModel:
@@ -66,12 +68,19 @@ class AutoModel(Model):
                     continue
                 if actual_sum > 0:
                     self.scores_[name] = errors / actual_sum
+        why = ""
         if self.scores_:
             chosen = min(self.scores_, key=self.scores_.get)
+            others = {k: v for k, v in self.scores_.items() if k != "prophet"}
+            if chosen == "prophet" and others and (
+                    self.scores_["prophet"] > (1 - self.prophet_margin) * min(others.values())):
+                chosen = min(others, key=others.get)
+                why = (f"; prophet is less than {self.prophet_margin:.0%} better, so the "
+                       "faster model is kept")
             ranking = ", ".join(f"{k} {v:.1%}" for k, v in
                                 sorted(self.scores_.items(), key=lambda kv: kv[1]))
             self.notes_.append(f"queue {queue}: auto chose {chosen} (WAPE over the last "
-                               f"{self.folds} weeks: {ranking})")
+                               f"{self.folds} weeks: {ranking}){why}")
         else:
             chosen = "profile"
             self.notes_.append(f"queue {queue}: {days_of_history} day(s) of history is too "
