@@ -17,7 +17,8 @@ class MSTLModel(RefitBandMixin, Model):
 
     Missing, outage and event days are replaced by the mean of the same weekday
     before decomposing. The forecast repeats the last week of the seasonal
-    components on a damped-trend extension of the trend. Closed hours (no contacts
+    components on the trend's mean over the last week (flat unless `damping` > 0
+    extends the week-on-week slope, damped). Closed hours (no contacts
     on that weekday and interval in the window) stay at zero.
     """
 
@@ -25,7 +26,7 @@ class MSTLModel(RefitBandMixin, Model):
     min_days = 21
     band_weeks = 1
 
-    def __init__(self, weeks: int = 8, damping: float = 0.9) -> None:
+    def __init__(self, weeks: int = 8, damping: float = 0.0) -> None:
         self.weeks = weeks
         self.damping = damping
 
@@ -50,7 +51,7 @@ class MSTLModel(RefitBandMixin, Model):
             periods = periods[:1]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = MSTL(series, periods=periods, stl_kwargs={"robust": False}).fit()
+            result = MSTL(series, periods=periods).fit()
         seasonal = np.asarray(result.seasonal).reshape(len(series), -1).sum(axis=1)
         trend = np.asarray(result.trend)
         per_week = 7 * grid.per_day
@@ -59,8 +60,11 @@ class MSTLModel(RefitBandMixin, Model):
         self.season_ = last_week.reshape(7, grid.per_day)
         self.season_days_ = weekday_of(grid.dates[rows[-7:]]) if n_days >= 7 else np.arange(7)
         day_trend = trend.reshape(n_days, grid.per_day).mean(axis=1)
-        self.trend_level_ = float(day_trend[-1])
-        self.trend_slope_ = float((day_trend[-1] - day_trend[-8]) / 7) if n_days > 8 else 0.0
+        # the trend's last days are the least certain (end effects): level on the last
+        # week's mean, slope from week to week
+        self.trend_level_ = float(day_trend[-7:].mean())
+        self.trend_slope_ = (float((day_trend[-7:].mean() - day_trend[-14:-7].mean()) / 7)
+                             if n_days >= 14 else 0.0)
 
     def _predict_point(self, dates: pd.DatetimeIndex) -> tuple[np.ndarray, None]:
         wd = weekday_of(dates)
