@@ -90,9 +90,13 @@ class DailyProfile(RefitBandMixin, Model):
     """Daily totals from a robust level x weekday factor (x event uplift), spread with
     that weekday's intraday profile.
 
-    - Weekday factors: median polish of log daily totals over the last `level_weeks`.
-    - Level: exponentially weighted mean (half-life `halflife_days`) of the
-      weekday-adjusted log totals, with an optional damped trend.
+    - Weekday factors: median polish of log daily totals over the last `weekday_weeks`.
+    - Day effects: the first working day after a closed one, the first three and last
+      two working days of the month and four-day parts of the month (pay days, bills),
+      learnt by ridge regression against the local level; kept where larger than
+      their standard error, so a queue without such effects gets none.
+    - Level: exponentially weighted mean (half-life `halflife_days`) of the adjusted
+      log totals, plus a damped trend fitted over the last `level_weeks`.
     - Profile: exponentially weighted (half-life `profile_halflife_weeks`) shares over
       the last `profile_weeks` same weekdays, shrunk towards the all-week profile.
     - Event days, outages and other unusual days are left out of all three; event
