@@ -194,3 +194,32 @@ def test_breaks_go_where_they_hurt_least():
     r = solve(req, [agent()], settings({}, tpl))
     assert r.roster["breaks"].iloc[0] in {"12:00-12:30", "12:15-12:45", "12:30-13:00"}
     assert r.under_hours == 0
+
+
+def test_checker_flags_each_broken_rule():
+    st = settings({"max_consecutive_days": 2, "min_consecutive_days_off": 2,
+                   "days_off_per_week": 3, "max_working_weekends": 0,
+                   "max_late_shifts_per_week": 0, "late_shift_end_after": "15:00"},
+                  {"day": {"earliest_start": "08:00", "latest_start": "10:00",
+                           "start_step": 60, "lengths": ["8:00"],
+                           "breaks": [{"length": 30, "window": ["3:00", "4:00"]}]}})
+    rows = []
+    for d, start, brk in [(0, "08:00", "11:00-11:30"), (1, "10:00", "13:30-14:00"),
+                          (2, "08:00", "09:00-09:30"), (4, "08:00", "11:00-11:30"),
+                          (5, "09:00", "12:00-12:30")]:
+        day = pd.Timestamp(START) + pd.Timedelta(days=d)
+        s = day + pd.Timedelta(start + ":00")
+        rows.append({"agent_id": "A", "date": day.date().isoformat(), "shift": "day",
+                     "start": s, "end": s + pd.Timedelta(hours=8), "queue": "q",
+                     "breaks": brk})
+    roster = pd.DataFrame(rows)
+    prev = ((pd.Timestamp("2026-10-18 20:00"), pd.Timestamp("2026-10-19 02:00")),)
+    a = agent(max_hours_week=32, min_hours_week=0, unavailable=("fri",), previous_shifts=prev)
+    rules = {v.rule for v in check_roster(roster, [a], st, START, 7)}
+    assert rules == {"minimum_rest_between_shifts", "max_consecutive_working_days",
+                     "min_consecutive_days_off", "days_off_per_week", "weekends_off",
+                     "max_late_shifts", "contract_hours", "unavailable_days_off", "breaks"}
+    wrong = roster.head(1).assign(queue="r", start=roster["start"].iloc[0]
+                                  + pd.Timedelta(minutes=30))
+    rules = {v.rule for v in check_roster(wrong, [a], st, START, 7)}
+    assert {"queue_skill", "opening_hours", "shift_template"} <= rules

@@ -1,0 +1,24 @@
+"""Weekly rosters with OR-Tools CP-SAT: requirements, agents and shift templates in,
+a roster frame (`agent_id, date, shift, start, end, queue, breaks`) out.
+
+Modules: `inputs` (agents CSV), `templates` (shifts YAML), `problem` (the engine's
+view), `rules` (one named function per labour rule, listed once), `objective`,
+`model` (CP-SAT model and solve), `construct` (agent-by-agent warm start), `solve`
+(contact-centre adapter), `coverage`, `checker` (independent verification),
+`curtois` (benchmark adapter), `synthetic` (seeded test inputs).
+"""
+
+from scheduling.roster.checker import Violation, check_curtois_roster, check_roster
+from scheduling.roster.coverage import coverage_summary, roster_coverage
+from scheduling.roster.errors import RosterInfeasibleError, RosterInputError
+from scheduling.roster.inputs import Agent, agents_from_frame, read_agents
+from scheduling.roster.rules import HARD_RULES, SOFT_RULES
+from scheduling.roster.solve import ROSTER_COLUMNS, RosterResult, solve_roster
+from scheduling.roster.templates import ShiftSettings, read_shifts, shift_settings
+
+__all__ = [
+    "HARD_RULES", "ROSTER_COLUMNS", "SOFT_RULES", "Agent", "RosterInfeasibleError",
+    "RosterInputError", "RosterResult", "ShiftSettings", "Violation", "agents_from_frame",
+    "check_curtois_roster", "check_roster", "coverage_summary", "read_agents", "read_shifts",
+    "roster_coverage", "shift_settings", "solve_roster",
+]

@@ -86,8 +86,8 @@ def _solve_agent(problem: Problem, a: int, residual: list[int], seed: int,
 def construct_roster(problem: Problem, time_budget: float, seed: int = 0,
                      max_passes: int | None = None,
                      progress: Callable[[float], None] | None = None
-                     ) -> list[list[tuple[int, list[int]] | None]] | None:
-    """Agent-by-agent roster (None if some agent has no feasible week alone).
+                     ) -> tuple[list[list[tuple[int, list[int]] | None]] | None, int]:
+    """Agent-by-agent roster and the passes made (None if an agent has no week alone).
 
     Passes repeat until `time_budget` seconds, or exactly `max_passes` times when
     given (deterministic: each agent's model runs on deterministic time)."""
@@ -96,6 +96,7 @@ def construct_roster(problem: Problem, time_budget: float, seed: int = 0,
     weeks: list[list[tuple[int, list[int]] | None] | None] = [None] * len(problem.agents)
     passes = 0
     while True:
+        changed = False
         for a in range(len(problem.agents)):
             if weeks[a] is not None:
                 for c, v in _agent_cover(problem, a, weeks[a]).items():
@@ -103,8 +104,9 @@ def construct_roster(problem: Problem, time_budget: float, seed: int = 0,
             week = _solve_agent(problem, a, residual, seed, 1.0)
             if week is None:
                 if weeks[a] is None:
-                    return None
+                    return None, passes
                 week = weeks[a]
+            changed = changed or week != weeks[a]
             weeks[a] = week
             for c, v in _agent_cover(problem, a, week).items():
                 residual[c] -= v
@@ -112,9 +114,11 @@ def construct_roster(problem: Problem, time_budget: float, seed: int = 0,
             if progress:
                 progress(min(elapsed / max(time_budget, 1e-9), 1.0))
             if passes > 0 and elapsed > time_budget and max_passes is None:
-                return weeks
+                return weeks, passes
         passes += 1
+        if not changed:  # a local optimum: no agent's week can improve alone
+            return weeks, passes
         if max_passes is not None and passes >= max_passes:
-            return weeks
+            return weeks, passes
         if time.monotonic() - started > time_budget:
-            return weeks
+            return weeks, passes

@@ -124,6 +124,7 @@ class Solution:
     under_bound: float
     wall_seconds: float
     phases: list[dict] = field(default_factory=list)
+    decomposition: str = "one CP-SAT model"
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -143,7 +144,6 @@ def _parameters(time_limit: float, seed: int, workers: int,
     prm = solver.parameters
     prm.num_workers = workers
     prm.random_seed = seed
-    prm.symmetry_level = 1  # presolve symmetry costs seconds and barely helps with hints
     if deterministic:
         prm.interleave_search = True
         prm.max_deterministic_time = max(time_limit, 0.1)
@@ -166,10 +166,10 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     lower bound we report), then everything else with under-staffing held at that value.
     With `lexicographic=False` one weighted objective is minimised (benchmarks)."""
     started = time.monotonic()
-    weeks = None
+    weeks, passes = None, 0
     if warm_start and len(problem.agents) > 1 and any(c.requirement for c in problem.cells):
         from scheduling.roster.construct import construct_roster
-        weeks = construct_roster(problem, time_limit * warm_start, seed,
+        weeks, passes = construct_roster(problem, time_limit * warm_start, seed,
                                  max_passes=1 + int(time_limit // 30) if deterministic else None)
         if weeks is None:  # some agent found no week alone: name the rules in conflict
             conflicts = diagnose_conflicts(problem)
@@ -231,6 +231,10 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         sol.under_bound = float(sol.under_total) if status == cp_model.OPTIMAL else 0.0
     else:
         sol.under_bound = under_bound
+    if weeks is not None:
+        sol.decomposition = (f"agent by agent ({passes} pass{'es' if passes > 1 else ''} of "
+                             "one small exact model per agent), then one CP-SAT model over "
+                             "all agents")
     if progress:
         progress(1.0)
     return sol

@@ -301,7 +301,7 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     build = build_problem(requirements, agents, settings, cover)
     sol = solve_problem(build.problem, time_limit=time_limit, seed=seed, workers=workers,
                         deterministic=deterministic, progress=progress, warm_start=warm_start)
-    return _result(build, sol, requirements, cover)
+    return _result(build, sol, requirements, cover, sol.decomposition)
 
 
 def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str,
