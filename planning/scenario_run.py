@@ -276,7 +276,11 @@ def reproduce_scenario(ws: Workspace, plan_id: int,
     """Run a saved scenario again from its stored YAML text.
 
     Refuses (ScenarioError naming the input) when an input file no longer has the
-    hash recorded when the scenario was saved.
+    hash recorded when the scenario was saved. Forecast and requirements come out
+    identical. The roster is solved with the same seed and deterministic time limit;
+    it is identical when the solver finishes its search (small plans) but may differ
+    on a large plan stopped by the time limit, because the roster library takes the
+    wall-clock time of its warm start out of the solver's budget.
     """
     info = ws.plan(plan_id)
     scenario = saved_scenario(ws, plan_id)
