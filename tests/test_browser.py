@@ -69,7 +69,7 @@ def app_url(tmp_path):
         assert "Traceback" not in text, text[-3000:]
 
 
-def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data):
+def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data, tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (scripts/setup.sh test installs it)")
     playwright = pytest.importorskip("playwright.sync_api")
@@ -80,8 +80,8 @@ def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data):
             args=["--no-sandbox", "--headless", "--disable-gpu",
                   "--disable-background-networking", "--disable-component-update",
                   "--disable-sync", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
         try:
-            page = browser.new_page(viewport={"width": 1500, "height": 1100})
             page.set_default_timeout(240_000)
             page.goto(app_url)
             # The opening plan: the bundled sample, computed on first start.
@@ -91,8 +91,9 @@ def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data):
             page.locator("input[type='file']").set_input_files(str(log_file))
             page.get_by_text("31,125 contacts offered in 6 queues").wait_for()
             page.get_by_role("button", name="Save as a new plan and compute").click()
-            page.get_by_text("Saved plan").or_(page.locator("[data-testid='stAlert']")) \
-                .first.wait_for()
+            # Forecast, requirements, roster and projection run; then the page reopens on
+            # the new plan.
+            page.get_by_text("Plan anonymous_bank_feb1999_calls:").wait_for()
 
             page.get_by_role("link", name="Roster").click()
             page.get_by_role("heading", name="Roster").wait_for()
@@ -100,10 +101,14 @@ def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data):
             page.locator(".js-plotly-plot").first.wait_for()
             body = page.locator("body").inner_text()
             assert "Traceback" not in body
-            assert "anonymous_bank_feb1999_calls" in body  # the uploaded plan is open
+            assert "Coverage against requirements: IN" in body  # the bank's queues
             page.wait_for_timeout(1500)  # let Plotly finish drawing
             SCREENSHOT.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=False)
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failure.png"))
+            print("page text at failure:\n" + page.locator("body").inner_text()[:3000])
+            raise
         finally:
             browser.close()
     assert SCREENSHOT.stat().st_size > 20_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from pathlib import Path
 
@@ -83,8 +84,8 @@ def _upload_section() -> None:
 
 
 def _plain(summary: dict) -> dict:
-    return {k: (v if isinstance(v, (int, float, str, bool, type(None))) else str(v))
-            for k, v in (summary or {}).items()}
+    """The import summary as plain JSON values (dates as text), to keep with the plan."""
+    return json.loads(json.dumps(summary or {}, default=str))
 
 
 def _show_summary(summary: dict) -> None:
