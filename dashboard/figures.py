@@ -131,11 +131,41 @@ def gantt_figure(roster: pd.DataFrame, lang: str | None = None) -> go.Figure:
             customdata=part[["shift"]].astype(str).to_numpy(),
             hovertemplate="%{y} %{customdata[0]}: %{base|%H:%M}<extra>" + queue + "</extra>",
         ))
+    breaks = _break_bars(rows)
+    if not breaks.empty:
+        fig.add_trace(go.Bar(
+            x=breaks["length_ms"], base=breaks["start"], y=breaks["agent_id"], orientation="h",
+            name=t("breaks", lang), marker_color="rgba(255,255,255,0.9)",
+            marker_line=dict(color="#444", width=0.5),
+            hovertemplate="%{y}: %{base|%H:%M}<extra>" + t("breaks", lang) + "</extra>",
+        ))
     fig.update_layout(title=t("gantt", lang), barmode="overlay", xaxis=dict(type="date"),
                       yaxis=dict(autorange="reversed", title=t("agent", lang)),
                       legend_title=t("queue", lang), margin=_MARGIN,
                       height=max(300, 22 * rows["agent_id"].nunique() + 120))
     return fig
+
+
+def _break_bars(rows: pd.DataFrame) -> pd.DataFrame:
+    """Breaks written `HH:MM-HH:MM;...` as timed bars (on or after the shift start)."""
+    out = []
+    for rec in rows.itertuples(index=False):
+        text = getattr(rec, "breaks", "")
+        if not isinstance(text, str) or not text.strip():
+            continue
+        start = pd.Timestamp(rec.start)
+        for part in text.split(";"):
+            try:
+                a, b = (pd.Timedelta(hours=int(x.split(":")[0]), minutes=int(x.split(":")[1]))
+                        for x in part.strip().split("-"))
+            except (ValueError, IndexError):
+                continue
+            begin = start.normalize() + a
+            if begin < start:
+                begin += pd.Timedelta(days=1)
+            length = (b - a) if b > a else (b - a + pd.Timedelta(days=1))
+            out.append((str(rec.agent_id), begin, length.total_seconds() * 1000))
+    return pd.DataFrame(out, columns=["agent_id", "start", "length_ms"])
 
 
 def coverage_figure(coverage: pd.DataFrame, queue: str, lang: str | None = None) -> go.Figure:

@@ -151,6 +151,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "solving": ("Solving the roster…", "正在求解排班…"),
     "solved": ("Roster solved.", "排班已完成。"),
     "gantt": ("Shifts per agent", "各坐席班次"),
+    "breaks": ("Break", "休息"),
     "gantt_day": ("Day shown", "显示日期"),
     "coverage": ("Coverage against requirements", "覆盖与需求对比"),
     "required": ("Required", "需求"),

@@ -1,0 +1,56 @@
+"""The Plotly figures as pure functions: the traces they draw from a frame."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import figures
+
+
+def _roster() -> pd.DataFrame:
+    return pd.DataFrame({
+        "agent_id": ["A1", "A2"], "date": ["2026-10-19", "2026-10-19"],
+        "shift": ["late", "early"],
+        "start": pd.to_datetime(["2026-10-19 15:30", "2026-10-19 08:00"]),
+        "end": pd.to_datetime(["2026-10-20 00:00", "2026-10-19 16:30"]),
+        "queue": ["chat", "voice"], "breaks": ["17:00-17:15;23:45-00:00", ""]})
+
+
+def test_gantt_draws_each_shift_and_its_breaks():
+    fig = figures.gantt_figure(_roster(), lang="en")
+    by_name = {trace.name: trace for trace in fig.data}
+    assert set(by_name) == {"chat", "voice", "Break"}
+    assert list(by_name["voice"].x) == [8.5 * 3600 * 1000]
+    breaks = by_name["Break"]
+    assert list(breaks.y) == ["A1", "A1"]
+    assert [pd.Timestamp(b) for b in breaks.base] == [pd.Timestamp("2026-10-19 17:00"),
+                                                      pd.Timestamp("2026-10-19 23:45")]
+    assert list(breaks.x) == [15 * 60 * 1000, 15 * 60 * 1000]
+
+
+def test_requirements_heatmap_is_days_by_intervals():
+    stamps = pd.date_range("2026-10-19", periods=48 * 2, freq="30min")
+    req = pd.DataFrame({"queue": "q", "interval_start": stamps,
+                        "staff": range(96)})
+    fig = figures.requirements_heatmap(req, "q", lang="zh")
+    z = fig.data[0].z
+    assert len(z) == 2 and len(z[0]) == 48
+    assert z[1][0] == 48
+    assert fig.data[0].y[0] == "2026年10月19日 周一"
+
+
+def test_forecast_figure_has_band_and_marks_events():
+    hist_stamps = pd.date_range("2026-10-12", periods=48 * 7, freq="30min")
+    history = pd.DataFrame({"queue": "q", "interval_start": hist_stamps, "contacts": 1.0})
+    stamps = pd.date_range("2026-10-19", periods=96, freq="30min")
+    forecast = pd.DataFrame({"queue": "q", "interval_start": stamps, "contacts": 2.0,
+                             "contacts_lo": 1.0, "contacts_hi": 3.0})
+    events = pd.DataFrame({"name": ["double11"], "start": [pd.Timestamp("2026-11-11")],
+                           "end": [pd.Timestamp("2026-11-11")], "days_before": [22],
+                           "days_after": [14]})
+    fig = figures.forecast_figure(history, forecast, "q", events, lang="en")
+    names = [trace.name for trace in fig.data]
+    assert names == ["History", None, "80% prediction band", "Forecast"]
+    assert len(fig.layout.shapes) == 1  # the Double 11 build-up starts on 20 October
+    assert pd.Timestamp(fig.layout.shapes[0].x0) == pd.Timestamp("2026-10-20")
+    assert fig.layout.annotations[0].text == "double11"
