@@ -124,45 +124,6 @@ def test_missing_steps_and_invalidation(tmp_path):
     assert pipeline.plan_settings(ws, plan_id) == settings
 
 
-@pytest.mark.slow
-def test_the_opening_sample_plan_end_to_end(tmp_path):
-    """The plan a newcomer sees: every step computed, saved, and kept for the next start."""
-    ws = Workspace(tmp_path)
-    seen: list[tuple[str, float]] = []
-    plan_id = pipeline.open_sample_plan(ws, progress=lambda s, f: seen.append((s, f)))
-    assert pipeline.missing_steps(ws, plan_id) == []
-    assert {s for s, _ in seen} == set(pipeline.STEPS)
-
-    history = ws.load_frame(plan_id, "history")
-    forecast = ws.load_frame(plan_id, "forecast")
-    assert forecast["interval_start"].min() == history["interval_start"].max().normalize() \
-        + pd.Timedelta(days=1)
-    assert forecast["interval_start"].dt.normalize().nunique() == 7
-    assert set(forecast["queue"]) == set(history["queue"])
-    assert (forecast["contacts_lo"] <= forecast["contacts"] + 1e-9).all()
-    scores = ws.load_frame(plan_id, "backtest")
-    assert set(scores["model"]) == set(pipeline.BACKTEST_MODELS)
-
-    requirements = ws.load_frame(plan_id, "requirements")
-    assert (requirements["staff"] >= requirements["agents"]).all()
-    busy = requirements["contacts"] > 0
-    assert (requirements.loc[busy, "agents"] > 0).all()
-
-    roster = ws.load_frame(plan_id, "roster")
-    agents = ws.load_frame(plan_id, "agents")
-    assert set(roster["agent_id"]) <= set(agents["agent_id"])
-    assert ws.load_frame(plan_id, "violations").empty
-    meta = ws.frame_meta(plan_id, "roster")
-    assert meta["under_weighted"] >= meta["under_bound"] - 1e-6
-
-    projection = ws.load_frame(plan_id, "projection")
-    assert set(projection["queue"]) == set(forecast["queue"])
-    assert projection["service_level"].between(0, 1).all()
-
-    again = pipeline.open_sample_plan(Workspace(tmp_path))  # the second start: instant
-    assert again == plan_id
-
-
 def test_a_failed_step_is_kept_until_the_inputs_change(tmp_path):
     ws = Workspace(tmp_path)
     stamps = pd.date_range("2026-10-05", periods=48 * 14, freq="30min")
