@@ -137,10 +137,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "roster_title": ("Roster", "排班表"),
     "roster_status": ("Solver status", "求解状态"),
     "roster_under": ("Under-staffing (agent-hours)", "人手不足（坐席·小时）"),
-    "roster_lower": ("Under-staffing / lower bound", "人手不足 / 下界"),
-    "roster_lower_help": ("The solver's weighted under-staffing against the best it could "
-                          "prove possible (agent-intervals x queue priority).",
-                          "求解器的加权人手不足与其证明可达的最优下界（坐席·时段 × 队列优先级）。"),
+    "roster_lower": ("Lower bound (weighted)", "下界（加权）"),
+    "roster_lower_help": ("The solver's weighted under-staffing (agent-intervals x queue "
+                          "priority) is {value}; no roster can do better than {bound}.",
+                          "求解器的加权人手不足（坐席·时段 × 队列优先级）为 {value}；"
+                          "任何排班都不可能低于 {bound}。"),
     "roster_gap": ("Gap to the lower bound", "与下界的差距"),
     "roster_agents": ("Agents rostered", "排班坐席数"),
     "roster_hours": ("Paid hours", "计薪工时"),
@@ -171,6 +172,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "resp_below": ("Intervals below target", "未达标时段"),
     "resp_target": ("Target", "目标"),
     "resp_figure": ("{queue}: projected against target", "{queue}：预计值与目标"),
+    "resp_nobody": ("{count} intervals have contacts but nobody on line: their wait is "
+                    "unbounded (∞).", "{count} 个时段有来话但无人在线：等待时间无上限（∞）。"),
     "resp_daily": ("Per queue and day (weighted by contacts)", "按队列和日期汇总（按来话量加权）"),
     "resp_flagged": ("Intervals below target", "未达标时段明细"),
     "resp_all_met": ("Every interval meets its target.", "所有时段均达标。"),
@@ -225,6 +228,8 @@ def num(value: float | int | None, decimals: int = 0, lang: str | None = None) -
     """A number with thousands separators (both locales group by three with commas)."""
     if value is None or value != value:
         return "–"
+    if value in (float("inf"), float("-inf")):
+        return "∞" if value > 0 else "-∞"
     return f"{value:,.{decimals}f}"
 
 

@@ -26,6 +26,10 @@ def _metrics(projection: pd.DataFrame, flags: pd.Series) -> None:
     cols[1].metric(t("resp_asa"), num(weighted("asa_seconds"), 1))
     cols[2].metric(t("abandon_rate"), pct(weighted("abandon_rate")))
     cols[3].metric(t("resp_below"), num(int(flags.sum())))
+    nobody = int(((projection["scheduled"] <= 0) & (projection.get("contacts", 0) > 0)).sum()) \
+        if "scheduled" in projection.columns else 0
+    if nobody:
+        st.warning(t("resp_nobody", count=num(nobody)))
     daily = pipeline.projection_rollup(projection, flags, period="day")
     daily = daily[daily["queue"] != "all queues"]
     st.markdown(f"**{t('resp_daily')}**")

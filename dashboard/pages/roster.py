@@ -24,9 +24,8 @@ def _summary(roster: pd.DataFrame) -> None:
         under = float(coverage["under"].sum()) * minutes / 60
     cols[1].metric(t("roster_under"), num(under, 1) if under is not None else "–")
     value, bound = meta.get("under_weighted"), meta.get("under_bound")
-    cols[2].metric(t("roster_lower"), f"{num(value, 0)} / {num(bound, 0)}"
-                   if value is not None and bound is not None else "–",
-                   help=t("roster_lower_help"))
+    cols[2].metric(t("roster_lower"), num(bound) if bound is not None else "–",
+                   help=t("roster_lower_help", value=num(value), bound=num(bound)))
     gap = meta.get("gap")
     cols[3].metric(t("roster_gap"), pct(gap) if isinstance(gap, (int, float)) else "–")
     hours = meta.get("paid_hours")
