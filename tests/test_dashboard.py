@@ -274,3 +274,40 @@ def test_every_label_has_both_languages():
         used |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']""", path.read_text()))
     missing = sorted(k for k in used if k not in LABELS)
     assert not missing, missing
+
+
+def test_roster_page_solves_with_its_time_limit(plan):
+    ws, plan_id = plan
+    at = _open("roster", plan_id)
+    at.number_input(key="time_limit").set_value(5)
+    at.button(key="solve_roster").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    meta = ws.frame_meta(plan_id, "roster")
+    assert meta["status"] in ("optimal", "feasible")  # the solver's, not the hand-built one
+    assert pipeline.plan_settings(ws, plan_id).roster_time_limit == 5
+    roster = ws.load_frame(plan_id, "roster")
+    assert set(roster["agent_id"]) <= {"A1", "A2", "A3"}
+    assert ws.load_frame(plan_id, "projection") is not None  # recomputed after the roster
+    metrics = _metrics(at)
+    assert metrics[t("roster_hours", "en")] == f"{meta['paid_hours']:,.0f}"
+
+
+def test_saving_queue_settings_recomputes_requirements(plan):
+    ws, plan_id = plan
+    at = _open("requirements", plan_id)
+    editor = at.get("arrow_data_frame") or at.dataframe
+    assert editor
+    [b for b in at.button if b.key == "save_queue_settings"][0].click()
+    at.run()
+    assert not at.exception, at.exception
+    requirements = ws.load_frame(plan_id, "requirements")
+    # Real Erlang C requirements replace the hand-built ones (13 staff written by hand at
+    # 10:00; the same 20 contacts as every other interval need the same staff).
+    voice = requirements[requirements["queue"] == "voice_b"].set_index("interval_start")
+    assert voice["staff"].nunique() == 1
+    assert voice.loc["2026-10-19 10:00", "staff"] != 13
+    assert (voice["staff"] >= voice["agents"]).all()
+    assert voice["service_level"].iloc[0] >= 0.8  # meets the 80% target, not the 0.85 by hand
+    assert voice["service_level"].iloc[0] != 0.85

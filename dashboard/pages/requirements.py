@@ -30,8 +30,8 @@ def _settings_editor() -> None:
     if current is None:
         return
     st.caption(t("queue_settings_help"))
-    edited = st.data_editor(current, hide_index=True, key="queue_settings_editor",
-                            disabled=["queue"])
+    edited = st.data_editor(current, hide_index=True, disabled=["queue"],
+                            key=f"queue_settings_editor_{state.plan_id()}")
     if st.button(t("save_settings"), key="save_queue_settings"):
         checked = pipeline.check_queue_settings(pd.DataFrame(edited))
         ws = state.workspace()

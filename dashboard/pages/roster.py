@@ -100,7 +100,8 @@ def _inputs() -> None:
     agents = state.frame("agents")
     st.subheader(t("agents_table"))
     edited_agents = st.data_editor(agents if agents is not None else pd.DataFrame(),
-                                   num_rows="dynamic", hide_index=True, key="agents_editor")
+                                   num_rows="dynamic", hide_index=True,
+                                   key=f"agents_editor_{plan_id}")
     shifts_text = info.inputs.get("shifts_yaml") or ""
     edited_shifts = st.text_area(t("shifts_yaml"), value=shifts_text, height=260,
                                  key=f"shifts_editor_{plan_id}")
