@@ -170,6 +170,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "resp_asa": ("ASA (s)", "平均应答速度（秒）"),
     "resp_frt": ("Chat first response (s)", "在线首次响应（秒）"),
     "resp_below": ("Intervals below target", "未达标时段"),
+    "resp_metric": ("Show", "显示指标"),
     "resp_target": ("Target", "目标"),
     "resp_figure": ("{queue}: projected against target", "{queue}：预计值与目标"),
     "resp_nobody": ("{count} intervals have contacts but nobody on line: their wait is "

@@ -54,3 +54,15 @@ def test_forecast_figure_has_band_and_marks_events():
     assert len(fig.layout.shapes) == 1  # the Double 11 build-up starts on 20 October
     assert pd.Timestamp(fig.layout.shapes[0].x0) == pd.Timestamp("2026-10-20")
     assert fig.layout.annotations[0].text == "double11"
+
+
+def test_numbers_and_dates_in_each_language():
+    from dashboard.i18n import day, num, pct, stamp, t
+
+    assert day("2026-11-11", "en") == "Wed 11 Nov 2026"
+    assert day("2026-11-11", "zh") == "2026年11月11日 周三"
+    assert stamp("2026-11-11 09:30", "zh") == "2026年11月11日 周三 09:30"
+    assert num(1234567.891, 1) == "1,234,567.9"
+    assert num(float("inf")) == "∞" and num(float("nan")) == "–"
+    assert pct(0.8765) == "87.7%"
+    assert t("step_unavailable", "zh", step="排班").startswith("此版本尚未提供「排班」")

@@ -56,7 +56,7 @@ def _charts(projection: pd.DataFrame, targets: pd.DataFrame, flags: pd.Series) -
     for col in projection.columns:
         if "p90" in col:
             choices[col] = f"{t('resp_frt') if chat else t('resp_asa')} (p90)"
-    metric = st.radio(t("resp_target"), list(choices), format_func=choices.get,
+    metric = st.radio(t("resp_metric"), list(choices), format_func=choices.get,
                       horizontal=True, key="resp_metric")
     goal = None
     if target is not None:
