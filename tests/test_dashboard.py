@@ -311,3 +311,28 @@ def test_saving_queue_settings_recomputes_requirements(plan):
     assert (voice["staff"] >= voice["agents"]).all()
     assert voice["service_level"].iloc[0] >= 0.8  # meets the 80% target, not the 0.85 by hand
     assert voice["service_level"].iloc[0] != 0.85
+
+
+def test_an_edited_import_profile_reads_a_renamed_column(plan):
+    _, plan_id = plan
+    rows = ["Start,Queue,Media Type,Offered,Handled,Total Handle Time"]
+    for i in range(8):
+        rows.append(f"2026-03-02 {8 + i // 2:02d}:{30 * (i % 2):02d},sales,voice,{10 + i},"
+                    f"{10 + i},{(10 + i) * 200}")
+    data = ("\n".join(rows) + "\n").encode()
+    at = _open("data", plan_id)
+    at.file_uploader[0].set_value(("export.csv", data, "text/csv"))
+    at.run()
+    assert at.error, "without a fitting profile the importer refuses the file"
+    at.selectbox(key="profile").set_value("genesys")
+    at.run()
+    yaml_box = at.text_area(key="profile_yaml_genesys")
+    yaml_box.set_value(yaml_box.value.replace("start: Interval Start", "start: Start")
+                       .replace("detect: [Interval Start,", "detect: [Start,"))
+    at.checkbox(key="use_custom_profile").check()
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    preview = at.dataframe[-1].value
+    assert preview["contacts"].sum() == sum(10 + i for i in range(8))
+    assert set(preview["queue"]) == {"sales"}
