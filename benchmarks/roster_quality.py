@@ -93,8 +93,9 @@ def _ensure_pyworkforce() -> Path | None:
     return py if ok.returncode == 0 else None
 
 
-def part_a(time_limit: float, seed: int) -> None:
-    req = synthetic_requirements(QUEUES_A, start="2026-10-19", seed=seed)
+def part_a(time_limit: float, seed: int, demand: float = 1.0) -> None:
+    queues = {q: (o, c, peak * demand) for q, (o, c, peak) in QUEUES_A.items()}
+    req = synthetic_requirements(queues, start="2026-10-19", seed=seed)
     agents = synthetic_agents(120, MIX_A, part_time_share=0.3, seed=seed)
     st = settings_for(QUEUES_A, {"presales_chat": 3, "aftersales_chat": 2,
                                  "order_hotline": 3})
@@ -104,7 +105,8 @@ def part_a(time_limit: float, seed: int) -> None:
     wall = time.monotonic() - t
     bad = check_roster(res.roster, agents, st, "2026-10-19", 7)
     need = np.ceil(req["staff"] - 1e-9).sum() / 4
-    print(f"(a) 120 agents, 3 queues, 15-min intervals; staff need {need:.0f} agent-hours")
+    print(f"(a) 120 agents, 3 queues, 15-min intervals, demand x{demand}; staff need "
+          f"{need:.0f} agent-hours")
     print(f"    ours: {wall:.1f} s wall, status {res.status}, checker violations {len(bad)}")
     rows = [("ours (CP-SAT roster)", res.under_hours, res.over_hours, res.paid_hours)]
     print(f"    weighted under-staffing {res.under_weighted:.0f}, solver lower bound "
@@ -213,6 +215,8 @@ def main() -> None:
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--instances", default="1-12", help="e.g. 1-12 or 1,2,5")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--demand", type=float, default=1.0,
+                    help="scale the generated requirements of part (a)")
     args = ap.parse_args()
     if "-" in args.instances:
         lo, hi = (int(v) for v in args.instances.split("-"))
@@ -220,7 +224,7 @@ def main() -> None:
     else:
         instances = [int(v) for v in args.instances.split(",")]
     if args.part in ("a", "all"):
-        part_a(args.time_limit, args.seed)
+        part_a(args.time_limit, args.seed, args.demand)
     if args.part in ("b", "all"):
         part_b(instances, args.time_limit, args.seed)
     if args.part in ("c", "all"):

@@ -223,3 +223,11 @@ def test_checker_flags_each_broken_rule():
                                   + pd.Timedelta(minutes=30))
     rules = {v.rule for v in check_roster(wrong, [a], st, START, 7)}
     assert {"queue_skill", "opening_hours", "shift_template"} <= rules
+
+
+def test_lower_bound_on_under_staffing_is_proven_and_valid():
+    st = settings()
+    r = solve(requirements([0, 1], staff=3), [agent("A"), agent("B")], st)
+    # one person short for 16 hours, whatever the roster: the pooled relaxation proves it
+    assert r.under_hours == pytest.approx(16)
+    assert r.under_bound == pytest.approx(r.under_weighted) and r.gap == 0

@@ -100,15 +100,20 @@ def roster_coverage(roster: pd.DataFrame, requirements: pd.DataFrame,
 
 
 def coverage_summary(coverage: pd.DataFrame, interval_minutes: int) -> pd.DataFrame:
-    """Per queue: required, scheduled, under and over in agent-hours, and % covered."""
+    """Per queue: required, scheduled, under and over in agent-hours while the queue is
+    open, the need while it is closed (`closed_hours`, never staffed), and % covered."""
     h = interval_minutes / 60
-    g = coverage.groupby("queue", sort=True)
+    is_open = coverage["open"] if "open" in coverage else pd.Series(True, coverage.index)
+    opened = coverage[is_open]
+    g = opened.groupby("queue", sort=True)
     summary = pd.DataFrame({
         "required_hours": g["required"].sum() * h,
         "scheduled_hours": g["scheduled"].sum() * h,
         "under_hours": g["under"].sum() * h,
         "over_hours": g["over"].sum() * h,
     })
+    closed = coverage[~is_open].groupby("queue")["required"].sum() * h
+    summary["closed_hours"] = closed.reindex(summary.index).fillna(0.0)
     summary["covered_pct"] = np.where(
         summary["required_hours"] > 0,
         100 * (1 - summary["under_hours"] / summary["required_hours"].where(

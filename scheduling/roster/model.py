@@ -161,11 +161,23 @@ _STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
 def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   workers: int = 2, deterministic: bool = True, lexicographic: bool = True,
                   progress: Callable[[float], None] | None = None,
-                  first_phase_share: float = 0.5, warm_start: float = 0.0) -> Solution:
-    """Solve `problem`: first the weighted under-staffing alone (its solver bound is the
-    lower bound we report), then everything else with under-staffing held at that value.
+                  first_phase_share: float = 0.5, warm_start: float = 0.0,
+                  bound_share: float = 0.0) -> Solution:
+    """Solve `problem`: first the weighted under-staffing alone, then everything else
+    with under-staffing held at that value. The reported lower bound on under-staffing
+    is the better of phase 1's solver bound and the pooled relaxation (`bound.py`, given
+    `bound_share` of the time). `warm_start` of the time goes to the agent-by-agent
+    construction (`construct.py`) whose roster hints the model.
     With `lexicographic=False` one weighted objective is minimised (benchmarks)."""
     started = time.monotonic()
+    relaxed_bound = 0.0
+    if lexicographic and bound_share > 0 and any(c.requirement for c in problem.cells):
+        from scheduling.roster.bound import under_staffing_bound
+        relaxed_bound = under_staffing_bound(problem, time_limit * bound_share, seed, workers,
+                                             deterministic)
+        time_limit = time_limit * (1 - bound_share) if deterministic else \
+            max(time_limit - (time.monotonic() - started), time_limit * 0.5)
+        started = time.monotonic()
     weeks, passes = None, 0
     if warm_start and len(problem.agents) > 1 and any(c.requirement for c in problem.cells):
         from scheduling.roster.construct import construct_roster
@@ -230,7 +242,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     if under_bound is None:
         sol.under_bound = float(sol.under_total) if status == cp_model.OPTIMAL else 0.0
     else:
-        sol.under_bound = under_bound
+        sol.under_bound = min(max(under_bound, relaxed_bound), sol.under_total)
     if weeks is not None:
         sol.decomposition = (f"agent by agent ({passes} pass{'es' if passes > 1 else ''} of "
                              "one small exact model per agent), then one CP-SAT model over "

@@ -40,6 +40,8 @@ HISTORY_DAYS = 7
 class RosterResult:
     """A solved roster and how good it is.
 
+    `coverage` has one row per queue and requirement interval (`open` False where the
+    queue is closed: needed there, never staffed, left out of `under_hours`).
     `under_weighted` is the model's under-staffing (agent-slots x queue priority) and
     `under_bound` the solver's proven lower bound on it; `gap` = (value - bound) / value.
     """
@@ -291,6 +293,7 @@ def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
 def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: ShiftSettings,
                  time_limit: float = 60.0, seed: int = 0, workers: int = 2,
                  cover: str = "staff", deterministic: bool = True, warm_start: float = 0.3,
+                 bound_share: float = 0.15,
                  progress: Callable[[float], None] | None = None) -> RosterResult:
     """Build the weekly roster that leaves the fewest customers waiting.
 
@@ -300,7 +303,8 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     """
     build = build_problem(requirements, agents, settings, cover)
     sol = solve_problem(build.problem, time_limit=time_limit, seed=seed, workers=workers,
-                        deterministic=deterministic, progress=progress, warm_start=warm_start)
+                        deterministic=deterministic, progress=progress, warm_start=warm_start,
+                        bound_share=bound_share)
     return _result(build, sol, requirements, cover, sol.decomposition)
 
 
@@ -308,6 +312,10 @@ def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str
             decomposition: str = "one model") -> RosterResult:
     roster = decode_roster(build, sol)
     cov = roster_coverage(roster, requirements, cover)
+    open_cells = {(c.name, c.slot) for c in build.problem.cells}
+    slot = ((pd.to_datetime(cov["interval_start"]) - build.origin)
+            / pd.Timedelta(minutes=build.grid)).astype(int)
+    cov["open"] = [(q, s) in open_cells for q, s in zip(cov["queue"], slot, strict=True)]
     h = build.interval / 60
     paid = 0.0
     for a, row in enumerate(sol.choice):
@@ -315,7 +323,8 @@ def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str
             if i is not None:
                 paid += build.problem.agents[a].options[d][i].paid_minutes / 60
     gap = (sol.under_total - sol.under_bound) / sol.under_total if sol.under_total else 0.0
-    return RosterResult(roster, cov, sol.status, float(cov["under"].sum() * h),
+    is_open = cov["open"]
+    return RosterResult(roster, cov, sol.status, float(cov.loc[is_open, "under"].sum() * h),
                         float(cov["over"].sum() * h), paid, float(sol.under_total),
                         float(sol.under_bound), max(gap, 0.0), sol.objective,
                         sol.wall_seconds, build.interval, decomposition, sol.phases)

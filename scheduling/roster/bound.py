@@ -1,0 +1,96 @@
+"""A lower bound on under-staffing from a pooled relaxation of the roster model.
+
+Agents with the same shift options are pooled into one class; the relaxation
+chooses how many of each class take each shift option (integers), with breaks as in
+the full model, under the class's totals only: per day at most the class members
+available that day, per week at most their summed days and paid minutes and at
+least their summed minimum minutes. Every roster maps onto a solution of it, so
+its optimum (or CP-SAT's bound on it) bounds the weighted under-staffing of any
+roster from below; unlike the LP relaxation it keeps shifts whole, which is where
+under-staffing comes from.
+"""
+
+from __future__ import annotations
+
+from ortools.sat.python import cp_model
+
+from scheduling.roster.objective import DEFAULT_WEIGHTS
+from scheduling.roster.problem import Problem
+
+
+def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
+                         workers: int = 2, deterministic: bool = False) -> float:
+    """Weighted under-staffing no roster can beat (0 when nothing is proven)."""
+    w = {**DEFAULT_WEIGHTS, **problem.weights}
+    m = cp_model.CpModel()
+    classes: dict[tuple, list[int]] = {}
+    for a, spec in enumerate(problem.agents):
+        key = tuple(tuple(o.key for o in day) for day in spec.options)
+        classes.setdefault(key, []).append(a)
+    cover: list[list[tuple[object, int]]] = [[] for _ in problem.cells]
+    per_key: dict[str, list[object]] = {}
+    options = {}
+    for ci, members in enumerate(classes.values()):
+        specs = [problem.agents[a] for a in members]
+        first = specs[0]
+        day_counts = []
+        paid_terms = []
+        for d, opts in enumerate(first.options):
+            avail = sum(1 for s in specs if d not in s.days_off)
+            vs = []
+            for o in opts:
+                v = m.NewIntVar(0, avail, f"n[{ci},{o.key}]")
+                vs.append(v)
+                per_key.setdefault(o.key, []).append(v)
+                options[o.key] = o
+                paid_terms.append((v, o.paid_minutes, d))
+            if vs:
+                m.Add(sum(vs) <= avail)
+                day_counts.append((d, sum(vs)))
+        for p in first.periods:
+            days = [e for d, e in day_counts if p.first <= d <= p.last]
+            paid = [v * mins for v, mins, d in paid_terms if p.first <= d <= p.last]
+            limits = [s.periods[first.periods.index(p)] for s in specs]
+            if days and all(q.max_days is not None for q in limits):
+                m.Add(sum(days) <= sum(q.max_days for q in limits))
+            if paid and all(q.max_minutes is not None for q in limits):
+                m.Add(sum(paid) <= sum(q.max_minutes for q in limits))
+            if paid and all(q.min_minutes is not None for q in limits):
+                m.Add(sum(paid) >= sum(q.min_minutes for q in limits))
+    for key, vs in per_key.items():
+        o = options[key]
+        n = m.NewIntVar(0, len(problem.agents), f"n[{key}]")
+        m.Add(n == sum(vs))
+        for c in o.cells:
+            cover[c].append((n, 1))
+        for br in o.breaks:
+            bv = [m.NewIntVar(0, len(problem.agents), "") for _ in br.positions]
+            m.Add(sum(bv) == n)
+            for v, cells in zip(bv, br.cells, strict=True):
+                for c in cells:
+                    cover[c].append((v, -1))
+    terms = []
+    for c, cell in enumerate(problem.cells):
+        if cell.requirement <= 0 or not cell.under_weight:
+            continue
+        u = m.NewIntVar(0, cell.requirement, "")
+        m.Add(u >= cell.requirement - sum(v * s for v, s in cover[c]))
+        terms.append(u * (w["under"] * cell.under_weight))
+    if not terms:
+        return 0.0
+    m.Minimize(sum(terms))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    if deterministic:
+        solver.parameters.interleave_search = True
+        solver.parameters.max_deterministic_time = max(time_limit, 0.5)
+        solver.parameters.max_time_in_seconds = max(time_limit, 0.5) * 4 + 30
+    else:
+        solver.parameters.max_time_in_seconds = max(time_limit, 0.5)
+    status = solver.Solve(m)
+    if status == cp_model.OPTIMAL:
+        return float(solver.ObjectiveValue())
+    if status == cp_model.FEASIBLE:
+        return max(float(solver.BestObjectiveBound()), 0.0)
+    return 0.0
