@@ -4,6 +4,8 @@ Opens on the bundled sample with every step computed (built once, then kept
 in the workspace), with the shared sidebar: language, workspace folder, plan.
 """
 
+import os
+
 import streamlit as st
 
 from dashboard import state
@@ -12,6 +14,10 @@ from planning import pipeline
 from planning.workspace import default_folder
 
 st.set_page_config(page_title="wfm planner", layout="wide")
+# Pages catch errors themselves; should anything slip through, show its type, never a
+# traceback (WFM_DEBUG=1 shows the details, as for the `wfm` command).
+if not os.environ.get("WFM_DEBUG"):
+    st.set_option("client.showErrorDetails", "type")
 
 with st.sidebar:
     st.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
