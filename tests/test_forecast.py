@@ -119,3 +119,11 @@ def test_wfm_backtest_prints_and_writes_wape(tmp_path, two_queues, capsys):
     assert overall.loc["profile", "wape"] < overall.loc["seasonal_naive", "wape"]
     assert "WAPE" in capsys.readouterr().out
     assert main(["backtest", str(src), "--models", "profile,guess"]) == 2
+
+
+def test_a_queue_without_contacts_is_forecast_as_zero_with_a_note(two_queues):
+    dead = queue_history("archive", 30, 500, 4).assign(contacts=0.0)
+    result = forecast(pd.concat([two_queues, dead]), "2026-03-02", 2, model="profile")
+    archive = result.forecast[result.forecast["queue"] == "archive"]
+    assert len(archive) == 2 * 96 and (archive["contacts"] == 0).all()
+    assert any("archive: no contacts" in n for n in result.notes)

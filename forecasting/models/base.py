@@ -132,12 +132,20 @@ class Model:
         self.calendar_ = calendar if self.uses_calendar else None
         self.notes_: list[str] = []
         self.open_weekdays_ = open_weekdays(grid)
+        absent = int(grid.present.sum()) * grid.per_day - len(history)
+        if absent > 0:
+            self.notes_.append(f"queue {queue}: {absent} interval(s) without a row on days "
+                               "with data are counted as 0 contacts (closed or quiet)")
         closed = [pd.Timestamp(2024, 1, 1 + w).day_name() for w in range(7)
                   if not self.open_weekdays_[w]]
-        if closed:
+        if closed and len(closed) < 7:
             self.notes_.append(f"queue {queue}: no contacts on {', '.join(closed)} in the "
                                "last 8 weeks of history; taken as closed (forecast 0)")
         self._fit_aht(grid)
+        if not self.open_weekdays_.any():
+            self.notes_.append(f"queue {queue}: no contacts in the last 8 weeks of history; "
+                               "forecast 0")
+            return self
         self._fit(grid)
         return self
 
@@ -153,7 +161,10 @@ class Model:
             raise ModelError(f"queue {self.grid_.queue}: forecast start {start.date()} is not "
                              f"after the end of history {self.grid_.last_date.date()}")
         dates = pd.date_range(start, periods=int(days), freq="D")
-        mean, var = self._predict(dates)
+        if self.open_weekdays_.any():
+            mean, var = self._predict(dates)
+        else:
+            mean = var = np.zeros((len(dates), self.grid_.per_day))
         shut = ~self.open_weekdays_[weekday_of(dates)]
         mean = np.where(shut[:, None], 0.0, np.clip(mean, 0.0, None))
         var = np.where(mean > 0, np.clip(var, 0.0, None), 0.0)

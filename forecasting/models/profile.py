@@ -364,7 +364,8 @@ class DailyProfile(RefitBandMixin, Model):
                 f"queue {self.grid_.queue}: no past occurrence of {', '.join(pooled)} in "
                 f"history; its holiday days use this queue's average holiday volume "
                 f"({self.holiday_ratio_:.0%} of a normal day)")
-        unknown = sorted(getattr(self, "horizon_events_", set()) - self.learnt_events_
+        unknown = sorted(getattr(self, "horizon_events_", set())
+                         - getattr(self, "learnt_events_", set())
                          - set(pooled))
         if unknown:
             self.notes_.append(
