@@ -3,7 +3,9 @@
 Starts `streamlit run app.py` on a free localhost port with an empty workspace,
 waits for the sample plan, uploads the Anonymous Bank call log, lets the app
 build its forecast, requirements and roster, opens the Roster page and saves a
-screenshot to docs/screenshot.png.
+screenshot: to docs/screenshot.png (the README's picture) when
+WFM_UPDATE_SCREENSHOT=1, else to the test's temporary folder so a test run
+leaves the tree clean.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOT = ROOT / "docs" / "screenshot.png"
+README_SCREENSHOT = ROOT / "docs" / "screenshot.png"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -70,6 +72,8 @@ def app_url(tmp_path):
 
 
 def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data, tmp_path):
+    update = os.environ.get("WFM_UPDATE_SCREENSHOT") == "1"
+    SCREENSHOT = README_SCREENSHOT if update else tmp_path / "screenshot.png"
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (scripts/setup.sh test installs it)")
     playwright = pytest.importorskip("playwright.sync_api")
