@@ -73,7 +73,7 @@ def app_url(tmp_path):
 
 def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data, tmp_path):
     update = os.environ.get("WFM_UPDATE_SCREENSHOT") == "1"
-    SCREENSHOT = README_SCREENSHOT if update else tmp_path / "screenshot.png"
+    shot = README_SCREENSHOT if update else tmp_path / "screenshot.png"
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (scripts/setup.sh test installs it)")
     playwright = pytest.importorskip("playwright.sync_api")
@@ -107,12 +107,12 @@ def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data, tmp_p
             assert "Traceback" not in body
             assert "Coverage against requirements: IN" in body  # the bank's queues
             page.wait_for_timeout(1500)  # let Plotly finish drawing
-            SCREENSHOT.parent.mkdir(exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=False)
+            shot.parent.mkdir(exist_ok=True)
+            page.screenshot(path=str(shot), full_page=False)
         except Exception:
             page.screenshot(path=str(tmp_path / "failure.png"))
             print("page text at failure:\n" + page.locator("body").inner_text()[:3000])
             raise
         finally:
             browser.close()
-    assert SCREENSHOT.stat().st_size > 20_000
+    assert shot.stat().st_size > 20_000
