@@ -9,6 +9,7 @@ apply it to the next one, whatever the date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import holidays
@@ -53,16 +54,26 @@ class Calendar:
     country: ISO code for the `holidays` package ("CN" by default), or None for no holidays.
     shopping: include Double 11 / 618 / 12.12 with their windows.
     events: the planner's events frame (see `forecasting.events`), optional.
+    closed: days the contact centre is known to be closed (its holiday schedule, a
+        planned shutdown): every model forecasts them as zero, and the daily-profile
+        model treats the next open day as the first day after a closure.
     """
 
     def __init__(self, country: str | None = "CN", shopping: bool = True,
-                 events: pd.DataFrame | None = None) -> None:
+                 events: pd.DataFrame | None = None,
+                 closed: Iterable[str | pd.Timestamp] | None = None) -> None:
         if country is not None and country.upper() not in holidays.list_supported_countries():
             raise CalendarError(f"country {country!r} is not known to the holidays package; "
                                 "use an ISO code such as CN, US, GB, DE")
         self.country = country.upper() if country else None
         self.shopping = shopping
         self.events = check_events(events) if events is not None and len(events) else None
+        try:
+            self.closed = pd.DatetimeIndex(
+                sorted({pd.Timestamp(d).normalize() for d in (closed or ())}))
+        except (ValueError, TypeError) as exc:
+            raise CalendarError(f"closed days: {exc}; expected dates such as 2026-09-07"
+                                ) from exc
 
     def occurrences(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
         """One row per event occurrence touching [start, end]: event, kind, anchor, first,
@@ -87,6 +98,8 @@ class Calendar:
             rows.extend(_holiday_occurrences(self.country, years))
         occ = pd.DataFrame(rows, columns=["event", "kind", "anchor", "first", "last",
                                           "days_before", "days_after"])
+        if occ.empty:
+            return occ
         lo = occ["first"] - pd.to_timedelta(occ["days_before"], unit="D")
         hi = occ["last"] + pd.to_timedelta(occ["days_after"], unit="D")
         return occ[(hi >= start) & (lo <= end)].reset_index(drop=True)
@@ -137,6 +150,8 @@ class Calendar:
             parts.append("shopping events " + ", ".join(e.name for e in SHOPPING_EVENTS))
         if self.events is not None:
             parts.append(f"{self.events['name'].nunique()} planner event(s)")
+        if len(self.closed):
+            parts.append(f"{len(self.closed)} known closed day(s)")
         return "; ".join(parts)
 
 
@@ -201,3 +216,10 @@ def special_day_table(calendar: Calendar | None, dates: pd.DatetimeIndex) -> pd.
     for col in ("event", "kind"):
         out[col] = out[col].astype(object).where(out[col].notna(), None)
     return out
+
+
+def closed_days(calendar: Calendar | None, dates: pd.DatetimeIndex) -> np.ndarray:
+    """Boolean per day of `dates`: a day the calendar says the centre is closed."""
+    if calendar is None or not len(getattr(calendar, "closed", ())):
+        return np.zeros(len(dates), dtype=bool)
+    return np.isin(pd.DatetimeIndex(dates).normalize(), calendar.closed)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from forecasting.calendar import Calendar, special_day_table
+from forecasting.calendar import Calendar, closed_days, special_day_table
 
 MIN_DAYS = 7
 
@@ -130,6 +130,7 @@ class Model:
                 f"needs at least {self.min_days}")
         self.grid_ = grid
         self.calendar_ = calendar if self.uses_calendar else None
+        self.closed_calendar_ = calendar
         self.notes_: list[str] = []
         self.open_weekdays_ = open_weekdays(grid)
         absent = int(grid.present.sum()) * grid.per_day - len(history)
@@ -165,7 +166,8 @@ class Model:
             mean, var = self._predict(dates)
         else:
             mean = var = np.zeros((len(dates), self.grid_.per_day))
-        shut = ~self.open_weekdays_[weekday_of(dates)]
+        shut = (~self.open_weekdays_[weekday_of(dates)]
+                | closed_days(getattr(self, "closed_calendar_", None), dates))
         mean = np.where(shut[:, None], 0.0, np.clip(mean, 0.0, None))
         var = np.where(mean > 0, np.clip(var, 0.0, None), 0.0)
         z = float(norm.ppf(0.5 + level / 200))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecasting.calendar import special_day_table
+from forecasting.calendar import closed_days, special_day_table
 from forecasting.models.base import Model, QueueGrid, RefitBandMixin, weekday_of
 
 LN2 = np.log(2.0)
@@ -342,8 +342,9 @@ class DailyProfile(RefitBandMixin, Model):
         return totals[:, None] * profile, None
 
     def _closed_days(self, dates: pd.DatetimeIndex) -> np.ndarray:
-        """Days of the horizon the history says this queue closes on (past holidays)."""
-        closed = np.zeros(len(dates), dtype=bool)
+        """Days of the horizon the calendar says are closed, or that the history says this
+        queue closes on (past holidays)."""
+        closed = closed_days(self.calendar_, dates)
         if self.calendar_ is None or not self.event_closed_:
             return closed
         special = special_day_table(self.calendar_, dates)
