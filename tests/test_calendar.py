@@ -81,3 +81,11 @@ def test_sample_events_file_reads(sample_dir):
         pytest.skip("sample events not generated")
     events = read_events(path)
     assert {"double11", "618"} <= set(events["name"])
+
+
+def test_known_closed_days_are_kept_as_dates_and_bad_ones_refused():
+    cal = Calendar(None, shopping=False, closed=["2026-09-07", "2026-09-07 00:00", "2026-12-25"])
+    assert list(cal.closed) == [pd.Timestamp("2026-09-07"), pd.Timestamp("2026-12-25")]
+    assert "2 known closed day(s)" in cal.describe()
+    with pytest.raises(CalendarError, match="closed days"):
+        Calendar(None, closed=["2026-13-01"])

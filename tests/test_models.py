@@ -163,3 +163,12 @@ def test_forecast_start_inside_history_is_refused():
     model = make_model("profile").fit(history(weeks=4))
     with pytest.raises(ModelError, match="not after the end of history"):
         model.predict("2026-01-20", 7)
+
+
+@pytest.mark.parametrize("name", ["seasonal_naive", "weekday_mean", "profile", "mstl"])
+def test_known_closed_days_are_forecast_as_zero(name):
+    cal = Calendar(None, shopping=False, closed=["2026-03-18"])
+    out = make_model(name).fit(history(weeks=10), cal).predict("2026-03-16", 7)
+    day = out["interval_start"].dt.normalize()
+    assert out.loc[day == "2026-03-18", ["contacts", "contacts_hi"]].to_numpy().sum() == 0
+    assert out.loc[day == "2026-03-17", "contacts"].sum() > 1000
