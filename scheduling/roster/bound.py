@@ -19,7 +19,8 @@ from scheduling.roster.problem import Problem
 
 
 def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
-                         workers: int = 2, deterministic: bool = False) -> float:
+                         workers: int = 2, deterministic: bool = False,
+                         wall_cap: float | None = None) -> float:
     """Weighted under-staffing no roster can beat (0 when nothing is proven)."""
     w = {**DEFAULT_WEIGHTS, **problem.weights}
     m = cp_model.CpModel()
@@ -85,7 +86,7 @@ def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
     if deterministic:
         solver.parameters.interleave_search = True
         solver.parameters.max_deterministic_time = max(time_limit, 0.5)
-        solver.parameters.max_time_in_seconds = max(time_limit, 0.5) * 4 + 30
+        solver.parameters.max_time_in_seconds = wall_cap or max(time_limit, 0.5) * 4 + 30
     else:
         solver.parameters.max_time_in_seconds = max(time_limit, 0.5)
     status = solver.Solve(m)

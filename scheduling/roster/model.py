@@ -138,8 +138,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
             self.progress(min(0.99, (self.offset + self.WallTime()) / self.total))
 
 
-def _parameters(time_limit: float, seed: int, workers: int,
-                deterministic: bool) -> cp_model.CpSolver:
+def _parameters(time_limit: float, seed: int, workers: int, deterministic: bool,
+                wall_cap: float | None = None) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     prm = solver.parameters
     prm.num_workers = workers
@@ -147,7 +147,8 @@ def _parameters(time_limit: float, seed: int, workers: int,
     if deterministic:
         prm.interleave_search = True
         prm.max_deterministic_time = max(time_limit, 0.1)
-        prm.max_time_in_seconds = max(time_limit, 0.1) * 4 + 30
+        prm.max_time_in_seconds = max(wall_cap if wall_cap is not None
+                                      else time_limit * 4 + 30, 0.5)
     else:
         prm.max_time_in_seconds = max(time_limit, 0.1)
     return solver
@@ -170,11 +171,15 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     construction (`construct.py`) whose roster hints the model.
     With `lexicographic=False` one weighted objective is minimised (benchmarks)."""
     started = time.monotonic()
+    # deterministic runs stop on deterministic time; this wall-clock cap only guards a
+    # loaded machine (hitting it makes that run not reproducible)
+    deadline = started + 2 * time_limit + 10
     relaxed_bound = 0.0
     if lexicographic and bound_share > 0 and any(c.requirement for c in problem.cells):
         from scheduling.roster.bound import under_staffing_bound
         relaxed_bound = under_staffing_bound(problem, time_limit * bound_share, seed, workers,
-                                             deterministic)
+                                             deterministic, wall_cap=time_limit * bound_share
+                                             * 2 + 2)
         time_limit = time_limit * (1 - bound_share) if deterministic else \
             max(time_limit - (time.monotonic() - started), time_limit * 0.5)
         started = time.monotonic()
@@ -182,7 +187,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     if warm_start and len(problem.agents) > 1 and any(c.requirement for c in problem.cells):
         from scheduling.roster.construct import construct_roster
         weeks, passes = construct_roster(problem, time_limit * warm_start, seed,
-                                 max_passes=1 + int(time_limit // 30) if deterministic else None)
+                                 max_passes=2 + int(time_limit // 20) if deterministic else None)
         if weeks is None:  # some agent found no week alone: name the rules in conflict
             conflicts = diagnose_conflicts(problem)
             if conflicts:
@@ -202,7 +207,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
 
     def run(objective: object, limit: float, offset: float) -> tuple[cp_model.CpSolver, int]:
         m.Minimize(objective)
-        solver = _parameters(limit, seed, workers, deterministic)
+        solver = _parameters(limit, seed, workers, deterministic,
+                             max(deadline - time.monotonic(), 1.0))
         status = solver.Solve(m, _Progress(progress, offset, time_limit))
         phases.append({"status": _STATUS.get(status, str(status)),
                        "seconds": solver.WallTime(),
