@@ -231,3 +231,16 @@ def test_lower_bound_on_under_staffing_is_proven_and_valid():
     # one person short for 16 hours, whatever the roster: the pooled relaxation proves it
     assert r.under_hours == pytest.approx(16)
     assert r.under_bound == pytest.approx(r.under_weighted) and r.gap == 0
+
+
+def test_capacity_bound_when_the_team_is_too_small():
+    from scheduling.roster.bound import capacity_bound
+    from scheduling.roster.solve import build_problem
+
+    st = settings({"days_off_per_week": 2})
+    build = build_problem(requirements(ALL, staff=2), [agent("A"), agent("B")], st)
+    # 14 people-days of 8 h needed, two agents give at most 5 days each: 4 days short
+    short_slots = 4 * 8 * 60 // build.grid
+    assert capacity_bound(build.problem, build.grid) == 1000 * short_slots
+    r = solve(requirements(ALL, staff=2), [agent("A"), agent("B")], st)
+    assert r.under_bound >= 1000 * short_slots and r.under_hours == pytest.approx(32)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ortools.sat.python import cp_model
 
 from scheduling.roster.objective import DEFAULT_WEIGHTS
-from scheduling.roster.problem import Problem
+from scheduling.roster.problem import Period, Problem
 
 
 def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
@@ -95,3 +95,29 @@ def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
     if status == cp_model.FEASIBLE:
         return max(float(solver.BestObjectiveBound()), 0.0)
     return 0.0
+
+
+def capacity_bound(problem: Problem, grid_minutes: int) -> float:
+    """Weighted under-staffing forced by total capacity: the required agent-slots minus
+    the most slots all agents together can be on line, times the lowest weight.
+
+    An agent is on line at most the paid minutes of a shift (breaks are off line), so
+    per week at most min(max paid minutes, days they may work x longest paid shift)."""
+    w = {**DEFAULT_WEIGHTS, **problem.weights}
+    needed = [c for c in problem.cells if c.requirement > 0 and c.under_weight]
+    if not needed:
+        return 0.0
+    capacity = 0
+    for spec in problem.agents:
+        longest = max((o.paid_minutes for day in spec.options for o in day), default=0)
+        periods = spec.periods or [Period(0, problem.days - 1)]
+        for p in periods:
+            days_in = sum(1 for d in range(p.first, p.last + 1) if spec.options[d])
+            if p.max_days is not None:
+                days_in = min(days_in, p.max_days)
+            minutes = days_in * longest
+            if p.max_minutes is not None:
+                minutes = min(minutes, p.max_minutes)
+            capacity += minutes // grid_minutes
+    short = sum(c.requirement for c in needed) - capacity
+    return float(max(short, 0) * w["under"] * min(c.under_weight for c in needed))

@@ -170,16 +170,17 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     `bound_share` of the time). `warm_start` of the time goes to the agent-by-agent
     construction (`construct.py`) whose roster hints the model.
     With `lexicographic=False` one weighted objective is minimised (benchmarks)."""
-    started = time.monotonic()
+    started = first_start = time.monotonic()
     # deterministic runs stop on deterministic time; this wall-clock cap only guards a
     # loaded machine (hitting it makes that run not reproducible)
     deadline = started + 2 * time_limit + 10
     relaxed_bound = 0.0
     if lexicographic and bound_share > 0 and any(c.requirement for c in problem.cells):
-        from scheduling.roster.bound import under_staffing_bound
-        relaxed_bound = under_staffing_bound(problem, time_limit * bound_share, seed, workers,
-                                             deterministic, wall_cap=time_limit * bound_share
-                                             * 2 + 2)
+        from scheduling.roster.bound import capacity_bound, under_staffing_bound
+        relaxed_bound = capacity_bound(problem, problem.paid_minute_unit)
+        relaxed = under_staffing_bound(problem, time_limit * bound_share, seed, workers,
+                                       deterministic, wall_cap=time_limit * bound_share * 2 + 2)
+        relaxed_bound = max(relaxed_bound, relaxed)
         time_limit = time_limit * (1 - bound_share) if deterministic else \
             max(time_limit - (time.monotonic() - started), time_limit * 0.5)
         started = time.monotonic()
@@ -244,7 +245,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
             _raise_infeasible(problem, status)
         final_status = _STATUS[status]
         under_bound = None  # filled below
-    sol = _extract(ctx, solver, final_status, terms, time.monotonic() - started, phases)
+    sol = _extract(ctx, solver, final_status, terms, time.monotonic() - first_start, phases)
     if under_bound is None:
         sol.under_bound = float(sol.under_total) if status == cp_model.OPTIMAL else 0.0
     else:
