@@ -188,7 +188,9 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     if warm_start and len(problem.agents) > 1 and any(c.requirement for c in problem.cells):
         from scheduling.roster.construct import construct_roster
         weeks, passes = construct_roster(problem, time_limit * warm_start, seed,
-                                 max_passes=2 + int(time_limit // 20) if deterministic else None)
+                                 max_passes=2 + int(time_limit // 20) if deterministic else None,
+                                 progress=(lambda f: progress(f * warm_start)) if progress
+                                 else None)
         if weeks is None:  # some agent found no week alone: name the rules in conflict
             conflicts = diagnose_conflicts(problem)
             if conflicts:
