@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import day, t, weekday_name
+from dashboard.i18n import date_axis, day, t, weekday_name
 
 _MARGIN = dict(t=50, b=40, l=10, r=10)
 
@@ -28,6 +28,7 @@ def daily_contacts_figure(history: pd.DataFrame, lang: str | None = None) -> go.
         yaxis_title=t("contacts", lang), hovermode="x unified", legend_title=t("queue", lang),
         margin=_MARGIN,
     )
+    fig.update_xaxes(**date_axis(lang, with_time=False))
     return fig
 
 
@@ -47,7 +48,7 @@ def intraday_figure(history: pd.DataFrame, queue: str, lang: str | None = None) 
                                      name=weekday_name(weekday, lang)))
     fig.update_layout(
         title=t("history_intraday", lang, queue=queue), xaxis_title=t("interval_start", lang),
-        yaxis_title=t("contacts", lang), margin=_MARGIN,
+        yaxis_title=t("contacts", lang), legend_title=t("day", lang), margin=_MARGIN,
     )
     return fig
 
@@ -79,6 +80,7 @@ def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame, queue: str,
     fig.update_layout(title=t("forecast_figure", lang, queue=queue),
                       xaxis_title=t("interval_start", lang), yaxis_title=t("contacts", lang),
                       hovermode="x unified", margin=_MARGIN)
+    fig.update_xaxes(**date_axis(lang))
     return fig
 
 
@@ -143,6 +145,7 @@ def gantt_figure(roster: pd.DataFrame, lang: str | None = None) -> go.Figure:
                       yaxis=dict(autorange="reversed", title=t("agent", lang)),
                       legend_title=t("queue", lang), margin=_MARGIN,
                       height=max(300, 22 * rows["agent_id"].nunique() + 120))
+    fig.update_xaxes(**date_axis(lang))
     return fig
 
 
@@ -180,6 +183,7 @@ def coverage_figure(coverage: pd.DataFrame, queue: str, lang: str | None = None)
     fig.update_layout(title=f"{t('coverage', lang)}: {queue}",
                       xaxis_title=t("interval_start", lang), yaxis_title=t("agents", lang),
                       hovermode="x unified", margin=_MARGIN)
+    fig.update_xaxes(**date_axis(lang))
     return fig
 
 
@@ -202,4 +206,5 @@ def response_figure(projection: pd.DataFrame, queue: str, metric: str, target: f
     fig.update_layout(title=t("resp_figure", lang, queue=queue),
                       xaxis_title=t("interval_start", lang), yaxis_title=label or metric,
                       hovermode="x unified", margin=_MARGIN)
+    fig.update_xaxes(**date_axis(lang))
     return fig

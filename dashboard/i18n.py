@@ -197,6 +197,108 @@ LABELS: dict[str, tuple[str, str]] = {
     "new_sample": ("Rebuild the sample plan", "重新生成示例方案"),
 }
 
+# Table headers: a frame's column (the planner's CSV name, kept in downloads) -> label.
+COLUMNS: dict[str, tuple[str, str]] = {
+    "queue": ("Queue", "队列"),
+    "queues": ("Queues", "可接队列"),
+    "interval_start": ("Interval start", "时段开始"),
+    "period_start": ("Day", "日期"),
+    "date": ("Date", "日期"),
+    "contacts": ("Contacts", "来话量"),
+    "contacts_lo": ("Contacts (low)", "来话量（下限）"),
+    "contacts_hi": ("Contacts (high)", "来话量（上限）"),
+    "aht_seconds": ("AHT (s)", "平均处理时长（秒）"),
+    "answered": ("Answered", "接通量"),
+    "abandoned": ("Abandoned", "放弃量"),
+    "asa_seconds": ("ASA (s)", "平均应答速度（秒）"),
+    "wait_p90_seconds": ("Wait p90 (s)", "90% 等待时长（秒）"),
+    "service_level": ("Service level", "服务水平"),
+    "target_seconds": ("Target (s)", "目标时长（秒）"),
+    "agents": ("Agents", "坐席"),
+    "staff": ("Staff", "人员"),
+    "occupancy": ("Occupancy", "占用率"),
+    "max_occupancy": ("Max occupancy", "最高占用率"),
+    "shrinkage": ("Shrinkage", "缩减率"),
+    "concurrency": ("Concurrency", "并发数"),
+    "patience_seconds": ("Patience (s)", "耐心时长（秒）"),
+    "channel": ("Channel", "渠道"),
+    "model": ("Model", "模型"),
+    "method": ("Method", "方法"),
+    "agent_id": ("Agent", "坐席"),
+    "name": ("Name", "姓名"),
+    "team": ("Team", "班组"),
+    "shift": ("Shift", "班次"),
+    "shifts": ("Shift templates", "班次模板"),
+    "start": ("Start", "开始"),
+    "end": ("End", "结束"),
+    "breaks": ("Breaks", "休息"),
+    "min_hours_week": ("Min hours/week", "每周最少工时"),
+    "max_hours_week": ("Max hours/week", "每周最多工时"),
+    "max_days_week": ("Max days/week", "每周最多天数"),
+    "unavailable": ("Unavailable", "不可排班"),
+    "preferred_days_off": ("Preferred days off", "偏好休息日"),
+    "preferred_start": ("Preferred start", "偏好开始时间"),
+    "previous_shifts": ("Previous shifts", "此前班次"),
+    "required": ("Required", "需求"),
+    "scheduled": ("Scheduled", "已排"),
+    "under": ("Under", "不足"),
+    "over": ("Over", "超出"),
+    "abandon_rate": ("Abandonment", "放弃率"),
+    "below_target": ("Below target", "未达标"),
+    "intervals": ("Intervals", "时段数"),
+    "intervals_below_target": ("Intervals below target", "未达标时段"),
+    "rule": ("Rule", "规则"),
+    "detail": ("Detail", "详情"),
+    "reason": ("Reason", "原因"),
+    "rows": ("Rows", "行数"),
+    "source": ("Source", "来源"),
+    "day_type": ("Day type", "日期类型"),
+    "wape": ("WAPE", "WAPE"),
+    "coverage": ("Coverage", "覆盖率"),
+}
+
+
+def header(column: str, lang: str | None = None) -> str:
+    """The table header shown for a frame column (the column itself when unknown)."""
+    pair = COLUMNS.get(column)
+    if pair is None:
+        return column
+    return pair[1] if (lang or current_language()) == "zh" else pair[0]
+
+
+def headers(frame: Any, lang: str | None = None) -> Any:
+    """A copy of `frame` with translated headers, for display only (downloads keep the
+    planner's column names)."""
+    lang = lang or current_language()
+    return frame.rename(columns={c: header(str(c), lang) for c in frame.columns})
+
+
+def from_headers(frame: Any, columns: Any, lang: str | None = None) -> Any:
+    """Undo `headers`: an edited table back to the frame's own column names."""
+    lang = lang or current_language()
+    back = {header(str(c), lang): c for c in columns}
+    return frame.rename(columns=back)
+
+
+def date_axis(lang: str | None = None, with_time: bool = True) -> dict[str, Any]:
+    """Plotly date-axis settings for Chinese: tick and hover formats written with digits
+    and 年月日, because Plotly writes month names in English whatever the page language.
+    English keeps Plotly's own formats (an empty dict)."""
+    lang = lang or current_language()
+    if lang != "zh":
+        return {}
+    return {
+        "hoverformat": "%Y-%m-%d %H:%M" if with_time else "%Y-%m-%d",
+        "tickformatstops": [
+            {"dtickrange": [None, 60000], "value": "%H:%M:%S"},
+            {"dtickrange": [60000, 86400000], "value": "%H:%M<br>%m月%d日"},
+            {"dtickrange": [86400000, "M1"], "value": "%m月%d日"},
+            {"dtickrange": ["M1", "M12"], "value": "%Y年%m月"},
+            {"dtickrange": ["M12", None], "value": "%Y年"},
+        ],
+    }
+
+
 _WEEKDAYS = {
     "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),

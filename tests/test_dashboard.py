@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.i18n import LABELS, t
+from dashboard.i18n import LABELS, header, t
 from planning import pipeline
 from planning.workspace import Workspace
 
@@ -195,7 +195,7 @@ def test_roster_page_shows_gap_and_violations(plan):
     assert metrics[t("roster_gap", "en")] == "6.2%"
     assert metrics[t("roster_hours", "en")] == "32"  # four 8-hour shifts
     tables = [d.value for d in at.dataframe]
-    assert any("minimum_rest" in set(tab.get("rule", [])) for tab in tables)
+    assert any("minimum_rest" in set(tab.get(header("rule", "en"), [])) for tab in tables)
     labels = [b.label for b in at.get("download_button")]
     assert t("download_agent", "en") in labels and t("download_all_agents", "en") in labels
 
@@ -334,5 +334,5 @@ def test_an_edited_import_profile_reads_a_renamed_column(plan):
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     preview = at.dataframe[-1].value
-    assert preview["contacts"].sum() == sum(10 + i for i in range(8))
-    assert set(preview["queue"]) == {"sales"}
+    assert preview[header("contacts", "en")].sum() == sum(10 + i for i in range(8))
+    assert set(preview[header("queue", "en")]) == {"sales"}

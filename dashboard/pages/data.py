@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import daily_contacts_figure, intraday_figure
-from dashboard.i18n import day, num, t
+from dashboard.i18n import day, headers, num, t
 from planning import pipeline
 
 
@@ -68,7 +68,7 @@ def _upload_section() -> None:
         return
     _show_summary(summary)
     st.markdown(f"**{t('import_preview')}**")
-    st.dataframe(history.head(200), hide_index=True)
+    st.dataframe(headers(history.head(200)), hide_index=True)
     suggested = state.workspace().unique_name(Path(upload.name).stem)
     name = st.text_input(t("plan_name"), value=suggested, key="new_plan_name")
     if st.button(t("save_as_plan"), type="primary", key="save_upload"):
@@ -98,7 +98,8 @@ def _show_summary(summary: dict) -> None:
     excluded = summary.get("excluded")
     if excluded:
         with st.expander(t("import_excluded")):
-            st.dataframe(pd.DataFrame({"reason": list(excluded), "rows": list(excluded.values())}),
+            st.dataframe(headers(pd.DataFrame({"reason": list(excluded),
+                                               "rows": list(excluded.values())})),
                          hide_index=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.i18n import stamp, t
+from dashboard.i18n import header, stamp, t
 from planning import pipeline
 
 
@@ -20,7 +20,7 @@ def _table() -> None:
                          updated_at=plans["updated_at"].map(stamp))
     st.dataframe(shown[["name", "created_at", "updated_at", "source", "artifacts"]].rename(
         columns={"name": t("plan_name"), "created_at": t("created_at"),
-                 "updated_at": t("updated_at"), "source": "source",
+                 "updated_at": t("updated_at"), "source": header("source"),
                  "artifacts": t("contents")}), hide_index=True)
     names = dict(zip(plans["plan_id"], plans["name"], strict=True))
     chosen = st.selectbox(t("plan"), list(names), format_func=names.get, key="manage_plan")

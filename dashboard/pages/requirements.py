@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import requirements_heatmap
-from dashboard.i18n import num, t
+from dashboard.i18n import current_language, from_headers, header, headers, num, t
 from planning import pipeline
 
 
@@ -30,10 +30,11 @@ def _settings_editor() -> None:
     if current is None:
         return
     st.caption(t("queue_settings_help"))
-    edited = st.data_editor(current, hide_index=True, disabled=["queue"],
-                            key=f"queue_settings_editor_{state.plan_id()}")
+    edited = st.data_editor(headers(current), hide_index=True, disabled=[header("queue")],
+                            key=f"queue_settings_editor_{state.plan_id()}_{current_language()}")
     if st.button(t("save_settings"), key="save_queue_settings"):
-        checked = pipeline.check_queue_settings(pd.DataFrame(edited))
+        checked = pipeline.check_queue_settings(from_headers(pd.DataFrame(edited),
+                                                             current.columns))
         ws = state.workspace()
         ws.save_frame(state.plan_id(), "queue_settings", checked)
         pipeline.invalidate(ws, state.plan_id(), "requirements")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import response_figure
-from dashboard.i18n import day, num, pct, stamp, t
+from dashboard.i18n import day, headers, num, pct, stamp, t
 from planning import pipeline
 
 
@@ -75,7 +75,7 @@ def _flagged(projection: pd.DataFrame, flags: pd.Series) -> None:
         st.success(t("resp_all_met"))
         return
     shown = missed.assign(interval_start=missed["interval_start"].map(stamp))
-    st.dataframe(shown, hide_index=True)
+    st.dataframe(headers(shown), hide_index=True)
 
 
 with state.page_guard():

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import coverage_figure, gantt_figure
-from dashboard.i18n import current_language, day, num, pct, t
+from dashboard.i18n import current_language, day, from_headers, headers, num, pct, t
 from planning import pipeline
 
 
@@ -72,7 +72,7 @@ def _violations() -> None:
     if violations is None or violations.empty:
         st.success(t("no_violations"))
     else:
-        st.dataframe(violations, hide_index=True)
+        st.dataframe(headers(violations), hide_index=True)
 
 
 def _per_agent(roster: pd.DataFrame) -> None:
@@ -80,7 +80,7 @@ def _per_agent(roster: pd.DataFrame) -> None:
     agents = sorted(roster["agent_id"].astype(str).unique())
     agent = st.selectbox(t("agent"), agents, key="roster_agent")
     mine = roster[roster["agent_id"].astype(str) == agent]
-    st.dataframe(mine, hide_index=True)
+    st.dataframe(headers(mine), hide_index=True)
     left, right = st.columns(2)
     left.download_button(t("download_agent"), pipeline.to_csv_bytes(mine),
                          file_name=f"roster_{agent}.csv", mime="text/csv",
@@ -99,9 +99,9 @@ def _inputs() -> None:
     settings = state.settings()
     agents = state.frame("agents")
     st.subheader(t("agents_table"))
-    edited_agents = st.data_editor(agents if agents is not None else pd.DataFrame(),
-                                   num_rows="dynamic", hide_index=True,
-                                   key=f"agents_editor_{plan_id}")
+    agents = agents if agents is not None else pd.DataFrame()
+    edited_agents = st.data_editor(headers(agents), num_rows="dynamic", hide_index=True,
+                                   key=f"agents_editor_{plan_id}_{current_language()}")
     shifts_text = info.inputs.get("shifts_yaml") or ""
     edited_shifts = st.text_area(t("shifts_yaml"), value=shifts_text, height=260,
                                  key=f"shifts_editor_{plan_id}")
@@ -110,7 +110,7 @@ def _inputs() -> None:
     if st.button(t("solve"), type="primary", key="solve_roster"):
         if edited_shifts.strip():
             pipeline.parse_shifts(edited_shifts)  # refuse bad YAML before saving it
-        ws.save_frame(plan_id, "agents", pd.DataFrame(edited_agents))
+        ws.save_frame(plan_id, "agents", from_headers(pd.DataFrame(edited_agents), agents.columns))
         ws.update_inputs(plan_id, shifts_yaml=edited_shifts or None)
         settings.roster_time_limit = float(limit)
         pipeline.save_settings(ws, plan_id, settings, stale_from="roster")
