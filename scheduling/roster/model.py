@@ -75,6 +75,7 @@ class ModelContext:
         self.n: dict[str, cp_model.IntVar] = {}
         self.b: dict[str, list[list[cp_model.IntVar]]] = {}
         cover: list[list[tuple[object, int]]] = [[] for _ in p.cells]
+        most = [0] * len(p.cells)  # most agents that can be on a cell at once
         for key, lits in members.items():
             o = self.options[key]
             nv = m.NewIntVar(0, len(lits), f"n[{key}]")
@@ -82,6 +83,7 @@ class ModelContext:
             self.n[key] = nv
             for c in o.cells:
                 cover[c].append((nv, 1))
+                most[c] += len(lits)
             self.b[key] = []
             for k, br in enumerate(o.breaks):
                 bv = [m.NewIntVar(0, len(lits), f"b[{key},{k},{pos}]") for pos in br.positions]
@@ -94,7 +96,7 @@ class ModelContext:
         self.over: list[object] = []
         for c, cell in enumerate(p.cells):
             cov = sum(v * s for v, s in cover[c]) if cover[c] else 0
-            top = max(len(cover[c]) + cell.requirement, 1)
+            top = max(most[c], 1)
             if cell.requirement > 0:
                 u = m.NewIntVar(0, cell.requirement, f"under[{cell.name},{cell.slot}]")
                 m.Add(u >= cell.requirement - cov)
