@@ -408,7 +408,11 @@ def events_frame() -> pd.DataFrame:
 
 
 def queues_frame() -> pd.DataFrame:
-    """Queue settings: service-level targets, occupancy cap, shrinkage, chat concurrency."""
+    """Queue settings: service-level targets, occupancy cap, shrinkage, chat concurrency.
+
+    Shrinkage is only the time off the phones the roster does not plan (absence,
+    training, meetings): breaks and lunch are placed by the roster itself.
+    """
     targets = {  # channel -> (service_level, target_seconds, concurrency, patience_seconds)
         "chat": (0.8, 60, 3, 300),
         "voice": (0.8, 20, 1, 120),
@@ -419,7 +423,7 @@ def queues_frame() -> pd.DataFrame:
         sl, target, conc, patience = targets[spec.channel]
         rows.append({"queue": spec.name, "channel": spec.channel, "service_level": sl,
                      "target_seconds": target, "asa_seconds": None, "max_occupancy": 0.85,
-                     "shrinkage": 0.30, "concurrency": conc, "patience_seconds": patience})
+                     "shrinkage": 0.15, "concurrency": conc, "patience_seconds": patience})
     frame = pd.DataFrame(rows)
     return frame.astype({"patience_seconds": "Int64", "asa_seconds": "Int64"})
 

@@ -216,4 +216,4 @@ def test_queue_settings_file(sample_dir):
     assert q.loc["email", ["channel", "service_level", "target_seconds"]].tolist() == \
         ["email", 0.9, 14400]
     assert q["asa_seconds"].isna().all()
-    assert (q["max_occupancy"] == 0.85).all() and (q["shrinkage"] == 0.30).all()
+    assert (q["max_occupancy"] == 0.85).all() and (q["shrinkage"] == 0.15).all()
