@@ -115,6 +115,7 @@ def peak_day_figure(intervals: pd.DataFrame, queue: str = ALL_QUEUES,
     day = rows["interval_start"].min()
     fig.update_yaxes(tickformat=".0%", range=[0, 1.05], row=3, col=1)
     fig.update_xaxes(title_text=label("sc_time", lang), tickformat="%H:%M", row=3, col=1)
+    fig.update_xaxes(hoverformat="%H:%M")
     fig.update_layout(title=label("sc_peak", lang, day="" if pd.isna(day) else
                                   str(pd.Timestamp(day).date())) + f" · {queue}",
                       hovermode="x unified", height=720, legend_title=label("scenario", lang),

@@ -214,7 +214,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "wait_p90_seconds": ("Wait p90 (s)", "90% 等待时长（秒）"),
     "service_level": ("Service level", "服务水平"),
     "target_seconds": ("Target (s)", "目标时长（秒）"),
-    "agents": ("Agents", "坐席"),
+    "agents": ("Agents", "坐席数"),
     "staff": ("Staff", "人员"),
     "occupancy": ("Occupancy", "占用率"),
     "max_occupancy": ("Max occupancy", "最高占用率"),
@@ -224,7 +224,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "channel": ("Channel", "渠道"),
     "model": ("Model", "模型"),
     "method": ("Method", "方法"),
-    "agent_id": ("Agent", "坐席"),
+    "agent_id": ("Agent ID", "坐席编号"),
     "name": ("Name", "姓名"),
     "team": ("Team", "班组"),
     "shift": ("Shift", "班次"),
@@ -255,7 +255,37 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "day_type": ("Day type", "日期类型"),
     "wape": ("WAPE", "WAPE"),
     "coverage": ("Coverage", "覆盖率"),
+    "intervals_short": ("Intervals short", "人手不足时段"),
+    "first_short": ("First short", "首个不足时段"),
+    "last_short": ("Last short", "末个不足时段"),
+    "missing_agents_max": ("Most agents missing", "最多缺少坐席"),
+    "missing_agent_hours": ("Agent-hours missing", "缺少坐席·小时"),
+    "target_service_level": ("Target service level", "目标服务水平"),
+    "service_level_gap": ("Service level gap", "服务水平差距"),
 }
+
+# Solver statuses as the roster step saves them (lower or upper case).
+STATUSES: dict[str, tuple[str, str]] = {
+    "optimal": ("Optimal", "最优"),
+    "feasible": ("Feasible", "可行"),
+    "infeasible": ("Infeasible", "无可行解"),
+    "unknown": ("Unknown (time limit)", "未知（已到时间上限）"),
+    "model_invalid": ("Model invalid", "模型无效"),
+}
+
+
+def status(value: Any, lang: str | None = None) -> str:
+    """A solver status in the chosen language (shown as saved when unknown)."""
+    pair = STATUSES.get(str(value).lower())
+    if pair is None:
+        return str(value)
+    return pair[1] if (lang or current_language()) == "zh" else pair[0]
+
+
+def minutes_label(freq: str, lang: str | None = None) -> str:
+    """An interval length such as `30min` written for the reader: `30 min` or `30 分钟`."""
+    count = freq.removesuffix("min")
+    return f"{count} 分钟" if (lang or current_language()) == "zh" else f"{count} min"
 
 
 def header(column: str, lang: str | None = None) -> str:
@@ -270,7 +300,12 @@ def headers(frame: Any, lang: str | None = None) -> Any:
     """A copy of `frame` with translated headers, for display only (downloads keep the
     planner's column names)."""
     lang = lang or current_language()
-    return frame.rename(columns={c: header(str(c), lang) for c in frame.columns})
+    names: dict[Any, str] = {}
+    for column in frame.columns:
+        label = header(str(column), lang)
+        # Two columns never share a header: a clash keeps the column's own name.
+        names[column] = str(column) if label in names.values() else label
+    return frame.rename(columns=names)
 
 
 def from_headers(frame: Any, columns: Any, lang: str | None = None) -> Any:

@@ -189,7 +189,7 @@ def test_roster_page_shows_gap_and_violations(plan):
     _, plan_id = plan
     at = _open("roster", plan_id)
     metrics = _metrics(at)
-    assert metrics[t("roster_status", "en")] == "FEASIBLE"
+    assert metrics[t("roster_status", "en")] == "Feasible"
     assert metrics[t("roster_under", "en")] == "42.5"
     assert metrics[t("roster_lower", "en")] == "300"
     assert metrics[t("roster_gap", "en")] == "6.2%"

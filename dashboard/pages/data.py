@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import daily_contacts_figure, intraday_figure
-from dashboard.i18n import day, headers, num, t
+from dashboard.i18n import current_language, day, headers, minutes_label, num, t
 from planning import pipeline
 
 
@@ -40,6 +40,11 @@ def _profile_label(auto: str):
     return lambda name: name or auto
 
 
+def _minutes_label():
+    lang = current_language()
+    return lambda freq: minutes_label(freq, lang)
+
+
 def _upload_section() -> None:
     st.subheader(t("upload_header"))
     upload = st.file_uploader(t("upload_label"),
@@ -49,7 +54,8 @@ def _upload_section() -> None:
     left, right = st.columns(2)
     choice = left.selectbox(t("profile"), ["", *profiles], key="profile",
                             format_func=_profile_label(t("profile_auto")))
-    interval = right.selectbox(t("interval"), ["30min", "15min", "60min"], key="interval")
+    interval = right.selectbox(t("interval"), ["30min", "15min", "60min"], key="interval",
+                               format_func=_minutes_label())
     profile_yaml = None
     with st.expander(t("profile_edit")):
         start_text = pipeline.profile_text(choice) if choice else ""

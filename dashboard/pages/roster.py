@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import coverage_figure, gantt_figure
-from dashboard.i18n import current_language, day, from_headers, headers, num, pct, t
+from dashboard.i18n import current_language, day, from_headers, headers, num, pct, status, t
 from planning import pipeline
 
 
@@ -17,7 +17,7 @@ def _summary(roster: pd.DataFrame) -> None:
     coverage = state.frame("coverage")
     working = roster.dropna(subset=["start", "end"])
     cols = st.columns(5)
-    cols[0].metric(t("roster_status"), str(meta.get("status", "–")))
+    cols[0].metric(t("roster_status"), status(meta.get("status", "–")))
     under = meta.get("under_hours")
     if under is None and coverage is not None and "under" in coverage.columns:
         minutes = pipeline.interval_minutes(coverage)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures_scenarios import comparison_table, label, peak_day_figure
+from dashboard.i18n import headers
 from planning import pipeline
 from planning.sample import SAMPLE_DIR
 from planning.scenario_compare import ALL_QUEUES, compare_scenarios, peak_day, peak_day_intervals
@@ -110,7 +111,7 @@ def _comparison(ws: Workspace) -> None:
         st.warning(label("sc_short_n", name=names[pid], n=len(short),
                          hours=f"{short['missing_agent_hours'].sum():,.0f}"))
         with st.expander(names[pid]):
-            st.dataframe(short, hide_index=True)
+            st.dataframe(headers(short), hide_index=True)
 
 
 with state.page_guard():
