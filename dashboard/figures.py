@@ -48,7 +48,7 @@ def intraday_figure(history: pd.DataFrame, queue: str, lang: str | None = None) 
                                      name=weekday_name(weekday, lang)))
     fig.update_layout(
         title=t("history_intraday", lang, queue=queue), xaxis_title=t("interval_start", lang),
-        yaxis_title=t("contacts", lang), legend_title=t("day", lang), margin=_MARGIN,
+        yaxis_title=t("contacts", lang), legend_title=t("weekday", lang), margin=_MARGIN,
     )
     return fig
 

@@ -52,6 +52,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "queue": ("Queue", "队列"),
     "all_queues": ("All queues", "全部队列"),
     "day": ("Day", "日期"),
+    "weekday": ("Weekday", "星期"),
     "interval_start": ("Interval start", "时段开始"),
     "contacts": ("Contacts", "来话量"),
     "aht_seconds": ("AHT (s)", "平均处理时长（秒）"),
