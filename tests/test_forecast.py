@@ -90,6 +90,25 @@ def test_wfm_forecast_writes_the_forecast_and_prints_assumptions(tmp_path, two_q
     assert "Assumed:" in text and "launch" in text
 
 
+def test_wfm_forecast_known_closed_days_are_zero(tmp_path, two_queues, capsys):
+    src = tmp_path / "history.csv"
+    two_queues.to_csv(src, index=False)
+    closed = tmp_path / "closed.txt"
+    closed.write_text("date\n2026-03-04\n")
+    out = tmp_path / "forecast.csv"
+    for value in (str(closed), "2026-03-04, 2026-03-06"):
+        assert main(["forecast", str(src), "--start", "2026-03-02", "--days", "7",
+                     "--model", "profile", "--closed", value, "--jobs", "1",
+                     "-o", str(out)]) == 0
+        frame = pd.read_csv(out, parse_dates=["interval_start"])
+        daily = frame.groupby(frame["interval_start"].dt.date)["contacts"].sum()
+        assert daily[pd.Timestamp("2026-03-04").date()] == 0
+        assert daily[pd.Timestamp("2026-03-03").date()] > 0
+    assert main(["forecast", str(src), "--start", "2026-03-02", "--days", "7",
+                 "--closed", "2026-02-30", "-o", str(out)]) == 2
+    assert "closed days" in capsys.readouterr().err
+
+
 def test_wfm_forecast_bad_input_exits_2_without_traceback(tmp_path, two_queues, capsys):
     src = tmp_path / "history.csv"
     two_queues.to_csv(src, index=False)

@@ -55,12 +55,27 @@ def add_calendar_arguments(parser: argparse.ArgumentParser) -> None:
                         help="public holidays of this country (ISO code; `none` for none)")
     parser.add_argument("--no-shopping", action="store_true",
                         help="leave out Double 11, 618 and 12.12")
+    parser.add_argument("--closed",
+                        help="days the centre is known to be closed: dates separated by "
+                             "commas, or a file with one date per line")
 
 
 def calendar_from_args(args: argparse.Namespace) -> Calendar:
     events = read_events(args.events) if args.events else None
     country = None if str(args.country).lower() in ("none", "") else args.country
-    return Calendar(country=country, shopping=not args.no_shopping, events=events)
+    return Calendar(country=country, shopping=not args.no_shopping, events=events,
+                    closed=closed_days(args.closed))
+
+
+def closed_days(value: str | None) -> list[str] | None:
+    """Known closed days from `--closed`: a comma-separated list or a file of dates."""
+    if not value:
+        return None
+    path = Path(value)
+    if path.is_file():
+        lines = [line.strip() for line in path.read_text(encoding="utf-8-sig").splitlines()]
+        return [line for line in lines if line and line.lower() != "date"]
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def write_frame(frame: pd.DataFrame, path: str | Path) -> None:
