@@ -103,9 +103,11 @@ def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data, tmp_p
             page.get_by_role("heading", name="Roster").wait_for()
             page.locator("[data-testid='stMetric']").first.wait_for()
             page.locator(".js-plotly-plot").first.wait_for()
+            # the coverage chart of the bank's first queue draws after the Gantt
+            page.get_by_text("Coverage against requirements: IN").wait_for(timeout=60_000)
             body = page.locator("body").inner_text()
             assert "Traceback" not in body
-            assert "Coverage against requirements: IN" in body  # the bank's queues
+            assert "Coverage against requirements: IN" in body
             page.wait_for_timeout(1500)  # let Plotly finish drawing
             shot.parent.mkdir(exist_ok=True)
             page.screenshot(path=str(shot), full_page=False)
