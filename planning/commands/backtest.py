@@ -10,7 +10,8 @@ import pandas as pd
 from forecasting.backtest import cross_validate, daily_totals, event_windows, score
 from forecasting.history_frame import load_history
 from forecasting.models import MODELS
-from planning.commands.forecast import add_calendar_arguments, calendar_from_args, write_frame
+from planning.commands.forecast import add_calendar_arguments, calendar_from_args
+from planning.files import write_frame
 from planning.progress import progress_bar
 
 DEFAULT_MODELS = "seasonal_naive,weekday_mean,profile,prophet"
@@ -107,6 +108,6 @@ def run(args: argparse.Namespace) -> int:
         parts.append(ev_scores[ev_scores["day_type"] != "all"])
     for note in notes:
         print(f"  note: {note}")
-    write_frame(pd.concat(parts, ignore_index=True), args.output)
+    write_frame(pd.concat(parts, ignore_index=True), args.output, float_format="%.4f")
     print(f"\nScores written to {args.output}")
     return 0

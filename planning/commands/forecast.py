@@ -13,6 +13,7 @@ from forecasting.events import read_events
 from forecasting.forecaster import forecast
 from forecasting.history_frame import load_history
 from forecasting.models import MODELS
+from planning.files import write_frame
 from planning.progress import progress_bar
 
 EPILOG = """\
@@ -78,16 +79,6 @@ def closed_days(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def write_frame(frame: pd.DataFrame, path: str | Path) -> None:
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise FileNotFoundError(f"{path.parent}: folder for the output does not exist")
-    if path.suffix.lower() in (".parquet", ".pq"):
-        frame.to_parquet(path, index=False)
-    else:
-        frame.to_csv(path, index=False, float_format="%.4f")
-
-
 def run(args: argparse.Namespace) -> int:
     if args.model not in MODELS:
         raise ValueError(f"unknown model {args.model!r}; choose one of {', '.join(MODELS)}")
@@ -97,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         result = forecast(history, args.start, args.days, model=args.model,
                           calendar=calendar, level=args.level, n_jobs=args.jobs,
                           progress=update)
-    write_frame(result.forecast, args.output)
+    write_frame(result.forecast, args.output, float_format="%.4f")
     frame = result.forecast
     totals = frame.groupby("queue", observed=True).agg(
         model=("model", "first"), contacts=("contacts", "sum"),

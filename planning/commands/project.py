@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planning.files import write_frame
 from planning.progress import progress_bar
 from scheduling.projection import project, rollup
 from scheduling.queue_settings import read_queue_settings
@@ -78,16 +79,6 @@ def read_skills(path: str | Path) -> dict[str, list[str]]:
             for r in frame.itertuples(index=False) if str(r.queues) != "nan"}
 
 
-def _write(frame: pd.DataFrame, path: str | Path) -> None:
-    path = Path(path)
-    if path.parent and not path.parent.exists():
-        raise FileNotFoundError(f"{path.parent}: folder for the output does not exist")
-    if path.suffix.lower() in (".parquet", ".pq"):
-        frame.to_parquet(path, index=False)
-    else:
-        frame.to_csv(path, index=False, float_format="%.6g")
-
-
 def _seconds(value: float) -> str:
     return "inf" if not math.isfinite(value) else f"{value:.0f}s"
 
@@ -120,9 +111,9 @@ def run(args: argparse.Namespace) -> int:
     with progress_bar("simulating" if args.simulate else "projecting") as progress:
         frame = project(roster, forecast, settings, simulate=args.simulate, skills=skills,
                         seed=args.seed, replications=args.replications, progress=progress)
-    _write(frame, args.output)
+    write_frame(frame, args.output)
     if args.daily:
-        _write(rollup(frame, "day", all_queues=True), args.daily)
+        write_frame(rollup(frame, "day", all_queues=True), args.daily)
     how = (f"simulation, {args.replications} runs, seed {args.seed}" if args.simulate
            else "formulas: " + ", ".join(sorted(set(frame["method"]))))
     print(f"wrote {len(frame)} intervals for {frame['queue'].nunique()} queue(s) to "

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planning.files import write_frame
 from planning.progress import progress_bar
 from scheduling.roster.coverage import coverage_summary
 from scheduling.roster.curtois import read_instance, solve_instance
@@ -64,13 +65,6 @@ def _read_frame(path: str) -> pd.DataFrame:
     return pd.read_csv(p)
 
 
-def _write(frame: pd.DataFrame, path: str) -> None:
-    p = Path(path)
-    if p.parent and not p.parent.exists():
-        raise FileNotFoundError(f"{p.parent}: folder for the output does not exist")
-    frame.to_csv(p, index=False)
-
-
 def run(args: argparse.Namespace) -> int:
     if args.format == "curtois":
         return _run_curtois(args)
@@ -83,9 +77,9 @@ def run(args: argparse.Namespace) -> int:
         result = solve_roster(requirements, agents, settings, time_limit=args.time_limit,
                               seed=args.seed, workers=args.workers, cover=args.cover,
                               deterministic=not args.wall_clock, progress=progress)
-    _write(result.roster, args.output)
+    write_frame(result.roster, args.output)
     if args.coverage:
-        _write(result.coverage, args.coverage)
+        write_frame(result.coverage, args.coverage)
     summary = coverage_summary(result.coverage, result.interval_minutes)
     print(f"roster: {len(result.roster)} shifts for {result.roster['agent_id'].nunique()} "
           f"of {len(agents)} agents -> {args.output}")
@@ -104,7 +98,7 @@ def _run_curtois(args: argparse.Namespace) -> int:
         roster, objective, sol = solve_instance(
             inst, time_limit=args.time_limit, seed=args.seed, workers=args.workers,
             deterministic=not args.wall_clock, progress=progress)
-    _write(roster, args.output)
+    write_frame(roster, args.output)
     print(f"{inst.name}: objective {objective} ({sol.status}, solver bound "
           f"{sol.bound:.0f}) in {sol.wall_seconds:.1f} s -> {args.output}")
     return 0
