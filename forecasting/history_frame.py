@@ -13,10 +13,9 @@ import numpy as np
 import pandas as pd
 
 from forecasting.frames import HISTORY_COLUMNS
+from forecasting.history_errors import HistoryError
 
-
-class HistoryError(ValueError):
-    """The interval history is not usable; the message says where and why."""
+__all__ = ["HistoryError", "check_history", "interval_minutes", "load_history", "resample_history"]
 
 
 def load_history(path: str | Path) -> pd.DataFrame:

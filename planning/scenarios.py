@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from forecasting.history_frame import load_history
 from planning import pipeline
 from planning.sample import SAMPLE_DIR, sample_file
 from planning.workspace import Workspace
@@ -515,10 +516,7 @@ def load_base(scenario: Scenario, ws: Workspace | None = None) -> BaseInputs:
         history = from_plan("history", "history")
     else:
         file_hash("history", path)
-        if path.suffix.lower() in (".parquet", ".pq"):
-            history = pd.read_parquet(path)
-        else:
-            history = pd.read_csv(path, parse_dates=["interval_start"])
+        history = load_history(path)
     path = path_of("queues", "queues.csv")
     if path is None:
         queue_settings = from_plan("queue_settings", "queues")
