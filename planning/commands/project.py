@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from planning.files import write_frame
+from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
 from scheduling.projection import project, rollup
 from scheduling.queue_settings import read_queue_settings
@@ -56,21 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _read_table(path: str | Path, what: str) -> pd.DataFrame:
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"{what} file not found: {path}")
-    if path.suffix.lower() in (".parquet", ".pq"):
-        return pd.read_parquet(path)
-    try:
-        return pd.read_csv(path, keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not a readable CSV {what}: {exc}") from exc
-
-
 def read_skills(path: str | Path) -> dict[str, list[str]]:
     """agent_id -> queues the agent may answer, from an agents file's `queues` column."""
-    frame = _read_table(path, "agents")
+    frame = read_frame(path, "agents")
     missing = [c for c in ("agent_id", "queues") if c not in frame.columns]
     if missing:
         raise ValueError(f"{path}: missing column(s) {missing}; the agents file needs "
@@ -101,8 +89,8 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(f"--replications must be at least 1, got {args.replications}")
     if args.agents and not args.simulate:
         raise ValueError("--agents gives skills for the pooled simulation; add --simulate")
-    roster = _read_table(args.roster, "roster")
-    forecast = _read_table(args.forecast, "forecast")
+    roster = read_frame(args.roster, "roster")
+    forecast = read_frame(args.forecast, "forecast")
     settings = read_queue_settings(args.queues)
     skills = read_skills(args.agents) if args.agents else None
     for path in (args.output, args.daily):

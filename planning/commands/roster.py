@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-import pandas as pd
-
-from planning.files import write_frame
+from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
 from scheduling.roster.coverage import coverage_summary
 from scheduling.roster.curtois import read_instance, solve_instance
@@ -56,21 +53,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _read_frame(path: str) -> pd.DataFrame:
-    p = Path(path)
-    if not p.is_file():
-        raise FileNotFoundError(f"requirements file not found: {p}")
-    if p.suffix.lower() in (".parquet", ".pq"):
-        return pd.read_parquet(p)
-    return pd.read_csv(p)
-
-
 def run(args: argparse.Namespace) -> int:
     if args.format == "curtois":
         return _run_curtois(args)
     if not args.agents or not args.shifts:
         raise ValueError("--agents and --shifts are required (or use --format curtois)")
-    requirements = _read_frame(args.requirements)
+    requirements = read_frame(args.requirements, "requirements")
     agents = read_agents(args.agents)
     settings = read_shifts(args.shifts)
     with progress_bar("rostering") as progress:

@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-import pandas as pd
-
+from planning.files import read_frame
 from planning.progress import progress_bar
 from scheduling.chat import DEFAULT_SLOWDOWN
 from scheduling.queue_settings import read_queue_settings
@@ -49,22 +48,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _read_table(path: str | Path) -> pd.DataFrame:
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(f"forecast file not found: {path}")
-    if path.suffix.lower() in (".parquet", ".pq"):
-        return pd.read_parquet(path)
-    try:
-        return pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: not a readable CSV: {exc}") from exc
-
-
 def run(args: argparse.Namespace) -> int:
     if args.chat_slowdown < 0:
         raise ValueError(f"--chat-slowdown must be 0 or more, got {args.chat_slowdown}")
-    forecast = _read_table(args.forecast)
+    forecast = read_frame(args.forecast, "forecast")
     settings = read_queue_settings(args.queues)
     out = Path(args.output)
     if out.parent and not out.parent.exists():
