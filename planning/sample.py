@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from forecasting.history_frame import load_history
+
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 
 
@@ -22,5 +24,4 @@ def sample_file(name: str) -> Path:
 
 def load_sample_history() -> pd.DataFrame:
     """The sample's interval history (15-minute intervals, four queues)."""
-    history = pd.read_csv(sample_file("history.csv"), parse_dates=["interval_start"])
-    return history
+    return load_history(sample_file("history.csv"))
