@@ -31,7 +31,7 @@ import pandas as pd
 
 from forecasting.frames import INTERVALS
 from forecasting.history_contacts import tally_contacts
-from forecasting.history_errors import HistoryError
+from forecasting.history_errors import HistoryError, shown
 from forecasting.history_intervals import tally_intervals
 from forecasting.history_profiles import Profile, detect_profile, load_profile, shipped_profiles
 from forecasting.history_read import Source, open_source, read_columns
@@ -175,7 +175,7 @@ def resolve_columns(profile: Profile, source: Source) -> dict[str, str]:
         found = actual.get(header.strip().casefold(), [])
         if len(found) > 1:
             raise HistoryError(
-                f"{len(found)} columns are called '{header}' ({', '.join(map(repr, found))}); "
+                f"{len(found)} columns are called '{header}' ({', '.join(map(shown, found))}); "
                 "expected each column the profile reads once", file=source.file,
                 row=_header_row(source), column=header)
         if found:
@@ -186,10 +186,10 @@ def resolve_columns(profile: Profile, source: Source) -> dict[str, str]:
         role, header = missing[0]
         where = _header_row(source)
         others = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        shown = ", ".join(repr(h) for h in source.headers[:20])
+        listed = ", ".join(shown(h) for h in source.headers[:20])
         raise HistoryError(
             f"missing column '{header}' ({role.split(':')[-1]}){others}, required by import "
-            f"profile {profile.name}; the file's columns are {shown} -- does the profile fit "
+            f"profile {profile.name}; the file's columns are {listed} -- does the profile fit "
             "this file?", file=source.file, row=where, column=header)
     return cols
 

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from forecasting.history_errors import shown
 from forecasting.history_parse import (
     NAT,
     check_range,
@@ -103,7 +104,7 @@ def classify(table: pa.Table, cols: dict[str, str], profile: Profile,
                           "offered": OFFERED}[known[text]]
         else:
             row = first_bad(codes == k, None)
-            raise source.error(row, column, f"unknown outcome {text!r}; expected one of "
+            raise source.error(row, column, f"unknown outcome {shown(text)}; expected one of "
                                f"{listed} (list it under outcomes: in the profile)")
     cls = classes[codes]
     for k, reason in enumerate(reasons):

@@ -16,7 +16,7 @@ import pyarrow as pa
 
 from forecasting.frames import INTERVALS
 from forecasting.history_contacts import arrival_seconds, queue_codes
-from forecasting.history_errors import HistoryError
+from forecasting.history_errors import HistoryError, shown, shown_number
 from forecasting.history_parse import check_range, first_bad, parse_count, parse_duration
 from forecasting.history_profiles import DURATION_UNITS, Profile
 from forecasting.history_read import Source
@@ -76,7 +76,7 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
                                    "offered")
         i = first_bad(values != np.round(values), None)
         if i is not None:
-            raise source.error(i, column, f"is {values[i]:g}; expected a whole number "
+            raise source.error(i, column, f"is {shown_number(values[i])}; expected a whole number "
                                "of contacts")
         return np.nan_to_num(values)
 
@@ -102,8 +102,8 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
         if i is not None:
             expected = ("a percentage 0-100" if profile.service_level_unit == "percent" else
                         "a share between 0 and 1 (set service_level_unit: percent for 0-100)")
-            raise source.error(i, column, f"service level {table[column][i].as_py()} is above "
-                               f"100%; expected {expected}")
+            raise source.error(i, column, f"service level {shown(table[column][i].as_py())} is "
+                               f"above 100%; expected {expected}")
     progress(0.5)
     start_column = cols.get("start") or cols["time"]
     step = choose_step(interval, file_step(starts, source, start_column), source)

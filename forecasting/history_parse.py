@@ -13,6 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from forecasting.history_errors import shown, shown_number
 from forecasting.history_read import Source
 
 NAT = np.iinfo(np.int64).min
@@ -82,8 +83,8 @@ def _parse_auto(arr, fmt: str | None, candidates: tuple[str, ...], parse,
             break
         more = _to_seconds(parse(arr, candidate))
         seconds = np.where(missing & (more != NAT), more, seconds)
-    shown = [_example(c) if c != "iso" else "2026-03-02 08:30:00" for c in candidates[:4]]
-    return seconds, f"a value like {', '.join(shown)} (for other layouts set the format in " \
+    examples = [_example(c) if c != "iso" else "2026-03-02 08:30:00" for c in candidates[:4]]
+    return seconds, f"a value like {', '.join(examples)} (for other layouts set the format in " \
         "the import profile, e.g. \"%d/%m/%Y\")"
 
 
@@ -104,7 +105,7 @@ def parse_datetime(arr, fmt: str | None, column: str, source: Source, mask: np.n
     seconds, expected = _parse_auto(arr, fmt, ("iso",) + DATETIME_FORMATS, parse, mask)
     i = first_bad(seconds == NAT, mask)
     if i is not None:
-        raise source.error(i, column, f"cannot read {arr[i].as_py()!r} as a date-time; "
+        raise source.error(i, column, f"cannot read {shown(arr[i].as_py())} as a date-time; "
                            f"expected {expected}")
     return seconds
 
@@ -171,7 +172,7 @@ def parse_date(arr, fmt: str | None, column: str, source: Source,
     seconds, expected = _parse_auto(arr, fmt, DATE_FORMATS, _strptime, mask)
     i = first_bad(seconds == NAT, mask)
     if i is not None:
-        raise source.error(i, column, f"cannot read {arr[i].as_py()!r} as a date; expected "
+        raise source.error(i, column, f"cannot read {shown(arr[i].as_py())} as a date; expected "
                            f"{expected}")
     return seconds
 
@@ -192,7 +193,7 @@ def parse_time_of_day(arr, fmt: str | None, column: str, source: Source,
     seconds, expected = _parse_auto(arr, fmt, TIME_FORMATS, _strptime, mask)
     i = first_bad(seconds == NAT, mask)
     if i is not None:
-        raise source.error(i, column, f"cannot read {arr[i].as_py()!r} as a time of day; "
+        raise source.error(i, column, f"cannot read {shown(arr[i].as_py())} as a time of day; "
                            f"expected {expected}")
     return np.where(seconds == NAT, NAT, seconds % 86400)
 
@@ -218,7 +219,7 @@ def parse_duration(arr, column: str, source: Source, mask: np.ndarray | None, *,
     is_clock = _flag(pc.match_substring_regex(text, CLOCK))
     i = first_bad(~_nulls(text) & ~is_number & ~is_clock, mask)
     if i is not None:
-        raise source.error(i, column, f"cannot read {arr[i].as_py()!r} as {what}; expected "
+        raise source.error(i, column, f"cannot read {shown(arr[i].as_py())} as {what}; expected "
                            "seconds (a number) or H:MM:SS")
     out = np.full(len(text), np.nan)
     numbers = pc.if_else(pa.array(is_number), text, None)
@@ -247,14 +248,14 @@ def parse_count(arr, column: str, source: Source, mask: np.ndarray | None, *,
         ok = _flag(pc.match_substring_regex(text, NUMBER)) | _nulls(text)
         i = first_bad(~ok, mask)
         if i is not None:
-            raise source.error(i, column, f"cannot read {arr[i].as_py()!r} as {what}; "
+            raise source.error(i, column, f"cannot read {shown(arr[i].as_py())} as {what}; "
                                "expected a number")
         out = _floats(pc.cast(pc.if_else(pa.array(ok), text, None), pa.float64()))
     else:
         raise source.error(None, column, f"holds {arr.type} values; expected {what}")
     i = first_bad(out < 0, mask)
     if i is not None:
-        raise source.error(i, column, f"is negative ({out[i]:g}); expected {what} >= 0")
+        raise source.error(i, column, f"is negative ({shown_number(out[i])}); expected {what} >= 0")
     return out
 
 
@@ -271,11 +272,11 @@ def check_range(values: np.ndarray, column: str, source: Source, mask: np.ndarra
     """Raise on the first negative or absurd (> maximum seconds) value among `mask`."""
     i = first_bad(values < 0, mask)
     if i is not None:
-        raise source.error(i, column, f"{what} is negative ({values[i]:g} s); expected "
+        raise source.error(i, column, f"{what} is negative ({shown_number(values[i])} s); expected "
                            "seconds >= 0")
     i = first_bad(values > maximum, mask)
     if i is not None:
-        raise source.error(i, column, f"{what} of {values[i]:g} s is more than "
+        raise source.error(i, column, f"{what} of {shown_number(values[i])} s is more than "
                            f"{maximum / 3600:g} hours; expected seconds (check the unit: "
                            "set duration_unit: in the profile)")
 

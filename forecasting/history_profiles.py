@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
-from forecasting.history_errors import HistoryError
+from forecasting.history_errors import HistoryError, shown
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "profiles"
+MAX_PROFILE_BYTES = 1 << 20
 
 KINDS = ("contacts", "intervals")
 CONTACT_ROLES = ("queue", "channel", "handle_time", "wait_time", "outcome", "agent")
@@ -124,11 +125,34 @@ def load_profile(spec: str | Path | Profile) -> Profile:
             raise HistoryError(
                 f"no such import profile; expected a YAML file or one of the shipped "
                 f"profiles: {', '.join(shipped)}", file=str(spec))
+    if path.stat().st_size > MAX_PROFILE_BYTES:
+        raise HistoryError(f"import profile is {path.stat().st_size:,} bytes; expected a small "
+                           f"YAML file (at most {MAX_PROFILE_BYTES:,} bytes)", file=str(path))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise HistoryError(f"is not valid YAML ({exc})", file=str(path)) from None
-    return profile_from_dict(data, source=str(path))
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise HistoryError(f"import profile is not UTF-8 text ({exc.reason})",
+                           file=str(path)) from None
+    return profile_from_dict(_safe_yaml(text, str(path)), source=str(path))
+
+
+def _safe_yaml(text: str, file: str) -> Any:
+    """Plain YAML data only: no Python object tags (never constructed, let alone run)
+    and no aliases (a few nested aliases can expand to billions of values)."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise HistoryError("import profile uses a YAML alias (*name); expected plain "
+                                   "values, lists and mappings", file=file)
+            tag = getattr(event, "tag", None)
+            if tag and "python/" in tag:
+                raise HistoryError(
+                    f"import profile uses the tag {tag.replace('tag:yaml.org,2002:', '!!')}, "
+                    "which would build a Python object; refused (nothing was run). Expected "
+                    "plain YAML: values, lists and mappings", file=file)
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise HistoryError(f"is not valid YAML ({exc})", file=file) from None
 
 
 def profile_from_dict(data: Any, source: str = "(built in)") -> Profile:
@@ -253,9 +277,9 @@ def detect_profile(headers: list[str], file: str) -> Profile:
         if wanted and wanted <= present and (best is None or len(wanted) > best[0]):
             best = (len(wanted), profile)
     if best is None:
-        shown = ", ".join(repr(h) for h in headers[:12]) + (" ..." if len(headers) > 12 else "")
+        listed = ", ".join(shown(h) for h in headers[:12]) + (" ..." if len(headers) > 12 else "")
         raise HistoryError(
-            f"cannot tell which export this is from its headers ({shown}); expected the "
+            f"cannot tell which export this is from its headers ({listed}); expected the "
             f"headers of a shipped profile ({', '.join(shipped_profiles())}), or pass "
             "--profile with your own YAML profile", file=file, row="line 1")
     return best[1]

@@ -5,6 +5,14 @@ columns never enter memory. Text files are read by pyarrow with the encoding
 (UTF-8, UTF-8 with BOM, UTF-16, GBK/GB18030) and delimiter (`,` `;` tab `|`)
 detected from the first megabyte unless the profile sets them. Every record
 keeps its place in the file so errors can name the line a planner sees.
+
+Files are parsed, never run: a program or other binary file is refused, an
+.xlsx must be a zip holding the workbook parts and is refused before openpyxl
+opens it when it would unpack to more than `MAX_UNPACKED_BYTES`, holds more
+than `MAX_ZIP_ENTRIES` parts or packs a part more than `MAX_RATIO` times (a zip
+bomb); a .gz is refused on the same limits while it is unpacked. Workbooks are
+read with cached cell values only: formulas are not evaluated and links to
+other workbooks are dropped, not followed.
 """
 
 from __future__ import annotations
@@ -12,13 +20,15 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from forecasting.history_errors import HistoryError
+from forecasting.history_errors import HistoryError, scrub
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 1 << 20
@@ -26,6 +36,17 @@ XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 PARQUET_MAGIC = b"PAR1"
 GZIP_MAGIC = b"\x1f\x8b"
+# Starts of files that are programs or documents, not contact history.
+BINARY_MAGIC = {
+    b"MZ": "a Windows program (.exe/.dll)", b"\x7fELF": "a Linux program",
+    b"\xcf\xfa\xed\xfe": "a macOS program", b"\xca\xfe\xba\xbe": "a Java class or macOS program",
+    b"%PDF": "a PDF document", b"#!": "a script", b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7-Zip archive", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
+}
+MAX_UNPACKED_BYTES = 4 << 30  # what an .xlsx or .gz may unpack to
+MAX_RATIO = 200  # XML and CSV pack 5-30 times; a bomb of zeros about 1000 times
+MAX_ZIP_ENTRIES = 10_000
+WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
 @dataclass
@@ -88,13 +109,104 @@ def open_source(path: str | Path, *, encoding: str | None = None, delimiter: str
         raise HistoryError("is an old Excel .xls workbook; expected .xlsx (save it as .xlsx "
                            "or CSV)", file=str(path))
     if magic == XLSX_MAGIC:
+        check_workbook_archive(path)
         return _open_excel(path, skip_rows, sheet)
     if magic == PARQUET_MAGIC:
         import pyarrow.parquet as pq
 
-        names = pq.read_schema(path).names
+        try:
+            names = pq.read_schema(path).names
+        except (pa.ArrowException, OSError) as exc:
+            raise HistoryError(f"cannot be read as a Parquet file ({scrub(exc)})",
+                               file=str(path)) from None
         return Source(path, "parquet", [str(n) for n in names])
-    return _open_text(path, encoding, delimiter, skip_rows, gzipped=magic[:2] == GZIP_MAGIC)
+    for start, what in BINARY_MAGIC.items():
+        if magic.startswith(start):
+            raise HistoryError(f"is {what}, not contact history; expected CSV/TSV text, "
+                               ".csv.gz, Excel .xlsx or Parquet", file=str(path))
+    gzipped = magic[:2] == GZIP_MAGIC
+    if gzipped:
+        check_gzip(path)
+    return _open_text(path, encoding, delimiter, skip_rows, gzipped=gzipped)
+
+
+def check_workbook_archive(path: str | Path, *, max_unpacked: int = MAX_UNPACKED_BYTES,
+                           max_ratio: float = MAX_RATIO,
+                           max_entries: int = MAX_ZIP_ENTRIES) -> None:
+    """Refuse a zip that is not an .xlsx workbook, or that is a zip bomb.
+
+    Reads only the zip's directory. Python's zipfile stops at a part's declared
+    size (and then fails its checksum), so the declared sizes bound what
+    openpyxl can unpack.
+    """
+    file = str(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise HistoryError(f"cannot be opened as an .xlsx workbook ({scrub(exc)})",
+                           file=file) from None
+    names = {info.filename for info in infos}
+    missing = [part for part in WORKBOOK_PARTS if part not in names]
+    if missing:
+        raise HistoryError(f"is a zip archive but not an Excel workbook (no {missing[0]}); "
+                           "expected an .xlsx saved by Excel, LibreOffice or WPS", file=file)
+    if len(infos) > max_entries:
+        raise HistoryError(f"refused: the workbook holds {len(infos):,} parts, more than "
+                           f"{max_entries:,} (a zip bomb?); expected an ordinary .xlsx",
+                           file=file)
+    total = sum(info.file_size for info in infos)
+    if total > max_unpacked:
+        raise HistoryError(f"refused: the workbook would unpack to {total / 2**20:,.0f} MB, "
+                           f"more than {max_unpacked / 2**20:,.0f} MB (a zip bomb?); expected "
+                           "an ordinary .xlsx (or save the data as CSV)", file=file)
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > (1 << 20) and ratio > max_ratio:
+            raise HistoryError(
+                f"refused: the part {shown_name(info.filename)} packs "
+                f"{info.file_size / 2**20:,.0f} MB into {info.compress_size / 2**20:,.1f} MB "
+                f"({ratio:,.0f} times, more than {max_ratio:g}; a zip bomb?); expected an "
+                "ordinary .xlsx", file=file)
+
+
+def check_gzip(path: str | Path, *, max_unpacked: int = MAX_UNPACKED_BYTES,
+               max_ratio: float = MAX_RATIO) -> None:
+    """Refuse a .gz that unpacks to more than `max_unpacked` bytes or packs its text more
+    than `max_ratio` times (a gzip bomb). Unpacks it once, in small pieces, to count."""
+    file = str(path)
+    inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    packed = unpacked = 0
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 16):
+                packed += len(chunk)
+                data = inflate.decompress(chunk, 1 << 22)
+                while True:
+                    unpacked += len(data)
+                    if unpacked > max_unpacked or (unpacked > (64 << 20)
+                                                   and unpacked > max_ratio * packed):
+                        raise HistoryError(
+                            f"refused: the .gz unpacks to more than {unpacked / 2**20:,.0f} MB "
+                            f"from {packed / 2**20:,.1f} MB (limit {max_unpacked / 2**20:,.0f} "
+                            f"MB, {max_ratio:g} times; a gzip bomb?); expected gzipped CSV text",
+                            file=file)
+                    if not inflate.unconsumed_tail:
+                        break
+                    data = inflate.decompress(inflate.unconsumed_tail, 1 << 22)
+                if inflate.eof and inflate.unused_data:
+                    # another gzip member follows: go on counting
+                    rest = inflate.unused_data
+                    inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
+                    unpacked += len(inflate.decompress(rest))
+    except zlib.error as exc:
+        raise HistoryError(f"cannot be unpacked as gzip ({scrub(exc)})", file=file) from None
+
+
+def shown_name(name: str) -> str:
+    """A name from inside a file, printable and short, for messages."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in name)
+    return repr(clean if len(clean) <= 60 else clean[:60] + "...")
 
 
 def read_columns(source: Source, headers: list[str]) -> pa.Table:
@@ -120,15 +232,19 @@ def _open_text(path: Path, encoding: str | None, delimiter: str | None, skip_row
         with opener(path, "rb") as fh:
             sample = fh.read(SAMPLE_BYTES)
     except (OSError, EOFError) as exc:
-        raise HistoryError(f"cannot be read ({exc})", file=str(path)) from None
+        raise HistoryError(f"cannot be read ({scrub(exc)})", file=str(path)) from None
     if not sample.strip():
         raise HistoryError("the file is empty; expected a header row and data rows",
                            file=str(path))
+    if encoding is None and b"\x00" in sample[:8192] and not sample.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise HistoryError("holds binary data, not text; expected CSV/TSV text, .csv.gz, "
+                           "Excel .xlsx or Parquet", file=str(path))
     encoding = encoding or _detect_encoding(sample, path)
     try:
         text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
     except (UnicodeDecodeError, LookupError) as exc:
-        raise HistoryError(f"cannot be decoded as {encoding} ({exc}); set encoding: in the "
+        raise HistoryError(f"cannot be decoded as {encoding} ({scrub(exc)}); set encoding: in the "
                            "profile", file=str(path)) from None
     text = text.lstrip("\ufeff")
     lines = text.splitlines()
@@ -208,7 +324,7 @@ def _read_text(source: Source, headers: list[str]) -> pa.Table:
         return read(source.encoding, newlines_in_values=True)
     except pa.ArrowInvalid as exc:
         raise HistoryError(f"cannot be read as {source.encoding} text separated by "
-                           f"{source.delimiter!r} ({exc})", file=source.file) from None
+                           f"{source.delimiter!r} ({scrub(exc)})", file=source.file) from None
 
 
 def _text_records(source: Source):
@@ -252,9 +368,9 @@ def _open_excel(path: Path, skip_rows: int, sheet: str | None) -> Source:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad workbook
-        raise HistoryError(f"cannot be opened as an .xlsx workbook ({exc})",
+        raise HistoryError(f"cannot be opened as an .xlsx workbook ({scrub(exc)})",
                            file=str(path)) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
@@ -281,7 +397,8 @@ def _read_excel(source: Source, headers: list[str]) -> pa.Table:
     positions = [source.headers.index(h) for h in headers]
     values: list[list] = [[] for _ in headers]
     numbers: list[int] = []
-    book = openpyxl.load_workbook(source.path, read_only=True, data_only=True)
+    book = openpyxl.load_workbook(source.path, read_only=True, data_only=True,
+                                  keep_links=False)
     try:
         ws = book[source.sheet]
         rows = ws.iter_rows(min_row=source.header_line + 1, values_only=True)
