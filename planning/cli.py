@@ -15,7 +15,8 @@ import os
 import sys
 import traceback
 
-COMMANDS = ("ingest", "forecast", "backtest", "staff", "roster", "project", "scenario")
+COMMANDS = ("ingest", "forecast", "backtest", "staff", "roster", "project", "scenario",
+            "users")
 
 EPILOG = """\
 The planning flow, step by step:
@@ -24,6 +25,9 @@ The planning flow, step by step:
   wfm staff forecast.csv --queues queues.csv -o requirements.csv
   wfm roster requirements.csv --agents agents.csv --shifts shifts.yaml -o roster.csv
   wfm project roster.csv --forecast forecast.csv --queues queues.csv -o projection.csv
+
+Before sharing the dashboard beyond this computer, add an admin:
+  wfm users add NAME --role admin
 
 Run `wfm COMMAND --help` for the options and an example of each step.
 """

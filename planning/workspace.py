@@ -8,7 +8,10 @@ later step) are plans with a `base_plan_id` and their inputs in `inputs`.
 Layout of the folder (default `./workspace`, or `$WFM_WORKSPACE`)::
 
     wfm.duckdb   tables `plans` and `artifacts` (each frame stored as Parquet bytes,
-                 so column types come back exactly as they were saved)
+                 so column types come back exactly as they were saved), `users`
+                 (who may sign in, their role and salted password hash; see
+                 planning/users.py) and `audit` (who changed what, when; see
+                 planning/audit.py)
     wfm.lock     lock file that serialises access between processes
 
 Every operation opens a short-lived DuckDB connection while holding an
@@ -59,6 +62,8 @@ CREATE TABLE IF NOT EXISTS plans (
     base_plan_id INTEGER,
     inputs       VARCHAR
 );
+ALTER TABLE plans ADD COLUMN IF NOT EXISTS published_at TIMESTAMP;
+ALTER TABLE plans ADD COLUMN IF NOT EXISTS published_by VARCHAR;
 CREATE TABLE IF NOT EXISTS artifacts (
     plan_id    INTEGER NOT NULL,
     kind       VARCHAR NOT NULL,
@@ -67,6 +72,22 @@ CREATE TABLE IF NOT EXISTS artifacts (
     meta       VARCHAR,
     data       BLOB NOT NULL,
     PRIMARY KEY (plan_id, kind)
+);
+CREATE TABLE IF NOT EXISTS users (
+    user_name     VARCHAR PRIMARY KEY,
+    role          VARCHAR NOT NULL,
+    password_hash VARCHAR,
+    created_at    TIMESTAMP NOT NULL,
+    disabled_at   TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS audit (
+    audit_id  BIGINT NOT NULL,
+    logged_at TIMESTAMP NOT NULL,
+    user_name VARCHAR,
+    action    VARCHAR NOT NULL,
+    plan_id   INTEGER,
+    plan_name VARCHAR,
+    detail    VARCHAR
 );
 """
 
@@ -89,6 +110,8 @@ class PlanInfo:
     source: str | None
     base_plan_id: int | None
     inputs: dict[str, Any]
+    published_at: datetime | None = None
+    published_by: str | None = None
 
 
 def default_folder() -> Path:
@@ -189,7 +212,8 @@ class Workspace:
         with self._connect() as con:
             plans = con.execute(
                 "SELECT p.plan_id, p.name, p.created_at, p.updated_at, p.source, "
-                "p.base_plan_id, coalesce(string_agg(a.kind, ',' ORDER BY a.kind), '') "
+                "p.base_plan_id, p.published_at, p.published_by, "
+                "coalesce(string_agg(a.kind, ',' ORDER BY a.kind), '') "
                 "AS artifacts FROM plans p LEFT JOIN artifacts a USING (plan_id) "
                 "GROUP BY ALL ORDER BY p.updated_at DESC, p.plan_id DESC"
             ).df()
@@ -199,7 +223,8 @@ class Workspace:
         """One plan's record; WorkspaceError if there is none."""
         with self._connect() as con:
             row = con.execute(
-                "SELECT plan_id, name, created_at, updated_at, source, base_plan_id, inputs "
+                "SELECT plan_id, name, created_at, updated_at, source, base_plan_id, inputs, "
+                "published_at, published_by "
                 "FROM plans WHERE plan_id = ?", [int(plan_id)]
             ).fetchone()
         if row is None:
@@ -210,7 +235,8 @@ class Workspace:
         """The plan called `name`, or None."""
         with self._connect() as con:
             row = con.execute(
-                "SELECT plan_id, name, created_at, updated_at, source, base_plan_id, inputs "
+                "SELECT plan_id, name, created_at, updated_at, source, base_plan_id, inputs, "
+                "published_at, published_by "
                 "FROM plans WHERE name = ?", [name]
             ).fetchone()
         return None if row is None else _plan_info(row)
@@ -226,7 +252,8 @@ class Workspace:
                 raise WorkspaceError(f"a plan called {name!r} already exists; pick another name")
             plan_id = con.execute("SELECT coalesce(max(plan_id), 0) + 1 FROM plans").fetchone()[0]
             con.execute(
-                "INSERT INTO plans VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO plans (plan_id, name, created_at, updated_at, source, base_plan_id, "
+                "inputs) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [plan_id, name, now, now, source, base_plan_id, json.dumps(inputs or {})],
             )
         return int(plan_id)
@@ -270,6 +297,39 @@ class Workspace:
             con.execute("UPDATE plans SET inputs = ?, updated_at = ? WHERE plan_id = ?",
                         [json.dumps(merged, default=str), _now(), int(plan_id)])
         return merged
+
+    def publish_plan(self, plan_id: int, user: str) -> datetime:
+        """Mark a plan as published (the one agents and team leads should follow) by
+        `user`, now; returns the time. Publishing again moves the time on."""
+        now = _now()
+        with self._transaction() as con:
+            self._require(con, plan_id)
+            con.execute("UPDATE plans SET published_at = ?, published_by = ? WHERE plan_id = ?",
+                        [now, str(user), int(plan_id)])
+        return now
+
+    def unpublish_plan(self, plan_id: int) -> None:
+        """Take a plan back to draft."""
+        with self._transaction() as con:
+            self._require(con, plan_id)
+            con.execute("UPDATE plans SET published_at = NULL, published_by = NULL "
+                        "WHERE plan_id = ?", [int(plan_id)])
+
+    # other tables --------------------------------------------------------
+
+    @contextmanager
+    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection under the workspace lock, for reading the `users` and `audit`
+        tables (planning/users.py, planning/audit.py)."""
+        with self._connect() as con:
+            yield con
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection in one transaction under the workspace lock, for changing the
+        `users` and `audit` tables."""
+        with self._transaction() as con:
+            yield con
 
     # frames --------------------------------------------------------------
 
@@ -327,9 +387,10 @@ class Workspace:
 
 
 def _plan_info(row: tuple) -> PlanInfo:
-    plan_id, name, created, updated, source, base, inputs = row
+    plan_id, name, created, updated, source, base, inputs, published_at, published_by = row
     return PlanInfo(int(plan_id), name, created, updated, source,
-                    None if base is None else int(base), json.loads(inputs or "{}"))
+                    None if base is None else int(base), json.loads(inputs or "{}"),
+                    published_at, published_by)
 
 
 def _clean_name(name: str) -> str:

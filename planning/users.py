@@ -1,0 +1,248 @@
+"""Who may sign in to a workspace, with which role.
+
+Users live in the workspace's `users` table: `user_name` (lower case; an e-mail
+address for people who sign in through an identity provider), `role` (viewer,
+planner or admin), `password_hash` (argon2id with a random salt per user, in the
+PHC string format; empty for identity-provider users), `created_at` and
+`disabled_at`. No password is ever stored or written to the audit trail in plain
+text. Every change is recorded in the audit trail (planning/audit.py).
+
+A workspace with no users runs without sign-in on one computer (see the
+dashboard); adding the first user (`wfm users add NAME --role admin`) turns
+sign-in on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import pandas as pd
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from planning import audit
+from planning.workspace import Workspace
+
+ROLES = ("viewer", "planner", "admin")
+MIN_PASSWORD = 8
+# After this many wrong passwords within LOCK_MINUTES, a user's sign-in waits.
+MAX_REFUSED = 5
+LOCK_MINUTES = 15
+
+_HASHER = PasswordHasher()
+_DUMMY: list[str] = []
+
+
+class AccountError(ValueError):
+    """A user request that cannot be met (unknown user, bad role, short password...)."""
+
+
+class SignInRefused(AccountError):
+    """A sign-in with a wrong password, an unknown or disabled user name."""
+
+
+@dataclass(frozen=True)
+class User:
+    """A person using the workspace. `via` says how they were identified: "password",
+    "oidc", "shell" or "local" (single-user mode on this computer)."""
+
+    name: str
+    role: str
+    created_at: datetime | None = None
+    disabled_at: datetime | None = None
+    via: str = "password"
+
+    @property
+    def active(self) -> bool:
+        return self.disabled_at is None
+
+
+def _clean_name(name: str) -> str:
+    name = str(name).strip().lower()
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._@+\-]{0,99}", name):
+        raise AccountError(f"user name {name!r} must be 1-100 letters, digits or . _ @ + - "
+                           "(an e-mail address works), starting with a letter or digit")
+    return name
+
+
+def _check_role(role: str) -> str:
+    role = str(role).strip().lower()
+    if role not in ROLES:
+        raise AccountError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    return role
+
+
+def _hash(password: str | None) -> str | None:
+    if password is None:
+        return None
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password is {len(password)} characters long; "
+                           f"at least {MIN_PASSWORD} please")
+    return _HASHER.hash(password)
+
+
+def _row(con, name: str) -> tuple | None:
+    return con.execute("SELECT user_name, role, password_hash, created_at, disabled_at "
+                       "FROM users WHERE user_name = ?", [name]).fetchone()
+
+
+def has_users(ws: Workspace) -> bool:
+    """Whether the workspace has any users (then everyone signs in)."""
+    with ws.connection() as con:
+        return bool(con.execute("SELECT count(*) FROM users").fetchone()[0])
+
+
+def get_user(ws: Workspace, name: str) -> User | None:
+    """The user called `name` (any case), or None."""
+    try:
+        name = _clean_name(name)
+    except AccountError:
+        return None
+    with ws.connection() as con:
+        row = _row(con, name)
+    return None if row is None else User(row[0], row[1], row[3], row[4])
+
+
+def list_users(ws: Workspace) -> pd.DataFrame:
+    """Users with role, created and disabled times, and whether they have a password
+    (never the hash itself)."""
+    with ws.connection() as con:
+        return con.execute(
+            "SELECT user_name, role, password_hash IS NOT NULL AS has_password, created_at, "
+            "disabled_at FROM users ORDER BY user_name").df()
+
+
+def add_user(ws: Workspace, name: str, role: str, password: str | None, *,
+             by: str | None = None) -> User:
+    """Add a user. `password` None makes an identity-provider (OIDC) user who cannot sign
+    in with a password. `by` is who did it, for the audit trail (None: the shell)."""
+    name, role = _clean_name(name), _check_role(role)
+    hashed = _hash(password)
+    now = datetime.now()
+    with ws.transaction() as con:
+        if _row(con, name) is not None:
+            raise AccountError(f"user {name!r} already exists; use `wfm users role` or "
+                               "`wfm users password` to change them")
+        con.execute("INSERT INTO users (user_name, role, password_hash, created_at) "
+                    "VALUES (?, ?, ?, ?)", [name, role, hashed, now])
+    audit.record(ws, by, "user_added",
+                 detail=f"{name} as {role}" + ("" if hashed else " (identity provider)"))
+    return User(name, role, now)
+
+
+def _existing(con, name: str) -> tuple:
+    row = _row(con, name)
+    if row is None:
+        raise AccountError(f"there is no user {name!r}; `wfm users list` shows who there is")
+    return row
+
+
+def set_role(ws: Workspace, name: str, role: str, *, by: str | None = None) -> None:
+    """Give a user another role."""
+    name, role = _clean_name(name), _check_role(role)
+    with ws.transaction() as con:
+        old = _existing(con, name)[1]
+        if old == "admin" and role != "admin":
+            _keep_an_admin(con, name)
+        con.execute("UPDATE users SET role = ? WHERE user_name = ?", [role, name])
+    audit.record(ws, by, "role_changed", detail=f"{name}: {old} -> {role}")
+
+
+def set_password(ws: Workspace, name: str, password: str, *, by: str | None = None) -> None:
+    """Set a new password (salted and hashed afresh)."""
+    name = _clean_name(name)
+    hashed = _hash(password)
+    with ws.transaction() as con:
+        _existing(con, name)
+        con.execute("UPDATE users SET password_hash = ? WHERE user_name = ?", [hashed, name])
+    audit.record(ws, by, "password_changed", detail=name)
+
+
+def disable(ws: Workspace, name: str, *, by: str | None = None) -> None:
+    """Stop a user from signing in (their past actions stay in the trail)."""
+    name = _clean_name(name)
+    with ws.transaction() as con:
+        row = _existing(con, name)
+        if row[1] == "admin":
+            _keep_an_admin(con, name)
+        con.execute("UPDATE users SET disabled_at = ? WHERE user_name = ?",
+                    [datetime.now(), name])
+    audit.record(ws, by, "user_disabled", detail=name)
+
+
+def enable(ws: Workspace, name: str, *, by: str | None = None) -> None:
+    """Let a disabled user sign in again."""
+    name = _clean_name(name)
+    with ws.transaction() as con:
+        _existing(con, name)
+        con.execute("UPDATE users SET disabled_at = NULL WHERE user_name = ?", [name])
+    audit.record(ws, by, "user_enabled", detail=name)
+
+
+def _keep_an_admin(con, leaving: str) -> None:
+    others = con.execute("SELECT count(*) FROM users WHERE role = 'admin' AND "
+                         "disabled_at IS NULL AND user_name <> ?", [leaving]).fetchone()[0]
+    if not others:
+        raise AccountError(f"{leaving!r} is the last active admin; make someone else admin "
+                           "first, or nobody could manage users any more")
+
+
+def verify(ws: Workspace, name: str, password: str) -> User:
+    """The user, if `password` is theirs; else SignInRefused. Both outcomes are recorded
+    in the audit trail (`sign_in` / `sign_in_refused`, never the password). After
+    MAX_REFUSED wrong passwords within LOCK_MINUTES the user waits."""
+    try:
+        clean = _clean_name(name)
+    except AccountError:
+        clean = None
+    with ws.connection() as con:
+        row = None if clean is None else _row(con, clean)
+    who = clean if clean is not None else "?"
+    if row is None or row[2] is None:
+        _check(_dummy_hash(), password)
+        reason = "unknown user name" if row is None else "signs in through the identity provider"
+        audit.record(ws, who, "sign_in_refused", detail=reason)
+        raise SignInRefused("wrong user name or password")
+    if row[4] is not None:
+        audit.record(ws, who, "sign_in_refused", detail="user is disabled")
+        raise SignInRefused(f"user {who!r} is disabled; ask an admin")
+    if audit.refused_since_last_sign_in(ws, who, LOCK_MINUTES) >= MAX_REFUSED:
+        audit.record(ws, who, "sign_in_refused", detail="too many wrong passwords")
+        raise SignInRefused(f"too many wrong passwords for {who!r}; try again in "
+                            f"{LOCK_MINUTES} minutes or ask an admin")
+    if not _check(row[2], password):
+        audit.record(ws, who, "sign_in_refused", detail="wrong password")
+        raise SignInRefused("wrong user name or password")
+    if _HASHER.check_needs_rehash(row[2]):
+        with ws.transaction() as con:
+            con.execute("UPDATE users SET password_hash = ? WHERE user_name = ?",
+                        [_HASHER.hash(password), who])
+    audit.record(ws, who, "sign_in", detail="password")
+    return User(row[0], row[1], row[3], row[4], via="password")
+
+
+def _dummy_hash() -> str:
+    """Checked against when the user name is unknown, so both cases take the same time."""
+    if not _DUMMY:
+        _DUMMY.append(_HASHER.hash("not a password of anyone"))
+    return _DUMMY[0]
+
+
+def _check(hashed: str, password: str) -> bool:
+    try:
+        return _HASHER.verify(hashed, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def identity_user(ws: Workspace, email: str | None) -> User | None:
+    """The active user an identity provider's e-mail address maps to, or None (unknown
+    identities are refused: any account at a public provider could otherwise read)."""
+    if not email:
+        return None
+    user = get_user(ws, email)
+    if user is None or not user.active:
+        return None
+    return User(user.name, user.role, user.created_at, user.disabled_at, via="oidc")
