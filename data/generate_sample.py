@@ -411,7 +411,8 @@ def queues_frame() -> pd.DataFrame:
     """Queue settings: service-level targets, occupancy cap, shrinkage, chat concurrency.
 
     Shrinkage is only the time off the phones the roster does not plan (absence,
-    training, meetings): breaks and lunch are placed by the roster itself.
+    training, meetings): breaks and lunch are placed by the roster itself. Email is
+    worked 08:00-20:00 (as in `shifts.yaml`), so its deadline counts those hours.
     """
     targets = {  # channel -> (service_level, target_seconds, concurrency, patience_seconds)
         "chat": (0.8, 60, 3, 300),
@@ -423,7 +424,8 @@ def queues_frame() -> pd.DataFrame:
         sl, target, conc, patience = targets[spec.channel]
         rows.append({"queue": spec.name, "channel": spec.channel, "service_level": sl,
                      "target_seconds": target, "asa_seconds": None, "max_occupancy": 0.85,
-                     "shrinkage": 0.15, "concurrency": conc, "patience_seconds": patience})
+                     "shrinkage": 0.15, "concurrency": conc, "patience_seconds": patience,
+                     "open_hours": "08:00-20:00" if spec.channel == "email" else None})
     frame = pd.DataFrame(rows)
     return frame.astype({"patience_seconds": "Int64", "asa_seconds": "Int64"})
 

@@ -26,7 +26,7 @@ import pandas as pd
 
 from scheduling import chat, deferred, erlang, erlang_a, staffing
 from scheduling.pooled_simulation import AgentWindows, QueueModel, simulate_pooled
-from scheduling.queue_settings import queue_settings_frame
+from scheduling.queue_settings import open_intervals, queue_settings_frame
 
 PROJECTION_COLUMNS = (
     "queue", "interval_start", "required", "scheduled", "service_level", "asa_seconds",
@@ -335,7 +335,9 @@ def _formula_metrics(frame: pd.DataFrame, settings: pd.DataFrame, length: int) -
         if kind == "chat":
             values = _chat_columns(c, h, interval, x, int(q["concurrency"]), target)
         elif kind == "deferred":
-            values = _deferred_columns(c, h, interval, x, target, float(q["max_occupancy"]))
+            is_open = open_intervals(rows["interval_start"], q["open_hours"])
+            values = _deferred_columns(c, h, interval, x, target, float(q["max_occupancy"]),
+                                       is_open)
         elif kind == "erlang_a":
             values = _erlang_a_columns(c, h, interval, x, float(q["patience_seconds"]), target)
         else:
@@ -473,10 +475,13 @@ def _chat_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarray,
 
 
 def _deferred_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarray,
-                      target: float, max_occupancy: float) -> np.ndarray:
+                      target: float, max_occupancy: float,
+                      is_open: np.ndarray | None = None) -> np.ndarray:
     """Email: a first-in-first-out backlog worked by the scheduled agents (intervals
-    taken as consecutive); `asa_seconds` is the mean time to clear, no percentile."""
-    in_time, delay, occ, _ = deferred.clear_backlog(c, h, x, interval, target, max_occupancy)
+    taken as consecutive; the deadline counts open hours); `asa_seconds` is the mean
+    time to clear, no percentile."""
+    in_time, delay, occ, _ = deferred.clear_backlog(c, h, x, interval, target, max_occupancy,
+                                                    open_intervals=is_open)
     return np.column_stack([in_time, delay, np.full(c.size, np.nan), np.zeros(c.size), occ])
 
 

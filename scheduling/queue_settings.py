@@ -3,7 +3,7 @@
 A CSV (or YAML with the same keys) with one row per queue:
 
     queue, channel, service_level, target_seconds, asa_seconds, max_occupancy,
-    shrinkage, concurrency, patience_seconds
+    shrinkage, concurrency, patience_seconds, open_hours
 
 Empty cells take the defaults of the channel (`CHANNEL_DEFAULTS`): voice 80% in
 20 s; chat 80% first response in 60 s with 2 chats per agent; email 90% within
@@ -12,20 +12,26 @@ an `asa_seconds` target and leaves both `service_level` and `target_seconds` emp
 the queue is staffed on ASA alone. `patience_seconds` on a voice queue switches it
 from Erlang C to Erlang A; on a chat queue it is kept for projections but the chat
 staffing model does not use it (no abandonment assumed: conservative); email
-queues refuse it. Rates may be written 0.8 or 80%.
+queues refuse it. `open_hours` (`HH:MM-HH:MM`, e.g. `08:00-20:00`; `22:00-06:00`
+runs overnight) is for email: the hours the backlog is worked, so its deadline
+counts open hours only (empty: around the clock). Voice and chat opening hours
+belong to the roster's shift settings. Rates may be written 0.8 or 80%.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
+from numpy.typing import ArrayLike, NDArray
 
 SETTINGS_COLUMNS = (
     "queue", "channel", "service_level", "target_seconds", "asa_seconds", "max_occupancy",
-    "shrinkage", "concurrency", "patience_seconds",
+    "shrinkage", "concurrency", "patience_seconds", "open_hours",
 )
 CHANNELS = ("voice", "chat", "email")
 CHANNEL_DEFAULTS: dict[str, dict[str, float]] = {
@@ -150,10 +156,52 @@ def queue_settings_frame(raw: pd.DataFrame, source: str = "queue settings") -> p
             if math.isnan(values[field]):
                 values[field] = float(default)
         _validate(values, channel, where)
-        rows.append({"queue": queue, "channel": channel, **values})
+        hours = _open_hours(rec.get("open_hours"), channel, where)
+        rows.append({"queue": queue, "channel": channel, **values, "open_hours": hours})
     frame = pd.DataFrame(rows, columns=list(SETTINGS_COLUMNS))
     frame["concurrency"] = frame["concurrency"].astype("int64")
     return frame
+
+
+_HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
+
+
+def _open_hours(value: object, channel: str, where: str) -> str:
+    """Canonical `HH:MM-HH:MM`, or "" for around the clock."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value).strip()
+    if text.lower() in ("", "nan", "none", "null"):
+        return ""
+    match = _HOURS.match(text)
+    if not match:
+        raise QueueSettingsError(
+            f"{where}: open_hours must look like 08:00-20:00, got {text!r}")
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    start, end = h1 * 60 + m1, h2 * 60 + m2
+    if m1 > 59 or m2 > 59 or start >= 24 * 60 or end > 24 * 60 or start == end:
+        raise QueueSettingsError(
+            f"{where}: open_hours must be two different times between 00:00 and 24:00, "
+            f"got {text!r}")
+    if channel != "email":
+        raise QueueSettingsError(
+            f"{where}: open_hours is for email deadlines; set voice and chat opening hours "
+            "in the shift settings (queues: open/close)")
+    return f"{h1:02d}:{m1:02d}-{h2:02d}:{m2:02d}"
+
+
+def open_intervals(interval_start: ArrayLike, open_hours: str) -> NDArray[np.bool_]:
+    """Whether each interval (by its start time of day) falls in `open_hours`."""
+    starts = pd.DatetimeIndex(np.asarray(interval_start).ravel())
+    if not open_hours:
+        return np.ones(len(starts), dtype=bool)
+    first, last = open_hours.split("-")
+    start = int(first[:2]) * 60 + int(first[3:])
+    end = int(last[:2]) * 60 + int(last[3:])
+    minute = np.asarray(starts.hour * 60 + starts.minute)
+    if start < end:
+        return (minute >= start) & (minute < end)
+    return (minute >= start) | (minute < end)
 
 
 def _validate(v: dict[str, float], channel: str, where: str) -> None:

@@ -22,7 +22,7 @@ from scheduling.chat import DEFAULT_SLOWDOWN, chat_requirement
 from scheduling.deferred import deferred_requirement
 from scheduling.erlang import requirement, staff_for_agents
 from scheduling.erlang_a import erlang_a_requirement
-from scheduling.queue_settings import queue_settings_frame
+from scheduling.queue_settings import open_intervals, queue_settings_frame
 
 REQUIREMENTS_COLUMNS = (
     "queue", "interval_start", "contacts", "aht_seconds", "agents", "staff",
@@ -189,6 +189,7 @@ def requirements(
         r = deferred_requirement(
             part["contacts"].to_numpy(), part["aht_seconds"].to_numpy(), length,
             float(first["target_seconds"]), float(first["max_occupancy"]),
+            open_intervals(part["interval_start"], first["open_hours"]),
         )
         agents[rows], sl[rows], asa[rows], occ[rows] = r.agents, r.service_level, \
             r.asa_seconds, r.occupancy

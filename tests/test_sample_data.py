@@ -204,7 +204,7 @@ def test_queue_settings_file(sample_dir):
     queues = pd.read_csv(sample_dir / "queues.csv")
     assert list(queues.columns) == ["queue", "channel", "service_level", "target_seconds",
                                     "asa_seconds", "max_occupancy", "shrinkage",
-                                    "concurrency", "patience_seconds"]
+                                    "concurrency", "patience_seconds", "open_hours"]
     q = queues.set_index("queue")
     assert tuple(q.index) == QUEUES
     assert q.loc["order_hotline", ["channel", "service_level", "target_seconds",
