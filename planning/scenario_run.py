@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from planning import pipeline
+from planning import audit, pipeline
 from planning.scenario_compare import daily_summary, paid_hours, shortfalls
 from planning.scenarios import (
     Scenario,
@@ -193,21 +193,25 @@ def roster_step(requirements: pd.DataFrame, agents: pd.DataFrame, shifts: Any,
 
 # the workspace -----------------------------------------------------------------------
 
-def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True) -> int:
+def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True,
+                  user: str | None = None) -> int:
     """Save a scenario run as a plan named "Scenario: <name>" with its inputs.
 
     The inputs hold the YAML text, the folder its paths are relative to, the hash
     of every input file and the pipeline settings; the frames hold every result.
-    `replace` overwrites an earlier run of the same scenario.
+    `replace` overwrites an earlier run of the same scenario. The run is recorded
+    in the audit trail under `user` (None: the person at the shell).
     """
     sc = result.scenario
     name = sc.plan_name
     old = ws.find_plan(name)
+    replaced = None
     if old is not None:
         if not replace:
             name = ws.unique_name(name)
         else:
             ws.delete_plan(old.plan_id)
+            replaced = old.plan_id
     history_sha = result.hashes.get("history", {})
     settings = pipeline.PlanSettings(
         forecast_start=str(result.forecast["interval_start"].min().date()),
@@ -237,6 +241,9 @@ def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True) -
         ws.save_frame(plan_id, kind, frame,
                       meta=result.roster_summary if kind == "roster" else None)
     result.plan_id = plan_id
+    audit.record(ws, user, "scenario", plan_id=plan_id, plan_name=name,
+                 detail=f"scenario {sc.name!r} from {sc.source}"
+                 + (f", replacing plan id {replaced}" if replaced is not None else ""))
     return plan_id
 
 
