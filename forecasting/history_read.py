@@ -24,6 +24,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -130,16 +131,17 @@ def open_source(path: str | Path, *, encoding: str | None = None, delimiter: str
     return _open_text(path, encoding, delimiter, skip_rows, gzipped=gzipped)
 
 
-def check_workbook_archive(path: str | Path, *, max_unpacked: int = MAX_UNPACKED_BYTES,
-                           max_ratio: float = MAX_RATIO,
+def check_workbook_archive(path: str | Path | IO[bytes], *, name: str | None = None,
+                           max_unpacked: int = MAX_UNPACKED_BYTES, max_ratio: float = MAX_RATIO,
                            max_entries: int = MAX_ZIP_ENTRIES) -> None:
     """Refuse a zip that is not an .xlsx workbook, or that is a zip bomb.
 
+    `path` is a file or an open binary stream; `name` names it in messages.
     Reads only the zip's directory. Python's zipfile stops at a part's declared
     size (and then fails its checksum), so the declared sizes bound what
     openpyxl can unpack.
     """
-    file = str(path)
+    file = name or str(path)
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()

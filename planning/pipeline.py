@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -24,6 +25,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from planning import privacy, uploads
+from planning.files import neutralise_formulas
 from planning.sample import sample_file
 from planning.workspace import Workspace
 
@@ -66,6 +69,7 @@ class PlanSettings:
     country: str | None = "CN"  # public holidays for the forecast; None for none
     shopping: bool = True  # Double 11, 618 and 12.12 with their windows
     adjustments: list[dict[str, Any]] = field(default_factory=list)
+    pseudonymise_agents: bool = False  # agent names stored as keyed pseudonyms
 
     @classmethod
     def from_inputs(cls, inputs: dict[str, Any]) -> PlanSettings:
@@ -106,31 +110,44 @@ def _call(func: Callable[..., Any], *args: Any, progress: Progress | None = None
 # import -------------------------------------------------------------------
 
 def import_history(data: bytes | str | Path, file_name: str, *, profile: str | None = None,
-                   interval: str = "30min") -> tuple[pd.DataFrame, dict[str, Any]]:
+                   interval: str = "30min",
+                   max_mb: float | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Read an uploaded contact log or interval file into the interval history.
 
-    Returns the history and the importer's summary (rows read, used, excluded
-    and why). Raises the importer's ValueError, whose message names file, row
-    and column, when the file cannot be used.
+    The file is checked first (`planning.uploads.check_upload`: size limit, an
+    accepted format by name and by content) and then parsed, never run. Only the
+    columns the import profile names are read, so customer identifiers stay out.
+    Returns the history and the importer's summary (rows read, used and excluded
+    and why). Raises ValueError, whose message names file, row and column, when the
+    file cannot be used.
     """
     history_lib = _library("forecasting.history", "import")
     if isinstance(data, (str, Path)):
         path = Path(data)
+        uploads.check_upload(path, max_mb=max_mb)
         result = _call(history_lib.ingest, path, profile=profile, interval=interval)
-    else:
-        import tempfile
+        return _split_ingest_result(result)
+    import tempfile
 
-        suffix = Path(file_name).suffix or ".csv"
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / (Path(file_name).name or f"upload{suffix}")
-            path.write_bytes(data)
+    name = uploads.check_upload(data, file_name, max_mb=max_mb)
+    with tempfile.TemporaryDirectory(prefix="wfm-upload-") as tmp:
+        path = Path(tmp) / name
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        try:
             result = _call(history_lib.ingest, path, profile=profile, interval=interval)
-            history, summary = _split_ingest_result(result)
-            if "text" in summary:
-                summary["text"] = summary["text"].replace(str(path), file_name)
-            summary["file"] = file_name
-            return history, summary
-    return _split_ingest_result(result)
+        except history_lib.HistoryError as exc:
+            raise history_lib.HistoryError(exc.reason.replace(str(path), name),
+                                           file=name if exc.file == str(path) else exc.file,
+                                           row=exc.row, column=exc.column) from None
+        except ValueError as exc:
+            raise ValueError(str(exc).replace(str(path), name)) from None
+        history, summary = _split_ingest_result(result)
+        if "text" in summary:
+            summary["text"] = summary["text"].replace(str(path), name)
+        summary["file"] = name
+        return history, summary
 
 
 def _split_ingest_result(result: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -446,10 +463,39 @@ def create_plan(ws: Workspace, name: str, history: pd.DataFrame, *,
     if queue_settings is not None:
         ws.save_frame(plan_id, "queue_settings", queue_settings)
     if agents is not None:
-        ws.save_frame(plan_id, "agents", agents)
+        ws.save_frame(plan_id, "agents", _private_agents(ws, agents, settings))
     if events is not None:
         ws.save_frame(plan_id, "events", events)
     return plan_id
+
+
+# agent names --------------------------------------------------------------
+
+def _private_agents(ws: Workspace, agents: pd.DataFrame,
+                    settings: PlanSettings) -> pd.DataFrame:
+    if not settings.pseudonymise_agents or "name" not in agents.columns:
+        return agents
+    return privacy.pseudonymise_agents(agents, privacy.workspace_key(ws.folder))
+
+
+def save_agents(ws: Workspace, plan_id: int, agents: pd.DataFrame) -> pd.DataFrame:
+    """Save a plan's agents table; with the plan's `pseudonymise_agents` setting on, the
+    names are replaced by the workspace's pseudonyms first. Returns what was saved."""
+    saved = _private_agents(ws, agents, plan_settings(ws, plan_id))
+    ws.save_frame(plan_id, "agents", saved)
+    return saved
+
+
+def set_pseudonymise_agents(ws: Workspace, plan_id: int, on: bool) -> None:
+    """Turn a plan's agent-name pseudonyms on or off. Turning them on replaces the names
+    already saved with the plan (there is no way back: the names are not kept);
+    `agent_id` and the roster are unchanged."""
+    settings = plan_settings(ws, plan_id)
+    settings.pseudonymise_agents = bool(on)
+    ws.update_inputs(plan_id, settings=settings.to_inputs())
+    agents = ws.load_frame(plan_id, "agents")
+    if on and agents is not None:
+        save_agents(ws, plan_id, agents)
 
 
 def plan_settings(ws: Workspace, plan_id: int) -> PlanSettings:
@@ -577,7 +623,8 @@ def _run_plan(ws: Workspace, plan_id: int, until: str,
             elif step == "roster":
                 agents = frame("agents")
                 if agents is None:
-                    agents = default_agents(frame("requirements"))
+                    agents = _private_agents(ws, default_agents(frame("requirements")),
+                                             settings)
                     ws.save_frame(plan_id, "agents", agents)
                     frames["agents"] = agents
                 shifts_text = info.inputs.get("shifts_yaml")
@@ -695,15 +742,11 @@ def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 
 def _neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
-    out = frame.copy()
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe;
+    time zones are dropped (Excel cannot hold them)."""
+    out = neutralise_formulas(frame)
     for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            text = out[col].astype("string")
-            risky = text.str.match(r"^[=+\-@]", na=False)
-            if risky.any():
-                out[col] = text.where(~risky, "'" + text)
-        elif isinstance(out[col].dtype, pd.DatetimeTZDtype):
+        if isinstance(out[col].dtype, pd.DatetimeTZDtype):
             out[col] = out[col].dt.tz_localize(None)
     return out
 

@@ -9,7 +9,9 @@ from pathlib import Path
 from forecasting.frames import INTERVALS
 from forecasting.history import ingest, shipped_profiles
 from planning.cli import UserError
+from planning.files import write_frame
 from planning.progress import progress_bar
+from planning.uploads import DEFAULT_MAX_MB, MAX_MB_ENV, check_upload
 
 EPILOG = """\
 Example:
@@ -27,6 +29,14 @@ of every queue is present (0 contacts where none arrived). aht_seconds is
 empty where no contact was handled; service_level = answered within the
 profile's threshold (default 20 s) / offered. A summary of rows read, used and
 excluded (and why) is printed to stderr.
+
+Only the columns the profile names are read: phone numbers, customer ids, names
+and chat text in other columns never leave the file, and error messages show the
+shape of a value that looks like an identifier (e.g. '+99 999 9999 9999'), not
+the value. Agent names are only counted (the agents column), never written.
+Files larger than {max_mb:g} MB (${env}) or not in an accepted format (checked by
+name and by content) are refused; workbooks are read without running formulas
+or following links; zip and gzip bombs are refused.
 """
 
 
@@ -36,7 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="import contact history (contact log or interval file) into interval history",
         description="Import a planner's contact-history export into the interval history "
         "frame (one row per queue and interval).",
-        epilog=EPILOG.format(profiles=", ".join(shipped_profiles())),
+        epilog=EPILOG.format(profiles=", ".join(shipped_profiles()), max_mb=DEFAULT_MAX_MB,
+                             env=MAX_MB_ENV),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("file", type=Path, help="contact log or interval file to import")
@@ -55,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"{args.output}: expected an output file ending in .csv or .parquet")
     if not args.output.parent.is_dir():
         raise UserError(f"{args.output}: the folder {args.output.parent} does not exist")
+    check_upload(args.file)
     with progress_bar("ingest") as update:
         result = ingest(args.file, profile=args.profile, interval=args.interval,
                         progress=update)
@@ -66,10 +78,7 @@ def run(args: argparse.Namespace) -> int:
         frame["service_level"] = frame["service_level"].round(4)
     if "agents" in frame:
         frame["agents"] = frame["agents"].round(2)
-    if suffix == ".parquet":
-        frame.to_parquet(args.output, index=False)
-    else:
-        frame.to_csv(args.output, index=False, date_format="%Y-%m-%d %H:%M:%S")
+    write_frame(frame, args.output, float_format=None, date_format="%Y-%m-%d %H:%M:%S")
     print(result.summary, file=sys.stderr)
     print(f"Wrote {len(frame):,} rows to {args.output}.", file=sys.stderr)
     return 0

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from planning.files import read_frame
+from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
 from scheduling.chat import DEFAULT_SLOWDOWN
 from scheduling.queue_settings import read_queue_settings
@@ -59,10 +59,7 @@ def run(args: argparse.Namespace) -> int:
     with progress_bar("staffing") as progress:
         frame = requirements(forecast, settings, progress, interval_minutes=args.interval,
                              chat_slowdown=args.chat_slowdown, fractional=args.fractional)
-    if out.suffix.lower() in (".parquet", ".pq"):
-        frame.to_parquet(out, index=False)
-    else:
-        frame.to_csv(out, index=False, float_format="%.6g")
+    write_frame(frame, out)
     queues = frame["queue"].nunique()
     peak = int(frame.groupby("interval_start")["staff"].sum().max()) if len(frame) else 0
     print(f"wrote {len(frame)} rows for {queues} queue(s) to {out}; peak staff {peak}",
