@@ -19,6 +19,8 @@ import pandas as pd
 from forecasting.events import check_events
 
 DAY_COLUMNS = ("date", "event", "offset", "kind", "core")
+BREAK_COLUMNS = ("date", "day_off", "makeup", "after_break")
+LONG_BREAK_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ SHOPPING_EVENTS = (
 )
 
 SPRING_FESTIVAL_WINDOW = (10, 10)
+# holidays with a season of their own around them (the Spring Festival travel weeks):
+# models learn their days like a shopping event's, not as one more ordinary holiday
+SEASONAL_HOLIDAYS = ("spring_festival",)
 HOLIDAY_WINDOW = (1, 1)
 
 
@@ -51,7 +56,8 @@ class Calendar:
 
     Parameters
     ----------
-    country: ISO code for the `holidays` package ("CN" by default), or None for no holidays.
+    country: ISO code for the `holidays` package ("CN" by default), a market whose trading
+        holidays the business keeps ("NYSE"), or None for no holidays.
     shopping: include Double 11 / 618 / 12.12 with their windows.
     events: the planner's events frame (see `forecasting.events`), optional.
     closed: days the contact centre is known to be closed (its holiday schedule, a
@@ -62,9 +68,11 @@ class Calendar:
     def __init__(self, country: str | None = "CN", shopping: bool = True,
                  events: pd.DataFrame | None = None,
                  closed: Iterable[str | pd.Timestamp] | None = None) -> None:
-        if country is not None and country.upper() not in holidays.list_supported_countries():
+        if country is not None and country.upper() not in (
+                *holidays.list_supported_countries(), *holidays.list_supported_financial()):
             raise CalendarError(f"country {country!r} is not known to the holidays package; "
-                                "use an ISO code such as CN, US, GB, DE")
+                                "use an ISO code such as CN, US, GB, DE, or a market's "
+                                "trading calendar such as NYSE")
         self.country = country.upper() if country else None
         self.shopping = shopping
         self.events = check_events(events) if events is not None and len(events) else None
@@ -110,7 +118,8 @@ class Calendar:
 
         A day inside two windows goes to the occurrence whose core days are
         nearest (core days beat build-up and tail); ties go to planner events,
-        then shopping events, then holidays.
+        then shopping events, then holidays. A make-up working day is
+        `makeup_workday` only outside every other window.
         """
         start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
         cache = self.__dict__.setdefault("_days_cache", {})
@@ -132,7 +141,9 @@ class Calendar:
                     distance = (day - rec.last).days
                 else:
                     distance = 0
-                key = (distance, rank[rec.kind])
+                # a make-up working day inside another window keeps that window's
+                # event (the working-day fact is in `breaks`)
+                key = (distance if rec.kind != "workday" else 10_000, rank[rec.kind])
                 offset = (day - rec.anchor).days
                 if day not in best or key < best[day][0]:
                     best[day] = (key, rec.event, offset, rec.kind, distance == 0)
@@ -142,6 +153,84 @@ class Calendar:
         out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
         out["offset"] = out["offset"].astype(int)
         return out
+
+    def windows(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+        """Every (day, event) pair of [start, end]: date, event, offset, kind, one row per
+        event whose window holds the day (its nearest occurrence), so a day inside both
+        a holiday and a shopping season belongs to both. Make-up working days are left
+        to `breaks`."""
+        start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+        cache = self.__dict__.setdefault("_windows_cache", {})
+        if (start, end) not in cache:
+            rows: dict[tuple[pd.Timestamp, str], tuple] = {}
+            for rec in self.occurrences(start, end).itertuples(index=False):
+                if rec.kind == "workday":
+                    continue
+                first = rec.first - pd.Timedelta(days=int(rec.days_before))
+                last = rec.last + pd.Timedelta(days=int(rec.days_after))
+                for day in pd.date_range(max(first, start), min(last, end), freq="D"):
+                    distance = max((rec.first - day).days, (day - rec.last).days, 0)
+                    key = (day, rec.event)
+                    if key not in rows or distance < rows[key][0]:
+                        rows[key] = (distance, (day - rec.anchor).days, rec.kind)
+            cache[(start, end)] = pd.DataFrame(
+                [(day, event, v[1], v[2]) for (day, event), v in sorted(rows.items())],
+                columns=["date", "event", "offset", "kind"])
+        return cache[(start, end)].copy()
+
+    def breaks(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+        """Working-day facts per day of [start, end]: `day_off` (a rest day of a break that
+        holds a public holiday or a known closed day, weekends joined to it included),
+        `makeup` (a weekend day worked in exchange for a day off) and `after_break` (1 on
+        the first working day after a break of `LONG_BREAK_DAYS` or more rest days, 2 on
+        the next one, else 0). Weekends are rest days unless worked as make-up days.
+
+        These are the effects every holiday shares (people do not call on the day off,
+        and call more when it ends), so a model can borrow them for a holiday it has
+        never seen.
+        """
+        start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+        cache = self.__dict__.setdefault("_breaks_cache", {})
+        if (start, end) not in cache:
+            cache[(start, end)] = self._breaks(start, end)
+        return cache[(start, end)].copy()
+
+    def _breaks(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+        pad = pd.Timedelta(days=21)
+        span = pd.date_range(start - pad, end + pad, freq="D")
+        holiday = np.isin(span, self.closed)
+        makeup = np.zeros(len(span), dtype=bool)
+        if self.country:
+            occ = self.occurrences(span[0], span[-1])
+            work = occ.loc[occ["kind"] == "workday", "anchor"]
+            makeup = np.isin(span, pd.DatetimeIndex(work))
+            table = holiday_table(self.country,
+                                  list(range(span[0].year, span[-1].year + 1)))
+            days = pd.DatetimeIndex([pd.Timestamp(d) for d in table])
+            holiday |= np.isin(span, days)
+        holiday &= ~makeup
+        rest = ((span.day_of_week.to_numpy() >= 5) | holiday) & ~makeup
+        day_off = np.zeros(len(span), dtype=bool)
+        after = np.zeros(len(span), dtype=int)
+        i, n = 0, len(span)
+        while i < n:
+            if not rest[i]:
+                i += 1
+                continue
+            j = i
+            while j < n and rest[j]:
+                j += 1
+            if holiday[i:j].any():
+                day_off[i:j] = True
+            if j - i >= LONG_BREAK_DAYS and j < n:
+                after[j] = 1
+                if j + 1 < n and not rest[j + 1]:
+                    after[j + 1] = 2
+            i = j
+        keep = (span >= start) & (span <= end)
+        return pd.DataFrame({"date": span[keep].astype("datetime64[ns]"),
+                             "day_off": day_off[keep], "makeup": makeup[keep],
+                             "after_break": after[keep]})
 
     def describe(self) -> str:
         """One line saying what the calendar holds."""
@@ -162,13 +251,22 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "holiday"
 
 
+def holiday_table(code: str, years: list[int]) -> holidays.HolidayBase:
+    """Public holidays of a country, or the days a market is shut (a trading calendar such
+    as NYSE, for a business that keeps its exchange's or its bank's holidays)."""
+    if code not in holidays.list_supported_countries() and (
+            code in holidays.list_supported_financial()):
+        return holidays.financial_holidays(code, years=years)
+    return holidays.country_holidays(code, years=years)
+
+
 def _holiday_occurrences(country: str, years: list[int]) -> list[tuple]:
     """Group the holidays package's days into occurrences: consecutive days (gaps of up to
     two days, i.e. a weekend, are bridged) form one occurrence named after its first real
     holiday and anchored on it; Spring Festival is anchored on lunar new year's day.
     Weekend days worked in exchange for a day off (China's adjusted working days) become
     `makeup_workday` occurrences."""
-    table = holidays.country_holidays(country, years=years)
+    table = holiday_table(country, years)
     days = sorted(table.items())
     rows = []
     group: list[tuple] = []
@@ -216,6 +314,34 @@ def special_day_table(calendar: Calendar | None, dates: pd.DatetimeIndex) -> pd.
     for col in ("event", "kind"):
         out[col] = out[col].astype(object).where(out[col].notna(), None)
     return out
+
+
+def window_keys(calendar: Calendar | None, dates: pd.DatetimeIndex
+                ) -> list[list[tuple[str, int, str]]]:
+    """Per day of `dates`, the (event, offset, kind) of every event window holding it."""
+    dates = pd.DatetimeIndex(dates).normalize()
+    out: list[list[tuple[str, int, str]]] = [[] for _ in range(len(dates))]
+    if calendar is None or len(dates) == 0:
+        return out
+    pos = {d: i for i, d in enumerate(dates)}
+    table = calendar.windows(dates.min(), dates.max())
+    for day, event, offset, kind in table.itertuples(index=False):
+        i = pos.get(day)
+        if i is not None:
+            out[i].append((event, int(offset), kind))
+    return out
+
+
+def break_table(calendar: Calendar | None, dates: pd.DatetimeIndex) -> pd.DataFrame:
+    """`Calendar.breaks` for each of `dates` (all False / 0 without a calendar)."""
+    dates = pd.DatetimeIndex(dates).normalize()
+    if calendar is None or len(dates) == 0:
+        return pd.DataFrame({"date": dates, "day_off": np.zeros(len(dates), dtype=bool),
+                             "makeup": np.zeros(len(dates), dtype=bool),
+                             "after_break": np.zeros(len(dates), dtype=int)})
+    table = calendar.breaks(dates.min(), dates.max()).set_index("date")
+    out = table.reindex(dates)
+    return out.reset_index(names="date")
 
 
 def closed_days(calendar: Calendar | None, dates: pd.DatetimeIndex) -> np.ndarray:

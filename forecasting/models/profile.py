@@ -6,11 +6,36 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from forecasting.calendar import closed_days, special_day_table
+from forecasting.calendar import (
+    SEASONAL_HOLIDAYS,
+    break_table,
+    closed_days,
+    special_day_table,
+    window_keys,
+)
 from forecasting.models.base import Model, QueueGrid, RefitBandMixin, weekday_of
 
 LN2 = np.log(2.0)
 MONTH_PART_DAYS = 4
+BREAK_FLAGS = ("day_off", "after_break_1", "after_break_2", "makeup")
+# a day with under 2% of its usual volume counts as closed (a trickle of stray contacts)
+CLOSED_SHARE = 0.02
+# ridge penalties of the special-day regression, in "days at zero effect": an event's
+# own day (one past occurrence is all the sample has) is barely shrunk; an ordinary
+# holiday's own deviation from the effects all holidays share counts as one more day
+# at the shared effect (partial pooling); the shared effects themselves are backed by
+# many days, so their small penalty only keeps the solve stable
+EVENT_RIDGE = 0.01
+HOLIDAY_RIDGE = 1.0
+SHARED_RIDGE = 0.1
+
+
+def break_flags(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The shared special-day effects of `Calendar.breaks` as boolean columns."""
+    after = table["after_break"].to_numpy()
+    return {"day_off": table["day_off"].to_numpy(dtype=bool),
+            "after_break_1": after == 1, "after_break_2": after == 2,
+            "makeup": table["makeup"].to_numpy(dtype=bool)}
 
 
 def flag_unusual_days(grid: QueueGrid, candidate: np.ndarray, weeks: int = 4) -> np.ndarray:
@@ -129,7 +154,9 @@ class DailyProfile(RefitBandMixin, Model):
     def _fit_point(self, grid: QueueGrid) -> None:
         totals = grid.totals
         wd = grid.weekday
+        self.flags_ = break_flags(break_table(self.calendar_, grid.dates))
         is_event = np.array([e is not None for e in grid.event], dtype=bool)
+        is_event |= np.any(list(self.flags_.values()), axis=0)
         candidate = grid.present & ~is_event & (totals > 0) & self.open_weekdays_[wd]
         unusual = flag_unusual_days(grid, candidate)
         normal = candidate & ~unusual
@@ -147,10 +174,12 @@ class DailyProfile(RefitBandMixin, Model):
         if wwindow.sum() < 10:
             wwindow = normal
         self.weekday_effect_ = self._weekday_effects(logs, wd, t, wwindow)
-        z = logs - self.weekday_effect_[wd]
+        z = logs - self._weekday_term(wd, self.flags_["makeup"])
         self.day_effect_ = {}
         if self.day_effects:
             classes = self._history_classes(grid)
+            classes["after_closed_day"] &= ~(self.flags_["after_break_1"]
+                                             | self.flags_["after_break_2"])
             self.day_effect_ = self._learn_day_effects(z, normal, classes)
             z = z - self._apply_day_effects(classes)
         weights = np.where(normal, np.exp(LN2 * t / self.halflife_days), 0.0)
@@ -166,6 +195,15 @@ class DailyProfile(RefitBandMixin, Model):
         self.level_time_ = float((weights * t).sum() / weights.sum())
         self.profile_ = self._profiles(grid, normal, t)
         self._fit_events(grid, z, normal, t)
+
+    def _weekday_term(self, wd: np.ndarray, makeup: np.ndarray) -> np.ndarray:
+        """Weekday effect per day; a make-up working day (a weekend day worked in exchange
+        for a day off) counts as an average open Monday-Friday."""
+        term = self.weekday_effect_[wd]
+        work = self.open_weekdays_[:5]
+        if makeup.any() and work.any():
+            term = np.where(makeup, self.weekday_effect_[:5][work].mean(), term)
+        return term
 
     def _history_classes(self, grid: QueueGrid) -> dict[str, np.ndarray]:
         open_days = grid.present & (grid.totals > 0)
@@ -243,50 +281,101 @@ class DailyProfile(RefitBandMixin, Model):
 
     def _fit_events(self, grid: QueueGrid, z: np.ndarray, normal: np.ndarray,
                     t: np.ndarray) -> None:
-        """Uplift (log ratio to the usual level) and intraday shares per (event, offset)."""
+        """Special-day effects as log ratios to the usual level, by one ridge regression
+        over every special day of history: each (event, day offset) has its own effect,
+        and the effects every holiday shares (the day off, the first and second working
+        day after a long break, a make-up working day) are learnt across all holidays.
+        An event day that was a working day last year and is a day off this year gets
+        its own effect plus the shared day-off effect; a holiday never seen before gets
+        the shared effects alone. Closed days are counted apart (a day closed in most
+        past occurrences is forecast closed; a day off of a holiday never seen is
+        forecast closed when most past days off on open weekdays were closed)."""
         self.uplift_: dict[tuple[str, int], float] = {}
-        self.event_profile_: dict[tuple[str, int], np.ndarray] = {}
+        self.event_profile_: dict[tuple[str, int], tuple[np.ndarray, int]] = {}
+        self.event_day_off_: dict[tuple[str, int], bool] = {}
         self.event_closed_: set[tuple[str, int]] = set()
         self.learnt_events_: set[str] = set()
-        self.holiday_ratio_: float | None = None
+        self.shared_effect_: dict[str, float] = {}
+        self.day_off_closed_ = False
+        self.day_off_profile_: tuple[np.ndarray, int] | None = None
         if self.calendar_ is None:
             return
-        special = special_day_table(self.calendar_, grid.dates)
-        holiday_core = ((special["kind"] == "holiday") & special["core"]).to_numpy()
-        ratios: list[float] = []
-        rows = np.flatnonzero(np.array([e is not None for e in grid.event]))
+        flags = self.flags_
+        wd = grid.weekday
+        windows = window_keys(self.calendar_, grid.dates)
+        primary = [(e, int(o)) if e is not None else None
+                   for e, o in zip(grid.event, grid.offset, strict=True)]
+        special = np.array([bool(w) for w in windows]) | np.any(list(flags.values()), axis=0)
+        rows = np.flatnonzero(special & (self.open_weekdays_[wd] | flags["makeup"]))
         normal_rows = np.flatnonzero(normal)
         if not len(rows) or not len(normal_rows):
             return
-        logs: dict[tuple[str, int], list[float]] = {}
-        shapes: dict[tuple[str, int], list[np.ndarray]] = {}
-        closed: dict[tuple[str, int], int] = {}
         totals = grid.totals
+        term = self._weekday_term(wd, flags["makeup"])
+        closed_n: dict[tuple[str, int], int] = {}
+        open_n: dict[tuple[str, int], int] = {}
+        ridge: dict[tuple[str, int], float] = {}
+        day_off_closed: list[bool] = []
+        fit_rows: list[tuple[int, list[tuple[str, int]], float]] = []
+        shapes: dict[tuple[str, int], list[np.ndarray]] = {}
+        day_off_of: dict[tuple[str, int], list[bool]] = {}
+        off_shapes: list[np.ndarray] = []
         for d in rows:
-            key = (grid.event[d], int(grid.offset[d]))
-            if not self.open_weekdays_[grid.weekday[d]]:
-                continue
             near = normal_rows[np.abs(normal_rows - d) <= 28]
             if len(near) < 3:
                 near = normal_rows[np.argsort(np.abs(normal_rows - d))[:10]]
-            usual = np.exp(np.median(z[near]) + self.weekday_effect_[grid.weekday[d]])
-            if holiday_core[d]:
-                ratios.append(float(totals[d] / usual) if grid.present[d] else 0.0)
-            if not grid.present[d] or totals[d] <= 0:
-                closed[key] = closed.get(key, 0) + 1
+            usual = float(np.median(z[near]))
+            keys = []
+            for event, offset, kind in windows[d]:
+                keys.append((event, offset))
+                ordinary = kind == "holiday" and event not in SEASONAL_HOLIDAYS
+                ridge[(event, offset)] = HOLIDAY_RIDGE if ordinary else EVENT_RIDGE
+            closed = (not grid.present[d]
+                      or totals[d] <= CLOSED_SHARE * np.exp(usual + term[d]))
+            if flags["day_off"][d] and self.open_weekdays_[wd[d]]:
+                day_off_closed.append(bool(closed))
+            for key in keys:
+                counts = closed_n if closed else open_n
+                counts[key] = counts.get(key, 0) + 1
+            if closed:
                 continue
-            logs.setdefault(key, []).append(float(np.log(totals[d] / usual)))
-            shapes.setdefault(key, []).append(grid.contacts[d] / totals[d])
-        for key, values in logs.items():
-            self.uplift_[key] = float(np.mean(values))
-            self.event_profile_[key] = (np.mean(shapes[key], axis=0), len(values))
-            self.learnt_events_.add(key[0])
-        for key in closed:
-            if key not in logs:
+            fit_rows.append((d, keys, z[d] - usual))
+            share = grid.contacts[d] / totals[d]
+            if primary[d] is not None:
+                shapes.setdefault(primary[d], []).append(share)
+                day_off_of.setdefault(primary[d], []).append(bool(flags["day_off"][d]))
+            if flags["day_off"][d]:
+                off_shapes.append(share)
+        for key, n in closed_n.items():
+            if n > open_n.get(key, 0):
                 self.event_closed_.add(key)
                 self.learnt_events_.add(key[0])
-        if len(ratios) >= 3:
-            self.holiday_ratio_ = float(np.mean(ratios))
+        self.day_off_closed_ = len(day_off_closed) >= 2 and float(np.mean(day_off_closed)) > 0.5
+        if len(off_shapes) >= 2:
+            self.day_off_profile_ = (np.mean(off_shapes, axis=0), len(off_shapes))
+        for key, values in shapes.items():
+            self.event_profile_[key] = (np.mean(values, axis=0), len(values))
+            self.event_day_off_[key] = bool(np.mean(day_off_of[key]) >= 0.5)
+        if not fit_rows:
+            return
+        idx = np.array([d for d, _, _ in fit_rows])
+        shared = [f for f in BREAK_FLAGS if flags[f][idx].any()]
+        keys = sorted({k for _, ks, _ in fit_rows for k in ks if k not in self.event_closed_})
+        col = {k: len(shared) + i for i, k in enumerate(keys)}
+        x = np.zeros((len(fit_rows), len(shared) + len(keys)))
+        for j, f in enumerate(shared):
+            x[:, j] = flags[f][idx]
+        for i, (_, ks, _) in enumerate(fit_rows):
+            for key in ks:
+                if key in col:
+                    x[i, col[key]] = 1.0
+        penalty = np.array([SHARED_RIDGE] * len(shared) + [ridge[k] for k in keys])
+        y = np.array([r for _, _, r in fit_rows])
+        beta = np.linalg.solve(x.T @ x + np.diag(penalty), x.T @ y)
+        self.shared_effect_ = {f: float(beta[j]) for j, f in enumerate(shared)}
+        for key in keys:
+            self.uplift_[key] = float(beta[col[key]])
+            self.learnt_events_.add(key[0])
 
     def _fit(self, grid: QueueGrid) -> None:
         super()._fit(grid)
@@ -308,8 +397,9 @@ class DailyProfile(RefitBandMixin, Model):
             steps = h - self.level_time_
             damped = (1 - self.damping ** steps) / (1 - self.damping) * self.damping
             trend = self.slope_ * damped
-        log_total = self.level_ + trend + self.weekday_effect_[wd]
-        closed = self._closed_days(dates)
+        flags = break_flags(break_table(self.calendar_, dates))
+        log_total = self.level_ + trend + self._weekday_term(wd, flags["makeup"])
+        closed = self._closed_days(dates, flags)
         if self.day_effect_:
             hist = self.grid_
             all_dates = pd.date_range(hist.dates[0], dates[-1], freq="D")
@@ -318,45 +408,61 @@ class DailyProfile(RefitBandMixin, Model):
             pos = np.searchsorted(all_dates, dates)
             is_open[pos] &= ~closed
             classes = _day_classes(all_dates, is_open, self.open_weekdays_)
-            log_total = log_total + self._apply_day_effects(classes)[pos]
-        totals = np.exp(log_total)
+            effects = self._apply_day_effects(classes)[pos]
+            if "after_closed_day" in self.day_effect_:
+                after = flags["after_break_1"] | flags["after_break_2"]
+                effects = effects - np.where(
+                    classes["after_closed_day"][pos] & after,
+                    self.day_effect_["after_closed_day"], 0.0)
+            log_total = log_total + effects
         profile = self.profile_[wd].copy()
+        self.horizon_events_ = set()
+        self.pooled_holidays_ = set()
         if self.calendar_ is not None:
             special = special_day_table(self.calendar_, dates)
-            self.horizon_events_ = set()
-            self.pooled_holidays_ = set()
+            windows = window_keys(self.calendar_, dates)
             for i, (event, offset) in enumerate(zip(special["event"], special["offset"],
                                                     strict=True)):
-                if event is None:
-                    continue
-                key = (event, int(offset))
-                self.horizon_events_.add(event)
-                holiday = special["kind"].iloc[i] == "holiday" and special["core"].iloc[i]
-                if key in self.uplift_:
-                    totals[i] *= np.exp(self.uplift_[key])
-                    shape, n = self.event_profile_[key]
-                    weight = n / (n + 0.5)
-                    profile[i] = weight * shape + (1 - weight) * profile[i]
-                elif (key not in self.event_closed_ and self.holiday_ratio_ is not None
-                      and holiday):
-                    totals[i] *= self.holiday_ratio_
-                    self.pooled_holidays_.add(event)
+                effect = sum(self.shared_effect_.get(f, 0.0) for f in BREAK_FLAGS
+                             if flags[f][i])
+                key = (event, int(offset)) if event is not None else None
+                day_off = bool(flags["day_off"][i])
+                for name, off, kind in windows[i]:
+                    self.horizon_events_.add(name)
+                    if (name, off) in self.uplift_:
+                        effect += self.uplift_[(name, off)]
+                    elif (name, off) not in self.event_closed_ and kind == "holiday":
+                        self.pooled_holidays_.add(name)
+                shape = None
+                if key in self.event_profile_ and self.event_day_off_[key] == day_off:
+                    shape = self.event_profile_[key]
+                if shape is None and day_off and self.day_off_profile_ is not None:
+                    shape = self.day_off_profile_
+                if shape is not None:
+                    weight = shape[1] / (shape[1] + 0.5)
+                    profile[i] = weight * shape[0] + (1 - weight) * profile[i]
+                log_total[i] += effect
+        totals = np.exp(log_total)
         totals[closed] = 0.0
         return totals[:, None] * profile, None
 
-    def _closed_days(self, dates: pd.DatetimeIndex) -> np.ndarray:
-        """Days of the horizon the calendar says are closed, or that the history says this
-        queue closes on (past holidays)."""
+    def _closed_days(self, dates: pd.DatetimeIndex,
+                     flags: dict[str, np.ndarray] | None = None) -> np.ndarray:
+        """Days of the horizon the calendar says are closed, that this queue closed on in
+        most past occurrences, or that are days off of a holiday it has never seen when
+        most of its past days off were closed."""
         closed = closed_days(self.calendar_, dates)
-        if self.calendar_ is None or not self.event_closed_:
+        if self.calendar_ is None:
             return closed
-        special = special_day_table(self.calendar_, dates)
-        for i, (event, offset) in enumerate(zip(special["event"], special["offset"],
-                                                strict=True)):
-            if event is None:
-                continue
-            key = (event, int(offset))
-            if key in self.event_closed_:
+        if flags is None:
+            flags = break_flags(break_table(self.calendar_, dates))
+        open_weekday = self.open_weekdays_[weekday_of(dates)]
+        for i, keys in enumerate(window_keys(self.calendar_, dates)):
+            pairs = [(event, offset) for event, offset, _ in keys]
+            if any(k in self.event_closed_ for k in pairs):
+                closed[i] = True
+            elif (not any(k in self.uplift_ for k in pairs) and self.day_off_closed_
+                  and flags["day_off"][i] and open_weekday[i]):
                 closed[i] = True
         return closed
 
@@ -364,10 +470,16 @@ class DailyProfile(RefitBandMixin, Model):
         out = super().predict(start, days, level)
         pooled = sorted(getattr(self, "pooled_holidays_", set()))
         if pooled:
+            shared = getattr(self, "shared_effect_", {})
+            parts = ["day off: closed" if self.day_off_closed_ else
+                     f"day off: {np.exp(shared.get('day_off', 0.0)):.0%} of a normal day"]
+            if "after_break_1" in shared:
+                parts.append(f"first working day after: "
+                             f"{np.exp(shared['after_break_1']):.0%} of a normal day")
             self.notes_.append(
                 f"queue {self.grid_.queue}: no past occurrence of {', '.join(pooled)} in "
-                f"history; its holiday days use this queue's average holiday volume "
-                f"({self.holiday_ratio_:.0%} of a normal day)")
+                f"history; its days take the effects this queue's past holidays share "
+                f"({'; '.join(parts)})")
         unknown = sorted(getattr(self, "horizon_events_", set())
                          - getattr(self, "learnt_events_", set())
                          - set(pooled))
