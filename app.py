@@ -1,17 +1,18 @@
 """The Streamlit entry point: `streamlit run app.py`.
 
-Opens on the bundled sample with every step computed (built once, then kept
-in the workspace), with the shared sidebar: language, workspace folder, plan.
+Asks who is there first (dashboard/auth.py: sign-in when the workspace has users
+or an identity provider is set up, else single-user mode on this computer), then
+opens on the bundled sample with every step computed (built once, then kept in
+the workspace), with the shared sidebar: language, user, workspace folder, plan.
 """
 
 import os
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import auth, state
 from dashboard.i18n import LANGUAGES, t
 from planning import pipeline
-from planning.workspace import default_folder
 
 st.set_page_config(page_title="wfm planner", layout="wide")
 # Pages catch errors themselves; should anything slip through, show its type, never a
@@ -21,8 +22,14 @@ if not os.environ.get("WFM_DEBUG"):
 
 with st.sidebar:
     st.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
-    st.text_input(t("workspace"), value=str(default_folder()), help=t("workspace_help"),
-                  key="workspace_folder", on_change=lambda: st.session_state.pop("plan_id", None))
+
+with state.page_guard():
+    state.set_user(None)
+    state.set_user(auth.sign_in())  # stops here with the sign-in form when nobody is in
+if state.user() is None:
+    st.stop()
+with st.sidebar:
+    auth.sidebar(state.user())
 
 
 def _plan_chosen() -> None:
@@ -33,7 +40,11 @@ def _plan_chosen() -> None:
 def _open_plan() -> None:
     ws = state.workspace()
     plans = ws.list_plans()
+    if plans.empty and not state.allowed("edit"):
+        st.info(t("no_plans_viewer"))
+        return
     if plans.empty:
+        state.check("edit")
         with st.status(t("building_sample"), expanded=True) as box:
             bar = st.progress(0.0)
 
@@ -43,6 +54,7 @@ def _open_plan() -> None:
                              text=t("computing", step=state.step_label(step)))
 
             plan_id = pipeline.open_sample_plan(ws, compute=False)
+            state.record("sample", plan_id, detail="the bundled sample, built on first start")
             status = pipeline.run_plan(ws, plan_id, progress=on)
             st.session_state["step_status"] = status
             failed = any(v.startswith("error") for v in status.values())
@@ -60,7 +72,7 @@ def _open_plan() -> None:
                      on_change=_plan_chosen)
     if "step_status" not in st.session_state:
         known = pipeline.plan_status(ws, st.session_state["plan_id"])
-        if "missing" in known.values():
+        if "missing" in known.values() and state.allowed("edit"):
             known = state.compute(retry_failed=False)
         st.session_state["step_status"] = known
 
@@ -79,4 +91,6 @@ pages = [
     st.Page("dashboard/pages/plans.py", title=t("page_plans"), url_path="plans"),
     st.Page("dashboard/pages/scenarios.py", title=t("page_scenarios"), url_path="scenarios"),
 ]
+if state.allowed("manage_users"):
+    pages.append(st.Page("dashboard/pages/admin.py", title=t("page_admin"), url_path="admin"))
 st.navigation(pages).run()

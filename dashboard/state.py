@@ -1,4 +1,5 @@
-"""What every page shares: the workspace, the open plan, cached frames, the error guard."""
+"""What every page shares: the workspace, the signed-in user and what they may do, the
+open plan, cached frames, the audit trail, the error guard."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import t
-from planning import pipeline
-from planning.workspace import Workspace, default_folder
+from planning import access, audit, pipeline
+from planning.users import User
+from planning.workspace import PlanInfo, Workspace, default_folder
+
+_USER = "wfm_user"
 
 
 @st.cache_resource(show_spinner=False)
@@ -19,10 +23,63 @@ def _workspace(folder: str) -> Workspace:
     return Workspace(folder)
 
 
+def folder() -> str:
+    """The workspace folder chosen in the sidebar (else $WFM_WORKSPACE or ./workspace)."""
+    return st.session_state.get("workspace_folder") or str(default_folder())
+
+
 def workspace() -> Workspace:
     """The workspace of the folder chosen in the sidebar (one object per folder)."""
-    folder = st.session_state.get("workspace_folder") or str(default_folder())
-    return _workspace(folder)
+    return _workspace(folder())
+
+
+# who is using the app ------------------------------------------------------
+
+def set_user(user: User | None) -> None:
+    """Called by app.py on every run once the user is known (see dashboard/auth.py)."""
+    st.session_state[_USER] = user
+
+
+def user() -> User | None:
+    """The signed-in user (or the person at this computer in single-user mode)."""
+    return st.session_state.get(_USER)
+
+
+def _plan_info(plan: int | None) -> PlanInfo | None:
+    return None if plan is None else workspace().plan(plan)
+
+
+def why_not(action: str, plan: int | None = None) -> str | None:
+    """Why the user may not do `action` (on plan id `plan`), or None."""
+    return access.why_not(user(), action, _plan_info(plan))
+
+
+def allowed(action: str, plan: int | None = None) -> bool:
+    """Whether the user may do `action`: pages disable controls that they may not use."""
+    return why_not(action, plan) is None
+
+
+def check(action: str, plan: int | None = None) -> None:
+    """Refuse (AccessDenied, shown by page_guard) unless the user may do `action`; called
+    before every change, whatever the controls on screen allow."""
+    access.require(user(), action, _plan_info(plan))
+
+
+def read_only_note(action: str = "edit") -> bool:
+    """Say why this page's changes are off for the user; True when they are."""
+    reason = why_not(action)
+    if reason is not None:
+        st.info(t("read_only", reason=reason))
+        return True
+    return False
+
+
+def record(action: str, plan: int | None = None, detail: str = "",
+           plan_name: str | None = None) -> None:
+    """Add a row to the workspace's audit trail under the signed-in user."""
+    who = user()
+    audit.record(workspace(), who.name if who else "?", action, plan_id=plan,
+                 plan_name=plan_name, detail=detail)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -83,15 +140,20 @@ def require(kind: str, step: str) -> pd.DataFrame:
             st.warning(t("step_waiting", step=step_label(step), blocker=step_label(blocker)))
         else:
             st.info(t("step_missing", step=step_label(step)))
-        if st.button(t("run_missing"), key=f"run_missing_{step}"):
-            compute(until=step)
-            st.rerun()
+        if allowed("edit"):
+            if st.button(t("run_missing"), key=f"run_missing_{step}"):
+                compute(until=step)
+                st.rerun()
+        else:
+            read_only_note()
     st.stop()
 
 
 def compute(until: str = "projection", retry_failed: bool = True) -> dict[str, str]:
-    """Run the open plan's missing steps with a progress bar per step."""
+    """Run the open plan's missing steps with a progress bar per step; each step that
+    ran is recorded in the audit trail."""
     pid = plan_id()
+    check("edit", pid)
     bar = st.progress(0.0, text=t("computing", step=step_label(pipeline.STEPS[0])))
 
     def on(step: str, fraction: float) -> None:
@@ -103,6 +165,9 @@ def compute(until: str = "projection", retry_failed: bool = True) -> dict[str, s
                                retry_failed=retry_failed)
     bar.empty()
     st.session_state.setdefault("step_status", {}).update(status)
+    for step, outcome in status.items():
+        if outcome == "done" or outcome.startswith("error"):
+            record(step, pid, detail="computed" if outcome == "done" else outcome[:300])
     return status
 
 
@@ -124,6 +189,8 @@ def page_guard() -> Iterator[None]:
     traceback (Streamlit's own stop/rerun signals pass through)."""
     try:
         yield
+    except PermissionError as exc:
+        st.error(str(exc))
     except pipeline.StepUnavailable as exc:
         st.info(t("step_unavailable", step=step_label(exc.step)))
     except (ValueError, FileNotFoundError, KeyError) as exc:

@@ -47,6 +47,8 @@ def _minutes_label():
 
 def _upload_section() -> None:
     st.subheader(t("upload_header"))
+    if state.read_only_note():
+        return
     upload = st.file_uploader(t("upload_label"),
                               type=["csv", "tsv", "txt", "xlsx", "xls", "parquet", "gz"],
                               key="upload")
@@ -78,10 +80,13 @@ def _upload_section() -> None:
     suggested = state.workspace().unique_name(Path(upload.name).stem)
     name = st.text_input(t("plan_name"), value=suggested, key="new_plan_name")
     if st.button(t("save_as_plan"), type="primary", key="save_upload"):
+        state.check("edit")
         ws = state.workspace()
         plan_id = pipeline.create_plan(ws, name, history, source=f"upload:{upload.name}",
                                        settings=pipeline.PlanSettings(),
                                        import_summary=_plain(summary))
+        state.record("import", plan_id, detail=f"{upload.name}: {len(history)} intervals, "
+                     f"{history['queue'].nunique()} queues")
         st.session_state["plan_id"] = plan_id
         st.session_state.pop("step_status", None)
         st.session_state["step_status"] = state.compute()

@@ -57,6 +57,7 @@ def _all_label(everything: str):
 
 def _adjust(forecast: pd.DataFrame) -> None:
     st.subheader(t("adjust_header"))
+    locked = state.read_only_note()
     first = forecast["interval_start"].min()
     last = forecast["interval_start"].max()
     with st.form("adjust_form"):
@@ -72,8 +73,9 @@ def _adjust(forecast: pd.DataFrame) -> None:
         end_time = c5.time_input(t("adjust_to_time"), value=dt.time(0, 0), step=900)
         percent = c6.number_input(t("adjust_percent"), value=10.0, min_value=-99.0,
                                   max_value=500.0, step=5.0)
-        submitted = st.form_submit_button(t("adjust_apply"))
+        submitted = st.form_submit_button(t("adjust_apply"), disabled=locked)
     if submitted:
+        state.check("edit", state.plan_id())
         adjustment = {
             "queue": queue or None,
             "start": str(pd.Timestamp.combine(start_day, start_time)),
@@ -81,6 +83,9 @@ def _adjust(forecast: pd.DataFrame) -> None:
             "percent": float(percent),
         }
         pipeline.adjust_forecast(state.workspace(), state.plan_id(), adjustment)
+        state.record("adjust_forecast", state.plan_id(),
+                     detail=f"{adjustment['percent']:+g}% on {adjustment['queue'] or 'all queues'} "
+                     f"from {adjustment['start']} to {adjustment['end']}")
         state.compute()
         st.session_state["forecast_adjusted"] = True
         st.rerun()
@@ -94,7 +99,10 @@ def _adjust(forecast: pd.DataFrame) -> None:
              t("adjust_from"): stamp(a["start"]), t("adjust_to"): stamp(a["end"]),
              t("adjust_percent"): f"{a['percent']:+.1f}%"}
             for a in settings.adjustments]), hide_index=True)
-        if st.button(t("adjust_clear"), key="clear_adjustments"):
+        if st.button(t("adjust_clear"), key="clear_adjustments", disabled=locked):
+            state.check("edit", state.plan_id())
+            state.record("adjust_forecast", state.plan_id(),
+                         detail=f"removed {len(settings.adjustments)} adjustment(s)")
             settings.adjustments = []
             pipeline.save_settings(state.workspace(), state.plan_id(), settings,
                                    stale_from="forecast")
@@ -115,7 +123,11 @@ def _settings() -> None:
                                  if settings.model in models else 0)
             country = c3.text_input(t("holiday_country"), value=settings.country or "",
                                     help=t("holiday_country_help"))
-            if st.form_submit_button(t("recompute")):
+            if st.form_submit_button(t("recompute"), disabled=not state.allowed("edit")):
+                state.check("edit", state.plan_id())
+                state.record("settings", state.plan_id(),
+                             detail=f"forecast {int(days)} days, model {model}, "
+                             f"holidays {country.strip().upper() or 'none'}")
                 settings.forecast_days = int(days)
                 settings.model = model
                 settings.country = country.strip().upper() or None

@@ -30,13 +30,18 @@ def _settings_editor() -> None:
     if current is None:
         return
     st.caption(t("queue_settings_help"))
-    edited = st.data_editor(headers(current), hide_index=True, disabled=[header("queue")],
+    locked = state.read_only_note()
+    edited = st.data_editor(headers(current), hide_index=True,
+                            disabled=True if locked else [header("queue")],
                             key=f"queue_settings_editor_{state.plan_id()}_{current_language()}")
-    if st.button(t("save_settings"), key="save_queue_settings"):
+    if st.button(t("save_settings"), key="save_queue_settings", disabled=locked):
+        state.check("edit", state.plan_id())
         checked = pipeline.check_queue_settings(from_headers(pd.DataFrame(edited),
                                                              current.columns))
         ws = state.workspace()
         ws.save_frame(state.plan_id(), "queue_settings", checked)
+        state.record("queue_settings", state.plan_id(),
+                     detail=f"{len(checked)} queues: {', '.join(map(str, checked['queue']))}")
         pipeline.invalidate(ws, state.plan_id(), "requirements")
         state.compute()
         st.session_state["queue_settings_saved"] = True

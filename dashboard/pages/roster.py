@@ -99,19 +99,27 @@ def _inputs() -> None:
     settings = state.settings()
     agents = state.frame("agents")
     st.subheader(t("agents_table"))
+    locked = state.read_only_note()
     agents = agents if agents is not None else pd.DataFrame()
-    edited_agents = st.data_editor(headers(agents), num_rows="dynamic", hide_index=True,
+    edited_agents = st.data_editor(headers(agents), num_rows="fixed" if locked else "dynamic",
+                                   hide_index=True, disabled=locked,
                                    key=f"agents_editor_{plan_id}_{current_language()}")
     shifts_text = info.inputs.get("shifts_yaml") or ""
     edited_shifts = st.text_area(t("shifts_yaml"), value=shifts_text, height=260,
-                                 key=f"shifts_editor_{plan_id}")
+                                 key=f"shifts_editor_{plan_id}", disabled=locked)
     limit = st.number_input(t("time_limit"), min_value=5, max_value=600,
-                            value=int(settings.roster_time_limit), step=5, key="time_limit")
-    if st.button(t("solve"), type="primary", key="solve_roster"):
+                            value=int(settings.roster_time_limit), step=5, key="time_limit",
+                            disabled=locked)
+    if st.button(t("solve"), type="primary", key="solve_roster", disabled=locked):
+        state.check("edit", plan_id)
         if edited_shifts.strip():
             pipeline.parse_shifts(edited_shifts)  # refuse bad YAML before saving it
-        ws.save_frame(plan_id, "agents", from_headers(pd.DataFrame(edited_agents), agents.columns))
+        new_agents = from_headers(pd.DataFrame(edited_agents), agents.columns)
+        ws.save_frame(plan_id, "agents", new_agents)
+        state.record("agents", plan_id, detail=f"{len(new_agents)} agents")
         ws.update_inputs(plan_id, shifts_yaml=edited_shifts or None)
+        if edited_shifts != shifts_text:
+            state.record("shifts", plan_id, detail="shift templates edited")
         settings.roster_time_limit = float(limit)
         pipeline.save_settings(ws, plan_id, settings, stale_from="roster")
         with st.status(t("solving"), expanded=True) as box:

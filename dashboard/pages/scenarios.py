@@ -39,9 +39,10 @@ def _editor(ws: Workspace) -> None:
     chosen = st.selectbox(label("sc_file"), list(files), key="sc_file")
     text = st.text_area(label("sc_yaml"), value=files[chosen].read_text(encoding="utf-8"),
                         height=360, key=f"sc_text_{chosen}")
+    locked = state.read_only_note()
     check, run = st.columns(2)
     checked = check.button(label("sc_check"), key="sc_check")
-    started = run.button(label("sc_run"), key="sc_run", type="primary")
+    started = run.button(label("sc_run"), key="sc_run", type="primary", disabled=locked)
     if not (checked or started):
         return
     try:
@@ -52,6 +53,7 @@ def _editor(ws: Workspace) -> None:
     if checked:
         st.success(label("sc_valid", name=scenario.name))
         return
+    state.check("edit")
     bar = st.progress(0.0, text=label("sc_running", name=scenario.name,
                                       step=state.step_label(STEPS[0])))
 
@@ -66,7 +68,7 @@ def _editor(ws: Workspace) -> None:
         bar.empty()
         st.error(str(exc))
         return
-    plan_id = save_scenario(ws, result)
+    plan_id = save_scenario(ws, result, user=state.user().name)
     bar.empty()
     picked = list(st.session_state.get("sc_pick") or [])
     st.session_state["sc_pick"] = [p for p in picked if p != plan_id] + [plan_id]
