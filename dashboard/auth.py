@@ -115,11 +115,11 @@ def _password() -> User:
 
 
 def _oidc() -> User:
-    if importlib.util.find_spec("authlib") is None:
-        st.error(t("oidc_no_authlib"))
-        st.stop()
     if not st.user.is_logged_in:
         st.title(t("sign_in_title"))
+        if importlib.util.find_spec("authlib") is None:
+            st.error(t("oidc_no_authlib"))
+            st.stop()
         st.caption(t("oidc_intro"))
         st.button(t("sign_in_with_provider"), on_click=st.login, type="primary",
                   key="oidc_sign_in")
