@@ -192,6 +192,29 @@ def daily_totals(cv: pd.DataFrame, calendar: Calendar | None = None) -> pd.DataF
     return out
 
 
+def event_day_summary(days: pd.DataFrame, tolerance: float = 0.15) -> pd.DataFrame:
+    """Per model and event (`day_type`) from `daily_totals` rows: days, mean |error| of the
+    daily totals, the share of days within `tolerance`, the worst day (date, queue and
+    error) and the error of the season's total."""
+    rows = []
+    for (model, event), g in days.groupby(["model", "day_type"], sort=True):
+        g = g[g["error"].notna()]
+        if g.empty:
+            continue
+        worst = g.loc[g["error"].abs().idxmax()]
+        rows.append({
+            "model": model, "event": event, "days": len(g),
+            "mean_abs_error": float(g["error"].abs().mean()),
+            "within": float((g["error"].abs() <= tolerance).mean()),
+            "worst_date": pd.Timestamp(worst["date"]).date().isoformat(),
+            "worst_queue": worst["queue"], "worst_error": float(worst["error"]),
+            "season_total_error": float(g["forecast"].sum() / g["contacts"].sum() - 1),
+        })
+    return pd.DataFrame(rows, columns=["model", "event", "days", "mean_abs_error", "within",
+                                       "worst_date", "worst_queue", "worst_error",
+                                       "season_total_error"])
+
+
 def event_windows(history: pd.DataFrame, calendar: Calendar, events: Sequence[str],
                   min_history_days: int = 300) -> list[tuple[pd.Timestamp, int, str]]:
     """(cutoff, days, event) for each past occurrence of `events` inside history that has
