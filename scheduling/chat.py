@@ -22,6 +22,13 @@ tests/test_chat.py):
 
 With concurrency 1 (or slowdown 0 and pooled slots) this is exactly Erlang C.
 `occupancy` is the share of chat slots in use (mean chats in service / (n c)).
+
+Customers who give up: with `patience_seconds` each waiting chat leaves at rate
+1 / patience (exponential patience, as in Erlang A). Above n c chats the chain is
+then Erlang A's waiting phase with the full-slot rate in place of n / AHT, computed
+by `scheduling.erlang_a.abandonment_tail`; the queue is stable at any load, the
+service level counts abandoned chats as missed, and `abandon_rate` is the share of
+offered chats that leave unanswered. With concurrency 1 this is exactly Erlang A.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from scheduling.erlang import ErlangInputError, _check_non_negative, ceil_tolerant
+from scheduling.erlang_a import abandonment_tail
 
 DEFAULT_SLOWDOWN = 0.3
 
@@ -42,6 +50,7 @@ class ChatMetrics(NamedTuple):
     service_level: NDArray[np.float64]
     asa_seconds: NDArray[np.float64]
     occupancy: NDArray[np.float64]
+    abandon_rate: NDArray[np.float64]
 
 
 def handle_factor(concurrency: ArrayLike, slowdown: ArrayLike = DEFAULT_SLOWDOWN) -> NDArray:
@@ -51,9 +60,10 @@ def handle_factor(concurrency: ArrayLike, slowdown: ArrayLike = DEFAULT_SLOWDOWN
 
 
 def _chat_integer(
-    lam: NDArray, aht: NDArray, n: NDArray, c: NDArray, t: NDArray, slowdown: NDArray
+    lam: NDArray, aht: NDArray, n: NDArray, c: NDArray, t: NDArray, slowdown: NDArray,
+    patience: NDArray,
 ) -> ChatMetrics:
-    """Metrics for whole agent counts; flat arrays, lam > 0."""
+    """Metrics for whole agent counts; flat arrays, lam > 0; patience inf = nobody leaves."""
     slots = (n * c).astype(np.int64)
     mu_max = np.where(n > 0, slots / (aht * handle_factor(c, slowdown)), 0.0)
     b = np.ones(lam.size)  # B_k = pi_k / sum_{j<=k} pi_j
@@ -81,11 +91,23 @@ def _chat_integer(
         asa = p_wait / gap
         in_service = (mean + slots * tail) / (1.0 + tail)
         occ = in_service / slots
-    return ChatMetrics(
+    out = ChatMetrics(
         np.where(stable, np.clip(sl, 0.0, 1.0), 0.0),
         np.where(stable, asa, np.inf),
         np.where(stable, np.clip(occ, 0.0, 1.0), 1.0),
+        np.zeros(lam.size),
     )
+    leave = np.isfinite(patience)
+    if np.any(leave):
+        ab = abandonment_tail(b[leave], mu_max[leave], lam[leave], patience[leave], t[leave])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            in_service = mean[leave] * ab.p_no_queue + slots[leave] * (1.0 - ab.p_no_queue)
+            occ = np.where(slots[leave] > 0, in_service / slots[leave], 1.0)
+        out.service_level[leave] = ab.service_level
+        out.asa_seconds[leave] = ab.asa_seconds
+        out.occupancy[leave] = np.clip(occ, 0.0, 1.0)
+        out.abandon_rate[leave] = ab.abandon_rate
+    return out
 
 
 def _prepare(*values: ArrayLike) -> tuple[tuple[int, ...], list[NDArray]]:
@@ -101,14 +123,21 @@ def chat_metrics(
     concurrency: ArrayLike,
     target_seconds: ArrayLike,
     slowdown: ArrayLike = DEFAULT_SLOWDOWN,
+    patience_seconds: ArrayLike | None = None,
 ) -> ChatMetrics:
-    """First-response service level, mean first-response wait and slot occupancy.
+    """First-response service level, mean first-response wait, slot occupancy and the
+    share of chats abandoned before a first response.
 
-    Whole numbers of agents (non-integer agents are rounded down).
+    Whole numbers of agents (non-integer agents are rounded down). `patience_seconds`
+    (NaN or omitted: nobody leaves) is the customers' mean patience.
     """
-    shape, (cc, h, L, x, conc, t, sd) = _prepare(
-        contacts, aht_seconds, interval_seconds, agents, concurrency, target_seconds, slowdown
+    shape, (cc, h, L, x, conc, t, sd, pat) = _prepare(
+        contacts, aht_seconds, interval_seconds, agents, concurrency, target_seconds, slowdown,
+        np.nan if patience_seconds is None else patience_seconds,
     )
+    pat = np.where(np.isnan(pat), np.inf, pat)
+    if np.any(~(pat > 0)):
+        raise ErlangInputError("patience_seconds must be above 0")
     for arr, name in ((cc, "contacts"), (h, "aht_seconds"), (x, "agents"),
                       (t, "target_seconds"), (sd, "slowdown")):
         _check_non_negative(arr, name)
@@ -116,12 +145,12 @@ def chat_metrics(
         raise ErlangInputError("concurrency must be at least 1")
     if np.any(~(L > 0)):
         raise ErlangInputError("interval_seconds must be positive")
-    out = [np.ones(cc.size), np.zeros(cc.size), np.zeros(cc.size)]
+    out = [np.ones(cc.size), np.zeros(cc.size), np.zeros(cc.size), np.zeros(cc.size)]
     busy = (cc > 0) & (h > 0)
     if np.any(busy):
         m = _chat_integer(cc[busy] / L[busy], h[busy], np.floor(x[busy]),
-                          np.floor(conc[busy]), t[busy], sd[busy])
-        for k in range(3):
+                          np.floor(conc[busy]), t[busy], sd[busy], pat[busy])
+        for k in range(4):
             out[k][busy] = m[k]
     return ChatMetrics(*(v.reshape(shape) for v in out))
 
@@ -133,6 +162,7 @@ class ChatRequirement(NamedTuple):
     service_level: NDArray[np.float64]
     asa_seconds: NDArray[np.float64]
     occupancy: NDArray[np.float64]
+    abandon_rate: NDArray[np.float64]
 
 
 def chat_requirement(
@@ -146,19 +176,22 @@ def chat_requirement(
     asa_seconds: ArrayLike | None = None,
     max_occupancy: ArrayLike = 1.0,
     slowdown: ArrayLike = DEFAULT_SLOWDOWN,
+    patience_seconds: ArrayLike | None = None,
 ) -> ChatRequirement:
     """Least whole agents whose first-response service level (and/or mean wait)
-    meets the target with slot occupancy at most `max_occupancy`. Bisection per
-    interval, vectorised."""
+    meets the target with slot occupancy at most `max_occupancy`, with customers of
+    mean patience `patience_seconds` leaving the queue (NaN or omitted: nobody
+    leaves). Bisection per interval, vectorised."""
     if service_level is None and asa_seconds is None:
         raise ErlangInputError(
             "give a service_level (with target_seconds) or an asa_seconds target"
         )
-    shape, (cc, h, L, conc, sl_t, t_t, asa_t, occ_t, sd) = _prepare(
+    shape, (cc, h, L, conc, sl_t, t_t, asa_t, occ_t, sd, pat) = _prepare(
         contacts, aht_seconds, interval_seconds, concurrency,
         np.nan if service_level is None else service_level,
         0.0 if target_seconds is None else target_seconds,
         np.nan if asa_seconds is None else asa_seconds, max_occupancy, slowdown,
+        np.nan if patience_seconds is None else patience_seconds,
     )
     if np.any(~np.isnan(sl_t) & ~((sl_t > 0) & (sl_t < 1))):
         raise ErlangInputError("service_level must be between 0 and 1 (exclusive)")
@@ -169,7 +202,7 @@ def chat_requirement(
     if busy.size:
         def ok(n: NDArray, sel: NDArray) -> NDArray:
             i = busy[sel]
-            m = chat_metrics(cc[i], h[i], L[i], n, conc[i], t_t[i], sd[i])
+            m = chat_metrics(cc[i], h[i], L[i], n, conc[i], t_t[i], sd[i], pat[i])
             good = m.occupancy <= occ_t[i] * (1 + 1e-12)
             good &= np.isnan(sl_t[i]) | (m.service_level >= sl_t[i])
             good &= np.isnan(asa_t[i]) | (m.asa_seconds <= asa_t[i])
@@ -178,6 +211,11 @@ def chat_requirement(
         load = cc[busy] / L[busy] * h[busy] * handle_factor(conc[busy], sd[busy]) / conc[busy]
         lo = np.floor(load).astype(np.int64)  # unstable at or below: fails
         lo = np.where(ceil_tolerant(load) == lo, lo - 1, lo)
+        # With abandonment every count is stable, but answered chats cannot outrun the
+        # full-slot rate, so fewer than service_level x load agents still fail.
+        leave = ~np.isnan(pat[busy])
+        share = np.where(np.isnan(sl_t[busy]), 0.0, sl_t[busy])
+        lo = np.where(leave, np.maximum(ceil_tolerant(share * load) - 1, 0), lo)
         hi = np.maximum(lo + 1, 1)
         everyone = np.arange(busy.size)
         fails = ~ok(hi, everyone)
@@ -197,5 +235,5 @@ def chat_requirement(
             hi[sel[good]] = mid[good]
             lo[sel[~good]] = mid[~good]
         agents[busy] = hi
-    m = chat_metrics(cc, h, L, agents, conc, t_t, sd)
+    m = chat_metrics(cc, h, L, agents, conc, t_t, sd, pat)
     return ChatRequirement(agents.reshape(shape), *(v.reshape(shape) for v in m))

@@ -30,7 +30,7 @@ answered contacts; `abandon_rate` the share of offered contacts that abandon;
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -55,15 +55,35 @@ class ErlangA(NamedTuple):
     occupancy: NDArray[np.float64]
 
 
-def _integer_erlang_a(
-    lam: NDArray, aht: NDArray, n: NDArray, patience: NDArray, target: NDArray
-) -> ErlangA:
-    """Erlang A for whole agent counts; flat arrays of equal size, lam > 0."""
-    traffic = lam * aht
+class AnyMetrics(Protocol):
+    """Metrics with an ASA and an abandonment rate (Erlang A, chat)."""
+
+    asa_seconds: NDArray[np.float64]
+    abandon_rate: NDArray[np.float64]
+
+
+class AbandonmentTail(NamedTuple):
+    """What callers see once every server is busy and the waiting ones may abandon."""
+
+    service_level: NDArray[np.float64]
+    asa_seconds: NDArray[np.float64]
+    abandon_rate: NDArray[np.float64]
+    p_no_queue: NDArray[np.float64]  # P(nobody waiting): at most all servers busy
+
+
+def abandonment_tail(
+    b: NDArray, busy_rate: NDArray, lam: NDArray, patience: NDArray, target: NDArray
+) -> AbandonmentTail:
+    """Service level, ASA and abandonment of a birth-death queue with impatient waiters.
+
+    `b` is the probability that all servers are busy among the states with nobody
+    waiting (Erlang B for n agents), `busy_rate` the completion rate when they are
+    (n / AHT for Erlang A; the chat model's full-slot rate for chat), `lam` the
+    arrival rate and `patience` the mean patience. Flat arrays of equal size, lam > 0.
+    """
     theta = 1.0 / patience
-    a = n * patience / aht
+    a = busy_rate * patience
     y = lam * patience
-    b = erlang_b_integer(traffic, n)
     with np.errstate(divide="ignore"):
         log_lower = np.where(b < 1.0, -np.log(b) + np.log1p(-b), -np.inf)
     x = np.exp(-theta * target)
@@ -73,12 +93,14 @@ def _integer_erlang_a(
     abandon = np.empty(size)
     answered_in_time = np.empty(size)
     answered_wait = np.empty(size)
+    no_queue = np.empty(size)
 
     # Compact state of the intervals whose series is still running.
     idx = np.arange(size)
     aa, yy, th = a, y, theta
     scale = np.maximum(log_lower, 0.0)  # log w_0 = 0
     tot = np.exp(log_lower - scale) + np.exp(-scale)
+    base = tot.copy()
     ab_sum = np.exp(-scale)  # m = 0 abandons with probability 1 / (a + 1), added below
     ab_sum = ab_sum / (aa + 1.0)
     # P(Beta(a + 1, b) >= x) for b = m + 1, by the recursion over b (log-space terms).
@@ -103,12 +125,13 @@ def _integer_erlang_a(
             abandon[gone] = ab_sum[~keep]
             answered_in_time[gone] = in_time[~keep]
             answered_wait[gone] = wait[~keep]
+            no_queue[gone] = base[~keep]
             idx = idx[keep]
             if not idx.size:
                 break
-            aa, yy, th, a1, log_1mx, scale, tot, ab_sum, in_time, wait, log_w, harmonic, \
-                tail, log_term = (v[keep] for v in (
-                    aa, yy, th, a1, log_1mx, scale, tot, ab_sum, in_time, wait, log_w,
+            aa, yy, th, a1, log_1mx, scale, tot, base, ab_sum, in_time, wait, log_w, \
+                harmonic, tail, log_term = (v[keep] for v in (
+                    aa, yy, th, a1, log_1mx, scale, tot, base, ab_sum, in_time, wait, log_w,
                     harmonic, tail, log_term))
         m += 1
         log_w = log_w + np.log(yy / (aa + m))
@@ -121,6 +144,7 @@ def _integer_erlang_a(
         weight = np.exp(log_w - new_scale)
         served = aa / (aa + m + 1)
         tot = tot * shrink + weight
+        base = base * shrink
         ab_sum = ab_sum * shrink + weight * (m + 1) / (aa + m + 1)
         in_time = in_time * shrink + weight * served * tail
         wait = wait * shrink + weight * served * harmonic
@@ -131,10 +155,20 @@ def _integer_erlang_a(
     p_answered = 1.0 - p_abandon
     with np.errstate(divide="ignore", invalid="ignore"):
         asa = np.where(p_answered > 0, answered_wait / total / p_answered, np.inf)
-        occ = np.where(n > 0, traffic * p_answered / n, 1.0)
-    return ErlangA(
-        np.clip(sl, 0.0, 1.0), asa, np.clip(p_abandon, 0.0, 1.0), np.clip(occ, 0.0, 1.0)
-    )
+    return AbandonmentTail(np.clip(sl, 0.0, 1.0), asa, np.clip(p_abandon, 0.0, 1.0),
+                           np.clip(no_queue / total, 0.0, 1.0))
+
+
+def _integer_erlang_a(
+    lam: NDArray, aht: NDArray, n: NDArray, patience: NDArray, target: NDArray
+) -> ErlangA:
+    """Erlang A for whole agent counts; flat arrays of equal size, lam > 0."""
+    traffic = lam * aht
+    tail = abandonment_tail(erlang_b_integer(traffic, n), n / aht, lam, patience, target)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        occ = np.where(n > 0, traffic * (1.0 - tail.abandon_rate) / n, 1.0)
+    return ErlangA(tail.service_level, tail.asa_seconds, tail.abandon_rate,
+                   np.clip(occ, 0.0, 1.0))
 
 
 def erlang_a(
@@ -175,7 +209,7 @@ def erlang_a(
             m_hi = _integer_erlang_a(lam, hh, lo + 1, pp, tt)
             with np.errstate(invalid="ignore"):
                 mixed = [lo_v + frac * (hi_v - lo_v) for lo_v, hi_v in zip(m_lo, m_hi, strict=True)]
-            mixed[1] = _answered_weighted_asa(m_lo, m_hi, frac)
+            mixed[1] = answered_weighted_asa(m_lo, m_hi, frac)
             mixed = [np.where(frac > 0, mv, lv) for mv, lv in zip(mixed, m_lo, strict=True)]
         else:
             mixed = list(m_lo)
@@ -184,7 +218,7 @@ def erlang_a(
     return ErlangA(*(v.reshape(shape) for v in out))
 
 
-def _answered_weighted_asa(m_lo: ErlangA, m_hi: ErlangA, frac: NDArray) -> NDArray:
+def answered_weighted_asa(m_lo: AnyMetrics, m_hi: AnyMetrics, frac: NDArray) -> NDArray:
     """ASA of a fractional agent count: the mix of both counts, weighted by answered contacts.
 
     ASA is a mean over answered contacts, so with fewer than one agent (where

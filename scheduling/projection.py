@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -333,7 +334,8 @@ def _formula_metrics(frame: pd.DataFrame, settings: pd.DataFrame, length: int) -
         target = float(q["target_seconds"])
         kind = _method(q)
         if kind == "chat":
-            values = _chat_columns(c, h, interval, x, int(q["concurrency"]), target)
+            values = _chat_columns(c, h, interval, x, int(q["concurrency"]), target,
+                                   float(q["patience_seconds"]))
         elif kind == "deferred":
             is_open = open_intervals(rows["interval_start"], q["open_hours"])
             values = _deferred_columns(c, h, interval, x, target, float(q["max_occupancy"]),
@@ -446,21 +448,34 @@ def _wait_percentile(share_within: Callable[[np.ndarray, np.ndarray], np.ndarray
 
 
 def _chat_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarray,
-                  concurrency: int, target: float) -> np.ndarray:
-    """Chat concurrency model; between whole agent counts the metrics are interpolated
-    linearly, as Erlang C and A do."""
+                  concurrency: int, target: float, patience: float = math.nan) -> np.ndarray:
+    """Chat concurrency model (with abandonment where the queue has a patience);
+    between whole agent counts the metrics are interpolated linearly, as Erlang C
+    and A do."""
     lo = np.floor(x + 1e-9)
     frac = np.clip(x - lo, 0.0, 1.0)
 
     def at(n: np.ndarray) -> np.ndarray:
-        m = chat.chat_metrics(c, h, interval, n, concurrency, target)
-        p_wait = 1.0 - chat.chat_metrics(c, h, interval, n, concurrency, 0.0).service_level
-        with np.errstate(divide="ignore", invalid="ignore"):
-            gap = p_wait / m.asa_seconds  # exponential tail rate of the wait
-            p90 = np.log(p_wait / (1.0 - WAIT_PERCENTILE)) / gap
-        p90 = np.where(p_wait <= 1.0 - WAIT_PERCENTILE, 0.0, p90)
-        p90 = np.where(np.isfinite(m.asa_seconds), p90, np.inf)
-        return np.column_stack([m.service_level, m.asa_seconds, p90, np.zeros(c.size),
+        m = chat.chat_metrics(c, h, interval, n, concurrency, target,
+                              patience_seconds=patience)
+        if math.isnan(patience):
+            p_wait = 1.0 - chat.chat_metrics(c, h, interval, n, concurrency, 0.0).service_level
+            with np.errstate(divide="ignore", invalid="ignore"):
+                gap = p_wait / m.asa_seconds  # exponential tail rate of the wait
+                p90 = np.log(p_wait / (1.0 - WAIT_PERCENTILE)) / gap
+            p90 = np.where(p_wait <= 1.0 - WAIT_PERCENTILE, 0.0, p90)
+            p90 = np.where(np.isfinite(m.asa_seconds), p90, np.inf)
+        else:
+            answered = 1.0 - m.abandon_rate
+
+            def answered_within(t: np.ndarray, rows: np.ndarray) -> np.ndarray:
+                sl = chat.chat_metrics(c[rows], h[rows], interval, n[rows], concurrency, t,
+                                       patience_seconds=patience).service_level
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    return np.where(answered[rows] > 0, sl / answered[rows], 1.0)
+
+            p90 = _wait_percentile(answered_within, h)
+        return np.column_stack([m.service_level, m.asa_seconds, p90, m.abandon_rate,
                                 m.occupancy])
 
     low = at(lo)
@@ -471,6 +486,14 @@ def _chat_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarray,
     with np.errstate(invalid="ignore"):
         mixed = low + f * (high - low)
     mixed = np.where(np.isinf(low) & (f > 0), np.where(f >= 1.0, high, low), mixed)
+    if not math.isnan(patience):
+        # ASA is a mean over answered chats: weight each count by the chats it answers.
+        def metrics(v: np.ndarray) -> SimpleNamespace:
+            return SimpleNamespace(asa_seconds=v[:, 1], abandon_rate=v[:, 3])
+
+        mixed[:, 1] = erlang_a.answered_weighted_asa(metrics(low), metrics(high), frac)
+        nobody = (1.0 - low[:, 3]) * (1.0 - frac) <= 0
+        mixed[:, 2] = np.where(nobody & (f[:, 0] > 0), high[:, 2], mixed[:, 2])
     return np.where(f > 0, mixed, low)
 
 
@@ -557,13 +580,14 @@ def _simulation_agents(windows: pd.DataFrame, settings: pd.DataFrame,
 
 
 def _queue_models(settings: pd.DataFrame, queues: Sequence[str]) -> dict[str, QueueModel]:
-    """The simulation's view of each queue: as the formulas see it (patience only on
-    voice queues, chat concurrency and slowdown as in `scheduling.chat`)."""
+    """The simulation's view of each queue: as the formulas see it (patience on voice
+    and chat queues, chat concurrency and slowdown as in `scheduling.chat`)."""
     models = {}
     for queue in queues:
         q = settings.loc[queue]
         kind = _method(q)
-        patience = float(q["patience_seconds"]) if kind == "erlang_a" else math.inf
+        given = float(q["patience_seconds"])
+        patience = given if kind in ("erlang_a", "chat") and math.isfinite(given) else math.inf
         is_chat = kind == "chat"
         models[queue] = QueueModel(
             queue, float(q["target_seconds"]), patience,

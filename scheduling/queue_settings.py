@@ -10,10 +10,10 @@ Empty cells take the defaults of the channel (`CHANNEL_DEFAULTS`): voice 80% in
 4 hours (14,400 s). Every channel: max occupancy 85%, shrinkage 30%. If a row gives
 an `asa_seconds` target and leaves both `service_level` and `target_seconds` empty,
 the queue is staffed on ASA alone. `patience_seconds` on a voice queue switches it
-from Erlang C to Erlang A; on a chat queue it is kept for projections but the chat
-staffing model does not use it (no abandonment assumed: conservative); email
-queues refuse it. `open_hours` (`HH:MM-HH:MM`, e.g. `08:00-20:00`; `22:00-06:00`
-runs overnight) is for email: the hours the backlog is worked, so its deadline
+from Erlang C to Erlang A; on a chat queue customers leave the chat queue after
+that mean patience (the chat model with abandonment); email queues refuse it.
+`open_hours` (`HH:MM-HH:MM`, e.g. `08:00-20:00`; `22:00-06:00` runs overnight) is
+for email: the hours the backlog is worked, so its deadline
 counts open hours only (empty: around the clock). Voice and chat opening hours
 belong to the roster's shift settings. Rates may be written 0.8 or 80%.
 """

@@ -176,6 +176,7 @@ def requirements(
             asa_seconds=part["asa_seconds"].to_numpy(float),
             max_occupancy=part["max_occupancy"].to_numpy(float),
             slowdown=chat_slowdown,
+            patience_seconds=part["patience_seconds"].to_numpy(float),
         )
         agents[rows], sl[rows], asa[rows], occ[rows] = r.agents, r.service_level, \
             r.asa_seconds, r.occupancy

@@ -7,7 +7,8 @@ staffing and projection tests.
   patience (Erlang A); without patience it is the Erlang C system.
 - `simulate_chat`: agents holding up to `concurrency` chats, each open chat
   worked at speed 1 / f(j) when the agent has j open (f(j) = 1 + slowdown (j - 1)),
-  new chats routed to the least-loaded agent, otherwise queued FCFS.
+  new chats routed to the least-loaded agent, otherwise queued FCFS; with a
+  patience, a queued chat whose wait would exceed its exponential patience leaves.
 
 Service level is the share of offered contacts answered within the target
 (abandoned contacts count as missed); ASA the mean wait of answered contacts.
@@ -95,6 +96,7 @@ def simulate_chat(
     target_seconds: float,
     *,
     slowdown: float = 0.3,
+    patience_seconds: float | None = None,
     contacts: int = 60_000,
     warmup: int = 2_000,
     seed: int = 1,
@@ -109,10 +111,21 @@ def simulate_chat(
     env = simpy.Environment()
     open_chats = [0] * agents
     wakeups = [env.event() for _ in range(agents)]
-    queue: list[tuple[float, bool]] = []
+    queue: list[tuple[float, bool, float]] = []  # arrived, counted, gives up at
     stats = {"offered": 0, "in_time": 0, "answered": 0, "abandoned": 0, "wait": 0.0,
              "busy": 0.0}
     start_measure = [None]
+
+    def next_waiting() -> tuple[float, bool] | None:
+        """The first queued chat still waiting; those whose patience ran out leave."""
+        while queue:
+            arrived, counted, leaves = queue.pop(0)
+            if leaves >= env.now:
+                return arrived, counted
+            if counted:
+                stats["offered"] += 1
+                stats["abandoned"] += 1
+        return None
     slot_time = [0.0, 0.0]  # integral of open chats, last change time
 
     def factor(j: int) -> float:
@@ -148,9 +161,9 @@ def simulate_chat(
             if done in got:
                 account()
                 open_chats[agent] -= 1
-                if queue:
-                    arrived, counted = queue.pop(0)
-                    assign(agent, arrived, counted)
+                waiting = next_waiting()
+                if waiting:
+                    assign(agent, *waiting)
                     wakeups[agent] = env.event()
 
     def arrivals():
@@ -164,7 +177,9 @@ def simulate_chat(
             if open_chats[best] < concurrency and not queue:
                 assign(best, env.now, counted)
             else:
-                queue.append((env.now, counted))
+                patience = (rng.expovariate(1.0 / patience_seconds) if patience_seconds
+                            else float("inf"))
+                queue.append((env.now, counted, env.now + patience))
             yield env.timeout(rng.expovariate(arrival_rate))
 
     for a in range(agents):
