@@ -31,7 +31,7 @@ import pandas as pd
 
 from forecasting.frames import INTERVALS
 from forecasting.history_contacts import tally_contacts
-from forecasting.history_errors import HistoryError, shown
+from forecasting.history_errors import HistoryError, listed_headers, shown
 from forecasting.history_intervals import tally_intervals
 from forecasting.history_profiles import Profile, detect_profile, load_profile, shipped_profiles
 from forecasting.history_read import Source, open_source, read_columns
@@ -186,7 +186,7 @@ def resolve_columns(profile: Profile, source: Source) -> dict[str, str]:
         role, header = missing[0]
         where = _header_row(source)
         others = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
-        listed = ", ".join(shown(h) for h in source.headers[:20])
+        listed = listed_headers(source.headers, 20)
         raise HistoryError(
             f"missing column '{header}' ({role.split(':')[-1]}){others}, required by import "
             f"profile {profile.name}; the file's columns are {listed} -- does the profile fit "

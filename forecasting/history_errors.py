@@ -67,6 +67,18 @@ def shown(value: object) -> str:
             "identify a customer)")
 
 
+def listed_headers(headers: list[str], limit: int) -> str:
+    """The headers of a file for a message; when one of them looks like data (a phone
+    number, an id, a date-time, free text) the first line is a record, not a header row,
+    and none of it is quoted."""
+    if any(identifying(str(h).strip()) for h in headers):
+        return (f"{len(headers)} values on the header line, some of which look like data "
+                "(dates, numbers, ids or text; not shown) -- does the file start with a "
+                "header row naming its columns?")
+    more = " ..." if len(headers) > limit else ""
+    return ", ".join(repr(str(h).strip()) for h in headers[:limit]) + more
+
+
 def shown_number(value: float) -> str:
     """A number as an error message may give it (unquoted; its shape if it looks like an id)."""
     text = f"{value:g}"

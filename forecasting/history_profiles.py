@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from forecasting.history_errors import HistoryError, shown
+from forecasting.history_errors import HistoryError, listed_headers
 
 SHIPPED_DIR = Path(__file__).resolve().parent / "profiles"
 MAX_PROFILE_BYTES = 1 << 20
@@ -277,7 +277,7 @@ def detect_profile(headers: list[str], file: str) -> Profile:
         if wanted and wanted <= present and (best is None or len(wanted) > best[0]):
             best = (len(wanted), profile)
     if best is None:
-        listed = ", ".join(shown(h) for h in headers[:12]) + (" ..." if len(headers) > 12 else "")
+        listed = listed_headers(headers, 12)
         raise HistoryError(
             f"cannot tell which export this is from its headers ({listed}); expected the "
             f"headers of a shipped profile ({', '.join(shipped_profiles())}), or pass "
