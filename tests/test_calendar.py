@@ -89,3 +89,33 @@ def test_known_closed_days_are_kept_as_dates_and_bad_ones_refused():
     assert "2 known closed day(s)" in cal.describe()
     with pytest.raises(CalendarError, match="closed days"):
         Calendar(None, closed=["2026-13-01"])
+
+
+def test_breaks_mark_days_off_make_up_days_and_the_days_after_a_long_break():
+    days = Calendar("CN").breaks("2026-02-10", "2026-03-02").set_index("date")
+    # Spring Festival 2026: 15-23 February off, 14 and 28 February (Saturdays) worked
+    off = days.index[days["day_off"]]
+    assert off.min() == pd.Timestamp("2026-02-15") and off.max() == pd.Timestamp("2026-02-23")
+    assert set(days.index[days["makeup"]]) == {pd.Timestamp("2026-02-14"),
+                                                pd.Timestamp("2026-02-28")}
+    assert days.loc["2026-02-24", "after_break"] == 1
+    assert days.loc["2026-02-25", "after_break"] == 2
+    us = Calendar("US", shopping=False).breaks("2025-08-28", "2025-09-05").set_index("date")
+    assert list(us.index[us["day_off"]].day.to_list()) == [30, 31, 1]  # Labor Day weekend
+    assert us.loc["2025-09-02", "after_break"] == 1
+    # known closed days break the week like a holiday
+    shut = Calendar(None, shopping=False, closed=["2025-03-14"]).breaks("2025-03-10",
+                                                                         "2025-03-18")
+    assert shut.set_index("date").loc["2025-03-17", "after_break"] == 1
+
+
+def test_a_day_inside_a_holiday_and_a_shopping_season_belongs_to_both():
+    windows = Calendar("CN").windows("2025-06-01", "2025-06-01")
+    assert set(zip(windows["event"], windows["offset"], strict=True)) == {
+        ("618", -17), ("dragon_boat_festival", 1)}
+
+
+def test_a_market_calendar_can_stand_for_the_country():
+    days = Calendar("NYSE", shopping=False).days("2003-04-01", "2003-10-31")
+    assert "good_friday" in set(days["event"])
+    assert "columbus_day" not in set(days["event"])  # the exchange trades on Columbus Day

@@ -7,7 +7,13 @@ import argparse
 import numpy as np
 import pandas as pd
 
-from forecasting.backtest import cross_validate, daily_totals, event_windows, score
+from forecasting.backtest import (
+    cross_validate,
+    daily_totals,
+    event_day_summary,
+    event_windows,
+    score,
+)
 from forecasting.history_frame import load_history
 from forecasting.models import MODELS
 from planning.commands.forecast import add_calendar_arguments, calendar_from_args
@@ -98,12 +104,10 @@ def run(args: argparse.Namespace) -> int:
         notes += ev_notes
         days = daily_totals(ev_cv, calendar)
         days = days[days["day_type"].isin([e for _, _, e in windows])]
-        summary = days.groupby(["model", "day_type"]).agg(
-            days=("error", "size"),
-            mean_abs_error=("error", lambda e: e.abs().mean()),
-            within_15pct=("error", lambda e: (e.abs() <= 0.15).mean()))
-        print("\nEvent windows (forecast from the first build-up day): daily totals vs actual")
-        print(summary.round(3).to_string())
+        summary = event_day_summary(days).rename(columns={"within": "within_15pct"})
+        print("\nEvent windows (forecast from the first build-up day): daily totals vs "
+              "actual, share of days within 15% and the worst day")
+        print(summary.round(3).to_string(index=False))
         ev_scores = with_ratio(score(ev_cv, calendar)).assign(test="event_windows")
         parts.append(ev_scores[ev_scores["day_type"] != "all"])
     for note in notes:
