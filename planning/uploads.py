@@ -133,7 +133,10 @@ def check_upload(data: bytes | str | Path, file_name: str | None = None, *,
                           f"{_WHAT.get(found, found)}; expected {ACCEPTED} with matching "
                           "content")
     if kind == "xlsx":
-        check_workbook_archive(io.BytesIO(data) if path is None else path, name=name)
+        try:
+            check_workbook_archive(io.BytesIO(data) if path is None else path, name=name)
+        except ValueError as exc:
+            raise UploadError(str(exc)) from None
     return name
 
 
