@@ -30,6 +30,7 @@ from forecasting.history_read import Source
 from forecasting.history_tally import Grid, Tally, sums
 
 NOT_CONTACT, ANSWERED, ABANDONED, OFFERED = 0, 1, 2, 3
+MAX_QUEUES = 1000
 
 
 def codes_of(arr) -> tuple[np.ndarray, list]:
@@ -146,6 +147,13 @@ def queue_codes(table: pa.Table, cols: dict[str, str], profile: Profile, source:
     if i is not None:
         raise source.error(i, column, "is empty; expected a queue name")
     names = [_text(v) for v in values]
+    distinct = int(np.unique(codes[used & (codes >= 0)]).size)
+    if distinct > MAX_QUEUES:
+        # Most likely the profile points at a customer or contact id column; stop before
+        # its values become queue names in the history (and the workspace).
+        raise source.error(None, column, f"holds {distinct:,} different values; expected "
+                           f"at most {MAX_QUEUES:,} queues -- does the profile's queue "
+                           "column hold queue names?")
     if "channel" in cols:
         ch_codes, ch_values = codes_of(table[cols["channel"]])
         i = first_bad(ch_codes < 0, used)

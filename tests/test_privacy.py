@@ -232,6 +232,19 @@ def test_error_on_a_row_with_a_phone_number_names_row_not_number(
     assert leaks(str(info.value)) == []
 
 
+def test_profile_pointing_at_an_id_column_for_queues_is_refused(tmp_path: Path, log) -> None:
+    frame, _ = log
+    path = tmp_path / "calls.csv"
+    frame.to_csv(path, index=False)
+    profile = tmp_path / "wrong.yaml"
+    profile.write_text(PROFILE.replace("queue: queue", "queue: mobile"), encoding="utf-8")
+    with pytest.raises(HistoryError) as info:
+        ingest(path, profile=profile)
+    assert info.value.column == "mobile"
+    assert "holds 1,200 different values; expected at most 1,000 queues" in str(info.value)
+    assert leaks(str(info.value)) == []
+
+
 def test_file_without_a_header_does_not_echo_its_first_row(tmp_path: Path, log, files) -> None:
     frame, _ = log
     path = tmp_path / "no_header.csv"
