@@ -82,10 +82,11 @@ def safe_file_name(name: str | None, default: str = "upload.csv") -> str:
     return text
 
 
-def upload_format(file_name: str) -> str:
-    """The format a name promises ("text", "gzip", "xlsx", "parquet"); UploadError if
-    its ending is not accepted."""
+def upload_format(file_name: str, label: str | None = None) -> str:
+    """The format a name promises ("text", "gzip", "xlsx", "parquet"); UploadError (naming
+    the file as `label`, by default the name) if its ending is not accepted."""
     lower = file_name.lower()
+    file_name = label or file_name
     suffix = Path(lower).suffix
     if suffix == ".xls":
         raise UploadError(f"{file_name}: is an old Excel .xls workbook; save it as .xlsx or "
@@ -105,21 +106,23 @@ def check_upload(data: bytes | str | Path, file_name: str | None = None, *,
 
     `data` is the uploaded bytes or a path; `file_name` is the name the planner
     gave (the path's name by default). Returns the sanitised name to show and to
-    use for a temporary copy. Raises UploadError (a ValueError) naming the file.
+    use for a temporary copy. Raises UploadError (a ValueError) naming the file (the
+    path as given when there is no `file_name`).
     """
     path = None if isinstance(data, bytes) else Path(data)
     name = safe_file_name(file_name if file_name is not None else
                           (path.name if path is not None else None))
     if path is not None and not path.is_file():
         raise FileNotFoundError(f"{path}: no such file; check the path")
-    kind = upload_format(name)
+    label = str(path) if path is not None and file_name is None else name
+    kind = upload_format(name, label)
     size = len(data) if path is None else path.stat().st_size
     limit = max_upload_bytes(max_mb)
     if size > limit:
-        raise UploadError(f"{name}: is {size / 2**20:,.1f} MB, more than the upload limit of "
+        raise UploadError(f"{label}: is {size / 2**20:,.1f} MB, more than the upload limit of "
                           f"{limit / 2**20:,.0f} MB (set {MAX_MB_ENV} to change it)")
     if size == 0:
-        raise UploadError(f"{name}: the file is empty; expected a header row and data rows")
+        raise UploadError(f"{label}: the file is empty; expected a header row and data rows")
     if path is None:
         head, tail = data[:_HEAD], data[-4:]
     else:
@@ -129,12 +132,12 @@ def check_upload(data: bytes | str | Path, file_name: str | None = None, *,
             tail = fh.read(4)
     found = content_format(head, tail)
     if found != kind:
-        raise UploadError(f"{name}: the name says {_WHAT[kind]} but the content is "
+        raise UploadError(f"{label}: the name says {_WHAT[kind]} but the content is "
                           f"{_WHAT.get(found, found)}; expected {ACCEPTED} with matching "
                           "content")
     if kind == "xlsx":
         try:
-            check_workbook_archive(io.BytesIO(data) if path is None else path, name=name)
+            check_workbook_archive(io.BytesIO(data) if path is None else path, name=label)
         except ValueError as exc:
             raise UploadError(str(exc)) from None
     return name
