@@ -110,44 +110,61 @@ def _call(func: Callable[..., Any], *args: Any, progress: Progress | None = None
 # import -------------------------------------------------------------------
 
 def import_history(data: bytes | str | Path, file_name: str, *, profile: str | None = None,
-                   interval: str = "30min",
-                   max_mb: float | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
+                   interval: str = "30min", max_mb: float | None = None,
+                   profile_yaml: str | None = None) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Read an uploaded contact log or interval file into the interval history.
 
     The file is checked first (`planning.uploads.check_upload`: size limit, an
     accepted format by name and by content) and then parsed, never run. Only the
     columns the import profile names are read, so customer identifiers stay out.
-    Returns the history and the importer's summary (rows read, used and excluded
-    and why). Raises ValueError, whose message names file, row and column, when the
-    file cannot be used.
+    `profile_yaml` is the text of a planner's own profile (loaded safely; it
+    overrides `profile`). Returns the history and the importer's summary (rows
+    read, used and excluded and why). Raises ValueError, whose message names file,
+    row and column, when the file cannot be used.
     """
-    history_lib = _library("forecasting.history", "import")
-    if isinstance(data, (str, Path)):
-        path = Path(data)
-        uploads.check_upload(path, max_mb=max_mb)
-        result = _call(history_lib.ingest, path, profile=profile, interval=interval)
-        return _split_ingest_result(result)
     import tempfile
 
-    name = uploads.check_upload(data, file_name, max_mb=max_mb)
+    history_lib = _library("forecasting.history", "import")
+    upload = not isinstance(data, (str, Path))
+    name = uploads.check_upload(data, file_name if upload else None, max_mb=max_mb)
     with tempfile.TemporaryDirectory(prefix="wfm-upload-") as tmp:
-        path = Path(tmp) / name
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        names: dict[str, str] = {}
+        if profile_yaml is not None:
+            profile = str(Path(tmp) / "profile.yaml")
+            _write_private(Path(profile), profile_yaml.encode("utf-8"))
+            names[profile] = "the edited import profile"
+        if upload:
+            path = Path(tmp) / name
+            _write_private(path, data)
+            names[str(path)] = name
+        else:
+            path = Path(data)
+
+        def shown(text: str) -> str:
+            for temp, label in names.items():
+                text = text.replace(temp, label)
+            return text
+
         try:
             result = _call(history_lib.ingest, path, profile=profile, interval=interval)
         except history_lib.HistoryError as exc:
-            raise history_lib.HistoryError(exc.reason.replace(str(path), name),
-                                           file=name if exc.file == str(path) else exc.file,
+            raise history_lib.HistoryError(shown(exc.reason), file=shown(exc.file or "") or None,
                                            row=exc.row, column=exc.column) from None
         except ValueError as exc:
-            raise ValueError(str(exc).replace(str(path), name)) from None
+            raise ValueError(shown(str(exc))) from None
         history, summary = _split_ingest_result(result)
         if "text" in summary:
-            summary["text"] = summary["text"].replace(str(path), name)
-        summary["file"] = name
+            summary["text"] = shown(summary["text"])
+        if upload:
+            summary["file"] = name
         return history, summary
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner can read (the upload holds customer data)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
 
 
 def _split_ingest_result(result: Any) -> tuple[pd.DataFrame, dict[str, Any]]:

@@ -282,9 +282,16 @@ def test_yaml_profile_with_a_python_tag_is_refused(tmp_path: Path,
     assert main(["ingest", str(log), "--profile", str(evil), "-o", str(tmp_path / "h.csv")]) == 2
     err = capsys.readouterr().err
     assert str(evil) in err and "python/object" in err and "Traceback" not in err
-    with pytest.raises(ValueError, match="python/object"):  # the Data page's own-YAML box
+    with pytest.raises(ValueError, match="python/object"):
         pipeline.import_history(log.read_bytes(), "calls.csv", profile=str(evil))
+    with pytest.raises(ValueError) as info:  # the Data page's own-YAML box
+        pipeline.import_history(log.read_bytes(), "calls.csv",
+                                profile_yaml=evil.read_text(encoding="utf-8"))
+    assert str(info.value).startswith("the edited import profile: import profile uses the "
+                                      "tag !!python/object/apply:os.system")
     assert not marker.exists()
+    history, _ = pipeline.import_history(log.read_bytes(), "calls.csv", profile_yaml=PROFILE)
+    assert history["contacts"].sum() == 40
 
 
 def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
