@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard import auth, state
 from dashboard.i18n import LANGUAGES, t
 from planning import pipeline
+from planning.users import User
 
 st.set_page_config(page_title="wfm planner", layout="wide")
 # Pages catch errors themselves; should anything slip through, show its type, never a
@@ -23,13 +24,14 @@ if not os.environ.get("WFM_DEBUG"):
 with st.sidebar:
     st.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
 
-with state.page_guard():
-    state.set_user(None)
-    state.set_user(auth.sign_in())  # stops here with the sign-in form when nobody is in
-if state.user() is None:
-    st.stop()
-with st.sidebar:
-    auth.sidebar(state.user())
+
+def _who() -> User | None:
+    """The signed-in user; None (with the sign-in form or the refusal shown) if nobody."""
+    user = None
+    with state.page_guard():
+        user = auth.sign_in()
+    state.set_user(user)
+    return user
 
 
 def _plan_chosen() -> None:
@@ -77,20 +79,34 @@ def _open_plan() -> None:
         st.session_state["step_status"] = known
 
 
-with state.page_guard():
-    _open_plan()
+def _pages() -> list:
+    pages = [
+        st.Page("dashboard/pages/data.py", title=t("page_data"), url_path="data", default=True),
+        st.Page("dashboard/pages/forecast.py", title=t("page_forecast"), url_path="forecast"),
+        st.Page("dashboard/pages/requirements.py", title=t("page_requirements"),
+                url_path="requirements"),
+        st.Page("dashboard/pages/roster.py", title=t("page_roster"), url_path="roster"),
+        st.Page("dashboard/pages/response_times.py", title=t("page_response"),
+                url_path="response-times"),
+        st.Page("dashboard/pages/plans.py", title=t("page_plans"), url_path="plans"),
+        st.Page("dashboard/pages/scenarios.py", title=t("page_scenarios"),
+                url_path="scenarios"),
+    ]
+    if state.allowed("manage_users"):  # the admin page is not even listed for others
+        pages.append(st.Page("dashboard/pages/admin.py", title=t("page_admin"),
+                             url_path="admin"))
+    return pages
 
-pages = [
-    st.Page("dashboard/pages/data.py", title=t("page_data"), url_path="data", default=True),
-    st.Page("dashboard/pages/forecast.py", title=t("page_forecast"), url_path="forecast"),
-    st.Page("dashboard/pages/requirements.py", title=t("page_requirements"),
-            url_path="requirements"),
-    st.Page("dashboard/pages/roster.py", title=t("page_roster"), url_path="roster"),
-    st.Page("dashboard/pages/response_times.py", title=t("page_response"),
-            url_path="response-times"),
-    st.Page("dashboard/pages/plans.py", title=t("page_plans"), url_path="plans"),
-    st.Page("dashboard/pages/scenarios.py", title=t("page_scenarios"), url_path="scenarios"),
-]
-if state.allowed("manage_users"):
-    pages.append(st.Page("dashboard/pages/admin.py", title=t("page_admin"), url_path="admin"))
-st.navigation(pages).run()
+
+def main() -> None:
+    user = _who()
+    if user is None:
+        return
+    with st.sidebar:
+        auth.sidebar(user)
+    with state.page_guard():
+        _open_plan()
+    st.navigation(_pages()).run()
+
+
+main()

@@ -73,9 +73,10 @@ def local_user() -> User:
     return User(f"local:{login}", "admin", via="local")
 
 
-def sign_in() -> User:
+def sign_in() -> User | None:
     """The user of this session; shows the sign-in (or the refusal) and stops the page
-    when nobody is signed in."""
+    when nobody is signed in (None is returned only where st.stop cannot stop: a
+    script run without `streamlit run`)."""
     current = mode()
     if current == "single":
         return local_user()
@@ -84,12 +85,13 @@ def sign_in() -> User:
         st.error(t("closed_note", address=server_address() or "0.0.0.0",
                    folder=str(state.workspace().folder)))
         st.stop()
+        return None
     if current == "oidc":
         return _oidc()
     return _password()
 
 
-def _password() -> User:
+def _password() -> User | None:
     ws = state.workspace()
     session = st.session_state.get(_SESSION)
     if session and session.get("folder") == _folder_key():
@@ -112,18 +114,21 @@ def _password() -> User:
             st.session_state[_SESSION] = {"folder": _folder_key(), "user": user.name}
             st.rerun()
     st.stop()
+    return None
 
 
-def _oidc() -> User:
+def _oidc() -> User | None:
     if not st.user.is_logged_in:
         st.title(t("sign_in_title"))
         if importlib.util.find_spec("authlib") is None:
             st.error(t("oidc_no_authlib"))
             st.stop()
+            return None
         st.caption(t("oidc_intro"))
         st.button(t("sign_in_with_provider"), on_click=st.login, type="primary",
                   key="oidc_sign_in")
         st.stop()
+        return None
     ws = state.workspace()
     email = str(st.user.get("email") or "")
     user = users.identity_user(ws, email)
@@ -136,6 +141,7 @@ def _oidc() -> User:
         st.error(t("oidc_unknown", who=email or "?"))
         st.button(t("sign_out"), on_click=st.logout, key="oidc_sign_out_refused")
         st.stop()
+        return None
     if st.session_state.get(_SESSION) != {"signed_in": seen}:
         audit.record(ws, user.name, "sign_in", detail="identity provider")
         st.session_state[_SESSION] = {"signed_in": seen}
