@@ -119,8 +119,8 @@ def check_upload(data: bytes | str | Path, file_name: str | None = None, *,
     size = len(data) if path is None else path.stat().st_size
     limit = max_upload_bytes(max_mb)
     if size > limit:
-        raise UploadError(f"{label}: is {size / 2**20:,.1f} MB, more than the upload limit of "
-                          f"{limit / 2**20:,.0f} MB (set {MAX_MB_ENV} to change it)")
+        raise UploadError(f"{label}: is {_size(size)}, more than the upload limit of "
+                          f"{_size(limit)} (set {MAX_MB_ENV} to change it)")
     if size == 0:
         raise UploadError(f"{label}: the file is empty; expected a header row and data rows")
     if path is None:
@@ -141,6 +141,10 @@ def check_upload(data: bytes | str | Path, file_name: str | None = None, *,
         except ValueError as exc:
             raise UploadError(str(exc)) from None
     return name
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**10:,.0f} kB" if n < 2**20 else f"{n / 2**20:,.1f} MB"
 
 
 _WHAT = {"text": "CSV/TSV text", "gzip": "gzipped text", "xlsx": "an .xlsx workbook",

@@ -216,9 +216,9 @@ def test_parquet_must_carry_its_marks() -> None:
 
 def test_oversized_upload_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
-    data = LOG.encode() * 40  # about 60 kB
-    with pytest.raises(UploadError, match=r"calls\.csv: is 0\.\d MB, more than the upload "
-                       r"limit of 0 MB \(set WFM_MAX_UPLOAD_MB"):
+    data = LOG.encode() * 40  # 48 kB
+    with pytest.raises(UploadError, match=r"calls\.csv: is 48 kB, more than the upload "
+                       r"limit of 10 kB \(set WFM_MAX_UPLOAD_MB"):
         pipeline.import_history(data, "calls.csv", max_mb=0.01)
     monkeypatch.setenv(MAX_MB_ENV, "0.01")
     assert max_upload_bytes() == int(0.01 * 2**20)
@@ -233,6 +233,8 @@ def test_oversized_upload_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: 
         max_upload_bytes()
     monkeypatch.delenv(MAX_MB_ENV)
     assert max_upload_bytes() == 200 * 2**20
+    with pytest.raises(UploadError, match="is 200.0 MB, more than the upload limit of 100.0 MB"):
+        check_upload(b"q" * (200 << 20), "calls.csv", max_mb=100)
 
 
 def test_streamlit_upload_limit_matches_the_default() -> None:
