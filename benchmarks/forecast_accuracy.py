@@ -137,11 +137,16 @@ def sample() -> None:
           "every queue vs actual (target: every day within 15%)")
     summary = event_day_summary(days)
     fmt = summary.copy()
-    for col in ("mean_abs_error", "within", "worst_error", "season_total_error"):
+    for col in ("mean_abs_error", "within", "worst_error", "season_total_error",
+                "poisson_within"):
         signed = col in ("worst_error", "season_total_error")
         fmt[col] = (fmt[col] * 100).map(("{:+.1f}%" if signed else "{:.1f}%").format)
-    fmt = fmt.rename(columns={"within": "within_15pct"})
+    fmt = fmt.rename(columns={"within": "within_15pct",
+                              "poisson_within": "perfect_forecast_within_15pct"})
     print(fmt.to_string(index=False))
+    print("  perfect_forecast_within_15pct: the share a forecast equal to the true mean "
+          "would reach, Poisson noise alone (small queues on days off cannot all be "
+          "within 15%)")
     for note in notes:
         print(f"  note: {note}")
 

@@ -195,7 +195,8 @@ def daily_totals(cv: pd.DataFrame, calendar: Calendar | None = None) -> pd.DataF
 def event_day_summary(days: pd.DataFrame, tolerance: float = 0.15) -> pd.DataFrame:
     """Per model and event (`day_type`) from `daily_totals` rows: days, mean |error| of the
     daily totals, the share of days within `tolerance`, the worst day (date, queue and
-    error) and the error of the season's total."""
+    error), the error of the season's total, and the share a perfect forecast would
+    reach against Poisson noise alone (`poisson_within`)."""
     rows = []
     for (model, event), g in days.groupby(["model", "day_type"], sort=True):
         g = g[g["error"].notna()]
@@ -209,10 +210,27 @@ def event_day_summary(days: pd.DataFrame, tolerance: float = 0.15) -> pd.DataFra
             "worst_date": pd.Timestamp(worst["date"]).date().isoformat(),
             "worst_queue": worst["queue"], "worst_error": float(worst["error"]),
             "season_total_error": float(g["forecast"].sum() / g["contacts"].sum() - 1),
+            "poisson_within": poisson_within(g["contacts"], tolerance),
         })
     return pd.DataFrame(rows, columns=["model", "event", "days", "mean_abs_error", "within",
                                        "worst_date", "worst_queue", "worst_error",
-                                       "season_total_error"])
+                                       "season_total_error", "poisson_within"])
+
+
+def poisson_within(actual: Iterable[float], tolerance: float = 0.15) -> float:
+    """Share of days whose total a perfect forecast of the mean would still put within
+    `tolerance` of the actual, from Poisson noise alone at each day's actual volume: the
+    ceiling of `event_day_summary`'s `within` (day-to-day over-dispersion lowers it)."""
+    from scipy.stats import poisson
+
+    mu = np.asarray(actual, dtype=float)
+    mu = mu[mu > 0]
+    if not len(mu):
+        return float("nan")
+    # the error mu / X - 1 is within tolerance when X is in [mu / (1 + t), mu / (1 - t)]
+    hi = poisson.cdf(np.floor(mu / (1 - tolerance)), mu)
+    lo = poisson.cdf(np.ceil(mu / (1 + tolerance)) - 1, mu)
+    return float(np.mean(hi - lo))
 
 
 def event_windows(history: pd.DataFrame, calendar: Calendar, events: Sequence[str],

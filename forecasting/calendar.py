@@ -40,7 +40,10 @@ SHOPPING_EVENTS = (
     ShoppingEvent("double_12", 12, 12, 2, 3),
 )
 
-SPRING_FESTIVAL_WINDOW = (10, 10)
+# the Spring Festival travel season (chunyun) runs 40 days, from about 15 days before
+# lunar new year to 25 days after it; the days off start a day or two before new year
+# and end about six days after it, hence 13 days before the first day off, 19 after the last
+SPRING_FESTIVAL_WINDOW = (13, 19)
 # holidays with a season of their own around them (the Spring Festival travel weeks):
 # models learn their days like a shopping event's, not as one more ordinary holiday
 SEASONAL_HOLIDAYS = ("spring_festival",)

@@ -72,6 +72,34 @@ def test_us_bank_day_after_labor_day_is_lifted_when_the_closure_is_known(us_bank
     assert known.loc[tuesday, "contacts"].sum() > 1.03 * plain.loc[tuesday, "contacts"].sum()
 
 
+def test_us_bank_labor_day_is_learnt_from_the_other_holidays_without_closed_days(us_bank):
+    """No closed days given: the bank closed on Memorial Day and Independence Day, so Labor
+    Day (not in the history) is forecast closed and the Tuesday after it lifted as after
+    those two."""
+    train = us_bank[us_bank["interval_start"] < "2003-08-30"]
+    plain = make_model("profile").fit(train).predict("2003-08-30", 7)
+    model = make_model("profile").fit(train, Calendar("US", shopping=False))
+    known = model.predict("2003-08-30", 7)
+    day = known["interval_start"].dt.normalize()
+    assert known.loc[day == "2003-09-01", "contacts"].sum() == 0
+    tuesday = day == "2003-09-02"
+    actual = us_bank.loc[us_bank["interval_start"].dt.normalize() == "2003-09-02",
+                         "contacts"].sum()
+    assert known.loc[tuesday, "contacts"].sum() > 1.1 * plain.loc[tuesday, "contacts"].sum()
+    assert known.loc[tuesday, "contacts"].sum() == pytest.approx(actual, rel=0.15)
+    assert any("no past occurrence of labor_day" in n for n in model.notes_)
+
+
+def test_us_bank_auto_meets_the_target_on_the_exchange_calendar(us_bank):
+    """With the NYSE trading holidays as the calendar (Columbus Day is a trading day, and
+    this bank opened on it) and no hand-given closures, `auto` meets the issue's target."""
+    cv, _ = cross_validate(us_bank, ["seasonal_naive", "auto"], days=7, folds=8,
+                           calendar=Calendar("NYSE", shopping=False))
+    scores = score(cv).set_index("model")["wape"]
+    assert scores["auto"] <= 0.060
+    assert scores["auto"] <= 0.62 * scores["seasonal_naive"]
+
+
 @pytest.mark.slow
 def test_sample_event_days_within_15_percent(sample_dir):
     path = sample_dir / "history.csv"
