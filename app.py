@@ -8,6 +8,7 @@ the workspace), with the shared sidebar: language, user, workspace folder, plan.
 
 import os
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import auth, state
@@ -64,7 +65,9 @@ def _open_plan() -> None:
                        expanded=False)
         plans = ws.list_plans()
     ids = plans["plan_id"].tolist()
-    names = dict(zip(plans["plan_id"], plans["name"], strict=True))
+    names = {pid: name + (f" · {t('published')}" if pd.notna(when) else "")
+             for pid, name, when in zip(plans["plan_id"], plans["name"],
+                                        plans["published_at"], strict=True)}
     if st.session_state.get("plan_id") not in ids:
         st.session_state["plan_id"] = ids[0]
         st.session_state.pop("step_status", None)

@@ -205,6 +205,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "plan_unpublished": ("Plan {name} is a draft again.", "方案 {name} 已撤回为草稿。"),
     "published_note": ("Published {when} by {user}.", "已于 {when} 由 {user} 发布。"),
     "changed_since_published": ("Changed since it was published.", "发布后有修改。"),
+    "pseudonymise_agents": ("Pseudonymise agent names", "坐席姓名假名化"),
+    "pseudonymise_help": ("Replace the agents' names in this plan by stable pseudonyms (the "
+                          "agent ids and the roster stay). The names are not kept: this cannot "
+                          "be undone.",
+                          "用稳定的假名替换此方案中的坐席姓名（坐席编号和排班不变）。"
+                          "原姓名不会保留，此操作无法撤销。"),
     # sign-in and roles
     "sign_in_title": ("Sign in", "登录"),
     "sign_in_intro": ("This workspace has users: sign in to see its plans.",

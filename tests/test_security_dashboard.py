@@ -129,6 +129,7 @@ def test_a_viewer_has_no_enabled_control_that_changes_a_plan(team):
         editors = [d for d in at.dataframe if d.proto.editing_mode != 0]
         assert all(d.proto.disabled for d in editors), page
         assert all(x.disabled for x in at.text_area if not (x.key or "").startswith("sc_")), page
+        assert all(c.disabled for c in at.checkbox), page
         assert any(t("read_only", "en", reason="")[:10] in i.value for i in at.info), page
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(ADMIN_PAGE)
@@ -161,6 +162,20 @@ def test_a_planner_publishes_and_renames_and_the_viewer_sees_it(team):
     assert table[t("published_by", "en")].tolist() == ["pavel"]
     assert table[t("published", "en")].iloc[0].startswith(t("published", "en"))
     assert any(c.value.startswith("Published") and "pavel" in c.value for c in at.caption)
+
+
+def test_a_planner_pseudonymises_agent_names_and_it_is_recorded(team):
+    ws, plan_id = team
+    at = _page(_app(plan_id, signed_in=(ws, "pavel")), "roster")
+    at.checkbox(key=f"pseudonyms_{plan_id}").check()
+    at.run()
+    assert not at.exception, at.exception
+    agents = ws.load_frame(plan_id, "agents")
+    assert agents["agent_id"].tolist() == ["A1", "A2", "A3"]
+    assert not set(agents["name"]) & {"Li", "Wang", "Zhang"}
+    assert at.checkbox(key=f"pseudonyms_{plan_id}").disabled  # there is no way back
+    row = audit.trail(ws, action="agents").iloc[0]
+    assert (row["user_name"], row["plan_id"]) == ("pavel", plan_id)
 
 
 def test_the_admin_page_manages_users_and_shows_the_audit(team):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -21,15 +20,9 @@ def _import(digest: str, _data: bytes, file_name: str, profile: str | None,
             profile_yaml: str | None, interval: str):
     """Parse an upload once per (file, profile, interval); errors are returned, not raised."""
     try:
-        if profile_yaml:
-            with tempfile.TemporaryDirectory() as tmp:
-                path = Path(tmp) / "profile.yaml"
-                path.write_text(profile_yaml, encoding="utf-8")
-                history, summary = pipeline.import_history(_data, file_name, profile=str(path),
-                                                           interval=interval)
-        else:
-            history, summary = pipeline.import_history(_data, file_name, profile=profile,
-                                                       interval=interval)
+        history, summary = pipeline.import_history(_data, file_name, profile=profile,
+                                                   profile_yaml=profile_yaml or None,
+                                                   interval=interval)
         return history, summary, None
     except (ValueError, FileNotFoundError) as exc:
         return None, None, str(exc)
@@ -85,7 +78,8 @@ def _upload_section() -> None:
         plan_id = pipeline.create_plan(ws, name, history, source=f"upload:{upload.name}",
                                        settings=pipeline.PlanSettings(),
                                        import_summary=_plain(summary))
-        state.record("import", plan_id, detail=f"{upload.name}: {len(history)} intervals, "
+        state.record("import", plan_id, detail=f"{summary.get('file', upload.name)}: "
+                     f"{len(history)} intervals, "
                      f"{history['queue'].nunique()} queues")
         st.session_state["plan_id"] = plan_id
         st.session_state.pop("step_status", None)

@@ -104,6 +104,14 @@ def _inputs() -> None:
     edited_agents = st.data_editor(headers(agents), num_rows="fixed" if locked else "dynamic",
                                    hide_index=True, disabled=locked,
                                    key=f"agents_editor_{plan_id}_{current_language()}")
+    pseudonyms = st.checkbox(t("pseudonymise_agents"), value=settings.pseudonymise_agents,
+                             help=t("pseudonymise_help"), key=f"pseudonyms_{plan_id}",
+                             disabled=locked or settings.pseudonymise_agents)
+    if pseudonyms and not settings.pseudonymise_agents:
+        state.check("edit", plan_id)
+        pipeline.set_pseudonymise_agents(ws, plan_id, True)
+        state.record("agents", plan_id, detail="agent names replaced by pseudonyms")
+        st.rerun()
     shifts_text = info.inputs.get("shifts_yaml") or ""
     edited_shifts = st.text_area(t("shifts_yaml"), value=shifts_text, height=260,
                                  key=f"shifts_editor_{plan_id}", disabled=locked)
@@ -114,8 +122,8 @@ def _inputs() -> None:
         state.check("edit", plan_id)
         if edited_shifts.strip():
             pipeline.parse_shifts(edited_shifts)  # refuse bad YAML before saving it
-        new_agents = from_headers(pd.DataFrame(edited_agents), agents.columns)
-        ws.save_frame(plan_id, "agents", new_agents)
+        new_agents = pipeline.save_agents(
+            ws, plan_id, from_headers(pd.DataFrame(edited_agents), agents.columns))
         state.record("agents", plan_id, detail=f"{len(new_agents)} agents")
         ws.update_inputs(plan_id, shifts_yaml=edited_shifts or None)
         if edited_shifts != shifts_text:
