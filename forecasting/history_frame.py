@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.frames import HISTORY_COLUMNS
-from forecasting.history_errors import HistoryError
+from forecasting.history_errors import HistoryError, shown
 
 __all__ = ["HistoryError", "check_history", "interval_minutes", "load_history", "resample_history"]
 
@@ -59,7 +59,7 @@ def check_history(frame: pd.DataFrame, source: str = "history") -> pd.DataFrame:
         row = int(np.flatnonzero(times.isna().to_numpy())[0])
         raise HistoryError(
             f"{source}: row {row + 1}, column interval_start: "
-            f"{out['interval_start'].iloc[row]!r} is not a date-time "
+            f"{shown(out['interval_start'].iloc[row])} is not a date-time "
             "(expected e.g. 2026-03-02 09:30)"
         )
     if getattr(times.dt, "tz", None) is not None:
@@ -71,7 +71,8 @@ def check_history(frame: pd.DataFrame, source: str = "history") -> pd.DataFrame:
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
             raise HistoryError(
-                f"{source}: row {row + 1}, column {col}: {out[col].iloc[row]!r} is not a number"
+                f"{source}: row {row + 1}, column {col}: {shown(out[col].iloc[row])} is not a "
+                "number"
             )
         out[col] = values.astype(float)
     negative = out["contacts"] < 0

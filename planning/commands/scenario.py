@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planning.files import write_frame
 from planning.progress import progress_bar
 from planning.scenario_compare import ALL_QUEUES, compare_scenarios, peak_day, peak_day_intervals
 from planning.scenario_run import STEPS, ScenarioResult, run_scenario, save_scenario
@@ -138,7 +139,7 @@ def run_command(args: argparse.Namespace) -> int:
                   "roster": result.roster, "projection": result.projection,
                   "daily": result.daily, "shortfall": result.shortfall}
         for name, frame in frames.items():
-            frame.to_csv(out_dir / f"{name}.csv", index=False, float_format="%.4f")
+            write_frame(frame, out_dir / f"{name}.csv", float_format="%.4f")
         print(f"wrote {', '.join(f'{n}.csv' for n in frames)} to {out_dir}", file=sys.stderr)
     print(f"{result.name}: {_totals(result.daily)}")
     _report_shortfall(result)
@@ -157,12 +158,12 @@ def compare_command(args: argparse.Namespace) -> int:
     ws = _workspace(args)
     results = [_run_one(p, ws, not args.no_save) for p in args.scenarios]
     comparison = compare_scenarios([r.daily for r in results])
-    comparison.to_csv(output, index=False, float_format="%.4f")
+    write_frame(comparison, output, float_format="%.4f")
     day = peak_day(results[0].daily)
     print(f"wrote {len(comparison)} rows to {output}; peak day {day.date()}", file=sys.stderr)
     if args.peak:
         peak = peak_day_intervals({r.name: r.projection for r in results}, day)
-        peak.to_csv(args.peak, index=False, float_format="%.4f")
+        write_frame(peak, args.peak, float_format="%.4f")
     on_peak = comparison[(comparison["queue"] == ALL_QUEUES) & (comparison["date"] == day)]
     shown = on_peak[["scenario", "contacts", "required_staff", "rostered_staff", "paid_hours",
                      "service_level", "abandon_rate", "paid_hours_change",
