@@ -228,7 +228,7 @@ def main() -> None:
     if args.part in ("b", "all"):
         part_b(instances, args.time_limit, args.seed)
     if args.part in ("c", "all"):
-        part_c(max(args.time_limit, 150.0), args.seed)
+        part_c(max(args.time_limit, 120.0), args.seed)
 
 
 if __name__ == "__main__":

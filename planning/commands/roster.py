@@ -73,6 +73,10 @@ def run(args: argparse.Namespace) -> int:
           f"of {len(agents)} agents -> {args.output}")
     print(f"status: {result.status} in {result.seconds:.1f} s ({result.decomposition}); "
           f"paid hours {result.paid_hours:.1f}")
+    for part in result.parts:
+        team = f", team {part['team']}" if part["team"] else ""
+        print(f"  part: queues {'+'.join(part['queues'])}{team}: {part['agents']} agents, "
+              f"{part['status']} in {part['seconds']:.1f} s")
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
     print(f"under-staffing: {result.under_hours:.1f} agent-hours; weighted "
           f"{result.under_weighted:.0f} vs lower bound {result.under_bound:.0f} "

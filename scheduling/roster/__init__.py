@@ -3,8 +3,9 @@ a roster frame (`agent_id, date, shift, start, end, queue, breaks`) out.
 
 Modules: `inputs` (agents CSV), `templates` (shifts YAML), `problem` (the engine's
 view), `rules` (one named function per labour rule, listed once), `objective`,
-`model` (CP-SAT model and solve), `construct` (agent-by-agent warm start), `solve`
-(contact-centre adapter), `coverage`, `checker` (independent verification),
+`model` (CP-SAT model and solve), `construct` (agent-by-agent warm start), `bound`
+and `lp` (proven lower bounds), `decompose` (large rosters by queue group and team),
+`solve` (contact-centre adapter), `coverage`, `checker` (independent verification),
 `curtois` (benchmark adapter), `synthetic` (seeded test inputs).
 """
 

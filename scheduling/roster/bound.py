@@ -6,21 +6,25 @@ the full model, under the class's totals only: per day at most the class members
 available that day, per week at most their summed days and paid minutes and at
 least their summed minimum minutes. Every roster maps onto a solution of it, so
 its optimum (or CP-SAT's bound on it) bounds the weighted under-staffing of any
-roster from below; unlike the LP relaxation it keeps shifts whole, which is where
-under-staffing comes from.
+roster from below. Two rules that still hold for a class's totals tighten it: late
+shifts per week, and rest between days (`_aggregate_cuts`). The LP relaxation of
+that model (GLOP, `lp.py`) is always computed, so even a short run proves a bound;
+CP-SAT then tries to raise it with shifts kept whole.
 """
 
 from __future__ import annotations
 
 from ortools.sat.python import cp_model
 
+from scheduling.roster.lp import lp_relaxation, proven_bound
 from scheduling.roster.objective import DEFAULT_WEIGHTS
 from scheduling.roster.problem import Period, Problem
 
 
 def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
                          workers: int = 2, deterministic: bool = False,
-                         wall_cap: float | None = None) -> float:
+                         wall_cap: float | None = None, cuts: bool = True,
+                         use_lp: bool = True) -> float:
     """Weighted under-staffing no roster can beat (0 when nothing is proven)."""
     w = {**DEFAULT_WEIGHTS, **problem.weights}
     m = cp_model.CpModel()
@@ -36,9 +40,11 @@ def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
         first = specs[0]
         day_counts = []
         paid_terms = []
+        class_vars: list[list[object]] = []
         for d, opts in enumerate(first.options):
             avail = sum(1 for s in specs if d not in s.days_off)
             vs = []
+            class_vars.append(vs)
             for o in opts:
                 v = m.NewIntVar(0, avail, f"n[{ci},{o.key}]")
                 vs.append(v)
@@ -48,6 +54,8 @@ def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
             if vs:
                 m.Add(sum(vs) <= avail)
                 day_counts.append((d, sum(vs)))
+        if cuts:
+            _aggregate_cuts(m, problem, specs, first, class_vars)
         for p in first.periods:
             days = [e for d, e in day_counts if p.first <= d <= p.last]
             paid = [v * mins for v, mins, d in paid_terms if p.first <= d <= p.last]
@@ -80,6 +88,12 @@ def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
     if not terms:
         return 0.0
     m.Minimize(sum(terms))
+    # the LP relaxation (GLOP) always proves something, quickly; CP-SAT then tries to
+    # raise it with the integer model in the time given
+    lp = lp_relaxation(m, time_limit=max(time_limit, 5.0)) if use_lp else None
+    lp_bound = proven_bound(lp[0]) if lp is not None else 0.0
+    if time_limit <= 0:
+        return max(lp_bound, 0.0)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
@@ -93,8 +107,37 @@ def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
     if status == cp_model.OPTIMAL:
         return float(solver.ObjectiveValue())
     if status == cp_model.FEASIBLE:
-        return max(float(solver.BestObjectiveBound()), 0.0)
-    return 0.0
+        return max(float(solver.BestObjectiveBound()), lp_bound, 0.0)
+    return max(lp_bound, 0.0)
+
+
+def _aggregate_cuts(m: cp_model.CpModel, problem: Problem, specs: list, first: object,
+                    class_vars: list[list[object]]) -> None:
+    """Rules that still hold for a class's totals: late shifts per week (each member
+    works at most `max_late`), and rest between days: a member working a shift ending at
+    or after `e` on day d cannot start before `e + rest` on day d + 1, so the class
+    works at most one of the two per member."""
+    rest = problem.min_rest_minutes
+    members = len(specs)
+    for pi, p in enumerate(first.periods):
+        limits = [s.periods[pi].max_late for s in specs]
+        if all(v is not None for v in limits):
+            late = [v for d in range(p.first, p.last + 1)
+                    for v, o in zip(class_vars[d], first.options[d], strict=True) if o.late]
+            if late:
+                m.Add(sum(late) <= sum(limits))
+    if rest <= 0:
+        return
+    for d in range(problem.days - 1):
+        today, tomorrow = first.options[d], first.options[d + 1]
+        if not today or not tomorrow:
+            continue
+        for e in sorted({o.end for o in today}):
+            a = [v for v, o in zip(class_vars[d], today, strict=True) if o.end >= e]
+            b = [v for v, o in zip(class_vars[d + 1], tomorrow, strict=True)
+                 if o.start < e + rest]
+            if a and b:
+                m.Add(sum(a) + sum(b) <= members)
 
 
 def capacity_bound(problem: Problem, grid_minutes: int) -> float:

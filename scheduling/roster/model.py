@@ -96,7 +96,7 @@ class ModelContext:
         self.over: list[object] = []
         for c, cell in enumerate(p.cells):
             cov = sum(v * s for v, s in cover[c]) if cover[c] else 0
-            top = max(most[c], 1)
+            top = max(most[c] + max(-cell.requirement, 0), 1)  # requirement < 0: fixed others
             if cell.requirement > 0:
                 u = m.NewIntVar(0, cell.requirement, f"under[{cell.name},{cell.slot}]")
                 m.Add(u >= cell.requirement - cov)
@@ -127,6 +127,7 @@ class Solution:
     wall_seconds: float
     phases: list[dict] = field(default_factory=list)
     decomposition: str = "one CP-SAT model"
+    parts: list[dict] = field(default_factory=list)  # what each model of a split solved
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -164,7 +165,7 @@ _STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
 def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   workers: int = 2, deterministic: bool = True, lexicographic: bool = True,
                   progress: Callable[[float], None] | None = None,
-                  first_phase_share: float = 0.5, warm_start: float = 0.0,
+                  first_phase_share: float = 0.7, warm_start: float = 0.0,
                   bound_share: float = 0.0) -> Solution:
     """Solve `problem`: first the weighted under-staffing alone, then everything else
     with under-staffing held at that value. The reported lower bound on under-staffing
@@ -177,14 +178,15 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     # loaded machine (hitting it makes that run not reproducible)
     deadline = started + 2 * time_limit + 10
     relaxed_bound = 0.0
-    if lexicographic and bound_share > 0 and any(c.requirement for c in problem.cells):
+    if lexicographic and any(c.requirement > 0 and c.under_weight for c in problem.cells):
         from scheduling.roster.bound import capacity_bound, under_staffing_bound
         relaxed_bound = capacity_bound(problem, problem.paid_minute_unit)
         relaxed = under_staffing_bound(problem, time_limit * bound_share, seed, workers,
                                        deterministic, wall_cap=time_limit * bound_share * 2 + 2)
         relaxed_bound = max(relaxed_bound, relaxed)
-        time_limit = time_limit * (1 - bound_share) if deterministic else \
-            max(time_limit - (time.monotonic() - started), time_limit * 0.5)
+        if bound_share > 0:
+            time_limit = time_limit * (1 - bound_share) if deterministic else \
+                max(time_limit - (time.monotonic() - started), time_limit * 0.5)
         started = time.monotonic()
     weeks, passes = None, 0
     if warm_start and len(problem.agents) > 1 and any(c.requirement for c in problem.cells):

@@ -88,6 +88,7 @@ class AgentSpec:
     last_end: int | None = None  # end of the last shift before the horizon (minutes, < 0 ok)
     requests: list[Request] = field(default_factory=list)
     option_penalty: dict[str, int] = field(default_factory=dict)  # option key -> cost
+    team: str = ""  # large rosters may be solved team by team
 
 
 @dataclass

@@ -18,9 +18,10 @@ from functools import reduce
 import pandas as pd
 
 from scheduling.roster.coverage import requirement_units, roster_coverage
+from scheduling.roster.decompose import solve_in_parts
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.inputs import Agent, day_matches
-from scheduling.roster.model import Solution, solve_problem
+from scheduling.roster.model import Solution
 from scheduling.roster.problem import (
     AgentSpec,
     BreakSlot,
@@ -60,6 +61,7 @@ class RosterResult:
     interval_minutes: int
     decomposition: str = "one model"
     phases: list[dict] = field(default_factory=list)
+    parts: list[dict] = field(default_factory=list)  # per model of a split: queues, team, agents
 
 
 @dataclass
@@ -243,7 +245,7 @@ def build_problem(requirements: pd.DataFrame, agents: list[Agent], settings: Shi
             history=history, last_end=last_end,
             requests=[Request(d, False, rules.preferred_day_off_weight) for d in range(days)
                       if day_matches(ag.preferred_days_off, dates[d])],
-            option_penalty=penalty))
+            option_penalty=penalty, team=ag.team))
     problem = Problem(days=days, weekdays=weekdays, agents=specs, cells=cells,
                       min_rest_minutes=round(rules.min_rest_hours * 60),
                       weights=dict(settings.weights), fairness=rules.fairness,
@@ -293,19 +295,24 @@ def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
 def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: ShiftSettings,
                  time_limit: float = 60.0, seed: int = 0, workers: int = 2,
                  cover: str = "staff", deterministic: bool = True, warm_start: float = 0.3,
-                 bound_share: float = 0.15,
+                 bound_share: float = 0.05, max_agents: int = 160,
                  progress: Callable[[float], None] | None = None) -> RosterResult:
     """Build the weekly roster that leaves the fewest customers waiting.
 
+    Agents with no queue in common (directly or through colleagues) are rostered as
+    separate queue groups, and a queue group over `max_agents` team by team
+    (`decompose.py`); `decomposition` and `parts` of the result say how.
     Raises RosterInfeasibleError naming agents and rules when the hard rules
     contradict each other. Deterministic for a fixed `seed` (the time limit is then
     CP-SAT deterministic time, close to but not exactly wall seconds).
     """
     build = build_problem(requirements, agents, settings, cover)
-    sol = solve_problem(build.problem, time_limit=time_limit, seed=seed, workers=workers,
-                        deterministic=deterministic, progress=progress, warm_start=warm_start,
-                        bound_share=bound_share)
-    return _result(build, sol, requirements, cover, sol.decomposition)
+    sol = solve_in_parts(build.problem, time_limit=time_limit, seed=seed, workers=workers,
+                         deterministic=deterministic, progress=progress, max_agents=max_agents,
+                         warm_start=warm_start, bound_share=bound_share)
+    result = _result(build, sol, requirements, cover, sol.decomposition)
+    result.parts = sol.parts
+    return result
 
 
 def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str,
