@@ -126,9 +126,10 @@ class Calendar:
         """
         start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
         cache = self.__dict__.setdefault("_days_cache", {})
-        if (start, end) not in cache:
-            cache[(start, end)] = self._days(start, end)
-        return cache[(start, end)].copy()
+        span = _years(start, end)
+        if span not in cache:
+            cache[span] = self._days(*span)
+        return _between(cache[span], start, end)
 
     def _days(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
         occ = self.occurrences(start, end)
@@ -164,22 +165,23 @@ class Calendar:
         to `breaks`."""
         start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
         cache = self.__dict__.setdefault("_windows_cache", {})
-        if (start, end) not in cache:
+        span = _years(start, end)
+        if span not in cache:
             rows: dict[tuple[pd.Timestamp, str], tuple] = {}
-            for rec in self.occurrences(start, end).itertuples(index=False):
+            for rec in self.occurrences(*span).itertuples(index=False):
                 if rec.kind == "workday":
                     continue
                 first = rec.first - pd.Timedelta(days=int(rec.days_before))
                 last = rec.last + pd.Timedelta(days=int(rec.days_after))
-                for day in pd.date_range(max(first, start), min(last, end), freq="D"):
+                for day in pd.date_range(max(first, span[0]), min(last, span[1]), freq="D"):
                     distance = max((rec.first - day).days, (day - rec.last).days, 0)
                     key = (day, rec.event)
                     if key not in rows or distance < rows[key][0]:
                         rows[key] = (distance, (day - rec.anchor).days, rec.kind)
-            cache[(start, end)] = pd.DataFrame(
+            cache[span] = pd.DataFrame(
                 [(day, event, v[1], v[2]) for (day, event), v in sorted(rows.items())],
                 columns=["date", "event", "offset", "kind"])
-        return cache[(start, end)].copy()
+        return _between(cache[span], start, end)
 
     def breaks(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
         """Working-day facts per day of [start, end]: `day_off` (a rest day of a break that
@@ -194,9 +196,10 @@ class Calendar:
         """
         start, end = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
         cache = self.__dict__.setdefault("_breaks_cache", {})
-        if (start, end) not in cache:
-            cache[(start, end)] = self._breaks(start, end)
-        return cache[(start, end)].copy()
+        span = _years(start, end)
+        if span not in cache:
+            cache[span] = self._breaks(*span)
+        return _between(cache[span], start, end)
 
     def _breaks(self, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
         pad = pd.Timedelta(days=21)
@@ -252,6 +255,16 @@ def _slug(name: str) -> str:
     if re.search(r"chinese new year|spring festival|lunar new year", name, re.I):
         return "spring_festival"
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "holiday"
+
+
+def _years(start: pd.Timestamp, end: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The whole calendar years holding [start, end]: the cache key of the day tables."""
+    return pd.Timestamp(start.year, 1, 1), pd.Timestamp(end.year, 12, 31)
+
+
+def _between(table: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    keep = (table["date"] >= start) & (table["date"] <= end)
+    return table[keep].reset_index(drop=True)
 
 
 def holiday_table(code: str, years: list[int]) -> holidays.HolidayBase:

@@ -17,7 +17,10 @@ class AutoModel(Model):
 
     Prophet is a candidate only with at least a year of history (where its yearly
     seasonality and holiday effects can pay for its fit time), and is chosen only
-    when it beats the best other candidate by `prophet_margin` (3%) of WAPE. With too little
+    when it beats the best other candidate by `prophet_margin` (3%) of WAPE; it is
+    scored last, newest fold first, and dropped at the first fold where it does not
+    beat the best faster model by that margin (it could not be chosen anyway unless
+    later folds made up for it, which is rare, and its fits are the slow part). With too little
     history for a backtest, the daily-profile model is used and a note says so.
     """
 
@@ -32,7 +35,7 @@ class AutoModel(Model):
 
     def fit(self, history: pd.DataFrame, calendar: Calendar | None = None,
             minutes: int | None = None) -> AutoModel:
-        from forecasting.backtest import rolling_cutoffs, wape
+        from forecasting.backtest import rolling_cutoffs
         from forecasting.history_frame import interval_minutes
         from forecasting.models import make_model
 
@@ -46,10 +49,16 @@ class AutoModel(Model):
         self.scores_: dict[str, float] = {}
         cutoffs = rolling_cutoffs(history, self.days, self.folds)
         if days_of_history >= 14 + 7 * self.folds:
-            for name in candidates:
+            fold_errors: dict[str, dict[pd.Timestamp, tuple[float, float]]] = {}
+            # Prophet last and on the newest fold first: it races the best other model
+            # and stops as soon as one fold shows it will not win by the margin
+            order = [c for c in candidates if c != "prophet"] + (
+                ["prophet"] if "prophet" in candidates else [])
+            for name in order:
+                folds = list(reversed(cutoffs)) if name == "prophet" else cutoffs
                 errors, actual_sum = 0.0, 0.0
                 try:
-                    for cutoff in cutoffs:
+                    for cutoff in folds:
                         train = history[history["interval_start"] < cutoff]
                         test = history[(history["interval_start"] >= cutoff)
                                        & (history["interval_start"]
@@ -61,9 +70,19 @@ class AutoModel(Model):
                         merged = test[["interval_start", "contacts"]].merge(
                             pred[["interval_start", "contacts"]], on="interval_start",
                             how="left", suffixes=("", "_f")).fillna({"contacts_f": 0.0})
-                        errors += wape(merged["contacts"], merged["contacts_f"]) * float(
-                            merged["contacts"].sum())
-                        actual_sum += float(merged["contacts"].sum())
+                        fold_actual = float(merged["contacts"].sum())
+                        fold_error = float((merged["contacts"] - merged["contacts_f"])
+                                           .abs().sum())
+                        fold_errors.setdefault(name, {})[cutoff] = (fold_error, fold_actual)
+                        errors += fold_error
+                        actual_sum += fold_actual
+                        if name == "prophet" and self._prophet_loses(fold_errors, cutoff):
+                            self.notes_.append(
+                                f"queue {queue}: prophet left out after the week from "
+                                f"{cutoff.date()} (not {self.prophet_margin:.0%} better "
+                                "than the best faster model there)")
+                            actual_sum = 0.0
+                            break
                 except ModelError:
                     continue
                 if actual_sum > 0:
@@ -99,6 +118,15 @@ class AutoModel(Model):
         self.own_notes_ = self.notes_
         self.notes_ = [*self.own_notes_, *model.notes_]
         return self
+
+    def _prophet_loses(self, fold_errors: dict, cutoff: pd.Timestamp) -> bool:
+        """Whether Prophet's error on this fold is not `prophet_margin` below the best
+        faster candidate's on the same fold."""
+        others = [v[cutoff][0] for k, v in fold_errors.items()
+                  if k != "prophet" and cutoff in v]
+        if not others:
+            return False
+        return fold_errors["prophet"][cutoff][0] > (1 - self.prophet_margin) * min(others)
 
     def predict(self, start: str | pd.Timestamp, days: int, level: float = 80) -> pd.DataFrame:
         if not hasattr(self, "chosen_"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
+from scipy.sparse.linalg import spsolve
 
 from forecasting.calendar import (
     SEASONAL_HOLIDAYS,
@@ -374,16 +376,23 @@ class DailyProfile(RefitBandMixin, Model):
         shared = [f for f in BREAK_FLAGS if flags[f][idx].any()]
         keys = sorted({k for _, ks, _ in fit_rows for k in ks if k not in self.event_closed_})
         col = {k: len(shared) + i for i, k in enumerate(keys)}
-        x = np.zeros((len(fit_rows), len(shared) + len(keys)))
+        cells_r, cells_c = [], []
         for j, f in enumerate(shared):
-            x[:, j] = flags[f][idx]
+            hit = np.flatnonzero(flags[f][idx])
+            cells_r.extend(hit)
+            cells_c.extend([j] * len(hit))
         for i, (_, ks, _) in enumerate(fit_rows):
             for key in ks:
                 if key in col:
-                    x[i, col[key]] = 1.0
+                    cells_r.append(i)
+                    cells_c.append(col[key])
+        # sparse: each key has a handful of days, and a dense solve of a few hundred
+        # columns is slow under threaded BLAS on a busy machine
+        x = sparse.csr_matrix((np.ones(len(cells_r)), (cells_r, cells_c)),
+                              shape=(len(fit_rows), len(shared) + len(keys)))
         penalty = np.array([SHARED_RIDGE] * len(shared) + [ridge[k] for k in keys])
         y = np.array([r for _, _, r in fit_rows])
-        beta = np.linalg.solve(x.T @ x + np.diag(penalty), x.T @ y)
+        beta = np.atleast_1d(spsolve((x.T @ x + sparse.diags(penalty)).tocsc(), x.T @ y))
         self.shared_effect_ = {f: float(beta[j]) for j, f in enumerate(shared)}
         for key in keys:
             self.uplift_[key] = float(beta[col[key]])
