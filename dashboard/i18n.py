@@ -354,6 +354,8 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "target_service_level": ("Target service level", "目标服务水平"),
     "service_level_gap": ("Service level gap", "服务水平差距"),
     "logged_at": ("Time", "时间"),
+    "created_at": ("Created", "创建时间"),
+    "plan_id": ("Plan id", "方案编号"),
     "user_name": ("User", "用户"),
     "action": ("Action", "操作"),
     "plan_name": ("Plan", "方案"),
