@@ -250,3 +250,19 @@ def test_identity_provider_sign_in_maps_to_the_users_table(team):
     assert not at.file_uploader
     assert audit.trail(ws, limit=1)[["user_name", "action", "detail"]].values.tolist() == \
         [["li@example.com", "sign_in", "identity provider"]]
+
+
+def test_sign_in_and_admin_pages_in_chinese(team):
+    ws, plan_id = team
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["lang"] = "zh"
+    at.run()
+    assert [x.value for x in at.title] == ["登录"]
+    assert [ti.label for ti in at.text_input] == ["用户名", "密码"]
+    at.session_state["wfm_sign_in"] = {"folder": str(ws.folder.resolve()), "user": "ada"}
+    at.session_state["plan_id"] = plan_id
+    at.session_state["step_status"] = {}
+    at.run()
+    _page(at, ADMIN_PAGE)
+    assert [x.value for x in at.title] == ["用户与审计记录"]
+    assert "当前用户：ada（管理员）" in [c.value for c in at.sidebar.caption]
