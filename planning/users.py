@@ -114,10 +114,23 @@ def list_users(ws: Workspace) -> pd.DataFrame:
             "disabled_at FROM users ORDER BY user_name").df()
 
 
+def _actor(by: User | str | None) -> str | None:
+    """Who makes a change, for the audit trail. A signed-in User must be an admin (the
+    dashboard's check, repeated here below the screen); a name or None (the person at
+    the shell, who holds the workspace file anyway) is taken as given."""
+    if isinstance(by, User):
+        from planning import access
+
+        access.require(by, "manage_users")
+        return by.name
+    return by
+
+
 def add_user(ws: Workspace, name: str, role: str, password: str | None, *,
-             by: str | None = None) -> User:
+             by: User | str | None = None) -> User:
     """Add a user. `password` None makes an identity-provider (OIDC) user who cannot sign
     in with a password. `by` is who did it, for the audit trail (None: the shell)."""
+    by = _actor(by)
     name, role = _clean_name(name), _check_role(role)
     hashed = _hash(password)
     now = datetime.now()
@@ -139,8 +152,9 @@ def _existing(con, name: str) -> tuple:
     return row
 
 
-def set_role(ws: Workspace, name: str, role: str, *, by: str | None = None) -> None:
+def set_role(ws: Workspace, name: str, role: str, *, by: User | str | None = None) -> None:
     """Give a user another role."""
+    by = _actor(by)
     name, role = _clean_name(name), _check_role(role)
     with ws.transaction() as con:
         old = _existing(con, name)[1]
@@ -150,8 +164,10 @@ def set_role(ws: Workspace, name: str, role: str, *, by: str | None = None) -> N
     audit.record(ws, by, "role_changed", detail=f"{name}: {old} -> {role}")
 
 
-def set_password(ws: Workspace, name: str, password: str, *, by: str | None = None) -> None:
+def set_password(ws: Workspace, name: str, password: str, *,
+                 by: User | str | None = None) -> None:
     """Set a new password (salted and hashed afresh)."""
+    by = _actor(by)
     name = _clean_name(name)
     hashed = _hash(password)
     with ws.transaction() as con:
@@ -160,8 +176,9 @@ def set_password(ws: Workspace, name: str, password: str, *, by: str | None = No
     audit.record(ws, by, "password_changed", detail=name)
 
 
-def disable(ws: Workspace, name: str, *, by: str | None = None) -> None:
+def disable(ws: Workspace, name: str, *, by: User | str | None = None) -> None:
     """Stop a user from signing in (their past actions stay in the trail)."""
+    by = _actor(by)
     name = _clean_name(name)
     with ws.transaction() as con:
         row = _existing(con, name)
@@ -172,8 +189,9 @@ def disable(ws: Workspace, name: str, *, by: str | None = None) -> None:
     audit.record(ws, by, "user_disabled", detail=name)
 
 
-def enable(ws: Workspace, name: str, *, by: str | None = None) -> None:
+def enable(ws: Workspace, name: str, *, by: User | str | None = None) -> None:
     """Let a disabled user sign in again."""
+    by = _actor(by)
     name = _clean_name(name)
     with ws.transaction() as con:
         _existing(con, name)

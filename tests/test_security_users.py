@@ -117,6 +117,19 @@ def test_a_viewer_cannot_change_a_plan(ws):
         access.require(None, "view")
 
 
+def test_only_an_admin_manages_users_even_below_the_screen(ws):
+    users.add_user(ws, "a", "admin", PASSWORD)
+    users.add_user(ws, "p", "planner", PASSWORD)
+    planner, admin = users.get_user(ws, "p"), users.get_user(ws, "a")
+    with pytest.raises(AccessDenied, match="p is a planner"):
+        users.add_user(ws, "friend", "admin", PASSWORD, by=planner)
+    with pytest.raises(AccessDenied):
+        users.set_role(ws, "p", "admin", by=planner)
+    assert users.get_user(ws, "friend") is None and users.get_user(ws, "p").role == "planner"
+    users.set_role(ws, "p", "admin", by=admin)
+    assert audit.trail(ws, limit=1)["user_name"].tolist() == ["a"]
+
+
 def test_planners_publish_and_only_admins_delete_a_published_plan(ws):
     plan_id = ws.create_plan("Week 47", source="test")
     users.add_user(ws, "p", "planner", PASSWORD)

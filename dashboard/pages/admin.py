@@ -47,7 +47,7 @@ def _users() -> None:
                 st.error(t("first_user_admin"))
             else:
                 user = users.add_user(ws, name, role, None if oidc_only else password,
-                                      by=me.name)
+                                      by=me)
                 st.session_state["admin_notice"] = t("user_added", user=user.name,
                                                      role=_role_label(user.role))
                 st.rerun()
@@ -62,21 +62,21 @@ def _users() -> None:
                             format_func=_role_label, key=f"role_of_{who}")
     if c1.button(t("set_role"), key="set_role"):
         state.check("manage_users")
-        users.set_role(ws, who, new_role, by=me.name)
+        users.set_role(ws, who, new_role, by=me)
         _changed(who)
     new_password = c2.text_input(t("new_password"), type="password", key=f"password_of_{who}")
     if c2.button(t("set_password"), key="set_password"):
         state.check("manage_users")
-        users.set_password(ws, who, new_password, by=me.name)
+        users.set_password(ws, who, new_password, by=me)
         _changed(who)
     if pd.isna(row["disabled_at"]):
         if c3.button(t("disable_user"), key="disable_user"):
             state.check("manage_users")
-            users.disable(ws, who, by=me.name)
+            users.disable(ws, who, by=me)
             _changed(who)
     elif c3.button(t("enable_user"), key="enable_user"):
         state.check("manage_users")
-        users.enable(ws, who, by=me.name)
+        users.enable(ws, who, by=me)
         _changed(who)
 
 
