@@ -20,6 +20,10 @@ from forecasting.models.base import Model, QueueGrid, RefitBandMixin, weekday_of
 LN2 = np.log(2.0)
 MONTH_PART_DAYS = 4
 BREAK_FLAGS = ("day_off", "after_break_1", "after_break_2", "makeup")
+# learnt with them: the first open day after a holiday on which this queue was closed
+# (a bank shut on the day off takes the calls the next day; a queue open through the
+# holiday does not)
+SHARED_FLAGS = (*BREAK_FLAGS, "after_closure")
 # a day with under 2% of its usual volume counts as closed (a trickle of stray contacts)
 CLOSED_SHARE = 0.02
 # ridge penalties of the special-day regression, in "days at zero effect": an event's
@@ -314,12 +318,13 @@ class DailyProfile(RefitBandMixin, Model):
         self.day_off_profile_: tuple[np.ndarray, int] | None = None
         if self.calendar_ is None:
             return
-        flags = self.flags_
+        flags = dict(self.flags_)
         wd = grid.weekday
         windows = window_keys(self.calendar_, grid.dates)
         primary = [(e, int(o)) if e is not None else None
                    for e, o in zip(grid.event, grid.offset, strict=True)]
         special = np.array([bool(w) for w in windows]) | np.any(list(flags.values()), axis=0)
+        flags["after_closure"] = self._history_classes(grid)["after_closed_day"] & special
         rows = np.flatnonzero(special & (self.open_weekdays_[wd] | flags["makeup"]))
         normal_rows = np.flatnonzero(normal)
         if not len(rows) or not len(normal_rows):
@@ -373,7 +378,7 @@ class DailyProfile(RefitBandMixin, Model):
         if not fit_rows:
             return
         idx = np.array([d for d, _, _ in fit_rows])
-        shared = [f for f in BREAK_FLAGS if flags[f][idx].any()]
+        shared = [f for f in SHARED_FLAGS if flags[f][idx].any()]
         keys = sorted({k for _, ks, _ in fit_rows for k in ks if k not in self.event_closed_})
         col = {k: len(shared) + i for i, k in enumerate(keys)}
         cells_r, cells_c = [], []
@@ -465,7 +470,8 @@ class DailyProfile(RefitBandMixin, Model):
         flags = break_flags(break_table(self.calendar_, dates))
         log_total = self.level_ + trend + self._weekday_term(wd, flags["makeup"])
         closed = self._closed_days(dates, flags)
-        if self.day_effect_:
+        flags["after_closure"] = np.zeros(len(dates), dtype=bool)
+        if self.day_effect_ or "after_closure" in self.shared_effect_:
             hist = self.grid_
             all_dates = pd.date_range(hist.dates[0], dates[-1], freq="D")
             is_open = self.open_weekdays_[all_dates.day_of_week.to_numpy()].copy()
@@ -474,8 +480,14 @@ class DailyProfile(RefitBandMixin, Model):
             is_open[pos] &= ~closed
             classes = _day_classes(all_dates, is_open, self.open_weekdays_)
             effects = self._apply_day_effects(classes)[pos]
+            after_closed = classes["after_closed_day"][pos]
+            if self.calendar_ is not None:
+                in_window = np.array([bool(w) for w in window_keys(self.calendar_, dates)])
+                flags["after_closure"] = after_closed & (
+                    in_window | np.any([flags[f] for f in BREAK_FLAGS], axis=0))
             if "after_closed_day" in self.day_effect_:
-                after = flags["after_break_1"] | flags["after_break_2"]
+                after = (flags["after_break_1"] | flags["after_break_2"]
+                         | flags["after_closure"])
                 effects = effects - np.where(
                     classes["after_closed_day"][pos] & after,
                     self.day_effect_["after_closed_day"], 0.0)
@@ -488,7 +500,7 @@ class DailyProfile(RefitBandMixin, Model):
             windows = window_keys(self.calendar_, dates)
             for i, (event, offset) in enumerate(zip(special["event"], special["offset"],
                                                     strict=True)):
-                effect = sum(self.shared_effect_.get(f, 0.0) for f in BREAK_FLAGS
+                effect = sum(self.shared_effect_.get(f, 0.0) for f in SHARED_FLAGS
                              if flags[f][i])
                 key = (event, int(offset)) if event is not None else None
                 day_off = bool(flags["day_off"][i])
