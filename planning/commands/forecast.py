@@ -23,9 +23,12 @@ Example:
 
 Models: auto (default: picks per queue by backtest), profile (daily total x
 weekday intraday profile), seasonal_naive, weekday_mean, mstl, prophet.
-The calendar holds public holidays of --country (CN by default, `none` for
-none), Double 11 / 618 / 12.12 (unless --no-shopping) and the --events file
-(columns name,start,end,days_before,days_after).
+The calendar holds public holidays of --country (CN by default, a market
+such as NYSE, `none` for none), Double 11 / 618 / 12.12 (unless
+--no-shopping) and the --events file (columns name,start,end,days_before,
+days_after). Days off, the days after a long break and make-up working days
+are learnt across all holidays in the history, so a holiday with no past
+occurrence borrows them (closed if this queue closed on most past days off).
 """
 
 
@@ -53,7 +56,9 @@ def add_calendar_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--events", help="planner's events CSV: name,start,end,days_before,"
                                          "days_after")
     parser.add_argument("--country", default="CN",
-                        help="public holidays of this country (ISO code; `none` for none)")
+                        help="public holidays of this country (ISO code such as CN, US), or "
+                             "the trading holidays of a market the business keeps (NYSE); "
+                             "`none` for none")
     parser.add_argument("--no-shopping", action="store_true",
                         help="leave out Double 11, 618 and 12.12")
     parser.add_argument("--closed",
