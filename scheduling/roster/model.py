@@ -142,11 +142,14 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 
 def _parameters(time_limit: float, seed: int, workers: int, deterministic: bool,
-                wall_cap: float | None = None) -> cp_model.CpSolver:
+                wall_cap: float | None = None,
+                linearization_level: int | None = None) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     prm = solver.parameters
     prm.num_workers = workers
     prm.random_seed = seed
+    if linearization_level is not None:
+        prm.linearization_level = linearization_level
     if deterministic:
         prm.interleave_search = True
         prm.max_deterministic_time = max(time_limit, 0.1)
@@ -166,13 +169,17 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   workers: int = 2, deterministic: bool = True, lexicographic: bool = True,
                   progress: Callable[[float], None] | None = None,
                   first_phase_share: float = 0.7, warm_start: float = 0.0,
-                  bound_share: float = 0.0) -> Solution:
+                  bound_share: float = 0.0,
+                  linearization_level: int | None = None) -> Solution:
     """Solve `problem`: first the weighted under-staffing alone, then everything else
     with under-staffing held at that value. The reported lower bound on under-staffing
-    is the better of phase 1's solver bound and the pooled relaxation (`bound.py`, given
-    `bound_share` of the time). `warm_start` of the time goes to the agent-by-agent
-    construction (`construct.py`) whose roster hints the model.
-    With `lexicographic=False` one weighted objective is minimised (benchmarks)."""
+    is the best of phase 1's solver bound, the LP relaxation of the pooled model and
+    CP-SAT on that pooled model given `bound_share` of the time (`bound.py`).
+    `warm_start` of the time goes to the agent-by-agent construction (`construct.py`)
+    whose roster hints the model.
+    With `lexicographic=False` one weighted objective is minimised (benchmarks).
+    `linearization_level` overrides CP-SAT's (0: no LP in the search; with two workers
+    on many small cells its LNS then makes more, cheaper steps)."""
     started = first_start = time.monotonic()
     # deterministic runs stop on deterministic time; this wall-clock cap only guards a
     # loaded machine (hitting it makes that run not reproducible)
@@ -215,7 +222,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     def run(objective: object, limit: float, offset: float) -> tuple[cp_model.CpSolver, int]:
         m.Minimize(objective)
         solver = _parameters(limit, seed, workers, deterministic,
-                             max(deadline - time.monotonic(), 1.0))
+                             max(deadline - time.monotonic(), 1.0), linearization_level)
         status = solver.Solve(m, _Progress(progress, offset, time_limit))
         phases.append({"status": _STATUS.get(status, str(status)),
                        "seconds": solver.WallTime(),
