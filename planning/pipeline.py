@@ -506,13 +506,15 @@ def save_agents(ws: Workspace, plan_id: int, agents: pd.DataFrame) -> pd.DataFra
 def set_pseudonymise_agents(ws: Workspace, plan_id: int, on: bool) -> None:
     """Turn a plan's agent-name pseudonyms on or off. Turning them on replaces the names
     already saved with the plan (there is no way back: the names are not kept);
-    `agent_id` and the roster are unchanged."""
+    `agent_id` and the roster are unchanged; the workspace file is rewritten so the
+    names do not linger in its free pages."""
     settings = plan_settings(ws, plan_id)
     settings.pseudonymise_agents = bool(on)
     ws.update_inputs(plan_id, settings=settings.to_inputs())
     agents = ws.load_frame(plan_id, "agents")
     if on and agents is not None:
         save_agents(ws, plan_id, agents)
+        ws.compact()  # the names replaced must not stay in the file's free pages
 
 
 def plan_settings(ws: Workspace, plan_id: int) -> PlanSettings:

@@ -150,8 +150,8 @@ class Workspace:
         return f"Workspace({str(self.folder)!r})"
 
     @contextmanager
-    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived connection held under the thread and file locks."""
+    def _locked(self) -> Iterator[float]:
+        """Hold the thread and file locks; yields the deadline for opening the file."""
         deadline = time.monotonic() + self.timeout
         if not self._lock.acquire(timeout=self.timeout):
             raise WorkspaceError(f"workspace {self.folder} is busy; try again")
@@ -160,16 +160,44 @@ class Workspace:
                 if fcntl is not None:
                     self._flock(lock_file, deadline)
                 try:
-                    con = self._open(deadline)
-                    try:
-                        yield con
-                    finally:
-                        con.close()
+                    yield deadline
                 finally:
                     if fcntl is not None:
                         fcntl.flock(lock_file, fcntl.LOCK_UN)
         finally:
             self._lock.release()
+
+    @contextmanager
+    def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A short-lived connection held under the thread and file locks."""
+        with self._locked() as deadline:
+            con = self._open(deadline)
+            try:
+                yield con
+            finally:
+                con.close()
+
+    def compact(self) -> None:
+        """Rewrite the database file so that deleted plans and replaced frames (agent
+        names before pseudonymising, say) do not linger in its free pages."""
+        fresh = self.folder / (DB_NAME + ".compact")
+        with self._locked() as deadline:
+            fresh.unlink(missing_ok=True)
+            con = self._open(deadline)
+            try:
+                con.execute("CHECKPOINT")
+                name = con.execute("SELECT current_database()").fetchone()[0]
+                target = str(fresh).replace("'", "''")
+                con.execute(f"ATTACH '{target}' AS fresh")
+                con.execute(f'COPY FROM DATABASE "{name}" TO fresh')
+                con.execute("DETACH fresh")
+            except duckdb.Error as exc:
+                fresh.unlink(missing_ok=True)
+                raise WorkspaceError(f"workspace {self.db_path} could not be compacted: {exc}") \
+                    from exc
+            finally:
+                con.close()
+            os.replace(fresh, self.db_path)
 
     def _flock(self, lock_file: Any, deadline: float) -> None:
         while True:
@@ -281,11 +309,12 @@ class Workspace:
                         [new_name, _now(), int(plan_id)])
 
     def delete_plan(self, plan_id: int) -> None:
-        """Remove a plan and every frame saved with it."""
+        """Remove a plan and every frame saved with it, leaving no trace in the file."""
         with self._transaction() as con:
             self._require(con, plan_id)
             con.execute("DELETE FROM artifacts WHERE plan_id = ?", [int(plan_id)])
             con.execute("DELETE FROM plans WHERE plan_id = ?", [int(plan_id)])
+        self.compact()
 
     def update_inputs(self, plan_id: int, **inputs: Any) -> dict[str, Any]:
         """Merge settings into the plan's inputs (what produced its frames)."""

@@ -325,3 +325,25 @@ def test_turning_pseudonyms_on_replaces_saved_names(tmp_path: Path) -> None:
     assert "Omar Haddad" not in workspace_text(ws)
     pipeline.set_pseudonymise_agents(ws, plan_id, False)
     assert pipeline.save_agents(ws, plan_id, edited)["name"][1] == "Omar Haddad"
+
+
+def test_no_replaced_name_or_deleted_plan_lingers_in_the_database_file(tmp_path: Path) -> None:
+    ws = Workspace(tmp_path)
+    stamps = pd.date_range("2026-10-05", periods=48, freq="30min")
+    history = pd.DataFrame({"queue": "q", "interval_start": stamps, "contacts": 1,
+                            "aht_seconds": 100.0})
+    names = ["Sofia Rossi", "Liu Yang"]
+    agents = pd.DataFrame({"agent_id": ["A1", "A2"], "name": names, "queues": "q"})
+    plan_id = pipeline.create_plan(ws, "p", history, source="test", agents=agents)
+    doomed = pipeline.create_plan(ws, "Omar Haddad's plan", history, source="test")
+
+    def in_file(text: str) -> bool:
+        return text.encode() in ws.db_path.read_bytes()
+
+    assert all(in_file(n) for n in names) and in_file("Omar Haddad")  # the scan can see them
+    pipeline.set_pseudonymise_agents(ws, plan_id, True)
+    ws.delete_plan(doomed)
+    assert not any(in_file(n) for n in [*names, "Omar Haddad"])
+    assert ws.load_frame(plan_id, "agents")["agent_id"].tolist() == ["A1", "A2"]
+    assert ws.list_plans()["name"].tolist() == ["p"]
+    assert len(ws.load_frame(plan_id, "history")) == 48
