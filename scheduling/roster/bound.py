@@ -21,11 +21,9 @@ from scheduling.roster.objective import DEFAULT_WEIGHTS
 from scheduling.roster.problem import Period, Problem
 
 
-def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
-                         workers: int = 2, deterministic: bool = False,
-                         wall_cap: float | None = None, cuts: bool = True,
-                         use_lp: bool = True) -> float:
-    """Weighted under-staffing no roster can beat (0 when nothing is proven)."""
+def _pooled_model(problem: Problem, cuts: bool = True) -> cp_model.CpModel | None:
+    """The pooled relaxation as a CP-SAT model minimising weighted under-staffing (None
+    when nothing is required)."""
     w = {**DEFAULT_WEIGHTS, **problem.weights}
     m = cp_model.CpModel()
     classes: dict[tuple, list[int]] = {}
@@ -57,11 +55,11 @@ def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
         if cuts:
             _aggregate_cuts(m, problem, specs, first, class_vars)
         for p in first.periods:
-            days = [e for d, e in day_counts if p.first <= d <= p.last]
+            in_p = [e for d, e in day_counts if p.first <= d <= p.last]
             paid = [v * mins for v, mins, d in paid_terms if p.first <= d <= p.last]
             limits = [s.periods[first.periods.index(p)] for s in specs]
-            if days and all(q.max_days is not None for q in limits):
-                m.Add(sum(days) <= sum(q.max_days for q in limits))
+            if in_p and all(q.max_days is not None for q in limits):
+                m.Add(sum(in_p) <= sum(q.max_days for q in limits))
             if paid and all(q.max_minutes is not None for q in limits):
                 m.Add(sum(paid) <= sum(q.max_minutes for q in limits))
             if paid and all(q.min_minutes is not None for q in limits):
@@ -86,29 +84,45 @@ def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
         m.Add(u >= cell.requirement - sum(v * s for v, s in cover[c]))
         terms.append(u * (w["under"] * cell.under_weight))
     if not terms:
-        return 0.0
+        return None
     m.Minimize(sum(terms))
-    # the LP relaxation (GLOP) always proves something, quickly; CP-SAT then tries to
-    # raise it with the integer model in the time given
-    lp = lp_relaxation(m, time_limit=max(time_limit, 5.0)) if use_lp else None
-    lp_bound = proven_bound(lp[0]) if lp is not None else 0.0
-    if time_limit <= 0:
-        return max(lp_bound, 0.0)
+    return m
+
+
+def _solve_bound(m: cp_model.CpModel, time_limit: float, seed: int, workers: int,
+                 deterministic: bool, wall_cap: float | None) -> float:
+    """CP-SAT's proven bound on a relaxation (0 when nothing is proven)."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = seed
     if deterministic:
         solver.parameters.interleave_search = True
-        solver.parameters.max_deterministic_time = max(time_limit, 0.5)
-        solver.parameters.max_time_in_seconds = wall_cap or max(time_limit, 0.5) * 4 + 30
+        solver.parameters.max_deterministic_time = max(time_limit, 0.1)
+        solver.parameters.max_time_in_seconds = wall_cap or max(time_limit, 0.1) * 4 + 30
     else:
-        solver.parameters.max_time_in_seconds = max(time_limit, 0.5)
+        solver.parameters.max_time_in_seconds = max(time_limit, 0.1)
     status = solver.Solve(m)
     if status == cp_model.OPTIMAL:
         return float(solver.ObjectiveValue())
     if status == cp_model.FEASIBLE:
-        return max(float(solver.BestObjectiveBound()), lp_bound, 0.0)
-    return max(lp_bound, 0.0)
+        return max(float(solver.BestObjectiveBound()), 0.0)
+    return 0.0
+
+
+def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
+                         workers: int = 2, deterministic: bool = False,
+                         wall_cap: float | None = None, cuts: bool = True,
+                         use_lp: bool = True) -> float:
+    """Weighted under-staffing no roster can beat (0 when nothing is proven): the
+    better of the pooled model's LP relaxation (always) and CP-SAT's bound on it."""
+    m = _pooled_model(problem, cuts=cuts)
+    if m is None:
+        return 0.0
+    lp = lp_relaxation(m, time_limit=max(time_limit, 5.0)) if use_lp else None
+    best = proven_bound(lp[0]) if lp is not None else 0.0
+    if time_limit > 0:
+        best = max(best, _solve_bound(m, time_limit, seed, workers, deterministic, wall_cap))
+    return max(best, 0.0)
 
 
 def _aggregate_cuts(m: cp_model.CpModel, problem: Problem, specs: list, first: object,

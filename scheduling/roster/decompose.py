@@ -100,7 +100,7 @@ def _cover(problem: Problem, choice: list[list[int | None]],
 
 
 def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
-                   workers: int = 2, deterministic: bool = True, max_agents: int = 160,
+                   workers: int = 2, deterministic: bool = True, max_agents: int = 200,
                    progress: Callable[[float], None] | None = None, **kw: object
                    ) -> Solution:
     """Solve by queue group (exact) and, in groups over `max_agents`, by team; one

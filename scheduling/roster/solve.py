@@ -295,7 +295,7 @@ def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
 def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: ShiftSettings,
                  time_limit: float = 60.0, seed: int = 0, workers: int = 2,
                  cover: str = "staff", deterministic: bool = True, warm_start: float = 0.3,
-                 bound_share: float = 0.05, max_agents: int = 160,
+                 bound_share: float = 0.1, max_agents: int = 200,
                  progress: Callable[[float], None] | None = None) -> RosterResult:
     """Build the weekly roster that leaves the fewest customers waiting.
 
