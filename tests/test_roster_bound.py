@@ -4,6 +4,7 @@ matches an LP worked out by hand."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from ortools.sat.python import cp_model
 
@@ -88,3 +89,33 @@ def test_bound_does_not_exceed_the_optimum_of_a_tiny_instance():
     assert 0 < bound <= optimum
     r = solve_roster(req, agents, st, time_limit=3, seed=0)
     assert r.under_bound <= optimum <= r.under_weighted
+
+
+def test_days_before_the_week_restrict_the_bound_as_the_rules_do():
+    from scheduling.roster.bound import _allowed_options
+
+    st = shift_settings({**SETTINGS, "rules": {**SETTINGS["rules"], "max_consecutive_days": 6,
+                                                "min_consecutive_days_off": 2}}, "test")
+    req = synthetic_requirements({"a": (480, 1320, 3.0)}, start=START, seed=2)
+
+    def shifts(days: list[int], start: str = "08:00", end: str = "16:00") -> tuple:
+        day0 = pd.Timestamp(START)
+        return tuple((day0 - pd.Timedelta(days=d) + pd.Timedelta(start + ":00"),
+                      day0 - pd.Timedelta(days=d) + pd.Timedelta(end + ":00")) for d in days)
+
+    six = Agent("S", "S", ("a",), 0, 40, 5, shifts=("day",), previous_shifts=shifts([1, 2, 3,
+                                                                                        4, 5, 6]))
+    short_off = Agent("O", "O", ("a",), 0, 40, 5, shifts=("day",),
+                      previous_shifts=shifts([2, 3]))  # off on Sunday only
+    late = Agent("L", "L", ("a",), 0, 40, 5, shifts=("day",),
+                 previous_shifts=shifts([1], "14:00", "23:00"))
+    problem = build_problem(req, [six, short_off, late], st).problem
+    allowed = [_allowed_options(problem, spec) for spec in problem.agents]
+    assert allowed[0][0] == [] and allowed[0][1]  # the 7th day in a row is off
+    assert allowed[1][0] == [] and allowed[1][1]  # one day off is too short a run
+    first_start = min(o.start for o in allowed[2][0]) % 1440
+    assert first_start == 10 * 60  # 23:00 + 11 h rest
+    r = solve_roster(req, [six, short_off, late], st, time_limit=3, seed=0)
+    assert check_roster(r.roster, [six, short_off, late], st, START, 7) == []
+    assert 0 < r.under_bound <= r.under_weighted
+    assert under_staffing_bound(problem, 0.0) <= r.under_weighted

@@ -14,11 +14,13 @@ CP-SAT then tries to raise it with shifts kept whole.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ortools.sat.python import cp_model
 
 from scheduling.roster.lp import lp_relaxation, proven_bound
 from scheduling.roster.objective import DEFAULT_WEIGHTS
-from scheduling.roster.problem import Period, Problem
+from scheduling.roster.problem import AgentSpec, Period, Problem, ShiftOption
 
 
 def _pooled_model(problem: Problem, cuts: bool = True) -> cp_model.CpModel | None:
@@ -26,15 +28,17 @@ def _pooled_model(problem: Problem, cuts: bool = True) -> cp_model.CpModel | Non
     when nothing is required)."""
     w = {**DEFAULT_WEIGHTS, **problem.weights}
     m = cp_model.CpModel()
+    agents = [replace(spec, options=_allowed_options(problem, spec))
+              for spec in problem.agents]
     classes: dict[tuple, list[int]] = {}
-    for a, spec in enumerate(problem.agents):
+    for a, spec in enumerate(agents):
         key = tuple(tuple(o.key for o in day) for day in spec.options)
         classes.setdefault(key, []).append(a)
     cover: list[list[tuple[object, int]]] = [[] for _ in problem.cells]
     per_key: dict[str, list[object]] = {}
     options = {}
     for ci, members in enumerate(classes.values()):
-        specs = [problem.agents[a] for a in members]
+        specs = [agents[a] for a in members]
         first = specs[0]
         day_counts = []
         paid_terms = []
@@ -87,6 +91,28 @@ def _pooled_model(problem: Problem, cuts: bool = True) -> cp_model.CpModel | Non
         return None
     m.Minimize(sum(terms))
     return m
+
+
+def _allowed_options(problem: Problem, spec: AgentSpec) -> list[list[ShiftOption]]:
+    """The agent's options less those the hard rules rule out alone: unavailable days,
+    and what the days before the horizon force (rest after the last shift, a day off
+    after `max_consecutive_days` worked, the rest of a too-short run of days off)."""
+    opts = [[] if d in spec.days_off else list(day) for d, day in enumerate(spec.options)]
+    rest = problem.min_rest_minutes
+    if spec.last_end is not None and rest > 0:
+        opts = [[o for o in day if o.start >= spec.last_end + rest] for day in opts]
+    h = list(spec.history)
+    if h:
+        worked_run = len(h) - next((i for i in range(len(h) - 1, -1, -1) if not h[i]), -1) - 1
+        off_run = len(h) - next((i for i in range(len(h) - 1, -1, -1) if h[i]), -1) - 1
+        k = spec.max_consecutive_days
+        if k is not None and worked_run >= k and opts:
+            opts[0] = []
+        need = spec.min_consecutive_days_off
+        if 0 < off_run < min(need, len(h)):  # a run of days off closed by a worked day
+            for d in range(min(need - off_run, len(opts))):
+                opts[d] = []
+    return opts
 
 
 def _solve_bound(m: cp_model.CpModel, time_limit: float, seed: int, workers: int,
