@@ -62,3 +62,22 @@ def test_big_queue_groups_are_split_by_team():
     assert 0 <= r.under_bound <= r.under_weighted
     # the summary's under-staffing is the roster's own, recounted from the frame
     assert abs(r.under_hours - r.coverage.loc[r.coverage["open"], "under"].sum() * 0.25) < 1e-6
+
+
+def test_wfm_roster_prints_the_parts(tmp_path, capsys):
+    import yaml
+
+    from planning.cli import main
+    from scheduling.roster.synthetic import agents_frame
+
+    req = synthetic_requirements({q: (480, 1200, 2.0) for q in "abc"}, start=START, seed=1)
+    req.to_csv(tmp_path / "req.csv", index=False)
+    agents_frame(agents()).to_csv(tmp_path / "agents.csv", index=False)
+    (tmp_path / "shifts.yaml").write_text(yaml.safe_dump(SETTINGS))
+    code = main(["roster", str(tmp_path / "req.csv"), "--agents", str(tmp_path / "agents.csv"),
+                 "--shifts", str(tmp_path / "shifts.yaml"), "--time-limit", "2",
+                 "-o", str(tmp_path / "roster.csv")])
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "by queue group" in out
+    assert "part: queues a+b: 9 agents" in out and "part: queues c: 3 agents" in out
