@@ -13,6 +13,7 @@
 Usage:
   nice -n 10 .venv/bin/python benchmarks/roster_quality.py --part a
   nice -n 10 .venv/bin/python benchmarks/roster_quality.py --part b --instances 1-12
+  nice -n 10 .venv/bin/python benchmarks/roster_quality.py --part b --lns-share 0  (no LNS)
   nice -n 10 .venv/bin/python benchmarks/roster_quality.py --part c
 """
 
@@ -33,7 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scheduling.roster.checker import check_curtois_roster, check_roster  # noqa: E402
-from scheduling.roster.curtois import read_instance, solve_instance  # noqa: E402
+from scheduling.roster.curtois import LNS_SHARE, read_instance, solve_instance  # noqa: E402
 from scheduling.roster.solve import solve_roster  # noqa: E402
 from scheduling.roster.synthetic import (  # noqa: E402
     STANDARD_SHIFTS,
@@ -167,8 +168,9 @@ def _pyworkforce(py: Path, req: pd.DataFrame, agents, st, time_limit: float) -> 
     return rows
 
 
-def part_b(instances: list[int], time_limit: float, seed: int) -> None:
-    print(f"(b) Curtois instances, {time_limit:.0f} s each")
+def part_b(instances: list[int], time_limit: float, seed: int,
+           lns_share: float = LNS_SHARE) -> None:
+    print(f"(b) Curtois instances, {time_limit:.0f} s each, {lns_share:.0%} of it roster LNS")
     print(f"    {'instance':10s} {'objective':>10s} {'best':>8s} {'ratio':>7s} {'bound':>8s} "
           f"{'hard ok':>8s} {'seconds':>8s}")
     ratios = []
@@ -176,7 +178,7 @@ def part_b(instances: list[int], time_limit: float, seed: int) -> None:
         inst = read_instance(RULES_DATA / f"Instance{i}.txt")
         t = time.monotonic()
         roster, obj, sol = solve_instance(inst, time_limit=time_limit, seed=seed,
-                                          deterministic=False)
+                                          deterministic=False, lns_share=lns_share)
         wall = time.monotonic() - t
         ok = not check_curtois_roster(inst, roster)
         ratio = obj / BEST_KNOWN[i]
@@ -217,6 +219,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--demand", type=float, default=1.0,
                     help="scale the generated requirements of part (a)")
+    ap.add_argument("--lns-share", type=float, default=LNS_SHARE,
+                    help="share of each Curtois solve given to the roster LNS (0: none)")
     args = ap.parse_args()
     if "-" in args.instances:
         lo, hi = (int(v) for v in args.instances.split("-"))
@@ -226,7 +230,7 @@ def main() -> None:
     if args.part in ("a", "all"):
         part_a(args.time_limit, args.seed, args.demand)
     if args.part in ("b", "all"):
-        part_b(instances, args.time_limit, args.seed)
+        part_b(instances, args.time_limit, args.seed, args.lns_share)
     if args.part in ("c", "all"):
         part_c(max(args.time_limit, 120.0), args.seed)
 
