@@ -25,7 +25,7 @@ from scheduling.roster.problem import AgentSpec, Cell, Period, Problem, Request,
 
 FIRST_DAY = pd.Timestamp("2024-01-01")  # a Monday, as every instance starts on one
 LP_SEARCH_MAX_CHOICES = 2000  # (staff, day, shift) choices up to which the search uses LP
-LNS_SHARE = 0.5  # share of the time given to the roster LNS after the engine's solve
+LNS_SHARE = 0.8  # share of the time given to the roster LNS after the engine's solve
 
 
 @dataclass
@@ -246,9 +246,20 @@ def improve_solution(problem: Problem, sol: Solution, time_limit: float, seed: i
             out.append(cost)
         return out
 
+    cell_days = [(cell.slot, u, o, cell.under_weight, cell.over_weight)
+                 for cell, u, o in zip(problem.cells, ctx.under, ctx.over, strict=True)]
+
+    def day_cost(vals: list[int]) -> list[float]:
+        out = [0.0] * problem.days
+        for day, u, o, wu, wo in cell_days:
+            for var, w in ((u, wu), (o, wo)):
+                if not isinstance(var, int):
+                    out[day] += w * vals[var.Index()]
+        return out
+
     res = improve_roster(ctx.model, values, decisions, time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, agent_cost=agent_cost,
-                         progress=progress)
+                         day_cost=day_cost, progress=progress)
     if res.objective >= sol.objective:
         return sol
     choice = [[next((i for i, v in enumerate(lits) if res.values[v.Index()]), None)

@@ -6,7 +6,10 @@ rostering and re-solves it exactly for a short time with everything else fixed:
 
 - `days`: a window of consecutive days, for all staff (swaps that keep coverage),
 - `staff`: a random share of the staff over the whole horizon,
-- `worst`: the staff whose own soft costs are highest (when `agent_cost` is given).
+- `worst`: the staff whose own soft costs are highest (when `agent_cost` is given),
+- `block`: a window of days for a random share of the staff.
+
+Every other day window holds a day of high cost when `day_cost` is given.
 
 Every step keeps the objective at or below the incumbent's (a cutoff constraint, the
 incumbent as hint), so the result is never worse than the start; equal-cost moves are
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-NEIGHBOURHOODS = ("days", "staff", "worst")
+NEIGHBOURHOODS = ("days", "staff", "worst", "block")
 
 
 @dataclass
@@ -81,6 +84,7 @@ def improve_roster(model: cp_model.CpModel, values: Sequence[int],
                    decisions: list[list[list[int]]], time_limit: float, seed: int = 0,
                    workers: int = 2, deterministic: bool = True, step_limit: float = 1.0,
                    agent_cost: Callable[[list[int]], list[float]] | None = None,
+                   day_cost: Callable[[list[int]], list[float]] | None = None,
                    progress: Callable[[float], None] | None = None) -> LnsResult:
     """Improve the feasible assignment `values` of `model` (which must have an objective
     to minimise) for `time_limit` seconds of LNS steps of at most `step_limit` each.
@@ -88,7 +92,8 @@ def improve_roster(model: cp_model.CpModel, values: Sequence[int],
     `decisions[a][d]` lists the proto indices of agent `a`'s choice variables on day
     `d`; a step fixes those outside the freed part to their incumbent values.
     `agent_cost(values)` gives each agent's own soft cost, for the `worst`
-    neighbourhood.
+    neighbourhood; `day_cost(values)` each day's (e.g. its cover penalties), to aim
+    day windows at costly days.
     """
     started = time.monotonic()
     base = model.Proto()
@@ -104,13 +109,16 @@ def improve_roster(model: cp_model.CpModel, values: Sequence[int],
     rng = random.Random(seed)
     kinds = [k for k in NEIGHBOURHOODS if k != "worst" or agent_cost is not None]
     # share of the roster each kind frees; adapted as steps succeed or stall
-    size = {"days": min(1.0, 7 / max(days, 1)), "staff": 0.3, "worst": 0.25}
+    size = {"days": min(1.0, 7 / max(days, 1)), "staff": 0.3, "worst": 0.25, "block": 0.25}
     tried = {k: [0, 0] for k in kinds}
     trace: list[tuple[str, int, str, float]] = []
     spent, steps, better = 0.0, 0, 0
     while agents and days and spent < time_limit - 0.05:
         kind = kinds[steps % len(kinds)]
-        free = _pick(kind, size[kind], agents, days, rng, agent_cost, current)
+        costs = (agent_cost if kind == "worst" else
+                 day_cost if kind in ("days", "block") and steps % 2 == 0 else None)
+        free = _pick(kind, size[kind], agents, days, rng,
+                     costs(current) if costs is not None else None)
         sub = model.Clone()
         proto = sub.Proto()
         proto.clear_solution_hint()
@@ -163,19 +171,25 @@ def improve_roster(model: cp_model.CpModel, values: Sequence[int],
 
 
 def _pick(kind: str, share: float, agents: int, days: int, rng: random.Random,
-          agent_cost: Callable[[list[int]], list[float]] | None,
-          current: list[int]) -> set[tuple[int, int]]:
-    """The (agent, day) pairs a step frees."""
-    if kind == "days":
+          cost: list[float] | None) -> set[tuple[int, int]]:
+    """The (agent, day) pairs a step frees; `cost` per agent (`worst`) or per day."""
+    if kind in ("days", "block"):
+        if kind == "block":
+            share = share ** 0.5
         width = max(2, min(days, round(share * days)))
-        first = rng.randrange(days - width + 1)
-        return {(a, d) for a in range(agents) for d in range(first, first + width)}
+        if cost is not None and max(cost) > 0:  # a window holding a costly day
+            day = rng.choices(range(days), weights=[c + 1e-9 for c in cost])[0]
+            first = rng.randrange(max(0, day - width + 1), min(day, days - width) + 1)
+        else:
+            first = rng.randrange(days - width + 1)
+        window = range(first, first + width)
+        staff = (range(agents) if kind == "days" else
+                 rng.sample(range(agents), max(2, min(agents, round(share * agents)))))
+        return {(a, d) for a in staff for d in window}
     count = max(2, min(agents, round(share * agents)))
-    if kind == "staff" or agent_cost is None:
+    if kind == "staff" or cost is None:
         chosen = rng.sample(range(agents), count)
     else:
-        cost = agent_cost(current)
         order = sorted(range(agents), key=lambda a: (-cost[a], rng.random()))
-        pool = order[:min(agents, 2 * count)]
-        chosen = rng.sample(pool, count)
+        chosen = rng.sample(order[:min(agents, 2 * count)], count)
     return {(a, d) for a in chosen for d in range(days)}
