@@ -141,8 +141,9 @@ def improve_roster(model: cp_model.CpModel, values: Sequence[int],
         prm.random_seed = rng.randrange(2 ** 31)
         limit = min(step_limit, time_limit - spent)
         if deterministic:
+            prm.interleave_search = True  # several workers, one reproducible search
             prm.max_deterministic_time = limit
-            prm.max_time_in_seconds = limit * 4 + 1
+            prm.max_time_in_seconds = limit * 20 + 5  # only guards a stuck machine
         else:
             prm.max_time_in_seconds = limit
         status = solver.Solve(sub)
