@@ -7,7 +7,9 @@
     pyworkforce is not a project dependency). pyworkforce sizes shift counts per queue
     with no breaks, no individual agents and no labour rules, so its figures are an
     optimistic reference, not a like-for-like roster.
-(b) Curtois benchmark instances through the same engine: objective / best known.
+(b) Curtois benchmark instances through the same engine: objective / best known
+    (engine solve for 20% of the time, roster LNS for the rest; --lns-share 0 for
+    the engine alone).
 (c) A week for 300 agents and 5 queues, timed.
 
 Usage:
