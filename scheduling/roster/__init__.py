@@ -6,7 +6,8 @@ view), `rules` (one named function per labour rule, listed once), `objective`,
 `model` (CP-SAT model and solve), `construct` (agent-by-agent warm start), `bound`
 and `lp` (proven lower bounds), `decompose` (large rosters by queue group and team),
 `solve` (contact-centre adapter), `coverage`, `checker` (independent verification),
-`curtois` (benchmark adapter), `synthetic` (seeded test inputs).
+`curtois` (benchmark adapter), `improve` (large-neighbourhood search around a
+roster), `synthetic` (seeded test inputs).
 """
 
 from scheduling.roster.checker import Violation, check_curtois_roster, check_roster
