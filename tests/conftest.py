@@ -20,3 +20,16 @@ def shared_data() -> Path:
 def sample_dir() -> Path:
     """The bundled sample in data/sample."""
     return ROOT / "data" / "sample"
+
+
+@pytest.fixture()
+def plan(tmp_path, monkeypatch):
+    """A hand-built week saved as a plan in a fresh workspace (the dashboard tests' plan)."""
+    from test_dashboard import hand_built_plan
+
+    from planning.workspace import Workspace
+
+    folder = tmp_path / "workspace"
+    monkeypatch.setenv("WFM_WORKSPACE", str(folder))
+    ws = Workspace(folder)
+    return ws, hand_built_plan(ws)

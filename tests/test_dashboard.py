@@ -117,14 +117,6 @@ def hand_built_plan(ws: Workspace, name: str = "Hand-built week") -> int:
     return plan_id
 
 
-@pytest.fixture()
-def plan(tmp_path, monkeypatch):
-    folder = tmp_path / "workspace"
-    monkeypatch.setenv("WFM_WORKSPACE", str(folder))
-    ws = Workspace(folder)
-    return ws, hand_built_plan(ws)
-
-
 def _open(page: str, plan_id: int, lang: str = "en") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["plan_id"] = plan_id

@@ -6,12 +6,10 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import pytest
-from test_dashboard import PAGES, _open, hand_built_plan, local_server  # noqa: F401
+from test_dashboard import PAGES, _open, local_server  # noqa: F401
 
 from dashboard import figures
 from dashboard.i18n import COLUMNS, date_axis, from_headers, header, headers
-from planning.workspace import Workspace
 
 DESIGN_COLUMNS = {
     "queue", "interval_start", "contacts", "aht_seconds", "answered", "abandoned",
@@ -19,14 +17,6 @@ DESIGN_COLUMNS = {
     "occupancy", "channel", "target_seconds", "max_occupancy", "shrinkage", "concurrency",
     "patience_seconds", "agent_id", "date", "shift", "start", "end", "breaks", "required",
     "scheduled", "abandon_rate"}
-
-
-@pytest.fixture()
-def plan(tmp_path, monkeypatch):
-    folder = tmp_path / "workspace"
-    monkeypatch.setenv("WFM_WORKSPACE", str(folder))
-    ws = Workspace(folder)
-    return ws, hand_built_plan(ws)
 
 
 def _switch_to_chinese(page: str, plan_id: int):

@@ -11,17 +11,23 @@ from scheduling.erlang import asa_seconds, service_level
 from scheduling.erlang_a import ErlangInputError, erlang_a, erlang_a_requirement
 
 
-def brute_force_abandonment(lam: float, aht: float, n: int, patience: float) -> tuple:
-    """P(abandon) and P(wait) from a truncated birth-death chain, by rate balance:
-    abandonments per second = theta x mean queue length."""
+def chain(lam: float, aht: float, n: int, patience: float, states: int) -> np.ndarray:
+    """Stationary law of the M/M/n+M birth-death chain truncated at `states`."""
     mu, theta = 1 / aht, 1 / patience
-    states = 5000
     logw = np.zeros(states)
     for k in range(1, states):
         death = min(k, n) * mu + max(k - n, 0) * theta
         logw[k] = logw[k - 1] + np.log(lam / death)
     p = np.exp(logw - logw.max())
-    p /= p.sum()
+    return p / p.sum()
+
+
+def brute_force_abandonment(lam: float, aht: float, n: int, patience: float) -> tuple:
+    """P(abandon) and P(wait) from a truncated birth-death chain, by rate balance:
+    abandonments per second = theta x mean queue length."""
+    theta = 1 / patience
+    states = 5000
+    p = chain(lam, aht, n, patience, states)
     k = np.arange(states)
     queue = np.maximum(k - n, 0)
     return theta * (p * queue).sum() / lam, p[k >= n].sum()
@@ -31,15 +37,10 @@ def brute_force_service_level(lam: float, aht: float, n: int, patience: float,
                               target: float) -> float:
     """Answered within target / offered, state by state on a truncated chain, with the
     offered wait's tilted law from scipy's incomplete beta (not the library's recursion)."""
-    mu, theta = 1 / aht, 1 / patience
+    theta = 1 / patience
     states = 4000
-    logw = np.zeros(states)
-    for k in range(1, states):
-        death = min(k, n) * mu + max(k - n, 0) * theta
-        logw[k] = logw[k - 1] + np.log(lam / death)
-    p = np.exp(logw - logw.max())
-    p /= p.sum()
-    a = n * mu / theta
+    p = chain(lam, aht, n, patience, states)
+    a = n / aht / theta
     m = np.arange(states - n)
     queued = a / (a + m + 1) * betaincc(a + 1, m + 1, np.exp(-theta * target))
     return float(p[:n].sum() + (p[n:] * queued).sum())
@@ -120,8 +121,6 @@ def test_bad_patience_refused():
 
 def test_asa_below_one_agent_is_the_asa_of_those_answered():
     """Half an agent answers only in its on-line half: ASA is finite, that of one agent."""
-    from scheduling.erlang_a import erlang_a
-
     half = erlang_a(50, 200, 3600, 0.5, 345, 20)
     one = erlang_a(50, 200, 3600, 1.0, 345, 20)
     assert np.isfinite(half.asa_seconds)

@@ -23,14 +23,6 @@ VIEWER_BUTTONS = {"open_plan", "sign_out", "sc_check"}
 
 
 @pytest.fixture()
-def plan(tmp_path, monkeypatch):
-    folder = tmp_path / "workspace"
-    monkeypatch.setenv("WFM_WORKSPACE", str(folder))
-    ws = Workspace(folder)
-    return ws, hand_built_plan(ws)
-
-
-@pytest.fixture()
 def team(plan):
     ws, plan_id = plan
     for name, role in (("vera", "viewer"), ("pavel", "planner"), ("ada", "admin")):
