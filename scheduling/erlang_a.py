@@ -30,7 +30,7 @@ answered contacts; `abandon_rate` the share of offered contacts that abandon;
 
 from __future__ import annotations
 
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -53,13 +53,6 @@ class ErlangA(NamedTuple):
     asa_seconds: NDArray[np.float64]
     abandon_rate: NDArray[np.float64]
     occupancy: NDArray[np.float64]
-
-
-class AnyMetrics(Protocol):
-    """Metrics with an ASA and an abandonment rate (Erlang A, chat)."""
-
-    asa_seconds: NDArray[np.float64]
-    abandon_rate: NDArray[np.float64]
 
 
 class AbandonmentTail(NamedTuple):
@@ -209,7 +202,8 @@ def erlang_a(
             m_hi = _integer_erlang_a(lam, hh, lo + 1, pp, tt)
             with np.errstate(invalid="ignore"):
                 mixed = [lo_v + frac * (hi_v - lo_v) for lo_v, hi_v in zip(m_lo, m_hi, strict=True)]
-            mixed[1] = answered_weighted_asa(m_lo, m_hi, frac)
+            mixed[1] = answered_weighted_asa(m_lo.asa_seconds, m_lo.abandon_rate,
+                                             m_hi.asa_seconds, m_hi.abandon_rate, frac)
             mixed = [np.where(frac > 0, mv, lv) for mv, lv in zip(mixed, m_lo, strict=True)]
         else:
             mixed = list(m_lo)
@@ -218,18 +212,19 @@ def erlang_a(
     return ErlangA(*(v.reshape(shape) for v in out))
 
 
-def answered_weighted_asa(m_lo: AnyMetrics, m_hi: AnyMetrics, frac: NDArray) -> NDArray:
+def answered_weighted_asa(asa_lo: NDArray, abandon_lo: NDArray, asa_hi: NDArray,
+                          abandon_hi: NDArray, frac: NDArray) -> NDArray:
     """ASA of a fractional agent count: the mix of both counts, weighted by answered contacts.
 
     ASA is a mean over answered contacts, so with fewer than one agent (where
     nobody is answered and ASA is infinite) it is the ASA of the answered ones.
     """
-    w_lo = (1 - frac) * (1 - m_lo.abandon_rate)
-    w_hi = frac * (1 - m_hi.abandon_rate)
+    w_lo = (1 - frac) * (1 - abandon_lo)
+    w_hi = frac * (1 - abandon_hi)
     total = w_lo + w_hi
     with np.errstate(invalid="ignore", divide="ignore"):
-        part_lo = np.where(w_lo > 0, w_lo * m_lo.asa_seconds, 0.0)
-        part_hi = np.where(w_hi > 0, w_hi * m_hi.asa_seconds, 0.0)
+        part_lo = np.where(w_lo > 0, w_lo * asa_lo, 0.0)
+        part_hi = np.where(w_hi > 0, w_hi * asa_hi, 0.0)
         return np.where(total > 0, (part_lo + part_hi) / np.where(total > 0, total, 1), np.inf)
 
 

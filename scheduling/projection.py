@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -488,10 +487,8 @@ def _chat_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarray,
     mixed = np.where(np.isinf(low) & (f > 0), np.where(f >= 1.0, high, low), mixed)
     if not math.isnan(patience):
         # ASA is a mean over answered chats: weight each count by the chats it answers.
-        def metrics(v: np.ndarray) -> SimpleNamespace:
-            return SimpleNamespace(asa_seconds=v[:, 1], abandon_rate=v[:, 3])
-
-        mixed[:, 1] = erlang_a.answered_weighted_asa(metrics(low), metrics(high), frac)
+        mixed[:, 1] = erlang_a.answered_weighted_asa(low[:, 1], low[:, 3], high[:, 1],
+                                                     high[:, 3], frac)
         nobody = (1.0 - low[:, 3]) * (1.0 - frac) <= 0
         mixed[:, 2] = np.where(nobody & (f[:, 0] > 0), high[:, 2], mixed[:, 2])
     return np.where(f > 0, mixed, low)
