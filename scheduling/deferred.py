@@ -146,7 +146,8 @@ def clear_backlog(
     served_cum = np.concatenate([[0.0], np.cumsum(done_work[open_index])])
     work_cum = np.cumsum(work)
     finish = _time_reached(served_cum, done_work[open_index], work_cum, interval_seconds)
-    first = _time_started(served_cum, done_work[open_index], work_cum - work, interval_seconds)
+    first = _time_reached(served_cum, done_work[open_index], work_cum - work, interval_seconds,
+                          started=True)
     first = np.maximum(first, rank * interval_seconds)
     d = deadline_intervals(target_seconds, interval_seconds)
     due = (rank + d) * interval_seconds
@@ -187,30 +188,19 @@ def _clock_time(open_time: NDArray, open_index: NDArray, interval_seconds: float
     return out
 
 
-def _time_started(
-    served_cum: NDArray, served: NDArray, amount: NDArray, interval_seconds: float
-) -> NDArray:
-    """First time cumulative served work rises above `amount`: when work queued behind
-    `amount` starts being served (idle intervals in between are skipped)."""
-    tol = 1e-9 * max(1.0, float(served_cum[-1]))
-    j = np.searchsorted(served_cum, amount + tol, side="right")
-    out = np.full(amount.shape, np.inf)
-    inside = (j > 0) & (j < served_cum.size)
-    k = j[inside] - 1
-    part = np.clip((amount[inside] - served_cum[k]) / served[k], 0.0, 1.0)
-    out[inside] = (k + part) * interval_seconds
-    return out
-
-
 def _time_reached(
-    served_cum: NDArray, served: NDArray, amount: NDArray, interval_seconds: float
+    served_cum: NDArray, served: NDArray, amount: NDArray, interval_seconds: float,
+    started: bool = False,
 ) -> NDArray:
-    """First time cumulative served work reaches `amount` (even rate within intervals)."""
+    """First time cumulative served work reaches `amount` (even rate within intervals);
+    with `started`, first time it rises above it: when work queued behind `amount`
+    starts being served (idle intervals in between are skipped)."""
     tol = 1e-9 * max(1.0, float(served_cum[-1]))
-    j = np.searchsorted(served_cum, amount - tol, side="left")
-    out = np.full(amount.shape, np.inf)
-    zero = j == 0
-    out[zero] = 0.0
+    if started:
+        j = np.searchsorted(served_cum, amount + tol, side="right")
+    else:
+        j = np.searchsorted(served_cum, amount - tol, side="left")
+    out = np.where(j == 0, 0.0, np.inf)
     inside = (j > 0) & (j < served_cum.size)
     k = j[inside] - 1
     part = np.clip((amount[inside] - served_cum[k]) / served[k], 0.0, 1.0)

@@ -375,16 +375,28 @@ def _erlang_c_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarr
 def _erlang_a_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarray,
                       patience: float, target: float) -> np.ndarray:
     m = erlang_a.erlang_a(c, h, interval, x, patience, target)
-    answered = 1.0 - m.abandon_rate
+
+    def within(t: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        return erlang_a.erlang_a(c[rows], h[rows], interval, x[rows], patience, t).service_level
+
+    return np.column_stack([
+        m.service_level, m.asa_seconds, _answered_wait_percentile(within, m.abandon_rate, h),
+        m.abandon_rate, m.occupancy])
+
+
+def _answered_wait_percentile(service_level_within: Callable[[np.ndarray, np.ndarray],
+                                                             np.ndarray],
+                              abandon_rate: np.ndarray, aht: np.ndarray) -> np.ndarray:
+    """90th percentile of the wait of answered contacts, where some abandon: the share
+    answered within t is the service level at t over the share answered."""
+    answered = 1.0 - abandon_rate
 
     def answered_within(t: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        sl = erlang_a.erlang_a(c[rows], h[rows], interval, x[rows], patience, t).service_level
+        sl = service_level_within(t, rows)
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(answered[rows] > 0, sl / answered[rows], 1.0)
 
-    return np.column_stack([
-        m.service_level, m.asa_seconds, _wait_percentile(answered_within, h),
-        m.abandon_rate, m.occupancy])
+    return _wait_percentile(answered_within, aht)
 
 
 def _wait_percentile(share_within: Callable[[np.ndarray, np.ndarray], np.ndarray],
@@ -465,15 +477,11 @@ def _chat_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarray,
             p90 = np.where(p_wait <= 1.0 - WAIT_PERCENTILE, 0.0, p90)
             p90 = np.where(np.isfinite(m.asa_seconds), p90, np.inf)
         else:
-            answered = 1.0 - m.abandon_rate
+            def within(t: np.ndarray, rows: np.ndarray) -> np.ndarray:
+                return chat.chat_metrics(c[rows], h[rows], interval, n[rows], concurrency, t,
+                                         patience_seconds=patience).service_level
 
-            def answered_within(t: np.ndarray, rows: np.ndarray) -> np.ndarray:
-                sl = chat.chat_metrics(c[rows], h[rows], interval, n[rows], concurrency, t,
-                                       patience_seconds=patience).service_level
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    return np.where(answered[rows] > 0, sl / answered[rows], 1.0)
-
-            p90 = _wait_percentile(answered_within, h)
+            p90 = _answered_wait_percentile(within, m.abandon_rate, h)
         return np.column_stack([m.service_level, m.asa_seconds, p90, m.abandon_rate,
                                 m.occupancy])
 
