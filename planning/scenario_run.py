@@ -210,7 +210,7 @@ def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True,
         if not replace:
             name = ws.unique_name(name)
         else:
-            ws.delete_plan(old.plan_id)
+            ws.delete_plan(old.plan_id, compact=False)
             replaced = old.plan_id
     history_sha = result.hashes.get("history", {})
     settings = pipeline.PlanSettings(

@@ -308,13 +308,16 @@ class Workspace:
             con.execute("UPDATE plans SET name = ?, updated_at = ? WHERE plan_id = ?",
                         [new_name, _now(), int(plan_id)])
 
-    def delete_plan(self, plan_id: int) -> None:
-        """Remove a plan and every frame saved with it, leaving no trace in the file."""
+    def delete_plan(self, plan_id: int, *, compact: bool = True) -> None:
+        """Remove a plan and every frame saved with it, leaving no trace in the file.
+        `compact=False` skips rewriting the file, for a caller that at once saves a
+        replacement built from the same inputs (a re-saved scenario)."""
         with self._transaction() as con:
             self._require(con, plan_id)
             con.execute("DELETE FROM artifacts WHERE plan_id = ?", [int(plan_id)])
             con.execute("DELETE FROM plans WHERE plan_id = ?", [int(plan_id)])
-        self.compact()
+        if compact:
+            self.compact()
 
     def update_inputs(self, plan_id: int, **inputs: Any) -> dict[str, Any]:
         """Merge settings into the plan's inputs (what produced its frames)."""
