@@ -349,19 +349,10 @@ class Workspace:
 
     # other tables --------------------------------------------------------
 
-    @contextmanager
-    def connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection under the workspace lock, for reading the `users` and `audit`
-        tables (planning/users.py, planning/audit.py)."""
-        with self._connect() as con:
-            yield con
-
-    @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A connection in one transaction under the workspace lock, for changing the
-        `users` and `audit` tables."""
-        with self._transaction() as con:
-            yield con
+    # A connection under the workspace lock, for reading the `users` and `audit` tables
+    # (planning/users.py, planning/audit.py); `transaction` is one for changing them.
+    connection = _connect
+    transaction = _transaction
 
     # frames --------------------------------------------------------------
 
