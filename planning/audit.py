@@ -18,14 +18,6 @@ import pandas as pd
 
 from planning.workspace import Workspace
 
-# What the trail records (others are accepted: a new action needs no change here).
-ACTIONS = (
-    "sign_in", "sign_in_refused", "sign_out",
-    "import", "sample", "forecast", "adjust_forecast", "settings", "queue_settings",
-    "agents", "shifts", "roster", "compute", "scenario", "publish", "unpublish",
-    "rename", "delete",
-    "user_added", "role_changed", "password_changed", "user_disabled", "user_enabled",
-)
 COLUMNS = ["audit_id", "logged_at", "user_name", "action", "plan_id", "plan_name", "detail"]
 _DETAIL_LIMIT = 2000
 
@@ -34,13 +26,17 @@ class AuditError(ValueError):
     """An audit record or filter that cannot be used."""
 
 
+def login_name() -> str:
+    """The operating-system login of whoever runs this process."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers)
+        return f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
 def shell_user() -> str:
     """The person running the `wfm` command, as the trail names them."""
-    try:
-        login = getpass.getuser()
-    except (KeyError, OSError):  # no login name (some containers)
-        login = f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
-    return f"shell:{login}"
+    return f"shell:{login_name()}"
 
 
 def record(ws: Workspace, user: str | None, action: str, *, plan_id: int | None = None,

@@ -15,7 +15,7 @@ sign-in on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import pandas as pd
@@ -263,4 +263,4 @@ def identity_user(ws: Workspace, email: str | None) -> User | None:
     user = get_user(ws, email)
     if user is None or not user.active:
         return None
-    return User(user.name, user.role, user.created_at, user.disabled_at, via="oidc")
+    return replace(user, via="oidc")
