@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from planning import audit, users
+from planning.files import write_frame
 from planning.workspace import Workspace, default_folder
 
 EPILOG = """\
@@ -169,16 +170,11 @@ def _enable(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from planning.pipeline import to_csv_bytes  # neutralises formula-like cells
-
     table = audit.trail(_workspace(args), user=args.user, action=args.action, plan=args.plan,
                         since=args.since, until=args.until)
     if args.output:
-        out = Path(args.output)
-        if not out.parent.exists():
-            raise FileNotFoundError(f"{out.parent}: folder for the output does not exist")
-        out.write_bytes(to_csv_bytes(table))
-        print(f"wrote {len(table)} audit rows to {out}", file=sys.stderr)
+        write_frame(table, args.output, float_format=None)  # formula-like cells neutralised
+        print(f"wrote {len(table)} audit rows to {args.output}", file=sys.stderr)
         return 0
     if table.empty:
         print("the audit trail is empty" + (" for this filter" if any(
