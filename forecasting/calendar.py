@@ -19,7 +19,6 @@ import pandas as pd
 from forecasting.events import check_events
 
 DAY_COLUMNS = ("date", "event", "offset", "kind", "core")
-BREAK_COLUMNS = ("date", "day_off", "makeup", "after_break")
 LONG_BREAK_DAYS = 3
 
 

@@ -146,14 +146,17 @@ def queue_codes(table: pa.Table, cols: dict[str, str], profile: Profile, source:
     i = first_bad(codes < 0, used)
     if i is not None:
         raise source.error(i, column, "is empty; expected a queue name")
-    names = [_text(v) for v in values]
-    distinct = int(np.unique(codes[used & (codes >= 0)]).size)
+    # Only when the column has many values at all (an upper bound, no sort) are those in
+    # used rows counted; names are built after the check.
+    distinct = (int(np.unique(codes[used & (codes >= 0)]).size)
+                if len(values) > MAX_QUEUES else 0)
     if distinct > MAX_QUEUES:
         # Most likely the profile points at a customer or contact id column; stop before
         # its values become queue names in the history (and the workspace).
         raise source.error(None, column, f"holds {distinct:,} different values; expected "
                            f"at most {MAX_QUEUES:,} queues -- does the profile's queue "
                            "column hold queue names?")
+    names = [_text(v) for v in values]
     if "channel" in cols:
         ch_codes, ch_values = codes_of(table[cols["channel"]])
         i = first_bad(ch_codes < 0, used)

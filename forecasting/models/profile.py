@@ -468,8 +468,9 @@ class DailyProfile(RefitBandMixin, Model):
             damped = (1 - self.damping ** steps) / (1 - self.damping) * self.damping
             trend = self.slope_ * damped
         flags = break_flags(break_table(self.calendar_, dates))
+        windows = window_keys(self.calendar_, dates) if self.calendar_ is not None else None
         log_total = self.level_ + trend + self._weekday_term(wd, flags["makeup"])
-        closed = self._closed_days(dates, flags)
+        closed = self._closed_days(dates, flags, windows)
         flags["after_closure"] = np.zeros(len(dates), dtype=bool)
         if self.day_effect_ or "after_closure" in self.shared_effect_:
             hist = self.grid_
@@ -482,7 +483,7 @@ class DailyProfile(RefitBandMixin, Model):
             effects = self._apply_day_effects(classes)[pos]
             after_closed = classes["after_closed_day"][pos]
             if self.calendar_ is not None:
-                in_window = np.array([bool(w) for w in window_keys(self.calendar_, dates)])
+                in_window = np.array([bool(w) for w in windows])
                 flags["after_closure"] = after_closed & (
                     in_window | np.any([flags[f] for f in BREAK_FLAGS], axis=0))
             if "after_closed_day" in self.day_effect_:
@@ -497,7 +498,6 @@ class DailyProfile(RefitBandMixin, Model):
         self.pooled_holidays_ = set()
         if self.calendar_ is not None:
             special = special_day_table(self.calendar_, dates)
-            windows = window_keys(self.calendar_, dates)
             for i, (event, offset) in enumerate(zip(special["event"], special["offset"],
                                                     strict=True)):
                 effect = sum(self.shared_effect_.get(f, 0.0) for f in SHARED_FLAGS
@@ -523,18 +523,16 @@ class DailyProfile(RefitBandMixin, Model):
         totals[closed] = 0.0
         return totals[:, None] * profile, None
 
-    def _closed_days(self, dates: pd.DatetimeIndex,
-                     flags: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    def _closed_days(self, dates: pd.DatetimeIndex, flags: dict[str, np.ndarray],
+                     windows: list | None) -> np.ndarray:
         """Days of the horizon the calendar says are closed, that this queue closed on in
         most past occurrences, or that are days off of a holiday it has never seen when
         most of its past days off were closed."""
         closed = closed_days(self.calendar_, dates)
         if self.calendar_ is None:
             return closed
-        if flags is None:
-            flags = break_flags(break_table(self.calendar_, dates))
         open_weekday = self.open_weekdays_[weekday_of(dates)]
-        for i, keys in enumerate(window_keys(self.calendar_, dates)):
+        for i, keys in enumerate(windows):
             pairs = [(event, offset) for event, offset, _ in keys]
             if any(k in self.event_closed_ for k in pairs):
                 closed[i] = True

@@ -70,10 +70,10 @@ def calendar_from_args(args: argparse.Namespace) -> Calendar:
     events = read_events(args.events) if args.events else None
     country = None if str(args.country).lower() in ("none", "") else args.country
     return Calendar(country=country, shopping=not args.no_shopping, events=events,
-                    closed=closed_days(args.closed))
+                    closed=parse_closed(args.closed))
 
 
-def closed_days(value: str | None) -> list[str] | None:
+def parse_closed(value: str | None) -> list[str] | None:
     """Known closed days from `--closed`: a comma-separated list or a file of dates."""
     if not value:
         return None
