@@ -235,7 +235,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         solver, status = run(under_expr, time_limit * first_phase_share, 0.0)
         under_bound = max(solver.BestObjectiveBound(), 0.0)
         if not _has(status) and hint_values is not None:
-            solver, status = _HintValues(hint_values, terms["under"]), cp_model.FEASIBLE
+            solver, status = _HintValues(hint_values, m), cp_model.FEASIBLE
             phases[-1]["status"] += " (kept the warm start)"
         if not _has(status):
             _raise_infeasible(problem, status)
@@ -253,7 +253,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     else:
         solver, status = run(full, time_limit, 0.0)
         if not _has(status) and hint_values is not None:
-            solver, status = _HintValues(hint_values, terms["under"]), cp_model.FEASIBLE
+            solver, status = _HintValues(hint_values, m), cp_model.FEASIBLE
         if not _has(status):
             _raise_infeasible(problem, status)
         final_status = _STATUS[status]
@@ -291,15 +291,17 @@ class _HintValues:
     """Stands in for a solver when the search stopped before finding anything better
     than the (complete, feasible) warm-start hint."""
 
-    def __init__(self, values: list[int], under: list[tuple[object, int]]) -> None:
+    def __init__(self, values: list[int], model: cp_model.CpModel) -> None:
         self.values = values
-        self.under = under
+        self.model = model
 
     def Value(self, v: object) -> int:  # noqa: N802 - mirrors CpSolver
         return int(self.values[v.Index()])
 
     def ObjectiveValue(self) -> float:  # noqa: N802
-        return float(sum(self.Value(v) * w for v, w in self.under))
+        """The objective the model is minimising now, at the hint."""
+        from scheduling.roster.improve import objective_value
+        return float(objective_value(self.model, self.values))
 
     def BestObjectiveBound(self) -> float:  # noqa: N802
         return 0.0
