@@ -25,12 +25,9 @@ from scheduling.roster.rules import HARD_RULES
 class ModelContext:
     """The model under construction: what every rule function reads and adds to."""
 
-    def __init__(self, problem: Problem, diagnose: bool = False,
-                 hard_rules: list[str] | None = None) -> None:
+    def __init__(self, problem: Problem, hard_rules: list[str] | None = None) -> None:
         self.problem = problem
         self.model = cp_model.CpModel()
-        self.diagnose = diagnose
-        self.rule_literals: dict[tuple[int, str], cp_model.IntVar] = {}
         m = self.model
         self.x: list[list[list[cp_model.IntVar]]] = []
         self.work: list[list[cp_model.IntVar]] = []
@@ -43,25 +40,15 @@ class ModelContext:
             HARD_RULES[name](self)
         self._coverage()
 
-    def literal(self, a: int, rule: str) -> cp_model.IntVar:
-        key = (a, rule)
-        if key not in self.rule_literals:
-            agent = self.problem.agents[a].agent_id
-            self.rule_literals[key] = self.model.NewBoolVar(f"rule[{agent},{rule}]")
-        return self.rule_literals[key]
-
     def add(self, a: int, rule: str, constraint: object, also: list | None = None) -> None:
         """Add a linear constraint of `rule` for agent `a`, holding when all of `also`
-        are true (and gated by the rule's literal when diagnosing)."""
+        are true."""
         c = self.model.Add(constraint)
-        gate = list(also or []) + ([self.literal(a, rule)] if self.diagnose else [])
-        if gate:
-            c.OnlyEnforceIf(gate)
+        if also:
+            c.OnlyEnforceIf(list(also))
 
     def add_or(self, a: int, rule: str, literals: list[object]) -> None:
-        c = self.model.AddBoolOr(literals)
-        if self.diagnose:
-            c.OnlyEnforceIf(self.literal(a, rule))
+        self.model.AddBoolOr(literals)
 
     def _coverage(self) -> None:
         p, m = self.problem, self.model

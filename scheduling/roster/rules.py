@@ -1,8 +1,8 @@
 """The roster policy: one named function per labour rule, all listed once at the bottom.
 
-Each hard rule adds its constraints for every agent through `ctx.add_*`, which
-attaches the agent's rule literal when the model is built for diagnosis (so the
-solver can name the rules in conflict). Each soft rule returns its penalty terms
+Each hard rule adds its constraints for every agent through `ctx.add` and
+`ctx.add_or` (conflicts are named by dropping whole rules, see
+`model.diagnose_conflicts`). Each soft rule returns its penalty terms
 `(variable_or_expression, cost, label)`; the caller (`objective.py`) owns the objective.
 """
 
