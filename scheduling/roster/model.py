@@ -321,23 +321,15 @@ def _hint_weeks(ctx: ModelContext, weeks: list) -> list[int] | None:
             for v, c in zip(bv, counts, strict=True):
                 m.AddHint(v, c)
     # complete the hint (coverage, flags) by solving a copy with the hinted values fixed
-    fixed = m.Clone()
-    hint = fixed.Proto().solution_hint
-    for var, value in zip(list(hint.vars), list(hint.values), strict=True):
-        fixed.Add(fixed.GetIntVarFromProtoIndex(var) == value)
-    fixed.ClearHints()
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = 30
-    if solver.Solve(fixed) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    from scheduling.roster.improve import complete_assignment
+    hint = m.Proto().solution_hint
+    values = complete_assignment(m, dict(zip(hint.vars, hint.values, strict=True)))
+    if values is not None:
         m.ClearHints()
         hint = m.Proto().solution_hint
-        values = list(solver.ResponseProto().solution)
-        for i, value in enumerate(values):
-            hint.vars.append(i)
-            hint.values.append(value)
-        return values
-    return None
+        hint.vars.extend(range(len(values)))
+        hint.values.extend(values)
+    return values
 
 
 def _value(solver: cp_model.CpSolver, v: object) -> int:
