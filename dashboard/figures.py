@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import date_axis, day, t, weekday_name
+from scheduling.roster.coverage import parse_breaks
 
 _MARGIN = dict(t=50, b=40, l=10, r=10)
 
@@ -159,15 +160,11 @@ def _break_bars(rows: pd.DataFrame) -> pd.DataFrame:
         start = pd.Timestamp(rec.start)
         for part in text.split(";"):
             try:
-                a, b = (pd.Timedelta(hours=int(x.split(":")[0]), minutes=int(x.split(":")[1]))
-                        for x in part.strip().split("-"))
-            except (ValueError, IndexError):
+                spans = parse_breaks(part.strip(), start)
+            except ValueError:  # a malformed entry is skipped, the others still drawn
                 continue
-            begin = start.normalize() + a
-            if begin < start:
-                begin += pd.Timedelta(days=1)
-            length = (b - a) if b > a else (b - a + pd.Timedelta(days=1))
-            out.append((str(rec.agent_id), begin, length.total_seconds() * 1000))
+            out.extend((str(rec.agent_id), begin, (end - begin).total_seconds() * 1000)
+                       for begin, end in spans)
     return pd.DataFrame(out, columns=["agent_id", "start", "length_ms"])
 
 
