@@ -19,7 +19,6 @@ Four modes, decided on every run:
 
 from __future__ import annotations
 
-import getpass
 import importlib.util
 
 import streamlit as st
@@ -66,11 +65,7 @@ def _folder_key() -> str:
 
 def local_user() -> User:
     """The person at this computer in single-user mode."""
-    try:
-        login = getpass.getuser()
-    except (KeyError, OSError):
-        login = "user"
-    return User(f"local:{login}", "admin", via="local")
+    return User(f"local:{audit.login_name()}", "admin", via="local")
 
 
 def sign_in() -> User | None:
