@@ -8,6 +8,19 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture()
+def local_server():
+    """The app as `streamlit run app.py --server.address localhost` serves it: on this
+    computer only, so a workspace without users needs no sign-in (dashboard/auth.py).
+    The dashboard test files apply it with `pytestmark`."""
+    from streamlit import config as streamlit_config
+
+    old = streamlit_config.get_option("server.address")
+    streamlit_config.set_option("server.address", "localhost")
+    yield
+    streamlit_config.set_option("server.address", old)
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The read-only real data beside the project (../shared/data)."""

@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import LABELS, header, t
@@ -18,6 +17,7 @@ from planning.workspace import Workspace
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
 TIMEOUT = 60
+pytestmark = pytest.mark.usefixtures("local_server")
 
 PAGES = {
     "data": "dashboard/pages/data.py",
@@ -27,16 +27,6 @@ PAGES = {
     "response": "dashboard/pages/response_times.py",
     "plans": "dashboard/pages/plans.py",
 }
-
-
-@pytest.fixture(autouse=True)
-def local_server():
-    """The app as `streamlit run app.py --server.address localhost` serves it: on this
-    computer only, so a workspace without users needs no sign-in (dashboard/auth.py)."""
-    old = streamlit_config.get_option("server.address")
-    streamlit_config.set_option("server.address", "localhost")
-    yield
-    streamlit_config.set_option("server.address", old)
 
 
 def _stamps(start: str, days: int) -> pd.DatetimeIndex:

@@ -6,10 +6,13 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from test_dashboard import PAGES, _open, local_server  # noqa: F401
+import pytest
+from test_dashboard import PAGES, _open
 
 from dashboard import figures
 from dashboard.i18n import COLUMNS, date_axis, from_headers, header, headers
+
+pytestmark = pytest.mark.usefixtures("local_server")
 
 DESIGN_COLUMNS = {
     "queue", "interval_start", "contacts", "aht_seconds", "answered", "abandoned",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
-from test_dashboard import APP, PAGES, TIMEOUT, hand_built_plan, local_server  # noqa: F401
+from test_dashboard import APP, PAGES, TIMEOUT
 
 from dashboard.i18n import t
 from planning import audit, users
@@ -18,6 +18,7 @@ from planning.workspace import Workspace
 
 PASSWORD = "planning is fun"
 ADMIN_PAGE = "dashboard/pages/admin.py"
+pytestmark = pytest.mark.usefixtures("local_server")
 # Controls a viewer may use: they open, download, sign out or check, never change.
 VIEWER_BUTTONS = {"open_plan", "sign_out", "sc_check"}
 
