@@ -101,16 +101,19 @@ def _cover(problem: Problem, choice: list[list[int | None]],
 
 def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                    workers: int = 2, deterministic: bool = True, max_agents: int = 200,
-                   progress: Callable[[float], None] | None = None, **kw: object
-                   ) -> Solution:
+                   progress: Callable[[float], None] | None = None, bound_share: float = 0.0,
+                   **kw: object) -> Solution:
     """Solve by queue group (exact) and, in groups over `max_agents`, by team; one
-    model when neither split applies. `Solution.parts` says what was solved how."""
+    model when neither split applies. `Solution.parts` says what was solved how.
+    `bound_share` of the time goes to the pooled lower bound (see `solve_problem`);
+    team parts give it none, their group's bound is computed once for the whole group."""
     groups = queue_groups(problem)
     split_teams = [g for g in groups if len(g) > max_agents
                    and len({problem.agents[a].team for a in g}) > 1]
     if len(groups) == 1 and not split_teams:
         return solve_problem(problem, time_limit=time_limit, seed=seed, workers=workers,
-                             deterministic=deterministic, progress=progress, **kw)
+                             deterministic=deterministic, progress=progress,
+                             bound_share=bound_share, **kw)
     started = time.monotonic()
     n_all = len(problem.agents)
     choice: list[list[int | None]] = [[None] * problem.days for _ in problem.agents]
@@ -135,17 +138,16 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         queues = sorted({problem.cells[c].name for c in g_cells})
         group_bound = 0.0
         group_under_bound = 0.0
-        if len(teams) > 1 and kw.get("bound_share"):
+        if len(teams) > 1 and bound_share:
             from scheduling.roster.bound import under_staffing_bound
             sub, _ = _subproblem(problem, g, requirement)
-            share = float(kw["bound_share"])  # type: ignore[arg-type]
-            limit = time_limit * len(g) / n_all * share
+            limit = time_limit * len(g) / n_all * bound_share
             group_under_bound = under_staffing_bound(sub, limit, seed, workers, deterministic,
                                                      wall_cap=limit * 2 + 2)
         for team, members in sorted(teams.items()):
             limit = time_limit * len(members) / n_all
-            if len(teams) > 1 and kw.get("bound_share"):
-                limit *= 1 - float(kw["bound_share"])  # type: ignore[arg-type]
+            if len(teams) > 1 and bound_share:
+                limit *= 1 - bound_share
             sub, idx = _subproblem(problem, members, requirement)
             offset = done / n_all
 
@@ -154,11 +156,9 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                 if progress:
                     progress(min(offset + f * size / n_all, 0.99))
 
-            opts = dict(kw)
-            if len(teams) > 1:
-                opts["bound_share"] = 0.0
             sol = solve_problem(sub, time_limit=limit, seed=seed, workers=workers,
-                                deterministic=deterministic, progress=part_progress, **opts)
+                                deterministic=deterministic, progress=part_progress,
+                                bound_share=0.0 if len(teams) > 1 else bound_share, **kw)
             done += len(members)
             for a, row in zip(members, sol.choice, strict=True):
                 choice[a] = row
