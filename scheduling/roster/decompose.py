@@ -106,7 +106,7 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     """Solve by queue group (exact) and, in groups over `max_agents`, by team; one
     model when neither split applies. `Solution.parts` says what was solved how.
     `bound_share` of the time goes to the pooled lower bound (see `solve_problem`);
-    team parts give it none, their group's bound is computed once for the whole group."""
+    team parts skip it, their group's bound is computed once for the whole group."""
     groups = queue_groups(problem)
     split_teams = [g for g in groups if len(g) > max_agents
                    and len({problem.agents[a].team for a in g}) > 1]
@@ -158,7 +158,7 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
 
             sol = solve_problem(sub, time_limit=limit, seed=seed, workers=workers,
                                 deterministic=deterministic, progress=part_progress,
-                                bound_share=0.0 if len(teams) > 1 else bound_share, **kw)
+                                bound_share=None if len(teams) > 1 else bound_share, **kw)
             done += len(members)
             for a, row in zip(members, sol.choice, strict=True):
                 choice[a] = row

@@ -156,12 +156,13 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   workers: int = 2, deterministic: bool = True, lexicographic: bool = True,
                   progress: Callable[[float], None] | None = None,
                   first_phase_share: float = 0.7, warm_start: float = 0.0,
-                  bound_share: float = 0.0,
+                  bound_share: float | None = 0.0,
                   linearization_level: int | None = None) -> Solution:
     """Solve `problem`: first the weighted under-staffing alone, then everything else
     with under-staffing held at that value. The reported lower bound on under-staffing
     is the best of phase 1's solver bound, the LP relaxation of the pooled model and
-    CP-SAT on that pooled model given `bound_share` of the time (`bound.py`).
+    CP-SAT on that pooled model given `bound_share` of the time (`bound.py`);
+    `bound_share=None` skips that relaxation (a part whose bound is not used).
     `warm_start` of the time goes to the agent-by-agent construction (`construct.py`)
     whose roster hints the model.
     With `lexicographic=False` one weighted objective is minimised (benchmarks).
@@ -172,7 +173,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     # loaded machine (hitting it makes that run not reproducible)
     deadline = started + 2 * time_limit + 10
     relaxed_bound = 0.0
-    if lexicographic and any(c.requirement > 0 and c.under_weight for c in problem.cells):
+    if (lexicographic and bound_share is not None
+            and any(c.requirement > 0 and c.under_weight for c in problem.cells)):
         from scheduling.roster.bound import capacity_bound, under_staffing_bound
         relaxed_bound = capacity_bound(problem, problem.paid_minute_unit)
         relaxed = under_staffing_bound(problem, time_limit * bound_share, seed, workers,
