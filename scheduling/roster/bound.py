@@ -19,6 +19,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from scheduling.roster.lp import lp_relaxation, proven_bound
+from scheduling.roster.model import _parameters
 from scheduling.roster.objective import DEFAULT_WEIGHTS
 from scheduling.roster.problem import AgentSpec, Period, Problem, ShiftOption
 
@@ -118,15 +119,7 @@ def _allowed_options(problem: Problem, spec: AgentSpec) -> list[list[ShiftOption
 def _solve_bound(m: cp_model.CpModel, time_limit: float, seed: int, workers: int,
                  deterministic: bool, wall_cap: float | None) -> float:
     """CP-SAT's proven bound on a relaxation (0 when nothing is proven)."""
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    if deterministic:
-        solver.parameters.interleave_search = True
-        solver.parameters.max_deterministic_time = max(time_limit, 0.1)
-        solver.parameters.max_time_in_seconds = wall_cap or max(time_limit, 0.1) * 4 + 30
-    else:
-        solver.parameters.max_time_in_seconds = max(time_limit, 0.1)
+    solver = _parameters(time_limit, seed, workers, deterministic, wall_cap)
     status = solver.Solve(m)
     if status == cp_model.OPTIMAL:
         return float(solver.ObjectiveValue())

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from scheduling.roster.model import _parameters
+
 NEIGHBOURHOODS = ("days", "staff", "worst", "block")
 
 
@@ -135,17 +137,10 @@ def improve_roster(model: cp_model.CpModel, values: Sequence[int],
         cut.domain.extend([-(2 ** 62), raw])
         proto.solution_hint.vars.extend(range(len(current)))
         proto.solution_hint.values.extend(current)
-        solver = cp_model.CpSolver()
-        prm = solver.parameters
-        prm.num_workers = workers
-        prm.random_seed = rng.randrange(2 ** 31)
         limit = min(step_limit, time_limit - spent)
-        if deterministic:
-            prm.interleave_search = True  # several workers, one reproducible search
-            prm.max_deterministic_time = limit
-            prm.max_time_in_seconds = limit * 20 + 5  # only guards a stuck machine
-        else:
-            prm.max_time_in_seconds = limit
+        # the wall-clock cap only guards a stuck machine
+        solver = _parameters(limit, rng.randrange(2 ** 31), workers, deterministic,
+                             wall_cap=limit * 20 + 5)
         status = solver.Solve(sub)
         steps += 1
         tried[kind][0] += 1
