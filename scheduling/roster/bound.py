@@ -24,7 +24,7 @@ from scheduling.roster.objective import DEFAULT_WEIGHTS
 from scheduling.roster.problem import AgentSpec, Period, Problem, ShiftOption
 
 
-def _pooled_model(problem: Problem, cuts: bool = True) -> cp_model.CpModel | None:
+def _pooled_model(problem: Problem) -> cp_model.CpModel | None:
     """The pooled relaxation as a CP-SAT model minimising weighted under-staffing (None
     when nothing is required)."""
     w = {**DEFAULT_WEIGHTS, **problem.weights}
@@ -57,8 +57,7 @@ def _pooled_model(problem: Problem, cuts: bool = True) -> cp_model.CpModel | Non
             if vs:
                 m.Add(sum(vs) <= avail)
                 day_counts.append((d, sum(vs)))
-        if cuts:
-            _aggregate_cuts(m, problem, specs, first, class_vars)
+        _aggregate_cuts(m, problem, specs, first, class_vars)
         for p in first.periods:
             in_p = [e for d, e in day_counts if p.first <= d <= p.last]
             paid = [v * mins for v, mins, d in paid_terms if p.first <= d <= p.last]
@@ -130,14 +129,13 @@ def _solve_bound(m: cp_model.CpModel, time_limit: float, seed: int, workers: int
 
 def under_staffing_bound(problem: Problem, time_limit: float, seed: int = 0,
                          workers: int = 2, deterministic: bool = False,
-                         wall_cap: float | None = None, cuts: bool = True,
-                         use_lp: bool = True) -> float:
+                         wall_cap: float | None = None) -> float:
     """Weighted under-staffing no roster can beat (0 when nothing is proven): the
     better of the pooled model's LP relaxation (always) and CP-SAT's bound on it."""
-    m = _pooled_model(problem, cuts=cuts)
+    m = _pooled_model(problem)
     if m is None:
         return 0.0
-    lp = lp_relaxation(m, time_limit=max(time_limit, 5.0)) if use_lp else None
+    lp = lp_relaxation(m, time_limit=max(time_limit, 5.0))
     best = proven_bound(lp[0]) if lp is not None else 0.0
     if time_limit > 0:
         best = max(best, _solve_bound(m, time_limit, seed, workers, deterministic, wall_cap))
