@@ -313,13 +313,11 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
                          deterministic=deterministic, progress=progress, max_agents=max_agents,
                          warm_start=warm_start, bound_share=bound_share,
                          linearization_level=linearization_level)
-    result = _result(build, sol, requirements, cover, sol.decomposition)
-    result.parts = sol.parts
-    return result
+    return _result(build, sol, requirements, cover)
 
 
-def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str,
-            decomposition: str = "one model") -> RosterResult:
+def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str
+            ) -> RosterResult:
     roster = decode_roster(build, sol)
     cov = roster_coverage(roster, requirements, cover)
     open_cells = {(c.name, c.slot) for c in build.problem.cells}
@@ -337,4 +335,5 @@ def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str
     return RosterResult(roster, cov, sol.status, float(cov.loc[is_open, "under"].sum() * h),
                         float(cov["over"].sum() * h), paid, float(sol.under_total),
                         float(sol.under_bound), max(gap, 0.0), sol.objective,
-                        sol.wall_seconds, build.interval, decomposition, sol.phases)
+                        sol.wall_seconds, build.interval, sol.decomposition, sol.phases,
+                        sol.parts)
