@@ -49,13 +49,8 @@ def _open_plan() -> None:
     if plans.empty:
         state.check("edit")
         with st.status(t("building_sample"), expanded=True) as box:
-            bar = st.progress(0.0)
-
-            def on(step: str, fraction: float) -> None:
-                done = pipeline.STEPS.index(step) + fraction
-                bar.progress(min(done / len(pipeline.STEPS), 1.0),
-                             text=t("computing", step=state.step_label(step)))
-
+            _, on = state.step_progress(
+                lambda step: t("computing", step=state.step_label(step)))
             plan_id = pipeline.open_sample_plan(ws, compute=False)
             state.record("sample", plan_id, detail="the bundled sample, built on first start")
             status = pipeline.run_plan(ws, plan_id, progress=on)

@@ -3,12 +3,14 @@ open plan, cached frames, the audit trail, the error guard."""
 
 from __future__ import annotations
 
+import threading
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from dashboard.i18n import t
 from planning import access, audit, pipeline
@@ -149,18 +151,30 @@ def require(kind: str, step: str) -> pd.DataFrame:
     st.stop()
 
 
+def step_progress(text: Callable[[str], str]) -> tuple[object, Callable[[str, float], None]]:
+    """A progress bar over the pipeline's steps and the callback that moves it.
+
+    The callback may be called from the roster solver's worker threads (CP-SAT reports
+    solutions from whichever worker found them), so it carries this page's script context
+    to the thread that calls it; without it Streamlit refuses the update."""
+    bar = st.progress(0.0, text=text(pipeline.STEPS[0]))
+    ctx = get_script_run_ctx()
+
+    def on(step: str, fraction: float) -> None:
+        if ctx is not None and get_script_run_ctx(suppress_warning=True) is None:
+            add_script_run_ctx(threading.current_thread(), ctx)
+        done = (pipeline.STEPS.index(step) + min(max(float(fraction), 0.0), 1.0))
+        bar.progress(min(done / len(pipeline.STEPS), 1.0), text=text(step))
+
+    return bar, on
+
+
 def compute(until: str = "projection", retry_failed: bool = True) -> dict[str, str]:
     """Run the open plan's missing steps with a progress bar per step; each step that
     ran is recorded in the audit trail."""
     pid = plan_id()
     check("edit", pid)
-    bar = st.progress(0.0, text=t("computing", step=step_label(pipeline.STEPS[0])))
-
-    def on(step: str, fraction: float) -> None:
-        done = pipeline.STEPS.index(step) + fraction
-        bar.progress(min(done / len(pipeline.STEPS), 1.0),
-                     text=t("computing", step=step_label(step)))
-
+    bar, on = step_progress(lambda step: t("computing", step=step_label(step)))
     status = pipeline.run_plan(workspace(), pid, until=until, progress=on,
                                retry_failed=retry_failed)
     bar.empty()

@@ -32,7 +32,7 @@ from planning.scenarios import (
 from planning.workspace import Workspace
 
 StepProgress = Callable[[str, float], None]
-STEPS = ("forecast", "requirements", "roster", "projection")
+STEPS = pipeline.STEPS
 SAVED_FRAMES = ("queue_settings", "agents", "forecast", "requirements", "roster", "coverage",
                 "violations", "projection", "scenario_daily", "shortfall")
 

@@ -12,7 +12,7 @@ from dashboard.i18n import headers
 from planning import pipeline
 from planning.sample import SAMPLE_DIR
 from planning.scenario_compare import ALL_QUEUES, compare_scenarios, peak_day, peak_day_intervals
-from planning.scenario_run import STEPS, run_scenario, save_scenario, scenario_plans
+from planning.scenario_run import run_scenario, save_scenario, scenario_plans
 from planning.scenarios import ScenarioError, parse_scenario
 from planning.workspace import Workspace
 
@@ -54,13 +54,8 @@ def _editor(ws: Workspace) -> None:
         st.success(label("sc_valid", name=scenario.name))
         return
     state.check("edit")
-    bar = st.progress(0.0, text=label("sc_running", name=scenario.name,
-                                      step=state.step_label(STEPS[0])))
-
-    def on(step: str, fraction: float) -> None:
-        done = (STEPS.index(step) + min(max(fraction, 0.0), 1.0)) / len(STEPS)
-        bar.progress(min(done, 1.0), text=label("sc_running", name=scenario.name,
-                                                 step=state.step_label(step)))
+    bar, on = state.step_progress(
+        lambda step: label("sc_running", name=scenario.name, step=state.step_label(step)))
 
     try:
         result = run_scenario(scenario, ws, progress=on)
