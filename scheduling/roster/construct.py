@@ -19,7 +19,7 @@ from scheduling.roster.objective import DEFAULT_WEIGHTS, objective_terms
 from scheduling.roster.problem import Problem
 
 
-def _agent_cover(problem: Problem, a: int, day_choice: list[tuple[int, list[int]] | None]
+def agent_cover(problem: Problem, a: int, day_choice: list[tuple[int, list[int]] | None]
                  ) -> dict[int, int]:
     """Cells covered by agent `a` given (option index, break position indexes) per day."""
     out: dict[int, int] = {}
@@ -99,7 +99,7 @@ def construct_roster(problem: Problem, time_budget: float, seed: int = 0,
         changed = False
         for a in range(len(problem.agents)):
             if weeks[a] is not None:
-                for c, v in _agent_cover(problem, a, weeks[a]).items():
+                for c, v in agent_cover(problem, a, weeks[a]).items():
                     residual[c] += v
             week = _solve_agent(problem, a, residual, seed, 1.0)
             if week is None:
@@ -108,7 +108,7 @@ def construct_roster(problem: Problem, time_budget: float, seed: int = 0,
                 week = weeks[a]
             changed = changed or week != weeks[a]
             weeks[a] = week
-            for c, v in _agent_cover(problem, a, week).items():
+            for c, v in agent_cover(problem, a, week).items():
                 residual[c] -= v
             elapsed = time.monotonic() - started
             if progress:
@@ -120,5 +120,5 @@ def construct_roster(problem: Problem, time_budget: float, seed: int = 0,
             return weeks, passes
         if max_passes is not None and passes >= max_passes:
             return weeks, passes
-        if time.monotonic() - started > time_budget:
+        if max_passes is None and time.monotonic() - started > time_budget:
             return weeks, passes

@@ -46,7 +46,7 @@ def queue_groups(problem: Problem) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: g[0])
 
 
-def _subproblem(problem: Problem, agents: list[int], requirement: list[int]
+def subproblem(problem: Problem, agents: list[int], requirement: list[int]
                 ) -> tuple[Problem, list[int]]:
     """The problem restricted to `agents` and the cells they can cover (renumbered),
     with `requirement` per original cell; returns it and the original cell indexes."""
@@ -140,7 +140,7 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         group_under_bound = 0.0
         if len(teams) > 1 and bound_share:
             from scheduling.roster.bound import under_staffing_bound
-            sub, _ = _subproblem(problem, g, requirement)
+            sub, _ = subproblem(problem, g, requirement)
             limit = time_limit * len(g) / n_all * bound_share
             group_under_bound = under_staffing_bound(sub, limit, seed, workers, deterministic,
                                                      wall_cap=limit * 2 + 2)
@@ -148,7 +148,7 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
             limit = time_limit * len(members) / n_all
             if len(teams) > 1 and bound_share:
                 limit *= 1 - bound_share
-            sub, idx = _subproblem(problem, members, requirement)
+            sub, idx = subproblem(problem, members, requirement)
             offset = done / n_all
 
             def part_progress(f: float, offset: float = offset, size: int = len(members)

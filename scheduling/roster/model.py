@@ -147,6 +147,9 @@ def _parameters(time_limit: float, seed: int, workers: int, deterministic: bool,
     return solver
 
 
+LNS_SHARE = 0.6  # of the time, for re-rostering a few agents at a time (large rosters)
+LNS_MIN_AGENTS = 40
+
 _STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
            cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown",
            cp_model.MODEL_INVALID: "invalid"}
@@ -157,7 +160,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   progress: Callable[[float], None] | None = None,
                   first_phase_share: float = 0.7, warm_start: float = 0.0,
                   bound_share: float | None = 0.0,
-                  linearization_level: int | None = None) -> Solution:
+                  linearization_level: int | None = None,
+                  lns_share: float | None = None) -> Solution:
     """Solve `problem`: first the weighted under-staffing alone, then everything else
     with under-staffing held at that value. The reported lower bound on under-staffing
     is the best of phase 1's solver bound, the LP relaxation of the pooled model and
@@ -167,7 +171,10 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     whose roster hints the model.
     With `lexicographic=False` one weighted objective is minimised (benchmarks).
     `linearization_level` overrides CP-SAT's (0: no LP in the search; with two workers
-    on many small cells its LNS then makes more, cheaper steps)."""
+    on many small cells its LNS then makes more, cheaper steps).
+    `lns_share` of the time (taken from phase 1's) goes to re-rostering a few agents
+    at a time (`reroster.py`) between the two phases; by default `LNS_SHARE` from
+    `LNS_MIN_AGENTS` agents up, where CP-SAT alone rarely improves the warm start."""
     started = first_start = time.monotonic()
     # deterministic runs stop on deterministic time; this wall-clock cap only guards a
     # loaded machine (hitting it makes that run not reproducible)
@@ -197,7 +204,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                 raise RosterInfeasibleError(conflicts)
     ctx = ModelContext(problem)
     terms = objective_terms(ctx)
-    hint_values = _hint_weeks(ctx, weeks) if weeks is not None else None
+    hint_values = hint_weeks(ctx, weeks) if weeks is not None else None
     if deterministic:  # budgets must not depend on the wall clock
         time_limit = time_limit * (1 - warm_start) if weeks is not None else time_limit
     else:
@@ -221,22 +228,40 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
 
     under_bound = 0.0
     if lexicographic and terms["under"] and any(c.requirement for c in problem.cells):
-        solver, status = run(under_expr, time_limit * first_phase_share, 0.0)
+        if lns_share is None:
+            lns_share = LNS_SHARE if len(problem.agents) >= LNS_MIN_AGENTS else 0.0
+        lns = min(max(lns_share, 0.0), first_phase_share * 0.9)
+        solver, status = run(under_expr, time_limit * (first_phase_share - lns), 0.0)
         under_bound = max(solver.BestObjectiveBound(), 0.0)
-        if not _has(status) and hint_values is not None:
+        kept = not _has(status) and hint_values is not None
+        if kept:
             solver, status = _HintValues(hint_values, m), cp_model.FEASIBLE
             phases[-1]["status"] += " (kept the warm start)"
         if not _has(status):
             _raise_infeasible(problem, status)
-        under_val = round(solver.ObjectiveValue())
-        _hint(ctx, solver)
-        m.Add(under_expr <= under_val)
-        used = time.monotonic() - started
-        rest = (time_limit * (1 - first_phase_share) if deterministic
-                else max(time_limit - used, time_limit * 0.2))
-        solver2, status2 = run(full, rest, used)
-        if _has(status2):
-            solver, status = solver2, status2
+        # CP-SAT that found nothing on this model in phase 1 finds nothing in phase 2
+        # either: the re-rostering then gets phase 2's time too
+        skip_phase_2 = kept and lns > 0
+        if (lns > 0 and status != cp_model.OPTIMAL
+                and solver.ObjectiveValue() > max(under_bound, relaxed_bound)):
+            share = 1 - first_phase_share + lns if skip_phase_2 else lns
+            limit = (time_limit * share if deterministic else
+                     max(time_limit * (1 if skip_phase_2 else first_phase_share)
+                         - (time.monotonic() - started), 1.0))
+            solver = _reroster(ctx, solver, limit, seed, workers, deterministic, phases,
+                               progress, time.monotonic() - started, time_limit)
+        if not skip_phase_2:
+            under_val = round(solver.ObjectiveValue())
+            _hint(ctx, solver)
+            m.Add(under_expr <= under_val)
+            used = time.monotonic() - started
+            rest = (time_limit * (1 - first_phase_share) if deterministic
+                    else max(time_limit - used, time_limit * 0.2))
+            solver2, status2 = run(full, rest, used)
+            if _has(status2):
+                solver, status = solver2, status2
+        else:
+            m.Minimize(full)  # the objective reported is the whole one, as after phase 2
         final_status = "optimal" if (status == cp_model.OPTIMAL and
                                      phases[0]["status"] == "optimal") else "feasible"
     else:
@@ -259,6 +284,31 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     if progress:
         progress(1.0)
     return sol
+
+
+def _reroster(ctx: ModelContext, solver: cp_model.CpSolver, limit: float, seed: int,
+              workers: int, deterministic: bool, phases: list[dict],
+              progress: Callable[[float], None] | None, offset: float,
+              total: float) -> cp_model.CpSolver:
+    """Phase 1's roster improved by re-rostering a few agents at a time (`reroster.py`);
+    returns a stand-in solver holding the better roster, or `solver` itself."""
+    from scheduling.roster.reroster import reroster, weeks_from_counts
+    p = ctx.problem
+    choice = [[next((i for i, v in enumerate(xs) if solver.Value(v)), None) for xs in row]
+              for row in ctx.x]
+    counts = {key: [[solver.Value(v) for v in bv] for bv in bs] for key, bs in ctx.b.items()}
+    res = reroster(p, weeks_from_counts(p, choice, counts), limit, seed=seed,
+                   workers=workers, deterministic=deterministic,
+                   progress=(lambda f: progress(min(0.99, (offset + f * limit) / total)))
+                   if progress else None)
+    phases.append({"status": f"re-rostered a few agents at a time: {res.steps} steps, "
+                             f"{res.improvements} better, from {res.start_under}",
+                   "seconds": res.seconds, "objective": float(res.under),
+                   "bound": phases[-1]["bound"], "tried": res.tried})
+    if res.under >= solver.ObjectiveValue():
+        return solver
+    values = hint_weeks(ctx, res.weeks)
+    return solver if values is None else _HintValues(values, ctx.model)
 
 
 def _has(status: int) -> bool:
@@ -301,10 +351,12 @@ class _HintValues:
         return _R()
 
 
-def _hint_weeks(ctx: ModelContext, weeks: list) -> list[int] | None:
+def hint_weeks(ctx: ModelContext, weeks: list, complete: bool = True) -> list[int] | None:
     """Hint the model with an agent-by-agent roster (see construct.py); returns the
-    completed hint (a value per model variable) when it is feasible."""
+    completed hint (a value per model variable) when it is feasible; with
+    `complete=False` only the choices and counts are hinted (CP-SAT completes them)."""
     m = ctx.model
+    m.ClearHints()  # replaces any earlier hint, whose other values may not fit
     n: dict[str, int] = dict.fromkeys(ctx.n, 0)
     b = {key: [[0] * len(bv) for bv in bs] for key, bs in ctx.b.items()}
     for a, week in enumerate(weeks):
@@ -322,6 +374,8 @@ def _hint_weeks(ctx: ModelContext, weeks: list) -> list[int] | None:
         for bv, counts in zip(ctx.b[key], b[key], strict=True):
             for v, c in zip(bv, counts, strict=True):
                 m.AddHint(v, c)
+    if not complete:
+        return None
     # complete the hint (coverage, flags) by solving a copy with the hinted values fixed
     from scheduling.roster.improve import complete_assignment
     hint = m.Proto().solution_hint

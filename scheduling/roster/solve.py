@@ -297,7 +297,8 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
                  cover: str = "staff", deterministic: bool = True, warm_start: float = 0.3,
                  bound_share: float = 0.1, max_agents: int = 200,
                  progress: Callable[[float], None] | None = None,
-                 linearization_level: int | None = None) -> RosterResult:
+                 linearization_level: int | None = None,
+                 lns_share: float | None = None) -> RosterResult:
     """Build the weekly roster that leaves the fewest customers waiting.
 
     Agents with no queue in common (directly or through colleagues) are rostered as
@@ -306,13 +307,15 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     Raises RosterInfeasibleError naming agents and rules when the hard rules
     contradict each other. Deterministic for a fixed `seed` (the time limit is then
     CP-SAT deterministic time, close to but not exactly wall seconds).
-    `linearization_level` overrides CP-SAT's in the roster search (see `solve_problem`).
+    `linearization_level` overrides CP-SAT's in the roster search (see `solve_problem`);
+    `lns_share` of the time goes to re-rostering a few agents at a time
+    (`reroster.py`; by default only for 40 agents or more, see `solve_problem`).
     """
     build = build_problem(requirements, agents, settings, cover)
     sol = solve_in_parts(build.problem, time_limit=time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, progress=progress, max_agents=max_agents,
                          warm_start=warm_start, bound_share=bound_share,
-                         linearization_level=linearization_level)
+                         linearization_level=linearization_level, lns_share=lns_share)
     return _result(build, sol, requirements, cover)
 
 
