@@ -26,6 +26,11 @@ from scheduling.roster.problem import AgentSpec, Cell, Period, Problem, Request,
 FIRST_DAY = pd.Timestamp("2024-01-01")  # a Monday, as every instance starts on one
 LP_SEARCH_MAX_CHOICES = 2000  # (staff, day, shift) choices up to which the search uses LP
 LNS_SHARE = 0.8  # share of the time given to the roster LNS after the engine's solve
+# LNS steps: on deterministic time, two one-worker sub-solves at once beat one two-worker
+# solve (whose interleaved subsolvers spend short steps in root LPs); on the wall clock
+# one two-worker solve a step (CP-SAT's own LNS as second worker) did as well
+DETERMINISTIC_STEPS = {"parallel": 2, "step_limit": 0.25}
+WALL_CLOCK_STEPS = {"parallel": 1, "step_limit": 1.0}
 
 
 @dataclass
@@ -257,9 +262,21 @@ def improve_solution(problem: Problem, sol: Solution, time_limit: float, seed: i
                     out[day] += w * vals[var.Index()]
         return out
 
+    fill = []  # per cell: its day, under var, weight and the staff who could work it
+    for c, (cell, u) in enumerate(zip(problem.cells, ctx.under, strict=True)):
+        if isinstance(u, int):
+            continue
+        staff = [a for a, spec in enumerate(problem.agents)
+                 if any(c in o.cells for o in spec.options[cell.slot])]
+        fill.append((cell.slot, u.Index(), cell.under_weight, staff))
+
+    def gaps(vals: list[int]) -> list[tuple[int, list[int], float]]:
+        return [(day, staff, w * vals[i]) for day, i, w, staff in fill if vals[i] and staff]
+
     res = improve_roster(ctx.model, values, decisions, time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, agent_cost=agent_cost,
-                         day_cost=day_cost, progress=progress)
+                         day_cost=day_cost, progress=progress, gaps=gaps,
+                         **(DETERMINISTIC_STEPS if deterministic else WALL_CLOCK_STEPS))
     if res.objective >= sol.objective:
         return sol
     choice = [[next((i for i, v in enumerate(lits) if res.values[v.Index()]), None)
