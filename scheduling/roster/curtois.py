@@ -28,7 +28,8 @@ LP_SEARCH_MAX_CHOICES = 2000  # (staff, day, shift) choices up to which the sear
 LNS_SHARE = 0.8  # share of the time given to the roster LNS after the engine's solve
 # LNS steps: on deterministic time, two one-worker sub-solves at once beat one two-worker
 # solve (whose interleaved subsolvers spend short steps in root LPs); on the wall clock
-# one two-worker solve a step (CP-SAT's own LNS as second worker) did as well
+# two lanes measured no better than one two-worker solve a step (CP-SAT's own LNS as
+# its second worker), which stays
 DETERMINISTIC_STEPS = {"parallel": 2, "step_limit": 0.25}
 WALL_CLOCK_STEPS = {"parallel": 1, "step_limit": 1.0}
 
