@@ -241,9 +241,10 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
             _raise_infeasible(problem, status)
         # CP-SAT that found nothing on this model in phase 1 finds nothing in phase 2
         # either: the re-rostering then gets phase 2's time too
-        skip_phase_2 = kept and lns > 0
-        if (lns > 0 and status != cp_model.OPTIMAL
-                and solver.ObjectiveValue() > max(under_bound, relaxed_bound)):
+        rerostering = (lns > 0 and status != cp_model.OPTIMAL
+                       and solver.ObjectiveValue() > max(under_bound, relaxed_bound))
+        skip_phase_2 = kept and rerostering
+        if rerostering:
             share = 1 - first_phase_share + lns if skip_phase_2 else lns
             limit = (time_limit * share if deterministic else
                      max(time_limit * (1 if skip_phase_2 else first_phase_share)
