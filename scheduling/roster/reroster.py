@@ -88,9 +88,9 @@ def reroster(problem: Problem, weeks: list[Week], time_limit: float, seed: int =
              window_days: int = 1,
              progress: Callable[[float], None] | None = None) -> RerosterResult:
     """Improve the feasible roster `weeks` for `time_limit` seconds of steps of at most
-    `step_limit` each, `workers` steps at a time on disjoint agents (one thread each),
-    a `days` step freeing `window_days` days;
-    never returns more weighted under-staffing than it started with."""
+    `step_limit` each (a `days` step frees `window_days` days), `workers` steps at a
+    time on disjoint agents, one thread each; never returns more weighted
+    under-staffing than it started with."""
     started = time.monotonic()
     weeks = [list(week) for week in weeks]
     n_agents = len(problem.agents)
@@ -101,16 +101,12 @@ def reroster(problem: Problem, weeks: list[Week], time_limit: float, seed: int =
         for c, v in cells.items():
             cover[c] += v
     could: dict[int, set[int]] = {}  # cell -> agents with an option covering it
+    cell_day: dict[int, int] = {}  # cell -> day of the shifts covering it
     for a, spec in enumerate(problem.agents):
         for options in spec.options:
             for o in options:
                 for c in o.cells:
                     could.setdefault(c, set()).add(a)
-    cell_day: dict[int, int] = {}
-    for spec in problem.agents:
-        for options in spec.options:
-            for o in options:
-                for c in o.cells:
                     cell_day.setdefault(c, o.day)
     start = best = weighted_under(problem, cover)
     kinds = ("days", "days", "week")
@@ -118,6 +114,7 @@ def reroster(problem: Problem, weeks: list[Week], time_limit: float, seed: int =
     width = min(window_days, problem.days)
     tried = {k: [0, 0] for k in dict.fromkeys(kinds)}
     spent, steps, better = 0.0, 0, 0
+
     def apply(free: list[int], new_weeks: list[Week]) -> None:
         for a, week in zip(free, new_weeks, strict=True):
             for c, v in mine[a].items():
@@ -145,7 +142,7 @@ def reroster(problem: Problem, weeks: list[Week], time_limit: float, seed: int =
                         residual[c] += v
                 jobs.append((kind, free, pool.submit(
                     solve_agents, problem, free, residual, limit, rng.randrange(2 ** 31), 1,
-                    deterministic, [weeks[a] for a in free], True, days)))
+                    deterministic, [weeks[a] for a in free], days)))
             dets = []
             for kind, free, job in jobs:  # disjoint agents; each checked after the others
                 new_weeks, status, det = job.result()
@@ -174,14 +171,14 @@ def reroster(problem: Problem, weeks: list[Week], time_limit: float, seed: int =
 
 def solve_agents(problem: Problem, agents: list[int], residual: list[int], time_limit: float,
                  seed: int = 0, workers: int = 2, deterministic: bool = True,
-                 start: list[Week] | None = None, no_worse: bool = True,
-                 days: set[int] | None = None) -> tuple[list[Week] | None, int, float]:
+                 start: list[Week] | None = None, days: set[int] | None = None
+                 ) -> tuple[list[Week] | None, int, float]:
     """The weeks, within `time_limit`, that leave the least weighted under-staffing for
     `agents` alone against `residual` (what the other agents leave required per cell),
     with all their hard rules; returns the
     weeks (None if none found), CP-SAT's status and the deterministic time used.
-    The search starts from `start` (feasible weeks for them) and, if `no_worse`, may
-    not leave more under-staffing than it. With `days`, only those days change: on
+    The search starts from `start` (feasible weeks for them), and may not leave more
+    under-staffing than it. With `days`, only those days change: on
     the others an agent keeps the day off or the shift of `start` (or drops it)."""
     original = problem
     if days is not None and start is not None:
@@ -208,8 +205,7 @@ def solve_agents(problem: Problem, agents: list[int], residual: list[int], time_
         current = sum(w_under * cell.under_weight * max(cell.requirement - v, 0)
                       for cell, v in zip(sub.cells, sub_cover, strict=True)
                       if cell.requirement > 0)
-        if no_worse:
-            ctx.model.Add(under_expr <= current)
+        ctx.model.Add(under_expr <= current)
         hint_weeks(ctx, start, complete=False)
     ctx.model.Minimize(under_expr)
     solver = _parameters(time_limit, seed, workers, deterministic,
