@@ -10,8 +10,8 @@ from ortools.sat.python import cp_model
 from scheduling.roster.checker import check_roster
 from scheduling.roster.construct import agent_cover, construct_roster
 from scheduling.roster.model import ModelContext, Solution
-from scheduling.roster.objective import objective_terms
-from scheduling.roster.reroster import reroster, solve_agents, weighted_under
+from scheduling.roster.objective import objective_terms, weighted_under
+from scheduling.roster.reroster import reroster, solve_agents
 from scheduling.roster.solve import build_problem, decode_roster, solve_roster
 from scheduling.roster.synthetic import (
     STANDARD_SHIFTS,

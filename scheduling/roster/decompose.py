@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from scheduling.roster.model import Solution, solve_problem
-from scheduling.roster.objective import DEFAULT_WEIGHTS
+from scheduling.roster.objective import DEFAULT_WEIGHTS, weighted_under
 from scheduling.roster.problem import BreakSlot, Cell, Problem, ShiftOption
 
 
@@ -195,8 +195,7 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
              for c, v in zip(problem.cells, cover, strict=True)]
     over = [max(v - c.requirement, 0) if coverable[i] else 0
             for i, (c, v) in enumerate(zip(problem.cells, cover, strict=True))]
-    under_total = sum(u * w["under"] * c.under_weight
-                      for u, c in zip(under, problem.cells, strict=True))
+    under_total = weighted_under(problem, cover)
     # cells nobody can cover are short whatever the roster: they belong in the bound
     under_bound += sum(w["under"] * c.under_weight * c.requirement
                        for i, c in enumerate(problem.cells)

@@ -295,10 +295,7 @@ def _reroster(ctx: ModelContext, solver: cp_model.CpSolver, limit: float, seed: 
     returns a stand-in solver holding the better roster, or `solver` itself."""
     from scheduling.roster.reroster import reroster, weeks_from_counts
     p = ctx.problem
-    choice = [[next((i for i, v in enumerate(xs) if solver.Value(v)), None) for xs in row]
-              for row in ctx.x]
-    counts = {key: [[solver.Value(v) for v in bv] for bv in bs] for key, bs in ctx.b.items()}
-    res = reroster(p, weeks_from_counts(p, choice, counts), limit, seed=seed,
+    res = reroster(p, weeks_from_counts(p, *chosen(ctx, solver)), limit, seed=seed,
                    workers=workers, deterministic=deterministic,
                    progress=(lambda f: progress(min(0.99, (offset + f * limit) / total)))
                    if progress else None)
@@ -393,16 +390,19 @@ def _value(solver: cp_model.CpSolver, v: object) -> int:
     return int(v) if isinstance(v, int) else int(solver.Value(v))
 
 
+def chosen(ctx: ModelContext, solver: cp_model.CpSolver
+           ) -> tuple[list[list[int | None]], dict[str, list[list[int]]]]:
+    """The option index (None: day off) per agent and day, and the break counts per
+    option and break position, of a solver's solution."""
+    choice = [[next((i for i, v in enumerate(xs) if solver.Value(v)), None) for xs in row]
+              for row in ctx.x]
+    breaks = {key: [[solver.Value(v) for v in bv] for bv in bs] for key, bs in ctx.b.items()}
+    return choice, breaks
+
+
 def _extract(ctx: ModelContext, solver: cp_model.CpSolver, status: str, terms: dict,
              seconds: float, phases: list[dict]) -> Solution:
-    choice: list[list[int | None]] = []
-    for a in range(len(ctx.x)):
-        row: list[int | None] = []
-        for d in range(len(ctx.x[a])):
-            picked = [i for i, v in enumerate(ctx.x[a][d]) if solver.Value(v)]
-            row.append(picked[0] if picked else None)
-        choice.append(row)
-    breaks = {key: [[solver.Value(v) for v in bv] for bv in bs] for key, bs in ctx.b.items()}
+    choice, breaks = chosen(ctx, solver)
     under = [_value(solver, u) for u in ctx.under]
     over = [_value(solver, o) for o in ctx.over]
     weighted_under = sum(_value(solver, v) * w for v, w in terms["under"])

@@ -14,8 +14,16 @@ from scheduling.roster.rules import SOFT_RULES
 
 if TYPE_CHECKING:
     from scheduling.roster.model import ModelContext
+    from scheduling.roster.problem import Problem
 
 DEFAULT_WEIGHTS = {"under": 1000, "over": 20, "paid": 5, "preference": 3, "fairness": 1}
+
+
+def weighted_under(problem: Problem, cover: list[int]) -> int:
+    """Weighted under-staffing, as the objective counts it, for agents on line per cell."""
+    w = {**DEFAULT_WEIGHTS, **problem.weights}["under"]
+    return sum(w * c.under_weight * max(c.requirement - v, 0)
+               for c, v in zip(problem.cells, cover, strict=True) if c.requirement > 0)
 
 
 def objective_terms(ctx: ModelContext) -> dict[str, list[tuple[object, int]]]:

@@ -31,8 +31,8 @@ from ortools.sat.python import cp_model
 
 from scheduling.roster.construct import agent_cover
 from scheduling.roster.decompose import subproblem
-from scheduling.roster.model import ModelContext, _parameters, hint_weeks
-from scheduling.roster.objective import DEFAULT_WEIGHTS, objective_terms
+from scheduling.roster.model import ModelContext, _parameters, chosen, hint_weeks
+from scheduling.roster.objective import objective_terms, weighted_under
 from scheduling.roster.problem import Problem
 
 Week = list[tuple[int, list[int]] | None]  # per day: (option index, break positions) or off
@@ -73,14 +73,6 @@ def weeks_from_counts(problem: Problem, choice: list[list[int | None]],
             week.append((i, [positions[n] for positions in dealt.get(key, [])]))
         weeks.append(week)
     return weeks
-
-
-def weighted_under(problem: Problem, cover: list[int]) -> int:
-    """Weighted under-staffing, as the model's objective counts it, for agents on line
-    per cell."""
-    w = {**DEFAULT_WEIGHTS, **problem.weights}["under"]
-    return sum(w * c.under_weight * max(c.requirement - v, 0)
-               for c, v in zip(problem.cells, cover, strict=True) if c.requirement > 0)
 
 
 def reroster(problem: Problem, weeks: list[Week], time_limit: float, seed: int = 0,
@@ -196,16 +188,12 @@ def solve_agents(problem: Problem, agents: list[int], residual: list[int], time_
     terms = objective_terms(ctx)
     under_expr = sum(v * wt for v, wt in terms["under"]) if terms["under"] else 0
     if start is not None:
-        w_under = {**DEFAULT_WEIGHTS, **problem.weights}["under"]
         position = {c: i for i, c in enumerate(idx)}
         sub_cover = [0] * len(idx)
         for a, week in zip(agents, start, strict=True):
             for c, v in agent_cover(problem, a, week).items():
                 sub_cover[position[c]] += v
-        current = sum(w_under * cell.under_weight * max(cell.requirement - v, 0)
-                      for cell, v in zip(sub.cells, sub_cover, strict=True)
-                      if cell.requirement > 0)
-        ctx.model.Add(under_expr <= current)
+        ctx.model.Add(under_expr <= weighted_under(sub, sub_cover))
         hint_weeks(ctx, start, complete=False)
     ctx.model.Minimize(under_expr)
     solver = _parameters(time_limit, seed, workers, deterministic,
@@ -214,10 +202,7 @@ def solve_agents(problem: Problem, agents: list[int], residual: list[int], time_
     det = solver.ResponseProto().deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None, status, det
-    choice = [[next((i for i, v in enumerate(xs) if solver.Value(v)), None) for xs in row]
-              for row in ctx.x]
-    counts = {key: [[solver.Value(v) for v in bv] for bv in bs] for key, bs in ctx.b.items()}
-    weeks = weeks_from_counts(sub, choice, counts)
+    weeks = weeks_from_counts(sub, *chosen(ctx, solver))
     if problem is not original:  # back to the agents' own option indexes
         weeks = [[pick if pick is None or d in days else
                   (original.agents[a].options[d].index(problem.agents[a].options[d][0]),

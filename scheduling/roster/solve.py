@@ -31,6 +31,7 @@ from scheduling.roster.problem import (
     Request,
     ShiftOption,
 )
+from scheduling.roster.reroster import weeks_from_counts
 from scheduling.roster.templates import ShiftSettings, parse_clock
 
 ROSTER_COLUMNS = ["agent_id", "date", "shift", "start", "end", "queue", "breaks"]
@@ -260,34 +261,23 @@ def _clock(minutes: int) -> str:
 
 def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
     """The roster frame; each group of interchangeable agents shares out its break counts."""
-    groups: dict[str, list[int]] = {}
-    for a, row in enumerate(sol.choice):
-        for d, i in enumerate(row):
-            if i is not None:
-                groups.setdefault(build.problem.agents[a].options[d][i].key, []).append(a)
-    breaks_of: dict[tuple[int, str], list[str]] = {}
-    for key, members in groups.items():
-        opt = build.problem.agents[members[0]].options[int(key.split(":")[0])]
-        o = next(x for x in opt if x.key == key)
-        for k, br in enumerate(o.breaks):
-            counts = sol.breaks[key][k]
-            slots = [p for p, c in zip(br.positions, counts, strict=True) for _ in range(c)]
-            for a, p in zip(members, slots, strict=True):
-                breaks_of.setdefault((a, key), []).append(f"{_clock(p)}-{_clock(p + br.length)}")
+    weeks = weeks_from_counts(build.problem, sol.choice, sol.breaks)
     rows = []
     minute = pd.Timedelta(minutes=1)
-    for a, row in enumerate(sol.choice):
+    for a, week in enumerate(weeks):
         spec = build.problem.agents[a]
-        for d, i in enumerate(row):
-            if i is None:
+        for d, pick in enumerate(week):
+            if pick is None:
                 continue
-            o = spec.options[d][i]
+            o = spec.options[d][pick[0]]
+            breaks = [f"{_clock(br.positions[k])}-{_clock(br.positions[k] + br.length)}"
+                      for br, k in zip(o.breaks, pick[1], strict=True)]
             rows.append({
                 "agent_id": spec.agent_id,
                 "date": (build.origin + pd.Timedelta(days=d)).date().isoformat(),
                 "shift": o.shift, "start": build.origin + o.start * minute,
                 "end": build.origin + o.end * minute, "queue": o.queue,
-                "breaks": ";".join(breaks_of.get((a, o.key), []))})
+                "breaks": ";".join(breaks)})
     frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS)
     return frame.sort_values(["agent_id", "date"], ignore_index=True)
 
