@@ -91,6 +91,6 @@ def _run_curtois(args: argparse.Namespace) -> int:
             inst, time_limit=args.time_limit, seed=args.seed, workers=args.workers,
             deterministic=not args.wall_clock, progress=progress)
     write_frame(roster, args.output)
-    print(f"{inst.name}: objective {objective} ({sol.status}, solver bound "
+    print(f"{inst.name}: objective {objective} ({sol.status}, lower bound "
           f"{sol.bound:.0f}) in {sol.wall_seconds:.1f} s -> {args.output}")
     return 0

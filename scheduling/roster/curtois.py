@@ -10,6 +10,7 @@ independently of the model.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -17,15 +18,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduling.roster.columns import ColumnResult, price_and_dive
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.improve import complete_assignment, improve_roster
 from scheduling.roster.model import ModelContext, Solution, solve_problem
-from scheduling.roster.objective import objective_terms
+from scheduling.roster.objective import objective_terms, weighted_under
 from scheduling.roster.problem import AgentSpec, Cell, Period, Problem, Request, ShiftOption
 
 FIRST_DAY = pd.Timestamp("2024-01-01")  # a Monday, as every instance starts on one
 LP_SEARCH_MAX_CHOICES = 2000  # (staff, day, shift) choices up to which the search uses LP
-LNS_SHARE = 0.8  # share of the time given to the roster LNS after the engine's solve
+LNS_SHARE = 0.9  # share of the time after the engine's solve: column generation, then LNS
+COLUMN_SHARE = 0.65  # of the time, for column generation and its dive (`columns.py`)
 # LNS steps: on deterministic time, two one-worker sub-solves at once beat one two-worker
 # solve (whose interleaved subsolvers spend short steps in root LPs); on the wall clock
 # two lanes measured no better than one two-worker solve a step (CP-SAT's own LNS as
@@ -195,32 +198,72 @@ def benchmark_objective(inst: CurtoisInstance, roster: pd.DataFrame) -> int:
 def solve_instance(inst: CurtoisInstance, time_limit: float = 60.0, seed: int = 0,
                    workers: int = 2, deterministic: bool = True, warm_start: float = 0.3,
                    progress: Callable[[float], None] | None = None,
-                   lns_share: float = LNS_SHARE) -> tuple[pd.DataFrame, int, Solution]:
+                   lns_share: float = LNS_SHARE,
+                   column_share: float = COLUMN_SHARE) -> tuple[pd.DataFrame, int, Solution]:
     """Solve an instance; returns the roster frame, its benchmark objective, the solution.
 
-    The engine's solve gets `1 - lns_share` of the time; the rest goes to a
-    large-neighbourhood search around its roster (`improve.py`: windows of days, random
-    staff, the staff with the most broken requests), which never makes it worse."""
+    The engine's solve gets `1 - lns_share` of the time. Then, unless it proved its
+    roster optimal, column generation over whole schedules and a dive to a roster get
+    `column_share` (`columns.py`; its Lagrangian bound becomes the solution's bound),
+    and a large-neighbourhood search around the better roster the rest (`improve.py`:
+    windows of days, random staff, the staff with the most broken requests, cover gaps),
+    which never makes it worse."""
     problem = instance_problem(inst)
     # on large instances CP-SAT's search does better without the LP (measured at 60 s,
     # 2 workers: Instance8 and 12 better, 6, 9, 10 level; Instance5 worse, so small
     # instances keep it); the solver's bound is then weaker
     size = sum(len(day) for spec in problem.agents for day in spec.options)
+    column_share = min(column_share, lns_share)
     first = time_limit * (1 - lns_share)
-    share = (lambda f: progress(f * (1 - lns_share))) if progress and lns_share else progress
+
+    def part(start: float, share: float) -> Callable[[float], None] | None:
+        return (lambda f: progress(start + f * share)) if progress else None
+
     started = time.monotonic()
     sol = solve_problem(problem, time_limit=first, seed=seed, workers=workers,
-                        deterministic=deterministic, lexicographic=False, progress=share,
-                        warm_start=warm_start,
+                        deterministic=deterministic, lexicographic=False,
+                        progress=part(0.0, 1 - lns_share), warm_start=warm_start,
                         linearization_level=0 if size > LP_SEARCH_MAX_CHOICES else None)
-    if lns_share > 0 and sol.status != "optimal":
-        rest = time_limit * lns_share if deterministic else \
-            max(time_limit - (time.monotonic() - started), 1.0)
-        sol = improve_solution(problem, sol, rest, seed, workers, deterministic,
-                       (lambda f: progress(1 - lns_share + f * lns_share)) if progress
-                       else None)
+
+    def left(share: float, until: float) -> float:
+        """Time for a part taking `share` and ending at `until` of the whole."""
+        return time_limit * share if deterministic else \
+            max(time_limit * until - (time.monotonic() - started), 1.0)
+
+    if column_share > 0 and sol.status != "optimal":
+        res = price_and_dive(problem, sol.choice,
+                             left(column_share, 1 - lns_share + column_share), seed,
+                             workers, deterministic, progress=part(1 - lns_share, column_share))
+        sol = _with_dive(problem, sol, res)
+    rest = lns_share - column_share
+    if rest > 0 and sol.status != "optimal":
+        sol = improve_solution(problem, sol, left(rest, 1.0), seed, workers, deterministic,
+                               part(1 - rest, rest))
     roster = roster_frame(inst, problem, sol)
     return roster, benchmark_objective(inst, roster), sol
+
+
+def _with_dive(problem: Problem, sol: Solution, res: ColumnResult) -> Solution:
+    """`sol` with column generation's bound, and its dive's roster when that is better."""
+    phase = {"status": f"column generation: {res.rounds} rounds, {res.columns} columns, "
+                       f"LP {res.lp:.1f}, dive {res.objective:.0f}",
+             "seconds": res.seconds, "objective": res.objective, "bound": res.bound}
+    better = res.objective < sol.objective
+    bound = max(sol.bound, math.ceil(res.bound - 1e-6))
+    if not better:
+        return replace(sol, bound=bound, phases=[*sol.phases, phase],
+                       wall_seconds=sol.wall_seconds + res.seconds)
+    counts = [0] * len(problem.cells)
+    for spec, row in zip(problem.agents, res.choice, strict=True):
+        for d, i in enumerate(row):
+            for c in spec.options[d][i].cells if i is not None else ():
+                counts[c] += 1
+    under = [max(c.requirement - n, 0) for c, n in zip(problem.cells, counts, strict=True)]
+    over = [max(n - c.requirement, 0) for c, n in zip(problem.cells, counts, strict=True)]
+    return replace(sol, choice=res.choice, under=under, over=over, objective=res.objective,
+                   bound=bound, under_total=weighted_under(problem, counts),
+                   wall_seconds=sol.wall_seconds + res.seconds, phases=[*sol.phases, phase],
+                   decomposition=sol.decomposition + ", then column generation and a dive")
 
 
 def improve_solution(problem: Problem, sol: Solution, time_limit: float, seed: int, workers: int,

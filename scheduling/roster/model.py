@@ -18,7 +18,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.roster.errors import RosterInfeasibleError
 from scheduling.roster.objective import objective_terms
-from scheduling.roster.problem import Problem
+from scheduling.roster.problem import AgentSpec, Problem
 from scheduling.roster.rules import HARD_RULES
 
 
@@ -423,7 +423,7 @@ def diagnose_conflicts(problem: Problem, time_limit: float = 10.0) -> dict[str, 
     conflicts: dict[str, list[str]] = {}
     for spec in problem.agents:
         sub = Problem(days=problem.days, weekdays=problem.weekdays,
-                      agents=[_without_cells(spec)], cells=[],
+                      agents=[without_cells(spec)], cells=[],
                       min_rest_minutes=problem.min_rest_minutes,
                       forbidden_successions=problem.forbidden_successions)
         rules = [r for r in HARD_RULES if r != "one_shift_a_day"]
@@ -446,7 +446,8 @@ def _infeasible(problem: Problem, rules: list[str], time_limit: float) -> bool:
     return solver.Solve(ctx.model) == cp_model.INFEASIBLE
 
 
-def _without_cells(spec: object) -> object:
+def without_cells(spec: AgentSpec) -> AgentSpec:
+    """The agent with their options' cover and breaks stripped (their own rules alone)."""
     from dataclasses import replace
     opts = [[replace(o, cells=(), breaks=()) for o in day] for day in spec.options]
     return replace(spec, options=opts)
