@@ -1,17 +1,20 @@
-"""Column generation over whole schedules, for rosters whose shifts carry no breaks.
+"""Column generation over whole schedules: a strong lower bound and a roster from it.
 
-A column is one agent's schedule for the horizon that keeps all of their own rules.
-The master LP picks, per agent, a mix of their columns, with under- and over-staffing
-per cell at the cells' weights. Its duals price new columns: one small CP-SAT model
-per agent finds the schedule whose own cost (broken requests, paid time) minus what
-its cover is worth is lowest (`pricing`). Since every column keeps the agent's rules
-exactly, the LP is a much stronger lower bound than the compact model's (Curtois
-Instance8: 1,295 against 1,227, best known 1,300); the bound reported is the
-Lagrangian one, valid at any round.
+A column is one agent's schedule for the horizon (per day a shift option and where its
+breaks go, or a day off) that keeps all of their own rules. Agents with the same
+options and rules form a class, whose columns they share. The master LP picks, per
+class, as many columns as it has agents, with under- and over-staffing per cell at the
+cells' weights. Its duals price new columns: one small CP-SAT model per class finds
+the schedule whose own cost (broken requests, paid time) minus what its cover is
+worth is lowest (`pricing`). Since every column keeps the agent's rules exactly, the
+LP is a much stronger lower bound than the compact model's (Curtois Instance8: 1,297
+against 1,227, best known 1,300); the bound reported is the Lagrangian one, valid at
+any round.
 
-A dive then turns the LP into a roster: it fixes the agents whose LP schedule is most
-certain, prices new columns for the others, and repeats until every agent has one.
-The result is a good start for the roster LNS (`improve.py`), not a proof.
+A dive then turns the LP into a roster: it fixes the schedules the LP is surest of,
+prices new columns for the agents still free, and repeats until every agent has one.
+The result is a start for the local searches (`improve.py`, `reroster.py`), not a
+proof.
 """
 
 from __future__ import annotations
@@ -25,42 +28,76 @@ from dataclasses import dataclass, replace
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
-from scheduling.roster.model import ModelContext, without_cells
+from scheduling.roster.model import ModelContext
 from scheduling.roster.objective import DEFAULT_WEIGHTS, objective_terms
-from scheduling.roster.problem import Problem
+from scheduling.roster.problem import AgentSpec, Problem
 
 SCALE = 1000  # duals are rounded to 1/SCALE in the pricing models' integer objective
-Column = tuple[int | None, ...]  # option index per day, None for a day off
+Pick = tuple[int, tuple[int, ...]] | None  # option index and break positions, or day off
+Column = tuple[Pick, ...]
 
 
 @dataclass
 class ColumnResult:
-    """The dive's roster (option per agent and day), its objective, and the bounds."""
+    """The dive's roster (per agent and day: option index and break positions, or None),
+    its objective, and the bounds."""
 
-    choice: list[list[int | None]]
+    weeks: list[list[Pick]]
     objective: float
-    bound: float  # Lagrangian lower bound on the whole objective
+    bound: float  # Lagrangian lower bound on the objective
     lp: float  # master LP at the end of column generation
     rounds: int
     columns: int
     seconds: float
 
 
+def agent_classes(problem: Problem) -> list[list[int]]:
+    """Agents grouped by everything that shapes their schedules (not their ids)."""
+    groups: dict[tuple, list[int]] = {}
+    for a, spec in enumerate(problem.agents):
+        key = (tuple(tuple(o.key for o in day) for day in spec.options),
+               tuple(spec.periods), spec.max_consecutive_days, spec.min_consecutive_days,
+               spec.min_consecutive_days_off, spec.max_working_weekends,
+               tuple(sorted(spec.max_per_shift.items())), spec.days_off, spec.history,
+               spec.last_end, tuple(spec.requests), tuple(sorted(spec.option_penalty.items())))
+        groups.setdefault(key, []).append(a)
+    return list(groups.values())
+
+
+def _own_rules_only(spec: AgentSpec) -> AgentSpec:
+    """The agent with cover taken off their options (breaks kept, covering nothing)."""
+    return replace(spec, options=[
+        [replace(o, cells=(), breaks=tuple(replace(b, cells=tuple(() for _ in b.positions))
+                                           for b in o.breaks)) for o in day]
+        for day in spec.options])
+
+
 class _Pricer:
-    """One agent's own model: their rules, and their own soft costs as `own`."""
+    """One class's own model: their rules, their own soft costs as `own`, and per cell
+    the (variable, sign) terms of their cover."""
 
     def __init__(self, problem: Problem, a: int) -> None:
         spec = problem.agents[a]
-        alone = replace(problem, agents=[without_cells(spec)], fairness=False, cells=[])
-        self.ctx = ModelContext(alone)
-        terms = objective_terms(self.ctx)
+        alone = replace(problem, agents=[_own_rules_only(spec)], fairness=False, cells=[])
+        self.ctx = ctx = ModelContext(alone)
+        terms = objective_terms(ctx)
         self.own = sum(v * w for group in terms.values() for v, w in group)
-        self.x = self.ctx.x[0]
-        self.cover: dict[int, list[cp_model.IntVar]] = {}
+        self.x = ctx.x[0]
+        self.options = spec.options
+        self.cover: dict[int, list[tuple[cp_model.IntVar, int]]] = {}
         for d, row in enumerate(self.x):
             for i, v in enumerate(row):
-                for c in spec.options[d][i].cells:
-                    self.cover.setdefault(c, []).append(v)
+                o = spec.options[d][i]
+                for c in o.cells:
+                    self.cover.setdefault(c, []).append((v, 1))
+        for key, per_break in ctx.b.items():
+            o = ctx.options[key]
+            day = o.day
+            original = next(p for p in spec.options[day] if p.key == key)
+            for k, bv in enumerate(per_break):
+                for v, cells in zip(bv, original.breaks[k].cells, strict=True):
+                    for c in cells:
+                        self.cover.setdefault(c, []).append((v, -1))
 
     def _solver(self, limit: float, seed: int, deterministic: bool) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
@@ -75,11 +112,15 @@ class _Pricer:
         return solver
 
     def cost(self, column: Column) -> int | None:
-        """The own cost of `column`, or None when it breaks the agent's rules."""
+        """The own cost of `column`, or None when it breaks the agent's rules (own costs
+        do not depend on where breaks go)."""
+        if isinstance(self.own, int):  # no own costs: a start column keeps the rules
+            return self.own
         m = self.ctx.model
         m.ClearAssumptions()
-        m.AddAssumptions([v if column[d] == i else v.Not()
-                          for d, row in enumerate(self.x) for i, v in enumerate(row)])
+        m.AddAssumptions([v if pick is not None and pick[0] == i else v.Not()
+                          for pick, row in zip(column, self.x, strict=True)
+                          for i, v in enumerate(row)])
         m.Minimize(self.own)
         solver = self._solver(5.0, 0, True)
         status = solver.Solve(m)
@@ -91,15 +132,14 @@ class _Pricer:
         """Columns found minimising own cost * SCALE - duals . cover; the solver's bound
         on that minimum (scaled) and the deterministic time used."""
         m = self.ctx.model
-        m.Minimize(self.own * SCALE - sum(duals[c] * sum(vs) for c, vs in self.cover.items()
-                                          if duals.get(c)))
+        m.Minimize(self.own * SCALE - sum(duals[c] * s * v for c, terms in self.cover.items()
+                                          if duals.get(c) for v, s in terms))
         found: list[tuple[Column, int]] = []
-        x, own = self.x, self.own
+        ctx, own = self.ctx, self.own
 
         class Collect(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self) -> None:
-                found.append((tuple(next((i for i, v in enumerate(row) if self.Value(v)),
-                                         None) for row in x), int(self.Value(own))))
+                found.append((_column(ctx, self.Value), int(self.Value(own))))
 
         solver = self._solver(limit, seed, deterministic)
         status = solver.Solve(m, Collect())
@@ -108,12 +148,25 @@ class _Pricer:
         return found, bound, solver.ResponseProto().deterministic_time
 
 
-class _Master:
-    """The restricted master LP (GLOP): columns per agent, slacks per cell."""
+def _column(ctx: ModelContext, value: Callable[[object], int]) -> Column:
+    picks: list[Pick] = []
+    for d, row in enumerate(ctx.x[0]):
+        i = next((i for i, v in enumerate(row) if value(v)), None)
+        if i is None:
+            picks.append(None)
+            continue
+        key = ctx.problem.agents[0].options[d][i].key
+        picks.append((i, tuple(next(p for p, v in enumerate(bv) if value(v))
+                               for bv in ctx.b[key])))
+    return tuple(picks)
 
-    def __init__(self, problem: Problem) -> None:
+
+class _Master:
+    """The restricted master LP (GLOP): columns per class, slacks per cell."""
+
+    def __init__(self, problem: Problem, classes: list[list[int]]) -> None:
         w = {**DEFAULT_WEIGHTS, **problem.weights}
-        self.problem = problem
+        self.problem, self.classes = problem, classes
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
         self.objective = self.lp.Objective()
         self.objective.SetMinimization()
@@ -131,28 +184,35 @@ class _Master:
             self.objective.SetCoefficient(under, self.under_cost[c])
             self.objective.SetCoefficient(over, self.over_cost[c])
             self.rows.append(row)
-        self.convexity = [self.lp.Constraint(1, 1) for _ in problem.agents]
-        self.columns: list[list[tuple[Column, int, object]]] = [[] for _ in problem.agents]
-        self._seen: list[set[Column]] = [set() for _ in problem.agents]
+        self.convexity = [self.lp.Constraint(len(m), len(m)) for m in classes]
+        self.columns: list[list[tuple[Column, int, object]]] = [[] for _ in classes]
+        self._seen: list[dict[Column, int]] = [{} for _ in classes]
 
-    def cover(self, a: int, column: Column) -> dict[int, int]:
+    def cover(self, k: int, column: Column) -> dict[int, int]:
+        spec = self.problem.agents[self.classes[k][0]]
         out: dict[int, int] = {}
-        for d, i in enumerate(column):
-            if i is not None:
-                for c in self.problem.agents[a].options[d][i].cells:
-                    out[c] = out.get(c, 0) + 1
+        for d, pick in enumerate(column):
+            if pick is None:
+                continue
+            o = spec.options[d][pick[0]]
+            for c in o.cells:
+                out[c] = out.get(c, 0) + 1
+            for br, p in zip(o.breaks, pick[1], strict=True):
+                for c in br.cells[p]:
+                    out[c] = out.get(c, 0) - 1
         return out
 
-    def add(self, a: int, column: Column, own: int) -> bool:
-        if column in self._seen[a]:
+    def add(self, k: int, column: Column, own: int) -> bool:
+        if column in self._seen[k]:
             return False
-        self._seen[a].add(column)
-        var = self.lp.NumVar(0, 1, "")
-        self.convexity[a].SetCoefficient(var, 1)
-        for c, k in self.cover(a, column).items():
-            self.rows[c].SetCoefficient(var, k)
+        self._seen[k][column] = len(self.columns[k])
+        var = self.lp.NumVar(0, len(self.classes[k]), "")
+        self.convexity[k].SetCoefficient(var, 1)
+        for c, n in self.cover(k, column).items():
+            if n:
+                self.rows[c].SetCoefficient(var, n)
         self.objective.SetCoefficient(var, own)
-        self.columns[a].append((column, own, var))
+        self.columns[k].append((column, own, var))
         return True
 
     def solve(self) -> float:
@@ -165,111 +225,120 @@ class _Master:
                     self.under_cost[c] if self.under_cost[c] else math.inf)
                 for c, r in enumerate(self.rows)]
 
-    def agent_duals(self) -> list[float]:
+    def class_duals(self) -> list[float]:
         return [row.dual_value() for row in self.convexity]
 
-    def reduced_cost(self, a: int, column: Column, own: int, duals: list[float],
-                     agent_duals: list[float]) -> float:
-        return (own - sum(duals[c] * k for c, k in self.cover(a, column).items())
-                - agent_duals[a])
+    def reduced_cost(self, k: int, column: Column, own: int, duals: list[float],
+                     class_duals: list[float]) -> float:
+        return (own - sum(duals[c] * n for c, n in self.cover(k, column).items())
+                - class_duals[k])
 
-    def likeliest(self, a: int) -> tuple[Column, float]:
-        col, _, var = max(self.columns[a], key=lambda t: t[2].solution_value())
-        return col, var.solution_value()
-
-    def fix(self, a: int, column: Column) -> None:
-        for col, _, var in self.columns[a]:
-            if col != column:
-                var.SetUb(0)
-
-    def objective_of(self, choice: list[Column]) -> float:
-        """The objective of one column per agent (own costs plus cell slacks)."""
+    def objective_of(self, counts: list[dict[Column, int]]) -> float:
+        """The objective of so many agents of each class on each column."""
         total = 0.0
-        counts = [0] * len(self.problem.cells)
-        for a, column in enumerate(choice):
-            total += next(own for col, own, _ in self.columns[a] if col == column)
-            for c, k in self.cover(a, column).items():
-                counts[c] += k
+        cover = [0] * len(self.problem.cells)
+        for k, chosen in enumerate(counts):
+            for column, n in chosen.items():
+                total += n * self.columns[k][self._seen[k][column]][1]
+                for c, v in self.cover(k, column).items():
+                    cover[c] += n * v
         for c, cell in enumerate(self.problem.cells):
-            total += self.under_cost[c] * max(cell.requirement - counts[c], 0)
-            total += self.over_cost[c] * max(counts[c] - cell.requirement, 0)
+            total += self.under_cost[c] * max(cell.requirement - cover[c], 0)
+            total += self.over_cost[c] * max(cover[c] - cell.requirement, 0)
         return total
 
 
-def price_and_dive(problem: Problem, start: list[list[int | None]], time_limit: float,
+def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
                    seed: int = 0, workers: int = 2, deterministic: bool = True,
                    generation_share: float = 0.7, step_limit: float = 0.5,
                    dive_share: float = 0.2,
                    progress: Callable[[float], None] | None = None) -> ColumnResult:
-    """Column generation from the roster `start` for `generation_share` of the time,
-    then a dive to a roster (see the module's docstring). Pricing runs `workers`
-    agents at a time, one CP-SAT worker each, at most `step_limit` seconds per agent.
-    With `deterministic=True` time is the pricing solves' deterministic time, so a fixed
+    """Column generation from the roster `start` (per agent and day: option index and
+    break positions, or None) for `generation_share` of the time, then a dive to a
+    roster (see the module's docstring). Pricing runs `workers` classes at a time, one
+    CP-SAT worker each, at most `step_limit` seconds per class. With
+    `deterministic=True` time is the pricing solves' deterministic time, so a fixed
     seed gives the same result."""
-    if any(o.breaks for spec in problem.agents for day in spec.options for o in day):
-        raise ValueError("price_and_dive: shifts with breaks are not supported")
     started = time.monotonic()
     used = 0.0
 
     def spent() -> float:
         return used if deterministic else time.monotonic() - started
 
-    pricers = [_Pricer(problem, a) for a in range(len(problem.agents))]
-    master = _Master(problem)
-    for a, row in enumerate(start):
-        column = tuple(row)
-        own = pricers[a].cost(column)
-        if own is not None:
-            master.add(a, column, own)
+    classes = agent_classes(problem)
+    pricers = [_Pricer(problem, members[0]) for members in classes]
+    master = _Master(problem, classes)
+    start_columns = [tuple((p[0], tuple(p[1])) if p is not None else None for p in week)
+                     for week in start]
+    for k, members in enumerate(classes):
+        for a in members:
+            column = start_columns[a]
+            own = pricers[k].cost(column)
+            if own is not None:
+                master.add(k, column, own)
     pool = ThreadPoolExecutor(max(workers, 1))
 
-    def price_round(agents: list[int], rnd: int) -> tuple[int, float]:
-        """Price `agents`; returns the columns added and the Lagrangian bound part."""
+    def price_round(which: list[int], rnd: int) -> tuple[int, float]:
+        """Price classes `which`; returns the columns added and the Lagrangian bound."""
         nonlocal used
-        duals, agent_duals = master.duals(), master.agent_duals()
+        duals, class_duals = master.duals(), master.class_duals()
         scaled = {c: round(p * SCALE) for c, p in enumerate(duals)}
-        out = list(pool.map(lambda a: pricers[a].price(scaled, step_limit, seed + rnd,
-                                                       deterministic), agents))
+        out = list(pool.map(lambda k: pricers[k].price(scaled, step_limit, seed + rnd,
+                                                       deterministic), which))
         added, part = 0, 0.0
-        exact = [s / SCALE for s in scaled.values()]
-        for a, (found, bound, det) in zip(agents, out, strict=True):
-            used += det if len(agents) == 1 else det / max(workers, 1)
-            part += bound / SCALE
+        for k, (found, bound, det) in zip(which, out, strict=True):
+            used += det if len(which) == 1 else det / max(workers, 1)
+            part += len(classes[k]) * bound / SCALE
             for column, own in found:
-                if (master.reduced_cost(a, column, own, duals, agent_duals) < -1e-6
-                        and master.add(a, column, own)):
+                if (master.reduced_cost(k, column, own, duals, class_duals) < -1e-6
+                        and master.add(k, column, own)):
                     added += 1
-        lagrangian = part + sum(p * cell.requirement
-                                for p, cell in zip(exact, problem.cells, strict=True))
+        lagrangian = part + sum(s / SCALE * cell.requirement
+                                for s, cell in zip(scaled.values(), problem.cells,
+                                                   strict=True))
         return added, lagrangian
 
-    everyone = list(range(len(problem.agents)))
+    every = list(range(len(classes)))
     bound, lp, rounds = -math.inf, math.inf, 0
     while spent() < time_limit * generation_share:
         lp = master.solve()
         rounds += 1
-        added, lagrangian = price_round(everyone, rounds)
+        added, lagrangian = price_round(every, rounds)
         bound = max(bound, lagrangian)
         if progress:
             progress(min(spent() / time_limit, 0.99))
         if added == 0 or lp - bound < 1e-6 * max(abs(lp), 1):
             lp = master.solve()
             break
-    fixed: dict[int, Column] = {}
-    while len(fixed) < len(problem.agents):
+    fixed: list[dict[Column, int]] = [{} for _ in classes]
+    free = [len(m) for m in classes]
+    while sum(free) > 0:
         master.solve()
-        free = [a for a in everyone if a not in fixed]
-        ranked = sorted(((master.likeliest(a), a) for a in free),
-                        key=lambda t: (-t[0][1], t[1]))
-        take = max(1, math.ceil(len(free) * dive_share))
-        for (column, share), a in ranked:
-            if take > 0 or share > 0.999:
-                fixed[a] = column
-                master.fix(a, column)
-                take -= 1
-        rest = [a for a in everyone if a not in fixed]
+        units = []  # (LP share, class, column): the LP's surest schedules first
+        for k in every:
+            if free[k]:
+                for column, _, var in master.columns[k]:
+                    share = var.solution_value() - fixed[k].get(column, 0)
+                    if share > 1e-6:
+                        units.append((-share, k, master._seen[k][column], column))
+        units.sort()
+        take = max(1, math.ceil(sum(free) * dive_share))
+        for neg, k, _, column in units:
+            if not free[k] or (take <= 0 and -neg < 0.999):
+                continue
+            n = min(free[k], max(1, math.floor(-neg + 1e-6)))
+            fixed[k][column] = fixed[k].get(column, 0) + n
+            master.columns[k][master._seen[k][column]][2].SetLb(fixed[k][column])
+            free[k] -= n
+            take -= n
+        if not units:  # cannot happen while the LP is feasible; fill from the start
+            for k in every:
+                for a in classes[k][len(classes[k]) - free[k]:]:
+                    fixed[k][start_columns[a]] = fixed[k].get(start_columns[a], 0) + 1
+                free[k] = 0
+        rest = [k for k in every if free[k]]
         # the dive's time left, shared evenly over the steps still to come
-        step_end = spent() + (time_limit - spent()) / max(_dive_steps(len(rest), dive_share), 1)
+        step_end = spent() + (time_limit - spent()) / max(_dive_steps(sum(free), dive_share), 1)
         while rest and spent() < min(step_end, time_limit):
             master.solve()
             added, _ = price_round(rest, rounds := rounds + 1)
@@ -278,10 +347,13 @@ def price_and_dive(problem: Problem, start: list[list[int | None]], time_limit: 
         if progress:
             progress(min(spent() / time_limit, 0.99))
     pool.shutdown()
-    choice = [fixed[a] for a in everyone]
-    return ColumnResult(choice=[list(c) for c in choice], objective=master.objective_of(choice),
-                        bound=bound, lp=lp, rounds=rounds,
-                        columns=sum(len(c) for c in master.columns),
+    weeks: list[list[Pick]] = [[] for _ in problem.agents]
+    for k, members in enumerate(classes):
+        dealt = [column for column, n in fixed[k].items() for _ in range(n)]
+        for a, column in zip(members, dealt, strict=True):
+            weeks[a] = list(column)
+    return ColumnResult(weeks=weeks, objective=master.objective_of(fixed), bound=bound, lp=lp,
+                        rounds=rounds, columns=sum(len(c) for c in master.columns),
                         seconds=time.monotonic() - started)
 
 

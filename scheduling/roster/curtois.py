@@ -231,7 +231,8 @@ def solve_instance(inst: CurtoisInstance, time_limit: float = 60.0, seed: int = 
             max(time_limit * until - (time.monotonic() - started), 1.0)
 
     if column_share > 0 and sol.status != "optimal":
-        res = price_and_dive(problem, sol.choice,
+        start = [[(i, ()) if i is not None else None for i in row] for row in sol.choice]
+        res = price_and_dive(problem, start,
                              left(column_share, 1 - lns_share + column_share), seed,
                              workers, deterministic, progress=part(1 - lns_share, column_share))
         sol = _with_dive(problem, sol, res)
@@ -253,14 +254,15 @@ def _with_dive(problem: Problem, sol: Solution, res: ColumnResult) -> Solution:
     if not better:
         return replace(sol, bound=bound, phases=[*sol.phases, phase],
                        wall_seconds=sol.wall_seconds + res.seconds)
+    choice = [[pick[0] if pick is not None else None for pick in week] for week in res.weeks]
     counts = [0] * len(problem.cells)
-    for spec, row in zip(problem.agents, res.choice, strict=True):
+    for spec, row in zip(problem.agents, choice, strict=True):
         for d, i in enumerate(row):
             for c in spec.options[d][i].cells if i is not None else ():
                 counts[c] += 1
     under = [max(c.requirement - n, 0) for c, n in zip(problem.cells, counts, strict=True)]
     over = [max(n - c.requirement, 0) for c, n in zip(problem.cells, counts, strict=True)]
-    return replace(sol, choice=res.choice, under=under, over=over, objective=res.objective,
+    return replace(sol, choice=choice, under=under, over=over, objective=res.objective,
                    bound=bound, under_total=weighted_under(problem, counts),
                    wall_seconds=sol.wall_seconds + res.seconds, phases=[*sol.phases, phase],
                    decomposition=sol.decomposition + ", then column generation and a dive")

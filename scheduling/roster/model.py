@@ -10,9 +10,10 @@ they hurt coverage least, and `solve.py` hands the counts out to the agents.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -149,6 +150,7 @@ def _parameters(time_limit: float, seed: int, workers: int, deterministic: bool,
 
 LNS_SHARE = 0.6  # of the time, for re-rostering a few agents at a time (large rosters)
 LNS_MIN_AGENTS = 40
+COLUMN_SHARE = 0.75  # of that time, first for column generation and its dive (`columns.py`)
 
 _STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
            cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown",
@@ -161,7 +163,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   first_phase_share: float = 0.7, warm_start: float = 0.0,
                   bound_share: float | None = 0.0,
                   linearization_level: int | None = None,
-                  lns_share: float | None = None) -> Solution:
+                  lns_share: float | None = None,
+                  column_share: float = COLUMN_SHARE) -> Solution:
     """Solve `problem`: first the weighted under-staffing alone, then everything else
     with under-staffing held at that value. The reported lower bound on under-staffing
     is the best of phase 1's solver bound, the LP relaxation of the pooled model and
@@ -174,7 +177,10 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     on many small cells its LNS then makes more, cheaper steps).
     `lns_share` of the time (taken from phase 1's) goes to re-rostering a few agents
     at a time (`reroster.py`) between the two phases; by default `LNS_SHARE` from
-    `LNS_MIN_AGENTS` agents up, where CP-SAT alone rarely improves the warm start."""
+    `LNS_MIN_AGENTS` agents up, where CP-SAT alone rarely improves the warm start.
+    `column_share` of that time goes first to column generation over whole weeks and
+    a dive to a roster (`columns.py`): its Lagrangian bound on under-staffing is the
+    strongest we have, and its roster the re-rostering's start when better."""
     started = first_start = time.monotonic()
     # deterministic runs stop on deterministic time; this wall-clock cap only guards a
     # loaded machine (hitting it makes that run not reproducible)
@@ -249,6 +255,14 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
             limit = (time_limit * share if deterministic else
                      max(time_limit * (1 if skip_phase_2 else first_phase_share)
                          - (time.monotonic() - started), 1.0))
+            if column_share > 0:
+                cg_started = time.monotonic()
+                solver, cg_bound = _columns(ctx, solver, limit * column_share, seed, workers,
+                                            deterministic, phases, progress,
+                                            time.monotonic() - started, time_limit)
+                under_bound = max(under_bound, cg_bound)
+                limit = (limit * (1 - column_share) if deterministic else
+                         max(limit - (time.monotonic() - cg_started), 1.0))
             solver = _reroster(ctx, solver, limit, seed, workers, deterministic, phases,
                                progress, time.monotonic() - started, time_limit)
         if not skip_phase_2:
@@ -307,6 +321,32 @@ def _reroster(ctx: ModelContext, solver: cp_model.CpSolver, limit: float, seed: 
         return solver
     values = hint_weeks(ctx, res.weeks)
     return solver if values is None else _HintValues(values, ctx.model)
+
+
+def _columns(ctx: ModelContext, solver: cp_model.CpSolver, limit: float, seed: int,
+             workers: int, deterministic: bool, phases: list[dict],
+             progress: Callable[[float], None] | None, offset: float,
+             total: float) -> tuple[cp_model.CpSolver, float]:
+    """Column generation and a dive on under-staffing alone, from phase 1's roster:
+    a stand-in solver holding the dive's roster when better (else `solver`), and the
+    Lagrangian bound on weighted under-staffing."""
+    from scheduling.roster.columns import price_and_dive
+    from scheduling.roster.reroster import weeks_from_counts
+    p = ctx.problem
+    under_only = replace(p, weights={**p.weights, "over": 0, "paid": 0, "preference": 0,
+                                     "fairness": 0})
+    res = price_and_dive(under_only, weeks_from_counts(p, *chosen(ctx, solver)), limit,
+                         seed=seed, workers=workers, deterministic=deterministic,
+                         progress=(lambda f: progress(min(0.99, (offset + f * limit) / total)))
+                         if progress else None)
+    phases.append({"status": f"column generation: {res.rounds} rounds, {res.columns} "
+                             f"columns, LP {res.lp:.0f}; dive {res.objective:.0f}",
+                   "seconds": res.seconds, "objective": res.objective, "bound": res.bound})
+    bound = max(math.ceil(res.bound - 1e-6), 0.0)
+    if res.objective >= solver.ObjectiveValue():
+        return solver, bound
+    values = hint_weeks(ctx, res.weeks)
+    return (solver if values is None else _HintValues(values, ctx.model)), bound
 
 
 def _has(status: int) -> bool:
@@ -448,7 +488,6 @@ def _infeasible(problem: Problem, rules: list[str], time_limit: float) -> bool:
 
 def without_cells(spec: AgentSpec) -> AgentSpec:
     """The agent with their options' cover and breaks stripped (their own rules alone)."""
-    from dataclasses import replace
     opts = [[replace(o, cells=(), breaks=()) for o in day] for day in spec.options]
     return replace(spec, options=opts)
 
