@@ -258,12 +258,17 @@ def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
     roster (see the module's docstring). Pricing runs `workers` classes at a time, one
     CP-SAT worker each, at most `step_limit` seconds per class. With
     `deterministic=True` time is the pricing solves' deterministic time, so a fixed
-    seed gives the same result."""
+    seed gives the same result (unless the wall clock passes 2 × `time_limit` + 5 s)."""
     started = time.monotonic()
     used = 0.0
 
     def spent() -> float:
-        return used if deterministic else time.monotonic() - started
+        wall = time.monotonic() - started
+        if not deterministic:
+            return wall
+        # deterministic time counts the pricing solves only; this cap guards a loaded
+        # machine or a master LP that outgrows them (hitting it makes a run unrepeatable)
+        return time_limit if wall > 2 * time_limit + 5 else used
 
     classes = agent_classes(problem)
     pricers = [_Pricer(problem, members[0]) for members in classes]

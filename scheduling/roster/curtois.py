@@ -236,6 +236,8 @@ def solve_instance(inst: CurtoisInstance, time_limit: float = 60.0, seed: int = 
                              left(column_share, 1 - lns_share + column_share), seed,
                              workers, deterministic, progress=part(1 - lns_share, column_share))
         sol = _with_dive(problem, sol, res)
+        if sol.objective <= sol.bound:  # the bound proves this roster optimal
+            sol = replace(sol, status="optimal")
     rest = lns_share - column_share
     if rest > 0 and sol.status != "optimal":
         sol = improve_solution(problem, sol, left(rest, 1.0), seed, workers, deterministic,
@@ -322,6 +324,7 @@ def improve_solution(problem: Problem, sol: Solution, time_limit: float, seed: i
     res = improve_roster(ctx.model, values, decisions, time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, agent_cost=agent_cost,
                          day_cost=day_cost, progress=progress, gaps=gaps,
+                         lower_bound=sol.bound,
                          **(DETERMINISTIC_STEPS if deterministic else WALL_CLOCK_STEPS))
     if res.objective >= sol.objective:
         return sol

@@ -100,7 +100,7 @@ def improve_roster(model: cp_model.CpModel, values: Sequence[int],
                    day_cost: Callable[[list[int]], list[float]] | None = None,
                    progress: Callable[[float], None] | None = None,
                    gaps: Callable[[list[int]], list[tuple[int, list[int], float]]] | None = None,
-                   parallel: int = 1) -> LnsResult:
+                   parallel: int = 1, lower_bound: float | None = None) -> LnsResult:
     """Improve the feasible assignment `values` of `model` (which must have an objective
     to minimise) for `time_limit` seconds of LNS steps of at most `step_limit` each.
 
@@ -112,6 +112,7 @@ def improve_roster(model: cp_model.CpModel, values: Sequence[int],
     cost) of each cover gap, for the `cover` neighbourhood. `parallel` sub-solves run
     at once per round (threads; `workers // parallel` CP-SAT workers each), the best
     of them kept; a fixed seed still gives the same result with `deterministic=True`.
+    The search stops early once the incumbent reaches a proven `lower_bound`.
     """
     started = time.monotonic()
     base = model.Proto()
@@ -135,7 +136,8 @@ def improve_roster(model: cp_model.CpModel, values: Sequence[int],
     spent, steps, better = 0.0, 0, 0
     lanes = max(1, min(parallel, workers))
     pool = ThreadPoolExecutor(lanes) if lanes > 1 else None
-    while agents and days and spent < time_limit - 0.05:
+    while (agents and days and spent < time_limit - 0.05
+           and (lower_bound is None or best > lower_bound + 1e-9)):
         limit = min(step_limit, time_limit - spent)
         jobs = []
         for _ in range(lanes):
