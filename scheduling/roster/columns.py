@@ -161,32 +161,49 @@ def _column(ctx: ModelContext, value: Callable[[object], int]) -> Column:
     return tuple(picks)
 
 
+class _MasterFailed(RuntimeError):
+    """GLOP found no optimum of the master LP."""
+
+
 class _Master:
     """The restricted master LP (GLOP): columns per class, slacks per cell."""
 
     def __init__(self, problem: Problem, classes: list[list[int]]) -> None:
         w = {**DEFAULT_WEIGHTS, **problem.weights}
         self.problem, self.classes = problem, classes
-        self.lp = pywraplp.Solver.CreateSolver("GLOP")
-        self.objective = self.lp.Objective()
-        self.objective.SetMinimization()
         self.under_cost = [w["under"] * c.under_weight if c.requirement > 0 else 0
                            for c in problem.cells]
         self.over_cost = [w["over"] * c.over_weight for c in problem.cells]
+        self.columns: list[list[tuple[Column, int, object]]] = [[] for _ in classes]
+        self._seen: list[dict[Column, int]] = [{} for _ in classes]
+        self._build()
+
+    def _build(self, glop_parameters: str = "") -> None:
+        """A fresh LP with the cells' rows and every column so far, bounds kept."""
+        old = [[(column, own, var.lb()) for column, own, var in cols] for cols in self.columns]
+        self.lp = pywraplp.Solver.CreateSolver("GLOP")
+        if glop_parameters:
+            self.lp.SetSolverSpecificParametersAsString(glop_parameters)
+        self.objective = self.lp.Objective()
+        self.objective.SetMinimization()
         self.rows = []
         inf = self.lp.infinity()
-        for c, cell in enumerate(problem.cells):
+        for c, cell in enumerate(self.problem.cells):
             row = self.lp.Constraint(cell.requirement, cell.requirement)
-            under = self.lp.NumVar(0, inf if self.under_cost[c] else 0, "")
+            under = self.lp.NumVar(0, inf, "")
             over = self.lp.NumVar(0, inf, "")
             row.SetCoefficient(under, 1)
             row.SetCoefficient(over, -1)
             self.objective.SetCoefficient(under, self.under_cost[c])
             self.objective.SetCoefficient(over, self.over_cost[c])
             self.rows.append(row)
-        self.convexity = [self.lp.Constraint(len(m), len(m)) for m in classes]
-        self.columns: list[list[tuple[Column, int, object]]] = [[] for _ in classes]
-        self._seen: list[dict[Column, int]] = [{} for _ in classes]
+        self.convexity = [self.lp.Constraint(len(m), len(m)) for m in self.classes]
+        self.columns = [[] for _ in self.classes]
+        self._seen = [{} for _ in self.classes]
+        for k, cols in enumerate(old):
+            for column, own, lb in cols:
+                self.add(k, column, own)
+                self.columns[k][-1][2].SetLb(lb)
 
     def cover(self, k: int, column: Column) -> dict[int, int]:
         spec = self.problem.agents[self.classes[k][0]]
@@ -216,7 +233,16 @@ class _Master:
         return True
 
     def solve(self) -> float:
-        self.lp.Solve()
+        status = self.lp.Solve()
+        # GLOP can stall on a long run of small changes (ABNORMAL): rebuild and retry,
+        # then with the dual simplex
+        for retry in ("", "use_dual_simplex: true"):
+            if status == pywraplp.Solver.OPTIMAL:
+                break
+            self._build(retry)
+            status = self.lp.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
+            raise _MasterFailed(f"master LP status {status}")
         return self.objective.Value()
 
     def duals(self) -> list[float]:
@@ -305,52 +331,58 @@ def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
 
     every = list(range(len(classes)))
     bound, lp, rounds = -math.inf, math.inf, 0
-    while spent() < time_limit * generation_share:
-        lp = master.solve()
-        rounds += 1
-        added, lagrangian = price_round(every, rounds)
-        bound = max(bound, lagrangian)
-        if progress:
-            progress(min(spent() / time_limit, 0.99))
-        if added == 0 or lp - bound < 1e-6 * max(abs(lp), 1):
-            lp = master.solve()
-            break
     fixed: list[dict[Column, int]] = [{} for _ in classes]
-    free = [len(m) for m in classes]
-    while sum(free) > 0:
-        master.solve()
-        units = []  # (LP share, class, column): the LP's surest schedules first
-        for k in every:
-            if free[k]:
-                for column, _, var in master.columns[k]:
-                    share = var.solution_value() - fixed[k].get(column, 0)
-                    if share > 1e-6:
-                        units.append((-share, k, master._seen[k][column], column))
-        units.sort()
-        take = max(1, math.ceil(sum(free) * dive_share))
-        for neg, k, _, column in units:
-            if not free[k] or (take <= 0 and -neg < 0.999):
-                continue
-            n = min(free[k], max(1, math.floor(-neg + 1e-6)))
-            fixed[k][column] = fixed[k].get(column, 0) + n
-            master.columns[k][master._seen[k][column]][2].SetLb(fixed[k][column])
-            free[k] -= n
-            take -= n
-        if not units:  # cannot happen while the LP is feasible; fill from the start
-            for k in every:
-                for a in classes[k][len(classes[k]) - free[k]:]:
-                    fixed[k][start_columns[a]] = fixed[k].get(start_columns[a], 0) + 1
-                free[k] = 0
-        rest = [k for k in every if free[k]]
-        # the dive's time left, shared evenly over the steps still to come
-        step_end = spent() + (time_limit - spent()) / max(_dive_steps(sum(free), dive_share), 1)
-        while rest and spent() < min(step_end, time_limit):
-            master.solve()
-            added, _ = price_round(rest, rounds := rounds + 1)
-            if not added:
+    try:
+        while spent() < time_limit * generation_share:
+            lp = master.solve()
+            rounds += 1
+            added, lagrangian = price_round(every, rounds)
+            bound = max(bound, lagrangian)
+            if progress:
+                progress(min(spent() / time_limit, 0.99))
+            if added == 0 or lp - bound < 1e-6 * max(abs(lp), 1):
+                lp = master.solve()
                 break
-        if progress:
-            progress(min(spent() / time_limit, 0.99))
+        free = [len(m) for m in classes]
+        while sum(free) > 0:
+            master.solve()
+            units = []  # (LP share, class, column): the LP's surest schedules first
+            for k in every:
+                if free[k]:
+                    for column, _, var in master.columns[k]:
+                        share = var.solution_value() - fixed[k].get(column, 0)
+                        if share > 1e-6:
+                            units.append((-share, k, master._seen[k][column], column))
+            units.sort()
+            take = max(1, math.ceil(sum(free) * dive_share))
+            for neg, k, _, column in units:
+                if not free[k] or (take <= 0 and -neg < 0.999):
+                    continue
+                n = min(free[k], max(1, math.floor(-neg + 1e-6)))
+                fixed[k][column] = fixed[k].get(column, 0) + n
+                master.columns[k][master._seen[k][column]][2].SetLb(fixed[k][column])
+                free[k] -= n
+                take -= n
+            if not units:  # cannot happen while the LP is feasible; fill from the start
+                for k in every:
+                    for a in classes[k][len(classes[k]) - free[k]:]:
+                        fixed[k][start_columns[a]] = fixed[k].get(start_columns[a], 0) + 1
+                    free[k] = 0
+            rest = [k for k in every if free[k]]
+            # the dive's time left, shared evenly over the steps still to come
+            step_end = spent() + (time_limit - spent()) / max(_dive_steps(sum(free), dive_share), 1)
+            while rest and spent() < min(step_end, time_limit):
+                master.solve()
+                added, _ = price_round(rest, rounds := rounds + 1)
+                if not added:
+                    break
+            if progress:
+                progress(min(spent() / time_limit, 0.99))
+    except _MasterFailed:  # keep the bound so far; the roster is the start's
+        fixed = [{} for _ in classes]
+        for k, members in enumerate(classes):
+            for a in members:
+                fixed[k][start_columns[a]] = fixed[k].get(start_columns[a], 0) + 1
     pool.shutdown()
     weeks: list[list[Pick]] = [[] for _ in problem.agents]
     for k, members in enumerate(classes):
