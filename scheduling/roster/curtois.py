@@ -249,7 +249,7 @@ def solve_instance(inst: CurtoisInstance, time_limit: float = 60.0, seed: int = 
 def _with_dive(problem: Problem, sol: Solution, res: ColumnResult) -> Solution:
     """`sol` with column generation's bound, and its dive's roster when that is better."""
     phase = {"status": f"column generation: {res.rounds} rounds, {res.columns} columns, "
-                       f"LP {res.lp:.1f}, dive {res.objective:.0f}",
+                       f"LP {res.lp:.1f}, roster {res.objective:.0f}",
              "seconds": res.seconds, "objective": res.objective, "bound": res.bound}
     better = res.objective < sol.objective
     bound = max(sol.bound, math.ceil(res.bound - 1e-6))

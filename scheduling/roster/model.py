@@ -340,7 +340,7 @@ def _columns(ctx: ModelContext, solver: cp_model.CpSolver, limit: float, seed: i
                          progress=(lambda f: progress(min(0.99, (offset + f * limit) / total)))
                          if progress else None)
     phases.append({"status": f"column generation: {res.rounds} rounds, {res.columns} "
-                             f"columns, LP {res.lp:.0f}; dive {res.objective:.0f}",
+                             f"columns, LP {res.lp:.0f}; roster {res.objective:.0f}",
                    "seconds": res.seconds, "objective": res.objective, "bound": res.bound})
     bound = max(math.ceil(res.bound - 1e-6), 0.0)
     if res.objective >= solver.ObjectiveValue():
