@@ -283,7 +283,8 @@ def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
                    progress: Callable[[float], None] | None = None) -> ColumnResult:
     """Column generation from the roster `start` (per agent and day: option index and
     break positions, or None) for `generation_share` of the time, then a dive to a
-    roster (see the module's docstring). Pricing runs `workers` classes at a time, one
+    roster and, with time left, the best mix of the columns (see the module's
+    docstring). Pricing runs `workers` classes at a time, one
     CP-SAT worker each, at most `step_limit` seconds per class. With
     `deterministic=True` time is the pricing solves' deterministic time, so a fixed
     seed gives the same result (unless the wall clock passes 2 × `time_limit` + 5 s)."""
