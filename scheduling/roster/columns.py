@@ -261,6 +261,15 @@ class _Master:
         return (own - sum(duals[c] * n for c, n in self.cover(k, column).items())
                 - class_duals[k])
 
+    def shares(self, k: int, fixed: dict[Column, int]) -> list[tuple[Column, float]]:
+        """Per column of class `k`, the agents the LP puts on it beyond those fixed."""
+        return [(column, var.solution_value() - fixed.get(column, 0))
+                for column, _, var in self.columns[k]]
+
+    def at_least(self, k: int, column: Column, n: int) -> None:
+        """Keep at least `n` agents of class `k` on `column` (a dive's fixing)."""
+        self.columns[k][self._seen[k][column]][2].SetLb(n)
+
     def objective_of(self, counts: list[dict[Column, int]]) -> float:
         """The objective of so many agents of each class on each column."""
         total = 0.0
@@ -349,21 +358,17 @@ def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
         free = [len(m) for m in classes]
         while sum(free) > 0:
             master.solve()
-            units = []  # (LP share, class, column): the LP's surest schedules first
-            for k in every:
-                if free[k]:
-                    for column, _, var in master.columns[k]:
-                        share = var.solution_value() - fixed[k].get(column, 0)
-                        if share > 1e-6:
-                            units.append((-share, k, master._seen[k][column], column))
-            units.sort()
+            # the LP's surest schedules first: the most agents on a column not yet fixed
+            units = sorted((-share, k, i, column) for k in every if free[k]
+                           for i, (column, share) in enumerate(master.shares(k, fixed[k]))
+                           if share > 1e-6)
             take = max(1, math.ceil(sum(free) * dive_share))
             for neg, k, _, column in units:
                 if not free[k] or (take <= 0 and -neg < 0.999):
                     continue
                 n = min(free[k], max(1, math.floor(-neg + 1e-6)))
                 fixed[k][column] = fixed[k].get(column, 0) + n
-                master.columns[k][master._seen[k][column]][2].SetLb(fixed[k][column])
+                master.at_least(k, column, fixed[k][column])
                 free[k] -= n
                 take -= n
             if not units:  # cannot happen while the LP is feasible; fill from the start
