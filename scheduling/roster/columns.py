@@ -30,11 +30,17 @@ from dataclasses import dataclass, replace
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+from scheduling.roster.construct import agent_cover
 from scheduling.roster.model import ModelContext
 from scheduling.roster.objective import DEFAULT_WEIGHTS, objective_terms
 from scheduling.roster.problem import AgentSpec, Problem
 
 SCALE = 1000  # duals are rounded to 1/SCALE in the pricing models' integer objective
+# deterministic clock for what CP-SAT's deterministic time does not see, set so that
+# it runs at about CP-SAT's pace (measured: a pricing call costs ~20 ms of wall clock
+# beyond its deterministic time; GLOP ~0.3 µs per simplex iteration and row)
+PRICING_CALL_SECONDS = 0.01
+LP_ITERATION_ROW_SECONDS = 1.5e-7
 Pick = tuple[int, tuple[int, ...]] | None  # option index and break positions, or day off
 Column = tuple[Pick, ...]
 
@@ -85,33 +91,17 @@ class _Pricer:
         terms = objective_terms(ctx)
         self.own = sum(v * w for group in terms.values() for v, w in group)
         self.x = ctx.x[0]
-        self.options = spec.options
         self.cover: dict[int, list[tuple[cp_model.IntVar, int]]] = {}
         for d, row in enumerate(self.x):
             for i, v in enumerate(row):
-                o = spec.options[d][i]
-                for c in o.cells:
+                for c in spec.options[d][i].cells:
                     self.cover.setdefault(c, []).append((v, 1))
-        for key, per_break in ctx.b.items():
-            o = ctx.options[key]
-            day = o.day
-            original = next(p for p in spec.options[day] if p.key == key)
-            for k, bv in enumerate(per_break):
-                for v, cells in zip(bv, original.breaks[k].cells, strict=True):
-                    for c in cells:
-                        self.cover.setdefault(c, []).append((v, -1))
-
-    def _solver(self, limit: float, seed: int, deterministic: bool) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
-        prm = solver.parameters
-        prm.num_workers = 1
-        prm.random_seed = seed
-        if deterministic:
-            prm.max_deterministic_time = limit
-            prm.max_time_in_seconds = limit * 4 + 1
-        else:
-            prm.max_time_in_seconds = limit
-        return solver
+        for day in spec.options:
+            for o in day:
+                for br, bv in zip(o.breaks, ctx.b[o.key], strict=True):
+                    for v, cells in zip(bv, br.cells, strict=True):
+                        for c in cells:
+                            self.cover.setdefault(c, []).append((v, -1))
 
     def cost(self, column: Column) -> int | None:
         """The own cost of `column`, or None when it breaks the agent's rules (own costs
@@ -124,7 +114,7 @@ class _Pricer:
                           for pick, row in zip(column, self.x, strict=True)
                           for i, v in enumerate(row)])
         m.Minimize(self.own)
-        solver = self._solver(5.0, 0, True)
+        solver = _solver(5.0, 0, 1, True)
         status = solver.Solve(m)
         m.ClearAssumptions()
         return round(solver.ObjectiveValue()) if status == cp_model.OPTIMAL else None
@@ -143,11 +133,27 @@ class _Pricer:
             def on_solution_callback(self) -> None:
                 found.append((_column(ctx, self.Value), int(self.Value(own))))
 
-        solver = self._solver(limit, seed, deterministic)
+        solver = _solver(limit, seed, 1, deterministic)
         status = solver.Solve(m, Collect())
         bound = solver.BestObjectiveBound() if status in (cp_model.OPTIMAL,
                                                           cp_model.FEASIBLE) else -math.inf
         return found, bound, solver.ResponseProto().deterministic_time
+
+
+def _solver(limit: float, seed: int, workers: int, deterministic: bool,
+            wall_cap: float = 1.0) -> cp_model.CpSolver:
+    """CP-SAT with `workers` workers, stopping after `limit` seconds (deterministic
+    ones, capped at 4 × `limit` + `wall_cap` wall seconds on a loaded machine)."""
+    solver = cp_model.CpSolver()
+    prm = solver.parameters
+    prm.num_workers = max(workers, 1)
+    prm.random_seed = seed
+    if deterministic:
+        prm.max_deterministic_time = limit
+        prm.max_time_in_seconds = limit * 4 + wall_cap
+    else:
+        prm.max_time_in_seconds = limit
+    return solver
 
 
 def _column(ctx: ModelContext, value: Callable[[object], int]) -> Column:
@@ -178,6 +184,7 @@ class _Master:
         self.over_cost = [w["over"] * c.over_weight for c in problem.cells]
         self.columns: list[list[tuple[Column, int, object]]] = [[] for _ in classes]
         self._seen: list[dict[Column, int]] = [{} for _ in classes]
+        self.work = 0.0
         self._build()
 
     def _build(self, glop_parameters: str = "") -> None:
@@ -208,18 +215,7 @@ class _Master:
                 self.columns[k][-1][2].SetLb(lb)
 
     def cover(self, k: int, column: Column) -> dict[int, int]:
-        spec = self.problem.agents[self.classes[k][0]]
-        out: dict[int, int] = {}
-        for d, pick in enumerate(column):
-            if pick is None:
-                continue
-            o = spec.options[d][pick[0]]
-            for c in o.cells:
-                out[c] = out.get(c, 0) + 1
-            for br, p in zip(o.breaks, pick[1], strict=True):
-                for c in br.cells[p]:
-                    out[c] = out.get(c, 0) - 1
-        return out
+        return agent_cover(self.problem, self.classes[k][0], column)
 
     def add(self, k: int, column: Column, own: int) -> bool:
         if column in self._seen[k]:
@@ -235,7 +231,9 @@ class _Master:
         return True
 
     def solve(self) -> float:
+        """Solve the LP; its optimum. `work` grows by a deterministic measure of it."""
         status = self.lp.Solve()
+        self.work += self.lp.iterations() * len(self.rows) * LP_ITERATION_ROW_SECONDS
         # GLOP can stall on a long run of small changes (ABNORMAL): rebuild and retry,
         # then with the dual simplex
         for retry in ("", "use_dual_simplex: true"):
@@ -243,6 +241,7 @@ class _Master:
                 break
             self._build(retry)
             status = self.lp.Solve()
+            self.work += self.lp.iterations() * len(self.rows) * LP_ITERATION_ROW_SECONDS
         if status != pywraplp.Solver.OPTIMAL:
             raise _MasterFailed(f"master LP status {status}")
         return self.objective.Value()
@@ -295,8 +294,9 @@ def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
     roster and, with time left, the best mix of the columns (see the module's
     docstring). Pricing runs `workers` classes at a time, one
     CP-SAT worker each, at most `step_limit` seconds per class. With
-    `deterministic=True` time is the pricing solves' deterministic time, so a fixed
-    seed gives the same result (unless the wall clock passes 2 × `time_limit` + 5 s)."""
+    `deterministic=True` time is the pricing solves' deterministic time plus a count of
+    the rest of the work (pricing calls, simplex iterations), so a fixed seed gives the
+    same result (unless the wall clock passes 2 × `time_limit` + 5 s)."""
     started = time.monotonic()
     used = 0.0
 
@@ -304,9 +304,8 @@ def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
         wall = time.monotonic() - started
         if not deterministic:
             return wall
-        # deterministic time counts the pricing solves only; this cap guards a loaded
-        # machine or a master LP that outgrows them (hitting it makes a run unrepeatable)
-        return time_limit if wall > 2 * time_limit + 5 else used
+        # this cap only guards a loaded machine (hitting it makes a run unrepeatable)
+        return time_limit if wall > 2 * time_limit + 5 else used + master.work
 
     classes = agent_classes(problem)
     pricers = [_Pricer(problem, members[0]) for members in classes]
@@ -330,6 +329,7 @@ def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
                                                        deterministic), which))
         added, part = 0, 0.0
         for k, (found, bound, det) in zip(which, out, strict=True):
+            det += PRICING_CALL_SECONDS
             used += det if len(which) == 1 else det / max(workers, 1)
             part += len(classes[k]) * bound / SCALE
             for column, own in found:
@@ -428,23 +428,15 @@ def _restricted_master(master: _Master, fixed: list[dict[Column, int]], limit: f
                     cover[c].append((n, v))
         m.Add(sum(n for _, n in row) == size)
         counts.append(row)
+    most = len(master.problem.agents)
     for c, cell in enumerate(master.problem.cells):
         covered = sum(n * v for n, v in cover[c])
-        most = sum(len(members) for members in master.classes)
         under = m.NewIntVar(0, max(cell.requirement, 0) + most, "")
         over = m.NewIntVar(0, most + max(-cell.requirement, 0), "")
         m.Add(covered + under - over == cell.requirement)
         cost += [master.under_cost[c] * under, master.over_cost[c] * over]
     m.Minimize(sum(cost))
-    solver = cp_model.CpSolver()
-    prm = solver.parameters
-    prm.num_workers = max(workers, 1)
-    prm.random_seed = seed
-    if deterministic:
-        prm.max_deterministic_time = limit
-        prm.max_time_in_seconds = limit * 4 + 5
-    else:
-        prm.max_time_in_seconds = limit
+    solver = _solver(limit, seed, workers, deterministic, wall_cap=5.0)
     status = solver.Solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or \
             solver.ObjectiveValue() >= master.objective_of(fixed) - 1e-9:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from scheduling.roster.columns import ColumnResult, price_and_dive
+from scheduling.roster.construct import agent_cover
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.improve import complete_assignment, improve_roster
 from scheduling.roster.model import ModelContext, Solution, solve_problem
@@ -258,10 +259,9 @@ def _with_dive(problem: Problem, sol: Solution, res: ColumnResult) -> Solution:
                        wall_seconds=sol.wall_seconds + res.seconds)
     choice = [[pick[0] if pick is not None else None for pick in week] for week in res.weeks]
     counts = [0] * len(problem.cells)
-    for spec, row in zip(problem.agents, choice, strict=True):
-        for d, i in enumerate(row):
-            for c in spec.options[d][i].cells if i is not None else ():
-                counts[c] += 1
+    for a, week in enumerate(res.weeks):
+        for c, n in agent_cover(problem, a, week).items():
+            counts[c] += n
     under = [max(c.requirement - n, 0) for c, n in zip(problem.cells, counts, strict=True)]
     over = [max(n - c.requirement, 0) for c, n in zip(problem.cells, counts, strict=True)]
     return replace(sol, choice=choice, under=under, over=over, objective=res.objective,
