@@ -36,11 +36,11 @@ from scheduling.roster.objective import DEFAULT_WEIGHTS, objective_terms
 from scheduling.roster.problem import AgentSpec, Problem
 
 SCALE = 1000  # duals are rounded to 1/SCALE in the pricing models' integer objective
-# deterministic clock for what CP-SAT's deterministic time does not see, set so that
-# it runs at about CP-SAT's pace (measured: a pricing call costs ~20 ms of wall clock
-# beyond its deterministic time; GLOP ~0.3 µs per simplex iteration and row)
-PRICING_CALL_SECONDS = 0.01
-LP_ITERATION_ROW_SECONDS = 1.5e-7
+# deterministic clock for what CP-SAT's deterministic time does not see, at about the
+# wall clock's pace on a 2-core machine (measured: a pricing call costs ~20 ms beyond
+# its deterministic time; GLOP ~0.3 µs per simplex iteration and row)
+PRICING_CALL_SECONDS = 0.02
+LP_ITERATION_ROW_SECONDS = 3e-7
 Pick = tuple[int, tuple[int, ...]] | None  # option index and break positions, or day off
 Column = tuple[Pick, ...]
 
