@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.i18n import date_axis, day, t, weekday_name
-from scheduling.roster.coverage import parse_breaks
+from scheduling.frames import break_spans
 
 _MARGIN = dict(t=50, b=40, l=10, r=10)
 
@@ -160,7 +160,7 @@ def _break_bars(rows: pd.DataFrame) -> pd.DataFrame:
         start = pd.Timestamp(rec.start)
         for part in text.split(";"):
             try:
-                spans = parse_breaks(part.strip(), start)
+                spans = break_spans(part.strip(), start)
             except ValueError:  # a malformed entry is skipped, the others still drawn
                 continue
             out.extend((str(rec.agent_id), begin, (end - begin).total_seconds() * 1000)

@@ -443,10 +443,10 @@ def roster_step(requirements: pd.DataFrame, agents: pd.DataFrame, shifts: Any,
 
 
 def interval_minutes(frame: pd.DataFrame) -> int:
-    stamps = frame["interval_start"].drop_duplicates().sort_values()
-    if len(stamps) < 2:
-        return 30
-    return int(stamps.diff().dropna().min() / pd.Timedelta(minutes=1))
+    """The frame's interval length in minutes (30 when it has a single interval)."""
+    from scheduling.frames import interval_minutes as minutes
+
+    return minutes(frame, default=30)
 
 
 # projection ---------------------------------------------------------------

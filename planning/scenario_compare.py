@@ -9,12 +9,12 @@ interval for the chart.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from scheduling.frames import break_minutes, interval_minutes
 from scheduling.projection import rollup
 
 ALL_QUEUES = "all queues"
@@ -36,22 +36,7 @@ PEAK_COLUMNS = ("scenario", "queue", "interval_start", "contacts", "required", "
 
 
 def _interval_hours(frame: pd.DataFrame) -> float:
-    stamps = pd.to_datetime(frame["interval_start"]).drop_duplicates().sort_values()
-    steps = stamps.diff().dropna()
-    steps = steps[steps > pd.Timedelta(0)]
-    return float(steps.min() / pd.Timedelta(hours=1)) if len(steps) else 0.25
-
-
-def _break_minutes(text: Any) -> list[int]:
-    out = []
-    if text is None or (isinstance(text, float) and math.isnan(text)) or str(text) == "":
-        return out
-    for part in str(text).split(";"):
-        a, b = part.strip().split("-")
-        ha, ma = (int(v) for v in a.split(":"))
-        hb, mb = (int(v) for v in b.split(":"))
-        out.append(((hb * 60 + mb) - (ha * 60 + ma)) % 1440)
-    return out
+    return interval_minutes(frame, default=15) / 60.0
 
 
 def paid_hours(roster: pd.DataFrame, shifts: Any) -> pd.Series:
@@ -66,7 +51,7 @@ def paid_hours(roster: pd.DataFrame, shifts: Any) -> pd.Series:
         template = templates.get(str(shift))
         if template is None:
             continue
-        for rule, length in zip(template.breaks, _break_minutes(breaks), strict=False):
+        for rule, length in zip(template.breaks, break_minutes(breaks), strict=False):
             if not rule.paid:
                 unpaid[i] += length
     return pd.Series((minutes - unpaid) / 60.0, index=roster.index, name="paid_hours")

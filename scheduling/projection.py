@@ -24,7 +24,8 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from scheduling import chat, deferred, erlang, erlang_a, staffing
+from scheduling import chat, deferred, erlang, erlang_a, frames, staffing
+from scheduling.frames import INTERVAL_MINUTES, ROSTER_COLUMNS
 from scheduling.pooled_simulation import AgentWindows, QueueModel, simulate_pooled
 from scheduling.queue_settings import open_intervals, queue_settings_frame
 
@@ -33,9 +34,7 @@ PROJECTION_COLUMNS = (
     "abandon_rate", "occupancy",
 )
 EXTRA_COLUMNS = ("contacts", "aht_seconds", "wait_p90_seconds", "below_target", "method")
-ROSTER_COLUMNS = ("agent_id", "date", "shift", "start", "end", "queue", "breaks")
 FORECAST_NEEDS = ("queue", "interval_start", "contacts", "aht_seconds")
-INTERVAL_MINUTES = (15, 30, 60)
 WAIT_PERCENTILE = 0.9
 
 
@@ -46,51 +45,19 @@ class ProjectionInputError(ValueError):
 
 # roster -> agents on line ------------------------------------------------------------
 
-def _clock_minutes(text: str, where: str) -> int:
-    try:
-        hours, minutes = (int(v) for v in text.strip().split(":"))
-    except ValueError:
-        raise ProjectionInputError(f"{where}: break time {text!r} is not HH:MM") from None
-    if not (0 <= hours <= 24 and 0 <= minutes < 60):
-        raise ProjectionInputError(f"{where}: break time {text!r} is not a clock time")
-    return hours * 60 + minutes
-
-
 def break_spans(text: object, start: pd.Timestamp, end: pd.Timestamp,
                 where: str) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """'10:30-10:45;13:00-13:30' -> timestamps inside the shift [start, end].
 
     A break clock earlier than the shift start falls on the next day (night shifts).
     """
-    if text is None or (isinstance(text, float) and math.isnan(text)) or not str(text).strip():
-        return []
-    spans = []
-    for part in str(text).split(";"):
-        if not part.strip():
-            continue
-        if part.count("-") != 1:
-            raise ProjectionInputError(f"{where}: break {part!r} is not HH:MM-HH:MM")
-        a, b = part.split("-")
-        day = start.normalize()
-        bs = day + pd.Timedelta(minutes=_clock_minutes(a, where))
-        if bs < start:
-            bs += pd.Timedelta(days=1)
-        be = bs.normalize() + pd.Timedelta(minutes=_clock_minutes(b, where))
-        if be <= bs:
-            be += pd.Timedelta(days=1)
-        if be > end:
-            raise ProjectionInputError(
-                f"{where}: break {part.strip()} is not inside the shift "
-                f"{start:%Y-%m-%d %H:%M}-{end:%H:%M}")
-        spans.append((bs, be))
-    spans.sort()
-    for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False):
-        if s2 < e1:
-            raise ProjectionInputError(f"{where}: breaks {text!r} overlap")
-    return spans
+    try:
+        return frames.break_spans(text, start, end)
+    except ValueError as exc:
+        raise ProjectionInputError(f"{where}: {exc}") from None
 
 
-def check_roster(roster: pd.DataFrame) -> pd.DataFrame:
+def parse_roster(roster: pd.DataFrame) -> pd.DataFrame:
     """The roster with `start`/`end` as timestamps and `date` as a day; refuses rows
     that cannot be read, naming the row and agent."""
     missing = [c for c in ROSTER_COLUMNS if c not in roster.columns]
@@ -131,7 +98,7 @@ def on_line_windows(roster: pd.DataFrame) -> pd.DataFrame:
 
     Columns: agent_id, queue, date, start, end (one row per span).
     """
-    frame = check_roster(roster)
+    frame = parse_roster(roster)
     rows = []
     for i, r in enumerate(frame.itertuples(index=False)):
         where = f"roster row {i + 1} (agent {r.agent_id}, {r.date:%Y-%m-%d})"
@@ -183,12 +150,7 @@ def agents_on_line(windows: pd.DataFrame, intervals: pd.DataFrame,
 
 def interval_length(forecast: pd.DataFrame) -> int:
     """The forecast's one interval length in minutes; refuses mixed or unusual lengths."""
-    lengths = {}
-    for queue, rows in forecast.groupby("queue", sort=True):
-        steps = rows["interval_start"].sort_values().diff().dropna()
-        steps = steps[steps > pd.Timedelta(0)]
-        if len(steps):
-            lengths[str(queue)] = int(steps.min() / pd.Timedelta(minutes=1))
+    lengths = frames.queue_interval_minutes(forecast)
     if not lengths:
         minute = forecast["interval_start"].dt.minute
         for m in INTERVAL_MINUTES:
@@ -632,7 +594,7 @@ def project(
     fc, length = check_forecast(forecast, interval_minutes)
     if fc.empty:
         raise ProjectionInputError("forecast: no intervals to project")
-    rows = check_roster(roster)
+    rows = parse_roster(roster)
     _check_fit(rows, fc, settings)
     if skills:
         for agent_id, queues in skills.items():

@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 from planning.cli import main
+from scheduling.frames import ROSTER_COLUMNS
 from scheduling.roster.checker import check_roster
 from scheduling.roster.coverage import roster_coverage
 from scheduling.roster.errors import RosterInfeasibleError, RosterInputError
 from scheduling.roster.inputs import Agent, read_agents
-from scheduling.roster.solve import ROSTER_COLUMNS, solve_roster
+from scheduling.roster.solve import solve_roster
 from scheduling.roster.synthetic import synthetic_requirements
 from scheduling.roster.templates import read_shifts, shift_settings
 
@@ -39,7 +40,7 @@ def sample_result(sample):
 def test_sample_team_gets_a_feasible_roster(sample, sample_result):
     req, agents, shifts = sample
     r = sample_result
-    assert list(r.roster.columns) == ROSTER_COLUMNS
+    assert list(r.roster.columns) == list(ROSTER_COLUMNS)
     assert check_roster(r.roster, agents, shifts, START, 7) == []
     assert r.status in {"feasible", "optimal"}
     # full-timers work their contract: five 8-hour paid days
@@ -125,7 +126,7 @@ def test_wfm_roster_command(tmp_path, capsys, sample_dir):
     text = capsys.readouterr().out
     assert "presales_chat" in text and "lower bound" in text
     roster = pd.read_csv(out)
-    assert list(roster.columns) == ROSTER_COLUMNS and len(roster) > 0
+    assert list(roster.columns) == list(ROSTER_COLUMNS) and len(roster) > 0
     assert check_roster(roster, read_agents(agents_path), read_shifts(
         sample_dir / "shifts.yaml"), START, 7) == []
     assert main(["roster", str(req_path), "--time-limit", "1", "-o", str(out)]) == 2

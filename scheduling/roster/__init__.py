@@ -10,17 +10,19 @@ and `lp` (proven lower bounds), `decompose` (large rosters by queue group and te
 roster), `synthetic` (seeded test inputs).
 """
 
+from scheduling.frames import ROSTER_COLUMNS
 from scheduling.roster.checker import Violation, check_curtois_roster, check_roster
 from scheduling.roster.coverage import coverage_summary, roster_coverage
-from scheduling.roster.errors import RosterInfeasibleError, RosterInputError
+from scheduling.roster.errors import RosterInfeasibleError, RosterInputError, RosterTimeoutError
 from scheduling.roster.inputs import Agent, agents_from_frame, read_agents
 from scheduling.roster.rules import HARD_RULES, SOFT_RULES
-from scheduling.roster.solve import ROSTER_COLUMNS, RosterResult, solve_roster
+from scheduling.roster.solve import RosterResult, solve_roster
 from scheduling.roster.templates import ShiftSettings, read_shifts, shift_settings
 
 __all__ = [
     "HARD_RULES", "ROSTER_COLUMNS", "SOFT_RULES", "Agent", "RosterInfeasibleError",
-    "RosterInputError", "RosterResult", "ShiftSettings", "Violation", "agents_from_frame",
+    "RosterInputError", "RosterResult", "RosterTimeoutError", "ShiftSettings", "Violation",
+    "agents_from_frame",
     "check_curtois_roster", "check_roster", "coverage_summary", "read_agents", "read_shifts",
     "roster_coverage", "shift_settings", "solve_roster",
 ]

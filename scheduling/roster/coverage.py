@@ -6,37 +6,21 @@ model, so it doubles as an independent check of the coverage the solver reports.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
+from scheduling import frames
 from scheduling.roster.errors import RosterInputError
 
-COVERAGE_COLUMNS = ["queue", "interval_start", "required", "scheduled", "under", "over"]
+COVERAGE_COLUMNS = list(frames.COVERAGE_COLUMNS)
 
 
 def parse_breaks(text: object, start: pd.Timestamp) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """'10:30-10:45;13:00-13:30' -> timestamps, each on or after the shift `start`."""
-    out = []
-    if text is None or (isinstance(text, float) and math.isnan(text)) or str(text) == "":
-        return out
-    for part in str(text).split(";"):
-        try:
-            a, b = part.strip().split("-")
-            ha, ma = (int(v) for v in a.split(":"))
-            hb, mb = (int(v) for v in b.split(":"))
-        except ValueError:
-            raise RosterInputError(f"break {part!r} is not 'HH:MM-HH:MM'") from None
-        day = start.normalize()
-        bs = day + pd.Timedelta(minutes=ha * 60 + ma)
-        if bs < start:
-            bs += pd.Timedelta(days=1)
-        be = bs.normalize() + pd.Timedelta(minutes=hb * 60 + mb)
-        if be <= bs:
-            be += pd.Timedelta(days=1)
-        out.append((bs, be))
-    return out
+    try:
+        return frames.break_spans(text, start)
+    except ValueError as exc:
+        raise RosterInputError(str(exc)) from None
 
 
 def requirement_units(values: pd.Series) -> pd.Series:

@@ -7,6 +7,17 @@ class RosterInputError(ValueError):
     """An input file or frame is malformed; the message names the file, row and field."""
 
 
+class RosterTimeoutError(ValueError):
+    """No roster was found within the time limit: the rules may all hold, but the
+    search ran out of time before it found a roster that keeps them."""
+
+    def __init__(self, time_limit: float | None = None) -> None:
+        self.time_limit = time_limit
+        within = (f"within the time limit of {time_limit:g} s" if time_limit is not None
+                  else "within the time limit")
+        super().__init__(f"no roster found {within}; allow more time to search")
+
+
 class RosterInfeasibleError(ValueError):
     """The hard rules cannot all hold.
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
-from scheduling.roster.errors import RosterInfeasibleError
+from scheduling.roster.errors import RosterInfeasibleError, RosterTimeoutError
 from scheduling.roster.objective import objective_terms
 from scheduling.roster.problem import AgentSpec, Problem
 from scheduling.roster.rules import HARD_RULES
@@ -499,4 +499,4 @@ def _raise_infeasible(problem: Problem, status: int) -> None:
     if status == cp_model.INFEASIBLE:
         raise RosterInfeasibleError(
             {}, "each agent's rules hold alone; the conflict involves several agents")
-    raise ValueError("no roster found within the time limit; raise --time-limit")
+    raise RosterTimeoutError()

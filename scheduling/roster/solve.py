@@ -17,6 +17,7 @@ from functools import reduce
 
 import pandas as pd
 
+from scheduling.frames import ROSTER_COLUMNS, interval_minutes
 from scheduling.roster.coverage import requirement_units, roster_coverage
 from scheduling.roster.decompose import solve_in_parts
 from scheduling.roster.errors import RosterInputError
@@ -34,7 +35,6 @@ from scheduling.roster.problem import (
 from scheduling.roster.reroster import weeks_from_counts
 from scheduling.roster.templates import ShiftSettings, parse_clock
 
-ROSTER_COLUMNS = ["agent_id", "date", "shift", "start", "end", "queue", "breaks"]
 HISTORY_DAYS = 7
 
 
@@ -74,16 +74,6 @@ class _Build:
     option_info: dict[str, tuple[str, int, int, str]]  # key -> template, start, end, queue
 
 
-def _interval_minutes(req: pd.DataFrame) -> int:
-    lengths = []
-    for _, grp in req.groupby("queue"):
-        diffs = grp["interval_start"].sort_values().diff().dropna()
-        diffs = diffs[diffs > pd.Timedelta(0)]
-        if len(diffs):
-            lengths.append(int(diffs.min() / pd.Timedelta(minutes=1)))
-    return min(lengths) if lengths else 60
-
-
 def validate_requirements(requirements: pd.DataFrame, cover: str) -> pd.DataFrame:
     missing = [c for c in ("queue", "interval_start", cover) if c not in requirements.columns]
     if missing:
@@ -116,7 +106,7 @@ def build_problem(requirements: pd.DataFrame, agents: list[Agent], settings: Shi
                   cover: str = "staff") -> _Build:
     """Map frames and settings onto the engine's problem (options, cells, rule numbers)."""
     req = validate_requirements(requirements, cover)
-    interval = _interval_minutes(req)
+    interval = interval_minutes(req, default=60)
     unknown = sorted(set(req["queue"]) - set(settings.queues))
     if unknown:
         raise RosterInputError(f"requirements: queues {unknown} have no opening hours in the "
@@ -278,7 +268,7 @@ def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
                 "shift": o.shift, "start": build.origin + o.start * minute,
                 "end": build.origin + o.end * minute, "queue": o.queue,
                 "breaks": ";".join(breaks)})
-    frame = pd.DataFrame(rows, columns=ROSTER_COLUMNS)
+    frame = pd.DataFrame(rows, columns=list(ROSTER_COLUMNS))
     return frame.sort_values(["agent_id", "date"], ignore_index=True)
 
 
