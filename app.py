@@ -14,7 +14,7 @@ import streamlit as st
 from dashboard import auth, state
 from dashboard.i18n import LANGUAGES, t
 from planning import pipeline
-from planning.users import User
+from planning.roles import User
 
 st.set_page_config(page_title="wfm planner", layout="wide")
 # Pages catch errors themselves; should anything slip through, show its type, never a

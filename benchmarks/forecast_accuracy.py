@@ -39,7 +39,7 @@ from forecasting.backtest import (  # noqa: E402
 )
 from forecasting.calendar import Calendar  # noqa: E402
 from forecasting.events import read_events  # noqa: E402
-from forecasting.history_frame import load_history, resample_history  # noqa: E402
+from forecasting.history import load_history, resample_history  # noqa: E402
 
 MODELS = ["seasonal_naive", "weekday_mean", "profile", "mstl", "prophet", "auto"]
 PEAKS = ["double11", "double_11", "618", "spring_festival"]

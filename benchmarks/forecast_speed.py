@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from forecasting.calendar import Calendar  # noqa: E402
 from forecasting.events import read_events  # noqa: E402
 from forecasting.forecaster import forecast  # noqa: E402
-from forecasting.history_frame import load_history  # noqa: E402
+from forecasting.history import load_history  # noqa: E402
 
 BUDGET_SECONDS = 120.0
 

@@ -26,7 +26,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.i18n import t
 from planning import access, audit, users
-from planning.users import User
+from planning.roles import User
 
 LOCAL_ADDRESSES = ("localhost", "127.0.0.1", "::1", "[::1]")
 _SESSION = "wfm_sign_in"

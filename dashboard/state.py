@@ -14,7 +14,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 
 from dashboard.i18n import t
 from planning import access, audit, pipeline
-from planning.users import User
+from planning.roles import User
 from planning.workspace import PlanInfo, Workspace, default_folder
 
 _USER = "wfm_user"

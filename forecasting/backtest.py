@@ -118,7 +118,7 @@ def cross_validate(history: pd.DataFrame, models: Sequence[str], days: int = 7,
     say which model could not be fitted where. `windows` overrides the cutoffs
     with explicit (first day, days) pairs.
     """
-    from forecasting.history_frame import interval_minutes
+    from forecasting.history import interval_minutes
 
     for name in models:
         make_model(name)

@@ -17,7 +17,7 @@ import pandas as pd
 from forecasting.backtest import map_queues
 from forecasting.calendar import Calendar
 from forecasting.frames import FORECAST_COLUMNS
-from forecasting.history_frame import check_history, interval_minutes
+from forecasting.history import check_history, interval_minutes
 from forecasting.models import MODELS, make_model
 from forecasting.models.base import ModelError
 

@@ -20,7 +20,7 @@ back to draft first), so nobody loses the plan a team follows by mistake.
 
 from __future__ import annotations
 
-from planning.users import ROLES, User
+from planning.roles import ROLES, User
 from planning.workspace import PlanInfo
 
 ACTIONS = {"view": "viewer", "edit": "planner", "publish": "planner", "delete": "planner",

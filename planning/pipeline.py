@@ -187,7 +187,7 @@ def _split_ingest_result(result: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
 def import_profiles() -> list[str]:
     """Names of the import profiles the importer ships (empty if it is not installed)."""
     try:
-        profiles = _library("forecasting.history_profiles", "import")
+        profiles = _library("forecasting.history", "import")
     except StepUnavailable:
         return []
     return list(profiles.shipped_profiles())
@@ -195,7 +195,7 @@ def import_profiles() -> list[str]:
 
 def profile_text(name: str) -> str:
     """The YAML text of a shipped import profile, as a starting point for editing."""
-    profiles = _library("forecasting.history_profiles", "import")
+    profiles = _library("forecasting.history", "import")
     path = profiles.shipped_profiles().get(name)
     if path is None:
         raise ValueError(f"no shipped import profile called {name!r}; "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from forecasting.history_frame import load_history
+from forecasting.history import load_history
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
 

@@ -63,7 +63,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from forecasting.history_frame import load_history
+from forecasting.history import load_history
 from planning import pipeline
 from planning.sample import SAMPLE_DIR, sample_file
 from planning.workspace import Workspace

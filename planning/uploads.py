@@ -10,7 +10,7 @@ and by `wfm ingest` before the importer opens a file. It refuses
   .csv, a zip that is not a workbook, a "Parquet" file without the PAR1 marks.
 
 The importer itself refuses zip and gzip bombs and reads workbooks without
-evaluating formulas or following links (`forecasting.history_read`).
+evaluating formulas or following links (`forecasting.history.read`).
 `safe_file_name` makes the name shown on the page and used for the temporary
 copy harmless: no folders, no control characters, at most 120 characters.
 """
@@ -24,7 +24,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from forecasting.history_read import (
+from forecasting.history import (
     BINARY_MAGIC,
     GZIP_MAGIC,
     PARQUET_MAGIC,

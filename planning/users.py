@@ -15,17 +15,17 @@ sign-in on.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 import pandas as pd
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from planning import audit
+from planning import access, audit
+from planning.roles import ROLES, User
 from planning.workspace import Workspace
 
-ROLES = ("viewer", "planner", "admin")
 MIN_PASSWORD = 8
 # After this many wrong passwords within LOCK_MINUTES, a user's sign-in waits.
 MAX_REFUSED = 5
@@ -41,22 +41,6 @@ class AccountError(ValueError):
 
 class SignInRefused(AccountError):
     """A sign-in with a wrong password, an unknown or disabled user name."""
-
-
-@dataclass(frozen=True)
-class User:
-    """A person using the workspace. `via` says how they were identified: "password",
-    "oidc", "shell" or "local" (single-user mode on this computer)."""
-
-    name: str
-    role: str
-    created_at: datetime | None = None
-    disabled_at: datetime | None = None
-    via: str = "password"
-
-    @property
-    def active(self) -> bool:
-        return self.disabled_at is None
 
 
 def _clean_name(name: str) -> str:
@@ -119,8 +103,6 @@ def _actor(by: User | str | None) -> str | None:
     dashboard's check, repeated here below the screen); a name or None (the person at
     the shell, who holds the workspace file anyway) is taken as given."""
     if isinstance(by, User):
-        from planning import access
-
         access.require(by, "manage_users")
         return by.name
     return by

@@ -15,7 +15,7 @@ from forecasting.backtest import (
 )
 from forecasting.calendar import Calendar
 from forecasting.events import read_events
-from forecasting.history_frame import load_history, resample_history
+from forecasting.history import load_history, resample_history
 from forecasting.models import make_model
 
 

@@ -257,7 +257,7 @@ def test_file_without_a_header_does_not_echo_its_first_row(tmp_path: Path, log, 
 
 
 def test_shapes_keep_planning_values_readable() -> None:
-    from forecasting.history_errors import scrub, shown
+    from forecasting.history.errors import scrub, shown
 
     assert shown("TRANSFER") == "'TRANSFER'" and shown("8:O9:16") == "'8:O9:16'"
     assert "'+99 999 9999 9999'" in shown("+86 139 1234 5678")

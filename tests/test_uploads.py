@@ -15,8 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from forecasting.history import HistoryError, ingest, load_profile
-from forecasting.history_read import check_workbook_archive
+from forecasting.history import HistoryError, check_workbook_archive, ingest, load_profile
 from planning import pipeline
 from planning.cli import main
 from planning.files import read_frame, write_frame

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import headers, num, stamp, t
-from planning import audit, pipeline, users
+from planning import audit, pipeline, roles, users
 
 
 def _role_label(role: str) -> str:
@@ -38,7 +38,7 @@ def _users() -> None:
         st.markdown(f"**{t('add_user')}**")
         c1, c2, c3 = st.columns(3)
         name = c1.text_input(t("user_name"), key="new_user_name")
-        role = c2.selectbox(t("role"), users.ROLES, format_func=_role_label, key="new_user_role")
+        role = c2.selectbox(t("role"), roles.ROLES, format_func=_role_label, key="new_user_role")
         password = c3.text_input(t("password"), type="password", key="new_user_password")
         oidc_only = st.checkbox(t("oidc_only"), key="new_user_oidc")
         if st.form_submit_button(t("add_user")):
@@ -58,7 +58,7 @@ def _users() -> None:
     who = st.selectbox(t("user_name"), names, key="change_user")
     row = table.set_index("user_name").loc[who]
     c1, c2, c3 = st.columns(3)
-    new_role = c1.selectbox(t("new_role"), users.ROLES, index=users.ROLES.index(row["role"]),
+    new_role = c1.selectbox(t("new_role"), roles.ROLES, index=roles.ROLES.index(row["role"]),
                             format_func=_role_label, key=f"role_of_{who}")
     if c1.button(t("set_role"), key="set_role"):
         state.check("manage_users")

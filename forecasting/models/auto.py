@@ -36,7 +36,7 @@ class AutoModel(Model):
     def fit(self, history: pd.DataFrame, calendar: Calendar | None = None,
             minutes: int | None = None) -> AutoModel:
         from forecasting.backtest import rolling_cutoffs
-        from forecasting.history_frame import interval_minutes
+        from forecasting.history import interval_minutes
         from forecasting.models import make_model
 
         minutes = minutes or interval_minutes(history)

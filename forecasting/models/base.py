@@ -112,7 +112,7 @@ class Model:
             minutes: int | None = None) -> Model:
         """Learn from one queue's interval history (columns interval_start, contacts,
         aht_seconds); returns self."""
-        from forecasting.history_frame import interval_minutes
+        from forecasting.history import interval_minutes
 
         if history.empty:
             raise ModelError(f"{self.name}: empty history")

@@ -14,7 +14,7 @@ from forecasting.backtest import (
     event_windows,
     score,
 )
-from forecasting.history_frame import load_history
+from forecasting.history import load_history
 from forecasting.models import MODELS
 from planning.commands.forecast import add_calendar_arguments, calendar_from_args
 from planning.files import write_frame

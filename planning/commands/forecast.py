@@ -11,7 +11,7 @@ import pandas as pd
 from forecasting.calendar import Calendar
 from forecasting.events import read_events
 from forecasting.forecaster import forecast
-from forecasting.history_frame import load_history
+from forecasting.history import load_history
 from forecasting.models import MODELS
 from planning.files import write_frame
 from planning.progress import progress_bar

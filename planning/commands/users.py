@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from planning import audit, users
+from planning import audit, roles, users
 from planning.files import write_frame
 from planning.workspace import Workspace, default_folder
 
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     add = _sub(sub, "add", "add a user")
     add.add_argument("name", help="user name (lower case; an e-mail address for OIDC)")
-    add.add_argument("--role", required=True, choices=users.ROLES)
+    add.add_argument("--role", required=True, choices=roles.ROLES)
     _password_options(add)
     add.add_argument("--no-password", action="store_true",
                      help="the user signs in through the identity provider (OIDC) only")
@@ -53,7 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     role = _sub(sub, "role", "give a user another role")
     role.add_argument("name")
-    role.add_argument("role", choices=users.ROLES)
+    role.add_argument("role", choices=roles.ROLES)
     role.set_defaults(func=_role)
 
     password = _sub(sub, "password", "set a user's password")

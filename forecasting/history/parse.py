@@ -13,8 +13,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from forecasting.history_errors import shown, shown_number
-from forecasting.history_read import Source
+from forecasting.history.errors import shown, shown_number
+from forecasting.history.read import Source
 
 NAT = np.iinfo(np.int64).min
 DATETIME_FORMATS = (

@@ -29,7 +29,7 @@ from typing import IO
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from forecasting.history_errors import HistoryError, scrub
+from forecasting.history.errors import HistoryError, scrub
 
 DELIMITERS = (",", ";", "\t", "|")
 SAMPLE_BYTES = 1 << 20

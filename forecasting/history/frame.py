@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from forecasting.frames import HISTORY_COLUMNS
-from forecasting.history_errors import HistoryError, shown
+from forecasting.history.errors import HistoryError, shown
 
 __all__ = ["HistoryError", "check_history", "interval_minutes", "load_history", "resample_history"]
 

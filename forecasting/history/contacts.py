@@ -15,8 +15,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from forecasting.history_errors import shown
-from forecasting.history_parse import (
+from forecasting.history.errors import shown
+from forecasting.history.parse import (
     NAT,
     check_range,
     first_bad,
@@ -25,9 +25,9 @@ from forecasting.history_parse import (
     parse_duration,
     parse_time_of_day,
 )
-from forecasting.history_profiles import DURATION_UNITS, Profile
-from forecasting.history_read import Source
-from forecasting.history_tally import Grid, Tally, sums
+from forecasting.history.profiles import DURATION_UNITS, Profile
+from forecasting.history.read import Source
+from forecasting.history.tally import Grid, Tally, sums
 
 NOT_CONTACT, ANSWERED, ABANDONED, OFFERED = 0, 1, 2, 3
 MAX_QUEUES = 1000

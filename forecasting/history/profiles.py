@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from forecasting.history_errors import HistoryError, listed_headers
+from forecasting.history.errors import HistoryError, listed_headers
 
-SHIPPED_DIR = Path(__file__).resolve().parent / "profiles"
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "profiles"
 MAX_PROFILE_BYTES = 1 << 20
 
 KINDS = ("contacts", "intervals")

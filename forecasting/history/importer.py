@@ -30,12 +30,12 @@ from pathlib import Path
 import pandas as pd
 
 from forecasting.frames import INTERVALS
-from forecasting.history_contacts import tally_contacts
-from forecasting.history_errors import HistoryError, listed_headers, shown
-from forecasting.history_intervals import tally_intervals
-from forecasting.history_profiles import Profile, detect_profile, load_profile, shipped_profiles
-from forecasting.history_read import Source, open_source, read_columns
-from forecasting.history_tally import to_frame
+from forecasting.history.contacts import tally_contacts
+from forecasting.history.errors import HistoryError, listed_headers, shown
+from forecasting.history.intervals import tally_intervals
+from forecasting.history.profiles import Profile, detect_profile, load_profile, shipped_profiles
+from forecasting.history.read import Source, open_source, read_columns
+from forecasting.history.tally import to_frame
 
 __all__ = ["HistoryError", "ImportResult", "ImportSummary", "Profile", "ingest",
            "load_profile", "shipped_profiles"]

@@ -15,12 +15,12 @@ import numpy as np
 import pyarrow as pa
 
 from forecasting.frames import INTERVALS
-from forecasting.history_contacts import arrival_seconds, queue_codes
-from forecasting.history_errors import HistoryError, shown, shown_number
-from forecasting.history_parse import check_range, first_bad, parse_count, parse_duration
-from forecasting.history_profiles import DURATION_UNITS, Profile
-from forecasting.history_read import Source
-from forecasting.history_tally import DAY, Grid, Tally, sums
+from forecasting.history.contacts import arrival_seconds, queue_codes
+from forecasting.history.errors import HistoryError, shown, shown_number
+from forecasting.history.parse import check_range, first_bad, parse_count, parse_duration
+from forecasting.history.profiles import DURATION_UNITS, Profile
+from forecasting.history.read import Source
+from forecasting.history.tally import DAY, Grid, Tally, sums
 
 
 def file_step(starts: np.ndarray, source: Source, column: str) -> int:
