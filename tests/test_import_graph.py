@@ -195,3 +195,20 @@ def test_the_layers_hold():
             if imported.partition(".")[0] in forbidden:
                 wrong.append(f"{path.relative_to(ROOT)}:{line} imports {imported}")
     assert not wrong, "imports against the layers of DESIGN.md:\n" + "\n".join(wrong)
+
+
+def test_no_test_module_imports_another():
+    """Shared builders live in tests/conftest.py or a helper module (not named test_*),
+    so that each test file can be run, moved or deleted on its own."""
+    wrong = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""] + [alias.name for alias in node.names]
+            else:
+                continue
+            if any(name.rpartition(".")[2].startswith("test_") for name in names):
+                wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not wrong, "test modules imported by other files:\n" + "\n".join(wrong)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dashboard_helpers import APP, PAGES, TIMEOUT
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
-from test_dashboard import APP, PAGES, TIMEOUT
 
 from dashboard.i18n import t
 from planning import audit, users
