@@ -43,6 +43,7 @@ def test_forecast_page_shows_totals_and_backtest(plan):
     assert table.loc["seasonal_naive", "voice_b"] == "13.4%"
 
 
+@pytest.mark.slow
 def test_forecast_adjustment_scales_a_day(plan):
     ws, plan_id = plan
     at = open_page("forecast", plan_id)
@@ -103,6 +104,7 @@ def test_response_page_flags_intervals_below_target(plan):
     assert len(flagged) == 3
 
 
+@pytest.mark.slow
 def test_pages_in_chinese(plan):
     _, plan_id = plan
     for page in PAGES:
@@ -114,6 +116,7 @@ def test_pages_in_chinese(plan):
     assert at.sidebar.selectbox[0].label == "语言"
 
 
+@pytest.mark.slow
 def test_plans_page_renames_and_deletes(plan):
     ws, plan_id = plan
     other = hand_built_plan(ws, "Second plan")
@@ -166,6 +169,7 @@ def test_every_label_has_both_languages():
     assert not missing, missing
 
 
+@pytest.mark.slow
 def test_roster_page_solves_with_its_time_limit(plan):
     ws, plan_id = plan
     at = open_page("roster", plan_id)
@@ -184,6 +188,7 @@ def test_roster_page_solves_with_its_time_limit(plan):
     assert metrics[t("roster_hours", "en")] == f"{meta['paid_hours']:,.0f}"
 
 
+@pytest.mark.slow
 def test_saving_queue_settings_recomputes_requirements(plan):
     ws, plan_id = plan
     at = open_page("requirements", plan_id)

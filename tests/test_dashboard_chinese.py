@@ -101,6 +101,7 @@ def test_tables_of_other_pages_have_chinese_headers(plan):
     assert PAGES
 
 
+@pytest.mark.slow
 def test_queue_settings_saved_in_chinese_keep_their_column_names(plan):
     ws, plan_id = plan
     before = list(ws.load_frame(plan_id, "queue_settings").columns)

@@ -80,6 +80,7 @@ def test_a_roster_that_meets_the_bound_is_reported_optimal(shared_data):
     assert check_curtois_roster(inst, roster) == []
 
 
+@pytest.mark.slow
 def test_contact_centre_week_with_breaks_and_classes():
     raw = dict(STANDARD_SHIFTS)
     raw["queues"] = {"chat": {"open": "08:00", "close": "22:00", "priority": 2},
