@@ -71,6 +71,7 @@ def _picks(choice):
     return [[(i, ()) if i is not None else None for i in row] for row in choice]
 
 
+@pytest.mark.slow
 def test_a_roster_that_meets_the_bound_is_reported_optimal(shared_data):
     inst = read_instance(shared_data / "rostering" / "Instance2.txt")
     roster, objective, sol = solve_instance(inst, time_limit=10, seed=0)
