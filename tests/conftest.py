@@ -38,7 +38,7 @@ def sample_dir() -> Path:
 @pytest.fixture()
 def plan(tmp_path, monkeypatch):
     """A hand-built week saved as a plan in a fresh workspace (the dashboard tests' plan)."""
-    from test_dashboard import hand_built_plan
+    from dashboard_helpers import hand_built_plan
 
     from planning.workspace import Workspace
 

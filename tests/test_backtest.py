@@ -43,6 +43,7 @@ def us_bank(shared_data):
 US_BANK_CLOSED = ["2003-05-26", "2003-07-04", "2003-09-01"]
 
 
+@pytest.mark.slow
 def test_us_bank_baselines_match_the_published_figures_and_auto_meets_the_target(us_bank):
     """The issue's yardsticks, recomputed independently here: seasonal naive ~9.7%, mean
     of the last 4 same weekdays ~7.6% (8 one-week folds, 30-minute intervals); `auto`
@@ -90,6 +91,7 @@ def test_us_bank_labor_day_is_learnt_from_the_other_holidays_without_closed_days
     assert any("no past occurrence of labor_day" in n for n in model.notes_)
 
 
+@pytest.mark.slow
 def test_us_bank_auto_meets_the_target_on_the_exchange_calendar(us_bank):
     """With the NYSE trading holidays as the calendar (Columbus Day is a trading day, and
     this bank opened on it) and no hand-given closures, `auto` meets the issue's target."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from planning.cli import main
 from scheduling.roster.checker import check_curtois_roster
@@ -42,6 +43,7 @@ def test_scoring_and_checker_catch_broken_rosters(shared_data):
     assert {"max_consecutive_shifts", "days_off", "max_weekends", "total_minutes"} <= rules
 
 
+@pytest.mark.slow
 def test_instance2_with_two_shift_types(shared_data):
     inst = read_instance(shared_data / "rostering" / "Instance2.txt")
     roster, objective, _ = solve_instance(inst, time_limit=8, seed=0)
@@ -60,6 +62,7 @@ def test_wfm_roster_curtois_format(shared_data, tmp_path, capsys):
     assert roster["date"].min() == "2024-01-01" and set(roster["shift"]) == {"D"}
 
 
+@pytest.mark.slow
 def test_roster_lns_never_worsens_and_keeps_every_rule(shared_data):
     inst = read_instance(shared_data / "rostering" / "Instance3.txt")
     problem = instance_problem(inst)

@@ -5,119 +5,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
+from dashboard_helpers import PAGES, hand_built_plan, open_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import LABELS, header, t
 from planning import pipeline
-from planning.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-TIMEOUT = 60
 pytestmark = pytest.mark.usefixtures("local_server")
-
-PAGES = {
-    "data": "dashboard/pages/data.py",
-    "forecast": "dashboard/pages/forecast.py",
-    "requirements": "dashboard/pages/requirements.py",
-    "roster": "dashboard/pages/roster.py",
-    "response": "dashboard/pages/response_times.py",
-    "plans": "dashboard/pages/plans.py",
-}
-
-
-def _stamps(start: str, days: int) -> pd.DatetimeIndex:
-    return pd.date_range(start, periods=days * 48, freq="30min")
-
-
-def hand_built_plan(ws: Workspace, name: str = "Hand-built week") -> int:
-    """A plan with every frame filled with simple, known numbers."""
-    queues = ["chat_a", "voice_b"]
-    hist_stamps = _stamps("2026-10-05", 14)
-    history = pd.concat([
-        pd.DataFrame({"queue": q, "interval_start": hist_stamps,
-                      "contacts": np.where(hist_stamps.hour.isin(range(8, 20)), k, 0),
-                      "aht_seconds": 300.0})
-        for q, k in zip(queues, (3, 5), strict=True)], ignore_index=True)
-    fc_stamps = _stamps("2026-10-19", 2)
-    forecast = pd.concat([
-        pd.DataFrame({"queue": q, "interval_start": fc_stamps, "contacts": float(k),
-                      "contacts_lo": k * 0.8, "contacts_hi": k * 1.2, "aht_seconds": 300.0,
-                      "model": "weekday_mean"})
-        for q, k in zip(queues, (10, 20), strict=True)], ignore_index=True)
-    backtest = pd.DataFrame({
-        "model": ["seasonal_naive", "seasonal_naive", "weekday_mean", "weekday_mean"],
-        "queue": queues * 2, "day_type": "all", "wape": [0.121, 0.134, 0.087, 0.095],
-        "coverage": 0.8, "intervals": 96, "fit_seconds": 0.01})
-    requirements = forecast[["queue", "interval_start", "contacts", "aht_seconds"]].assign(
-        agents=np.where(forecast["queue"] == "chat_a", 2, 5),
-        staff=np.where(forecast["queue"] == "chat_a", 3, 8),
-        service_level=0.85, asa_seconds=12.0, occupancy=0.7)
-    requirements.loc[(requirements["queue"] == "voice_b")
-                     & (requirements["interval_start"] == pd.Timestamp("2026-10-19 10:00")),
-                     "staff"] = 13
-    queue_settings = pd.DataFrame({
-        "queue": queues, "channel": ["chat", "voice"], "service_level": [0.8, 0.8],
-        "target_seconds": [60, 20], "asa_seconds": [np.nan, np.nan],
-        "max_occupancy": [0.85, 0.85], "shrinkage": [0.3, 0.3], "concurrency": [2, 1],
-        "patience_seconds": [300, 120]})
-    agents = pd.DataFrame({
-        "agent_id": ["A1", "A2", "A3"], "name": ["Li", "Wang", "Zhang"],
-        "queues": ["chat_a", "voice_b", "chat_a;voice_b"], "min_hours_week": "8",
-        "max_hours_week": "40", "max_days_week": "5", "unavailable": ""})
-    roster = pd.DataFrame({
-        "agent_id": ["A1", "A2", "A3", "A1"],
-        "date": pd.to_datetime(["2026-10-19", "2026-10-19", "2026-10-19", "2026-10-20"]),
-        "shift": ["early", "early", "late", "early"],
-        "start": pd.to_datetime(["2026-10-19 08:00", "2026-10-19 08:00",
-                                 "2026-10-19 12:00", "2026-10-20 08:00"]),
-        "end": pd.to_datetime(["2026-10-19 16:00", "2026-10-19 16:00",
-                               "2026-10-19 20:00", "2026-10-20 16:00"]),
-        "queue": ["chat_a", "voice_b", "voice_b", "chat_a"],
-        "breaks": ["12:00-12:30", "12:30-13:00", "16:00-16:30", ""]})
-    coverage = requirements[["queue", "interval_start"]].assign(
-        required=requirements["agents"], scheduled=1.0)
-    coverage = coverage.assign(under=(coverage["required"] - 1).clip(lower=0), over=0.0)
-    projection = requirements[["queue", "interval_start", "contacts"]].assign(
-        required=requirements["agents"], scheduled=requirements["agents"],
-        service_level=0.9, asa_seconds=8.0, abandon_rate=0.01, occupancy=0.7)
-    miss = (projection["queue"] == "voice_b") & projection["interval_start"].isin(
-        pd.to_datetime(["2026-10-19 09:00", "2026-10-19 09:30", "2026-10-20 18:00"]))
-    projection.loc[miss, "service_level"] = 0.5
-    projection.loc[miss, "asa_seconds"] = 45.0
-
-    plan_id = pipeline.create_plan(
-        ws, name, history, source="test", queue_settings=queue_settings, agents=agents,
-        settings=pipeline.PlanSettings(forecast_days=2, model="weekday_mean",
-                                       roster_time_limit=5))
-    ws.save_frame(plan_id, "forecast", forecast)
-    ws.save_frame(plan_id, "backtest", backtest)
-    ws.save_frame(plan_id, "requirements", requirements)
-    ws.save_frame(plan_id, "roster", roster,
-                  meta={"status": "FEASIBLE", "under_hours": 42.5, "under_weighted": 320.0,
-                        "under_bound": 300.0, "gap": 0.0625, "paid_hours": 32.0})
-    ws.save_frame(plan_id, "coverage", coverage)
-    ws.save_frame(plan_id, "violations", pd.DataFrame({"agent_id": ["A3"],
-                                                       "rule": ["minimum_rest"],
-                                                       "detail": ["9 h rest"]}))
-    ws.save_frame(plan_id, "projection", projection)
-    return plan_id
-
-
-def _open(page: str, plan_id: int, lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["plan_id"] = plan_id
-    at.session_state["step_status"] = {}
-    at.session_state["lang"] = lang
-    at.run()
-    if page != "data":
-        at.switch_page(PAGES[page])
-        at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -126,7 +23,7 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 def test_data_page_shows_history_totals(plan):
     _, plan_id = plan
-    at = _open("data", plan_id)
+    at = open_page("data", plan_id)
     metrics = _metrics(at)
     # 14 days x 24 open intervals x 3 and x 5 contacts
     assert metrics["chat_a"] == "1,008"
@@ -137,7 +34,7 @@ def test_data_page_shows_history_totals(plan):
 
 def test_forecast_page_shows_totals_and_backtest(plan):
     _, plan_id = plan
-    at = _open("forecast", plan_id)
+    at = open_page("forecast", plan_id)
     metrics = _metrics(at)
     assert metrics[t("forecast_total", "en")] == "2,880"  # (10 + 20) x 96 intervals
     assert metrics["voice_b"] == "1,920"
@@ -146,9 +43,10 @@ def test_forecast_page_shows_totals_and_backtest(plan):
     assert table.loc["seasonal_naive", "voice_b"] == "13.4%"
 
 
+@pytest.mark.slow
 def test_forecast_adjustment_scales_a_day(plan):
     ws, plan_id = plan
-    at = _open("forecast", plan_id)
+    at = open_page("forecast", plan_id)
     form = at.get("form")
     assert form, "the adjustment form is shown"
     number = [n for n in at.number_input if n.label == t("adjust_percent", "en")][0]
@@ -169,7 +67,7 @@ def test_forecast_adjustment_scales_a_day(plan):
 
 def test_requirements_page_shows_peak_and_hours(plan):
     _, plan_id = plan
-    at = _open("requirements", plan_id)
+    at = open_page("requirements", plan_id)
     metrics = _metrics(at)
     assert metrics[t("req_peak", "en")] == "16"  # 3 + 13 at 10:00 on the first day
     # (3 + 8) staff x 96 intervals x 0.5 h, plus the 5 extra staff at the peak x 0.5 h
@@ -180,7 +78,7 @@ def test_requirements_page_shows_peak_and_hours(plan):
 
 def test_roster_page_shows_gap_and_violations(plan):
     _, plan_id = plan
-    at = _open("roster", plan_id)
+    at = open_page("roster", plan_id)
     metrics = _metrics(at)
     assert metrics[t("roster_status", "en")] == "Feasible"
     assert metrics[t("roster_under", "en")] == "42.5"
@@ -195,7 +93,7 @@ def test_roster_page_shows_gap_and_violations(plan):
 
 def test_response_page_flags_intervals_below_target(plan):
     _, plan_id = plan
-    at = _open("response", plan_id)
+    at = open_page("response", plan_id)
     metrics = _metrics(at)
     assert metrics[t("resp_below", "en")] == "3"
     # contact-weighted: voice_b weight 20, chat_a 10; three voice_b intervals at 0.5
@@ -206,21 +104,23 @@ def test_response_page_flags_intervals_below_target(plan):
     assert len(flagged) == 3
 
 
+@pytest.mark.slow
 def test_pages_in_chinese(plan):
     _, plan_id = plan
     for page in PAGES:
-        at = _open(page, plan_id, lang="zh")
+        at = open_page(page, plan_id, lang="zh")
         titles = [x.value for x in at.title]
         assert titles and all(any("\u4e00" <= ch <= "\u9fff" for ch in x) for x in titles), \
             (page, titles)
-    at = _open("data", plan_id, lang="zh")
+    at = open_page("data", plan_id, lang="zh")
     assert at.sidebar.selectbox[0].label == "语言"
 
 
+@pytest.mark.slow
 def test_plans_page_renames_and_deletes(plan):
     ws, plan_id = plan
     other = hand_built_plan(ws, "Second plan")
-    at = _open("plans", plan_id)
+    at = open_page("plans", plan_id)
     at.selectbox(key="manage_plan").set_value(other)
     at.run()
     at.text_input(key=f"rename_{other}").set_value("Double 11 plan")
@@ -241,7 +141,7 @@ def test_plans_page_renames_and_deletes(plan):
 
 def test_bad_upload_shows_the_importers_message(plan):
     _, plan_id = plan
-    at = _open("data", plan_id)
+    at = open_page("data", plan_id)
     at.file_uploader[0].set_value(("calls.csv", b"when,who\nyesterday,bob\n", "text/csv"))
     at.run()
     assert not at.exception, at.exception
@@ -252,7 +152,7 @@ def test_bad_upload_shows_the_importers_message(plan):
 def test_a_broken_frame_gives_a_message_not_a_traceback(plan):
     ws, plan_id = plan
     ws.save_frame(plan_id, "projection", pd.DataFrame({"queue": ["x"], "oops": [1]}))
-    at = _open("response", plan_id)
+    at = open_page("response", plan_id)
     assert not at.exception
     assert at.error, "the page says something went wrong"
 
@@ -269,9 +169,10 @@ def test_every_label_has_both_languages():
     assert not missing, missing
 
 
+@pytest.mark.slow
 def test_roster_page_solves_with_its_time_limit(plan):
     ws, plan_id = plan
-    at = _open("roster", plan_id)
+    at = open_page("roster", plan_id)
     at.number_input(key="time_limit").set_value(5)
     at.button(key="solve_roster").click()
     at.run()
@@ -287,9 +188,10 @@ def test_roster_page_solves_with_its_time_limit(plan):
     assert metrics[t("roster_hours", "en")] == f"{meta['paid_hours']:,.0f}"
 
 
+@pytest.mark.slow
 def test_saving_queue_settings_recomputes_requirements(plan):
     ws, plan_id = plan
-    at = _open("requirements", plan_id)
+    at = open_page("requirements", plan_id)
     editor = at.get("arrow_data_frame") or at.dataframe
     assert editor
     [b for b in at.button if b.key == "save_queue_settings"][0].click()
@@ -313,7 +215,7 @@ def test_an_edited_import_profile_reads_a_renamed_column(plan):
         rows.append(f"2026-03-02 {8 + i // 2:02d}:{30 * (i % 2):02d},sales,voice,{10 + i},"
                     f"{10 + i},{(10 + i) * 200}")
     data = ("\n".join(rows) + "\n").encode()
-    at = _open("data", plan_id)
+    at = open_page("data", plan_id)
     at.file_uploader[0].set_value(("export.csv", data, "text/csv"))
     at.run()
     assert at.error, "without a fitting profile the importer refuses the file"

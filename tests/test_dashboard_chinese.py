@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 import pytest
-from test_dashboard import PAGES, _open
+from dashboard_helpers import PAGES, open_page
 
 from dashboard import figures
 from dashboard.i18n import COLUMNS, date_axis, from_headers, header, headers
@@ -23,7 +23,7 @@ DESIGN_COLUMNS = {
 
 
 def _switch_to_chinese(page: str, plan_id: int):
-    at = _open(page, plan_id, lang="en")
+    at = open_page(page, plan_id, lang="en")
     at.sidebar.selectbox(key="lang").set_value("zh")
     at.run()
     assert not at.exception, at.exception
@@ -91,20 +91,21 @@ def test_forecast_page_in_chinese(plan):
 def test_tables_of_other_pages_have_chinese_headers(plan):
     _, plan_id = plan
     for page in ("requirements", "response", "plans"):
-        at = _open(page, plan_id, lang="zh")
+        at = open_page(page, plan_id, lang="zh")
         for table in at.dataframe:
             assert all(_is_chinese(str(c)) for c in table.value.columns), \
                 (page, list(table.value.columns))
-    at = _open("data", plan_id, lang="zh")
+    at = open_page("data", plan_id, lang="zh")
     (daily, _) = _figures(at)
     assert daily["layout"]["xaxis"]["hoverformat"] == "%Y-%m-%d"
     assert PAGES
 
 
+@pytest.mark.slow
 def test_queue_settings_saved_in_chinese_keep_their_column_names(plan):
     ws, plan_id = plan
     before = list(ws.load_frame(plan_id, "queue_settings").columns)
-    at = _open("requirements", plan_id, lang="zh")
+    at = open_page("requirements", plan_id, lang="zh")
     at.button(key="save_queue_settings").click()
     at.run()
     assert not at.exception, at.exception

@@ -32,6 +32,7 @@ def two_queues():
                       queue_history("hotline", 5, 300, 2)], ignore_index=True)
 
 
+@pytest.mark.slow
 def test_every_queue_gets_a_forecast_and_short_history_falls_back(two_queues):
     result = forecast(two_queues, "2026-03-02", 7, model="mstl", calendar=Calendar(None))
     frame = result.forecast

@@ -163,6 +163,7 @@ def test_wfm_ingest_writes_and_prints_no_identifier(
     assert leaks(captured.out + captured.err) == []
 
 
+@pytest.mark.slow
 def test_upload_to_workspace_and_plan_keeps_no_identifier(files, tmp_path: Path) -> None:
     """The dashboard's path: upload bytes -> import_history -> a saved plan, forecast,
     requirements, roster (agents with real names, pseudonymised) and projection."""

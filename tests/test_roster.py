@@ -33,10 +33,12 @@ def sample(sample_dir: Path):
 
 @pytest.fixture(scope="module")
 def sample_result(sample):
+    # about 55 s on the 2-core machine: every test that uses it is marked slow
     req, agents, shifts = sample
     return solve_roster(req, agents, shifts, time_limit=8, seed=7)
 
 
+@pytest.mark.slow
 def test_sample_team_gets_a_feasible_roster(sample, sample_result):
     req, agents, shifts = sample
     r = sample_result
@@ -57,6 +59,7 @@ def test_sample_team_gets_a_feasible_roster(sample, sample_result):
     assert r.coverage["under"].sum() < 0.2 * need
 
 
+@pytest.mark.slow
 def test_coverage_matches_the_roster_frame(sample, sample_result):
     req, _, _ = sample
     again = roster_coverage(sample_result.roster, req, "staff")
@@ -65,6 +68,7 @@ def test_coverage_matches_the_roster_frame(sample, sample_result):
     assert one["breaks"].count(";") == (2 if one["shift"] == "full_time" else 0)
 
 
+@pytest.mark.slow
 def test_same_seed_same_roster():
     st = shift_settings({
         "queues": {"q": {"open": "08:00", "close": "22:00"}},
@@ -80,6 +84,7 @@ def test_same_seed_same_roster():
     assert check_roster(one.roster, agents, st, START, 7) == []
 
 
+@pytest.mark.slow
 def test_conflicting_rules_name_the_agent_and_rules(sample):
     req, agents, shifts = sample
     bad = Agent("X1", "Stuck", ("presales_chat",), 40, 40, 5,
@@ -111,6 +116,7 @@ def test_bad_inputs_say_where(sample, tmp_path):
         read_shifts(yml)
 
 
+@pytest.mark.slow
 def test_wfm_roster_command(tmp_path, capsys, sample_dir):
     req = synthetic_requirements({"presales_chat": (480, 1440, 3.0)}, start=START, seed=2)
     req_path = tmp_path / "requirements.csv"

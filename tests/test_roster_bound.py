@@ -57,6 +57,7 @@ def test_lp_relaxation_matches_a_hand_worked_lp():
     assert solver.Solve(m) == cp_model.OPTIMAL and solver.ObjectiveValue() >= value
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [0, 1])
 def test_bound_never_exceeds_a_roster_found(seed):
     st = shift_settings(SETTINGS, "test")
@@ -72,6 +73,7 @@ def test_bound_never_exceeds_a_roster_found(seed):
     assert under_staffing_bound(problem, 2.0, seed=seed) >= lp_only
 
 
+@pytest.mark.slow
 def test_bound_does_not_exceed_the_optimum_of_a_tiny_instance():
     st = shift_settings(SETTINGS, "test")
     req = synthetic_requirements({"a": (480, 1080, 2.5)}, start=START, days=7, seed=5)
@@ -91,6 +93,7 @@ def test_bound_does_not_exceed_the_optimum_of_a_tiny_instance():
     assert r.under_bound <= optimum <= r.under_weighted
 
 
+@pytest.mark.slow
 def test_days_before_the_week_restrict_the_bound_as_the_rules_do():
     from scheduling.roster.bound import _allowed_options
 

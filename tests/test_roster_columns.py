@@ -71,6 +71,7 @@ def _picks(choice):
     return [[(i, ()) if i is not None else None for i in row] for row in choice]
 
 
+@pytest.mark.slow
 def test_a_roster_that_meets_the_bound_is_reported_optimal(shared_data):
     inst = read_instance(shared_data / "rostering" / "Instance2.txt")
     roster, objective, sol = solve_instance(inst, time_limit=10, seed=0)
@@ -80,6 +81,7 @@ def test_a_roster_that_meets_the_bound_is_reported_optimal(shared_data):
     assert check_curtois_roster(inst, roster) == []
 
 
+@pytest.mark.slow
 def test_contact_centre_week_with_breaks_and_classes():
     raw = dict(STANDARD_SHIFTS)
     raw["queues"] = {"chat": {"open": "08:00", "close": "22:00", "priority": 2},

@@ -3,6 +3,8 @@ groups team by team; every roster still passes the checker."""
 
 from __future__ import annotations
 
+import pytest
+
 from scheduling.roster.checker import check_roster
 from scheduling.roster.decompose import queue_groups
 from scheduling.roster.inputs import Agent
@@ -35,6 +37,7 @@ def test_queue_groups_follow_shared_skills():
                       [f"A{i:02d}" for i in range(12) if i % 4 == 3]]
 
 
+@pytest.mark.slow
 def test_independent_queue_groups_are_solved_apart_and_say_so():
     st = shift_settings(SETTINGS, "test")
     req = synthetic_requirements({q: (480, 1200, 2.0) for q in "abc"}, start=START, seed=1)
@@ -50,6 +53,7 @@ def test_independent_queue_groups_are_solved_apart_and_say_so():
     assert again.roster.equals(r.roster)
 
 
+@pytest.mark.slow
 def test_big_queue_groups_are_split_by_team():
     st = shift_settings(SETTINGS, "test")
     req = synthetic_requirements({q: (480, 1200, 2.0) for q in "abc"}, start=START, seed=1)
@@ -64,6 +68,7 @@ def test_big_queue_groups_are_split_by_team():
     assert abs(r.under_hours - r.coverage.loc[r.coverage["open"], "under"].sum() * 0.25) < 1e-6
 
 
+@pytest.mark.slow
 def test_wfm_roster_prints_the_parts(tmp_path, capsys):
     import yaml
 

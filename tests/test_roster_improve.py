@@ -46,6 +46,7 @@ def _model(problem, start):
     return ctx, values
 
 
+@pytest.mark.slow
 def test_parallel_lanes_with_cover_gaps_never_worsen_and_repeat(instance4):
     inst, problem, start = instance4
     ctx, values = _model(problem, start)

@@ -79,6 +79,7 @@ def _under(problem, weeks) -> int:
     return weighted_under(problem, cover)
 
 
+@pytest.mark.slow
 def test_rerostering_improves_and_keeps_every_rule(case):
     settings, _req, team, build, weeks = case
     problem = build.problem
@@ -91,6 +92,7 @@ def test_rerostering_improves_and_keeps_every_rule(case):
     assert check_roster(roster, team, settings, START, 7) == []
 
 
+@pytest.mark.slow
 def test_rerostering_is_deterministic_for_a_seed(case):
     _settings, _req, _team, build, weeks = case
     one = reroster(build.problem, weeks, 1.0, seed=5)
@@ -119,6 +121,7 @@ def test_a_window_of_days_changes_only_those_days(case):
                             for a, w in enumerate(weeks)]) <= _under(problem, weeks)
 
 
+@pytest.mark.slow
 def test_large_rosters_are_rerostered_and_pass_the_checker(case):
     settings, req, team, _build, _weeks = case
     r = solve_roster(req, team, settings, time_limit=6, seed=0, lns_share=0.6)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dashboard_helpers import APP, PAGES, TIMEOUT
 from streamlit import config as streamlit_config
 from streamlit.testing.v1 import AppTest
-from test_dashboard import APP, PAGES, TIMEOUT
 
 from dashboard.i18n import t
 from planning import audit, users
@@ -74,6 +74,7 @@ def test_served_beyond_localhost_without_users_shows_no_plan(plan, address):
     assert not at.metric and not at.dataframe and not at.get("plotly_chart")
 
 
+@pytest.mark.slow
 def test_sign_in_comes_first_and_a_wrong_password_is_refused_and_recorded(team):
     ws, plan_id = team
     at = _app(plan_id)
@@ -106,6 +107,7 @@ def test_sign_in_comes_first_and_a_wrong_password_is_refused_and_recorded(team):
         [["pavel", "sign_out"]]
 
 
+@pytest.mark.slow
 def test_a_viewer_has_no_enabled_control_that_changes_a_plan(team):
     ws, plan_id = team
     before = ws.versions(plan_id)
@@ -130,6 +132,7 @@ def test_a_viewer_has_no_enabled_control_that_changes_a_plan(team):
     assert ws.plan(plan_id).published_at is None
 
 
+@pytest.mark.slow
 def test_a_planner_publishes_and_renames_and_the_viewer_sees_it(team):
     ws, plan_id = team
     at = _page(_app(plan_id, signed_in=(ws, "pavel")), "plans")
@@ -157,6 +160,7 @@ def test_a_planner_publishes_and_renames_and_the_viewer_sees_it(team):
     assert any(c.value.startswith("Published") and "pavel" in c.value for c in at.caption)
 
 
+@pytest.mark.slow
 def test_a_planner_pseudonymises_agent_names_and_it_is_recorded(team):
     ws, plan_id = team
     at = _page(_app(plan_id, signed_in=(ws, "pavel")), "roster")
@@ -171,6 +175,7 @@ def test_a_planner_pseudonymises_agent_names_and_it_is_recorded(team):
     assert (row["user_name"], row["plan_id"]) == ("pavel", plan_id)
 
 
+@pytest.mark.slow
 def test_the_admin_page_manages_users_and_shows_the_audit(team):
     ws, plan_id = team
     at = _page(_app(plan_id, signed_in=(ws, "ada")), ADMIN_PAGE)
@@ -225,6 +230,7 @@ def _oidc_app(plan_id: int, email: str | None) -> AppTest:
     return at
 
 
+@pytest.mark.slow
 def test_identity_provider_sign_in_maps_to_the_users_table(team):
     ws, plan_id = team
     at = _oidc_app(plan_id, None)
@@ -245,6 +251,7 @@ def test_identity_provider_sign_in_maps_to_the_users_table(team):
         [["li@example.com", "sign_in", "identity provider"]]
 
 
+@pytest.mark.slow
 def test_sign_in_and_admin_pages_in_chinese(team):
     ws, plan_id = team
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)

@@ -52,6 +52,7 @@ def test_a_wrong_password_is_refused_and_recorded(ws):
     assert audit.trail(ws, limit=1)["action"].tolist() == ["sign_in"]
 
 
+@pytest.mark.slow
 def test_unknown_disabled_and_identity_provider_users_are_refused(ws):
     users.add_user(ws, "admin", "admin", PASSWORD)
     users.add_user(ws, "zhang@example.com", "viewer", None)
@@ -69,6 +70,7 @@ def test_unknown_disabled_and_identity_provider_users_are_refused(ws):
     assert users.identity_user(ws, "gone") is None
 
 
+@pytest.mark.slow
 def test_repeated_wrong_passwords_lock_the_user_for_a_while(ws):
     users.add_user(ws, "li", "planner", PASSWORD)
     for _ in range(users.MAX_REFUSED):
@@ -173,6 +175,7 @@ def test_audit_trail_filters_and_keeps_the_plan_name(ws):
         audit.record(ws, "li", "drop table; --")
 
 
+@pytest.mark.slow
 def test_wfm_users_command(ws, monkeypatch, capsys, tmp_path):
     folder = str(ws.folder)
     monkeypatch.setenv("WFM_PASSWORD", PASSWORD)

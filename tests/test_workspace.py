@@ -82,6 +82,7 @@ def test_replacing_a_frame_and_updating_inputs(tmp_path):
     assert set(ws.versions(plan_id)) == {"forecast"}
 
 
+@pytest.mark.slow
 def test_two_threads_writing_at_once(tmp_path):
     """Two browser tabs are two threads of one Streamlit process."""
     ws_a, ws_b = Workspace(tmp_path), Workspace(tmp_path)
@@ -118,6 +119,7 @@ def _process_writer(folder: str, tag: str, count: int) -> None:
         ws.save_frame(plan_id, "forecast", _forecast(scale=i))
 
 
+@pytest.mark.slow
 def test_two_processes_writing_at_once(tmp_path):
     """Two app processes (or the app and the CLI) share one workspace folder."""
     Workspace(tmp_path)
