@@ -22,12 +22,9 @@ from scheduling.chat import DEFAULT_SLOWDOWN, chat_requirement
 from scheduling.deferred import deferred_requirement
 from scheduling.erlang import requirement, staff_for_agents
 from scheduling.erlang_a import erlang_a_requirement
+from scheduling.frames import interval_minutes
 from scheduling.queue_settings import open_intervals, queue_settings_frame
 
-REQUIREMENTS_COLUMNS = (
-    "queue", "interval_start", "contacts", "aht_seconds", "agents", "staff",
-    "service_level", "asa_seconds", "occupancy",
-)
 _NEEDED = ("queue", "interval_start", "contacts", "aht_seconds")
 _CHUNK = 200_000
 
@@ -38,17 +35,11 @@ class StaffingError(ValueError):
 
 def interval_seconds_of(forecast: pd.DataFrame) -> float:
     """Interval length inferred from the spacing of `interval_start` within queues."""
-    starts = pd.to_datetime(forecast["interval_start"])
-    frame = pd.DataFrame({"queue": forecast["queue"].to_numpy(), "t": starts.to_numpy()})
-    frame = frame.drop_duplicates().sort_values(["queue", "t"])
-    gaps = frame.groupby("queue", sort=False)["t"].diff().dropna()
-    gaps = gaps[gaps > pd.Timedelta(0)]
-    if gaps.empty:
-        raise StaffingError(
-            "cannot infer the interval length: no queue has two intervals; "
-            "give the interval length (e.g. --interval 30)"
-        )
-    return float(gaps.min().total_seconds())
+    try:
+        return 60.0 * interval_minutes(forecast)
+    except ValueError:
+        raise StaffingError("cannot infer the interval length: no queue has two intervals; "
+                            "give the interval length in minutes") from None
 
 
 def _validate_forecast(forecast: pd.DataFrame) -> pd.DataFrame:

@@ -8,8 +8,9 @@ import pytest
 
 from planning.cli import main
 from scheduling.deferred import clear_backlog, deferred_requirement
+from scheduling.frames import REQUIREMENTS_COLUMNS
 from scheduling.queue_settings import read_queue_settings
-from scheduling.staffing import REQUIREMENTS_COLUMNS, StaffingError, requirements
+from scheduling.staffing import StaffingError, requirements
 
 
 def forecast_frame(queue_contacts: dict[str, list[float]], aht: float = 180.0,

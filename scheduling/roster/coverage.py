@@ -12,8 +12,6 @@ import pandas as pd
 from scheduling import frames
 from scheduling.roster.errors import RosterInputError
 
-COVERAGE_COLUMNS = list(frames.COVERAGE_COLUMNS)
-
 
 def parse_breaks(text: object, start: pd.Timestamp) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     """'10:30-10:45;13:00-13:30' -> timestamps, each on or after the shift `start`."""
@@ -79,8 +77,8 @@ def roster_coverage(roster: pd.DataFrame, requirements: pd.DataFrame,
             "under": np.clip(need - window, 0, None).mean(axis=1),
             "over": np.clip(window - need, 0, None).mean(axis=1)}))
     if not out:
-        return pd.DataFrame(columns=COVERAGE_COLUMNS)
-    return pd.concat(out, ignore_index=True)[COVERAGE_COLUMNS]
+        return pd.DataFrame(columns=list(frames.COVERAGE_COLUMNS))
+    return pd.concat(out, ignore_index=True)[list(frames.COVERAGE_COLUMNS)]
 
 
 def coverage_summary(coverage: pd.DataFrame, interval_minutes: int) -> pd.DataFrame:
