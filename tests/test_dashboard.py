@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import LABELS, header, t
-from planning import pipeline
+from planning.plans import create_plan, plan_settings
+from planning.settings import PlanSettings
 from planning.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,10 +90,9 @@ def hand_built_plan(ws: Workspace, name: str = "Hand-built week") -> int:
     projection.loc[miss, "service_level"] = 0.5
     projection.loc[miss, "asa_seconds"] = 45.0
 
-    plan_id = pipeline.create_plan(
+    plan_id = create_plan(
         ws, name, history, source="test", queue_settings=queue_settings, agents=agents,
-        settings=pipeline.PlanSettings(forecast_days=2, model="weekday_mean",
-                                       roster_time_limit=5))
+        settings=PlanSettings(forecast_days=2, model="weekday_mean", roster_time_limit=5))
     ws.save_frame(plan_id, "forecast", forecast)
     ws.save_frame(plan_id, "backtest", backtest)
     ws.save_frame(plan_id, "requirements", requirements)
@@ -164,7 +164,7 @@ def test_forecast_adjustment_scales_a_day(plan):
     assert forecast.loc[day1 & chat, "contacts"].sum() == pytest.approx(48 * 15.0)
     assert forecast.loc[~day1 & chat, "contacts"].sum() == pytest.approx(48 * 10.0)
     assert forecast.loc[forecast["queue"] == "voice_b", "contacts"].sum() == pytest.approx(1920)
-    assert pipeline.plan_settings(ws, plan_id).adjustments[0]["percent"] == 50.0
+    assert plan_settings(ws, plan_id).adjustments[0]["percent"] == 50.0
 
 
 def test_requirements_page_shows_peak_and_hours(plan):
@@ -279,7 +279,7 @@ def test_roster_page_solves_with_its_time_limit(plan):
     assert not at.error, [e.value for e in at.error]
     meta = ws.frame_meta(plan_id, "roster")
     assert meta["status"] in ("optimal", "feasible")  # the solver's, not the hand-built one
-    assert pipeline.plan_settings(ws, plan_id).roster_time_limit == 5
+    assert plan_settings(ws, plan_id).roster_time_limit == 5
     roster = ws.load_frame(plan_id, "roster")
     assert set(roster["agent_id"]) <= {"A1", "A2", "A3"}
     assert ws.load_frame(plan_id, "projection") is not None  # recomputed after the roster
