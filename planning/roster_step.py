@@ -86,9 +86,9 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
 
 def _violations(result: RosterResult, requirements: pd.DataFrame, team: list[Agent],
                 shifts: ShiftSettings) -> pd.DataFrame:
-    days = max(1, requirements["interval_start"].dt.normalize().nunique())
-    found = check_roster(result.roster, team, shifts,
-                         start=requirements["interval_start"].min(), days=days)
+    starts = pd.to_datetime(requirements["interval_start"])
+    days = max(1, starts.dt.normalize().nunique())
+    found = check_roster(result.roster, team, shifts, start=starts.min(), days=days)
     if not found:
         return pd.DataFrame(columns=list(VIOLATION_COLUMNS))
     return pd.DataFrame([asdict(v) for v in found], columns=list(VIOLATION_COLUMNS))

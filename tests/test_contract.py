@@ -73,7 +73,7 @@ def test_step_status_reads_as_before():
     assert str(StepStatus(StepState.WAITING, waiting_for="forecast")) == "waiting: forecast"
 
 
-def _fake_result(requirements: pd.DataFrame) -> SimpleNamespace:
+def _fake_result() -> SimpleNamespace:
     return SimpleNamespace(
         roster=pd.DataFrame(columns=["agent_id"]), coverage=pd.DataFrame(), status="feasible",
         under_hours=1.0, over_hours=0.0, paid_hours=8.0, under_weighted=2.0,
@@ -82,15 +82,16 @@ def _fake_result(requirements: pd.DataFrame) -> SimpleNamespace:
 
 
 def test_roster_step_doubles_the_time_limit_on_a_timeout_at_most_twice(monkeypatch):
+    # interval_start as text, as `wfm roster` reads it from a CSV file
     requirements = pd.DataFrame({"queue": ["q"], "staff": [1.0],
-                                 "interval_start": [pd.Timestamp("2026-10-19 09:00")]})
+                                 "interval_start": ["2026-10-19 09:00"]})
     limits = []
 
     def solve(req, team, shifts, *, time_limit, timeouts, **kwargs):
         limits.append(time_limit)
         if len(limits) <= timeouts:
             raise RosterTimeoutError(time_limit)
-        return _fake_result(req)
+        return _fake_result()
 
     monkeypatch.setattr(step, "check_roster", lambda *a, **k: [])
     monkeypatch.setattr(step, "solve_roster",
