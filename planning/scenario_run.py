@@ -133,14 +133,14 @@ def run_scenario(scenario: Scenario, ws: Workspace | None = None,
 
     report("forecast", 0.0)
     forecast = forecast_step(base.history, settings, base.events,
-                                      progress=lambda f: report("forecast", 0.7 * f))
+                             progress=lambda f: report("forecast", 0.7 * f))
     forecast = forecast[forecast["queue"].astype(str).isin(
         queue_settings["queue"].astype(str))].reset_index(drop=True)
     plain = None
     if any(v.uplift is not None for v in scenario.volume):
         ordinary = PlanSettings(**{**settings.to_dict(), "shopping": False})
         plain = forecast_step(base.history, ordinary, None,
-                                       progress=lambda f: report("forecast", 0.7 + 0.3 * f))
+                              progress=lambda f: report("forecast", 0.7 + 0.3 * f))
     calendar = calendar_for(settings, base.events)
     forecast = apply_volume_and_aht(scenario, forecast, plain, calendar, queue_settings)
     report("forecast", 1.0)
@@ -159,7 +159,7 @@ def run_scenario(scenario: Scenario, ws: Workspace | None = None,
 
     report("projection", 0.0)
     projection = projection_step(outcome.roster, forecast, queue_settings,
-                                          progress=on("projection"))
+                                 progress=on("projection"))
     report("projection", 1.0)
     paid = paid_hours(outcome.roster, shifts)
     daily = daily_summary(scenario.name, requirements, outcome.roster, outcome.coverage,

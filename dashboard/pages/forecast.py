@@ -32,8 +32,8 @@ def _metrics(forecast: pd.DataFrame) -> None:
 def _chart(forecast: pd.DataFrame) -> None:
     history = state.frame("history")
     events = special_days(state.settings(), state.frame("events"),
-                                   history["interval_start"].max() - pd.Timedelta(days=14),
-                                   forecast["interval_start"].max())
+                          history["interval_start"].max() - pd.Timedelta(days=14),
+                          forecast["interval_start"].max())
     queue = st.selectbox(t("queue"), sorted(forecast["queue"].astype(str).unique()),
                          key="forecast_queue")
     st.plotly_chart(forecast_figure(history, forecast, queue, events), width="stretch")
@@ -106,7 +106,7 @@ def _adjust(forecast: pd.DataFrame) -> None:
                          detail=f"removed {len(settings.adjustments)} adjustment(s)")
             settings.adjustments = []
             save_settings(state.workspace(), state.plan_id(), settings,
-                                   stale_from="forecast")
+                          stale_from="forecast")
             state.compute()
             st.rerun()
 
@@ -133,7 +133,7 @@ def _settings() -> None:
                 settings.model = model
                 settings.country = country.strip().upper() or None
                 save_settings(state.workspace(), state.plan_id(), settings,
-                                       stale_from="forecast")
+                              stale_from="forecast")
                 state.compute()
                 st.rerun()
 

@@ -38,8 +38,7 @@ def _settings_editor() -> None:
                             key=f"queue_settings_editor_{state.plan_id()}_{current_language()}")
     if st.button(t("save_settings"), key="save_queue_settings", disabled=locked):
         state.check("edit", state.plan_id())
-        checked = check_queue_settings(from_headers(pd.DataFrame(edited),
-                                                             current.columns))
+        checked = check_queue_settings(from_headers(pd.DataFrame(edited), current.columns))
         ws = state.workspace()
         ws.save_frame(state.plan_id(), "queue_settings", checked)
         state.record("queue_settings", state.plan_id(),
