@@ -13,7 +13,8 @@ import streamlit as st
 
 from dashboard import auth, state
 from dashboard.i18n import LANGUAGES, t
-from planning import pipeline
+from planning.contract import StepState
+from planning.plans import open_sample_plan, plan_status, run_plan
 from planning.roles import User
 
 st.set_page_config(page_title="wfm planner", layout="wide")
@@ -51,11 +52,11 @@ def _open_plan() -> None:
         with st.status(t("building_sample"), expanded=True) as box:
             _, on = state.step_progress(
                 lambda step: t("computing", step=state.step_label(step)))
-            plan_id = pipeline.open_sample_plan(ws, compute=False)
+            plan_id = open_sample_plan(ws, compute=False)
             state.record("sample", plan_id, detail="the bundled sample, built on first start")
-            status = pipeline.run_plan(ws, plan_id, progress=on)
+            status = run_plan(ws, plan_id, progress=on)
             st.session_state["step_status"] = status
-            failed = any(v.startswith("error") for v in status.values())
+            failed = any(v.failed for v in status.values())
             box.update(label=t("sample_ready"), state="error" if failed else "complete",
                        expanded=False)
         plans = ws.list_plans()
@@ -71,8 +72,8 @@ def _open_plan() -> None:
         st.selectbox(t("plan"), ids, format_func=names.get, key="plan_select",
                      on_change=_plan_chosen)
     if "step_status" not in st.session_state:
-        known = pipeline.plan_status(ws, st.session_state["plan_id"])
-        if "missing" in known.values() and state.allowed("edit"):
+        known = plan_status(ws, st.session_state["plan_id"])
+        if any(v.state is StepState.MISSING for v in known.values()) and state.allowed("edit"):
             known = state.compute(retry_failed=False)
         st.session_state["step_status"] = known
 

@@ -32,12 +32,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "step_requirements": ("Requirements", "人力需求"),
     "step_roster": ("Roster", "排班"),
     "step_projection": ("Response times", "响应时间"),
-    "step_unavailable": ("The {step} step is not available in this build yet, so no numbers "
-                         "are shown for it.",
-                         "此版本尚未提供「{step}」步骤，因此不显示相关数字。"),
-    "step_blocked": ("The {step} step needs the {blocker} step, which is not available in "
-                     "this build yet, so no numbers are shown for it.",
-                     "「{step}」步骤依赖「{blocker}」步骤，而此版本尚未提供该步骤，因此不显示相关数字。"),
     "step_waiting": ("The {step} step waits for the {blocker} step, which stopped with the "
                      "message shown on its page.",
                      "「{step}」步骤需等待「{blocker}」步骤，后者已停止，原因见其页面。"),
@@ -86,8 +80,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "plan_name": ("Plan name", "方案名称"),
     "save_as_plan": ("Save as a new plan and compute it", "保存为新方案并计算"),
     "saved_plan": ("Saved plan {name}.", "已保存方案 {name}。"),
-    "importer_unavailable": ("The importer is not available in this build yet.",
-                             "此版本尚未提供导入功能。"),
     "history_daily": ("Contacts per day", "每日来话量"),
     "history_intraday": ("{queue}: average contacts per interval", "{queue}：各时段平均来话量"),
     "total_contacts": ("Contacts in the history", "历史来话总量"),

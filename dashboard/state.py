@@ -13,8 +13,12 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from dashboard.i18n import t
-from planning import access, audit, pipeline
+from planning import access, audit
+from planning.contract import StepState, StepStatus
+from planning.exports import to_csv_bytes, to_excel_bytes
+from planning.plans import STEPS, plan_settings, run_plan
 from planning.roles import User
+from planning.settings import PlanSettings
 from planning.workspace import PlanInfo, Workspace, default_folder
 
 _USER = "wfm_user"
@@ -113,9 +117,9 @@ def frame(kind: str) -> pd.DataFrame | None:
     return _frame(ws, str(ws.folder), pid, kind, version)
 
 
-def settings() -> pipeline.PlanSettings:
+def settings() -> PlanSettings:
     """The open plan's settings."""
-    return pipeline.plan_settings(workspace(), plan_id())
+    return plan_settings(workspace(), plan_id())
 
 
 def step_label(step: str) -> str:
@@ -123,76 +127,70 @@ def step_label(step: str) -> str:
 
 
 def require(kind: str, step: str) -> pd.DataFrame:
-    """The frame, or a plain notice that the step is missing or not available; then stop."""
+    """The frame, or a plain notice that the step failed, waits or is missing; then stop."""
     data = frame(kind)
     if data is not None:
         return data
-    note = st.session_state.get("step_status", {}).get(step, "")
-    if note.startswith("unavailable"):
-        st.info(t("step_unavailable", step=step_label(step)))
-    elif note.startswith("blocked"):
-        blocker = note.split(":", 1)[1].strip()
-        st.info(t("step_blocked", step=step_label(step),
-                  blocker=step_label(blocker) if blocker in pipeline.STEPS else blocker))
+    note: StepStatus | None = st.session_state.get("step_status", {}).get(step)
+    if note is not None and note.state is StepState.ERROR:
+        st.error(note.message)
+    elif note is not None and note.state is StepState.WAITING:
+        st.warning(t("step_waiting", step=step_label(step),
+                     blocker=step_label(note.waiting_for)))
     else:
-        if note.startswith("error:"):
-            st.error(note.split(":", 1)[1].strip())
-        elif note.startswith("waiting:"):
-            blocker = note.split(":", 1)[1].strip()
-            st.warning(t("step_waiting", step=step_label(step), blocker=step_label(blocker)))
-        else:
-            st.info(t("step_missing", step=step_label(step)))
-        if allowed("edit"):
-            if st.button(t("run_missing"), key=f"run_missing_{step}"):
-                compute(until=step)
-                st.rerun()
-        else:
-            read_only_note()
+        st.info(t("step_missing", step=step_label(step)))
+    if allowed("edit"):
+        if st.button(t("run_missing"), key=f"run_missing_{step}"):
+            compute(until=step)
+            st.rerun()
+    else:
+        read_only_note()
     st.stop()
 
 
 def step_progress(text: Callable[[str], str]) -> tuple[object, Callable[[str, float], None]]:
-    """A progress bar over the pipeline's steps and the callback that moves it.
+    """A progress bar over the plan's steps and the callback that moves it.
 
     The callback may be called from the roster solver's worker threads (CP-SAT reports
     solutions from whichever worker found them), so it carries this page's script context
     to the thread that calls it; without it Streamlit refuses the update."""
-    bar = st.progress(0.0, text=text(pipeline.STEPS[0]))
+    bar = st.progress(0.0, text=text(STEPS[0]))
     ctx = get_script_run_ctx()
 
     def on(step: str, fraction: float) -> None:
         if ctx is not None and get_script_run_ctx(suppress_warning=True) is None:
             add_script_run_ctx(threading.current_thread(), ctx)
-        done = (pipeline.STEPS.index(step) + min(max(float(fraction), 0.0), 1.0))
-        bar.progress(min(done / len(pipeline.STEPS), 1.0), text=text(step))
+        done = (STEPS.index(step) + min(max(float(fraction), 0.0), 1.0))
+        bar.progress(min(done / len(STEPS), 1.0), text=text(step))
 
     return bar, on
 
 
-def compute(until: str = "projection", retry_failed: bool = True) -> dict[str, str]:
+def compute(until: str = "projection", retry_failed: bool = True) -> dict[str, StepStatus]:
     """Run the open plan's missing steps with a progress bar per step; each step that
     ran is recorded in the audit trail."""
     pid = plan_id()
     check("edit", pid)
     bar, on = step_progress(lambda step: t("computing", step=step_label(step)))
-    status = pipeline.run_plan(workspace(), pid, until=until, progress=on,
-                               retry_failed=retry_failed)
+    status = run_plan(workspace(), pid, until=until, progress=on, retry_failed=retry_failed)
     bar.empty()
     st.session_state.setdefault("step_status", {}).update(status)
     for step, outcome in status.items():
-        if outcome == "done" or outcome.startswith("error"):
-            record(step, pid, detail="computed" if outcome == "done" else outcome[:300])
+        if outcome.state is StepState.DONE:
+            record(step, pid, detail="computed")
+        elif outcome.failed:
+            record(step, pid, detail=str(outcome)[:300])
     return status
 
 
 def downloads(name: str, data: pd.DataFrame, key: str) -> None:
     """CSV and Excel download buttons for one frame."""
     left, right = st.columns(2)
-    left.download_button(t("download_csv"), pipeline.to_csv_bytes(data),
+    left.download_button(t("download_csv"), to_csv_bytes(data),
                          file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv",
                          on_click="ignore")
     right.download_button(
-        t("download_excel"), pipeline.to_excel_bytes({name: data}), file_name=f"{name}.xlsx",
+        t("download_excel"), to_excel_bytes({name: data}), file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}_xlsx", on_click="ignore")
 
@@ -205,8 +203,6 @@ def page_guard() -> Iterator[None]:
         yield
     except PermissionError as exc:
         st.error(str(exc))
-    except pipeline.StepUnavailable as exc:
-        st.info(t("step_unavailable", step=step_label(exc.step)))
     except (ValueError, FileNotFoundError, KeyError) as exc:
         st.error(str(exc))
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
-from planning import audit, pipeline
+from planning import audit
+from planning.contract import PlanInputs, RosterSummary, ScenarioRecord
+from planning.roster_step import roster_step, team_from_table
 from planning.scenario_compare import daily_summary, paid_hours, shortfalls
 from planning.scenarios import (
     Scenario,
@@ -29,10 +30,18 @@ from planning.scenarios import (
     load_base,
     parse_scenario,
 )
+from planning.settings import PlanSettings
+from planning.steps import (
+    calendar_for,
+    forecast_start,
+    forecast_step,
+    parse_shifts,
+    projection_step,
+    requirements_step,
+)
 from planning.workspace import Workspace
 
 StepProgress = Callable[[str, float], None]
-STEPS = pipeline.STEPS
 SAVED_FRAMES = ("queue_settings", "agents", "forecast", "requirements", "roster", "coverage",
                 "violations", "projection", "scenario_daily", "shortfall")
 
@@ -53,7 +62,7 @@ class ScenarioResult:
     projection: pd.DataFrame
     daily: pd.DataFrame
     shortfall: pd.DataFrame
-    roster_summary: dict[str, Any] = field(default_factory=dict)
+    roster_summary: RosterSummary = field(default_factory=RosterSummary)
     hashes: dict[str, dict[str, str]] = field(default_factory=dict)
     plan_id: int | None = None
     history: pd.DataFrame | None = None
@@ -81,14 +90,14 @@ class ScenarioResult:
         return lines
 
 
-def scenario_settings(scenario: Scenario, history: pd.DataFrame) -> pipeline.PlanSettings:
-    """The pipeline settings a scenario runs with."""
-    settings = pipeline.PlanSettings(
+def scenario_settings(scenario: Scenario, history: pd.DataFrame) -> PlanSettings:
+    """The plan settings a scenario runs with."""
+    settings = PlanSettings(
         forecast_start=None if scenario.start is None else str(scenario.start.date()),
         forecast_days=scenario.days, model=scenario.model, backtest_folds=0,
         roster_time_limit=scenario.roster_time_limit, seed=scenario.seed,
         country=scenario.country, shopping=scenario.shopping)
-    settings.forecast_start = str(pipeline.forecast_start(history, settings).date())
+    settings.forecast_start = str(forecast_start(history, settings).date())
     return settings
 
 
@@ -123,32 +132,34 @@ def run_scenario(scenario: Scenario, ws: Workspace | None = None,
                             f"history does not have (history queues: {sorted(history_queues)})")
 
     report("forecast", 0.0)
-    forecast = pipeline.forecast_step(base.history, settings, base.events,
-                                      progress=lambda f: report("forecast", 0.7 * f))
+    forecast = forecast_step(base.history, settings, base.events,
+                             progress=lambda f: report("forecast", 0.7 * f))
     forecast = forecast[forecast["queue"].astype(str).isin(
         queue_settings["queue"].astype(str))].reset_index(drop=True)
     plain = None
     if any(v.uplift is not None for v in scenario.volume):
-        ordinary = pipeline.PlanSettings(**{**settings.to_inputs(), "shopping": False})
-        plain = pipeline.forecast_step(base.history, ordinary, None,
-                                       progress=lambda f: report("forecast", 0.7 + 0.3 * f))
-    calendar = pipeline.calendar_for(settings, base.events)
+        ordinary = PlanSettings(**{**settings.to_dict(), "shopping": False})
+        plain = forecast_step(base.history, ordinary, None,
+                              progress=lambda f: report("forecast", 0.7 + 0.3 * f))
+    calendar = calendar_for(settings, base.events)
     forecast = apply_volume_and_aht(scenario, forecast, plain, calendar, queue_settings)
     report("forecast", 1.0)
 
     report("requirements", 0.0)
-    requirements = pipeline.requirements_step(forecast, queue_settings, progress=on("requirements"))
+    requirements = requirements_step(forecast, queue_settings, progress=on("requirements"))
     report("requirements", 1.0)
 
     report("roster", 0.0)
-    shifts = pipeline.parse_shifts(shifts_text)
-    outcome = roster_step(requirements, agents, shifts, settings.roster_time_limit,
-                          settings.seed, on("roster"))
+    shifts = parse_shifts(shifts_text)
+    # Deterministic time, so a saved scenario re-runs to the same roster.
+    outcome = roster_step(requirements, team_from_table(agents, source="scenario agents"),
+                          shifts, time_limit=settings.roster_time_limit, seed=settings.seed,
+                          deterministic=True, progress=on("roster"))
     report("roster", 1.0)
 
     report("projection", 0.0)
-    projection = pipeline.projection_step(outcome.roster, forecast, queue_settings,
-                                          progress=on("projection"))
+    projection = projection_step(outcome.roster, forecast, queue_settings,
+                                 progress=on("projection"))
     report("projection", 1.0)
     paid = paid_hours(outcome.roster, shifts)
     daily = daily_summary(scenario.name, requirements, outcome.roster, outcome.coverage,
@@ -158,37 +169,6 @@ def run_scenario(scenario: Scenario, ws: Workspace | None = None,
                           outcome.roster, outcome.coverage, outcome.violations, projection,
                           daily, short, outcome.summary, base.hashes, None,
                           base.history, base.events)
-
-
-def roster_step(requirements: pd.DataFrame, agents: pd.DataFrame, shifts: Any,
-                time_limit: float, seed: int,
-                progress: Callable[[float], None] | None = None) -> pipeline.RosterOutcome:
-    """The roster with the solver's deterministic time limit, so a saved scenario
-    re-runs to the same roster (the pipeline's own step uses wall-clock time)."""
-    from scheduling.roster import checker, inputs, solve
-
-    team = inputs.agents_from_frame(agents.fillna("").astype(str), source="scenario agents")
-    limit = time_limit
-    for attempt in range(3):
-        try:
-            result = solve.solve_roster(requirements, team, shifts, time_limit=limit, seed=seed,
-                                        deterministic=True, progress=progress)
-            break
-        except ValueError as exc:  # too little time for a first roster: give it more
-            if "no roster found within the time limit" not in str(exc) or attempt == 2:
-                raise
-            limit *= 2
-    days = max(1, requirements["interval_start"].dt.normalize().nunique())
-    found = checker.check_roster(result.roster, team, shifts,
-                                 start=requirements["interval_start"].min(), days=days)
-    violations = pd.DataFrame([v.__dict__ for v in found]) if found else pd.DataFrame(
-        columns=["agent_id", "rule", "date", "detail"])
-    summary = {key: getattr(result, key) for key in (
-        "status", "under_hours", "over_hours", "paid_hours", "under_weighted", "under_bound",
-        "gap", "seconds", "decomposition") if hasattr(result, key)}
-    summary = {k: (v if isinstance(v, (int, float, str)) else str(v)) for k, v in summary.items()}
-    summary["time_limit"] = limit
-    return pipeline.RosterOutcome(result.roster, result.coverage, violations, summary)
 
 
 # the workspace -----------------------------------------------------------------------
@@ -213,21 +193,22 @@ def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True,
             ws.delete_plan(old.plan_id, compact=False)
             replaced = old.plan_id
     history_sha = result.hashes.get("history", {})
-    settings = pipeline.PlanSettings(
+    settings = PlanSettings(
         forecast_start=str(result.forecast["interval_start"].min().date()),
         forecast_days=sc.days, model=sc.model, backtest_folds=0,
         roster_time_limit=sc.roster_time_limit, seed=sc.seed, country=sc.country,
         shopping=sc.shopping)
-    inputs = {"settings": settings.to_inputs(), "shifts_yaml": result.shifts_text,
-              "scenario": {"name": sc.name, "description": sc.description,
-                           "yaml": sc.text, "source": sc.source, "folder": str(sc.folder),
-                           "input_hashes": result.hashes, "roster": result.roster_summary,
-                           "history_sha256": history_sha.get("sha256")}}
+    record = ScenarioRecord(
+        name=sc.name, description=sc.description, yaml=sc.text, source=sc.source,
+        folder=str(sc.folder), input_hashes=result.hashes, roster=result.roster_summary,
+        history_sha256=history_sha.get("sha256"))
+    inputs = PlanInputs(settings=settings, shifts_yaml=result.shifts_text, scenario=record)
     base_id = None
     if "plan" in sc.base:
         found = ws.find_plan(sc.base["plan"])
         base_id = None if found is None else found.plan_id
-    plan_id = ws.create_plan(name, source="scenario", inputs=inputs, base_plan_id=base_id)
+    plan_id = ws.create_plan(name, source="scenario", inputs=inputs.to_dict(),
+                             base_plan_id=base_id)
     frames = {"queue_settings": result.queue_settings, "agents": result.agents,
               "forecast": result.forecast, "requirements": result.requirements,
               "roster": result.roster, "coverage": result.coverage,
@@ -239,7 +220,7 @@ def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True,
         frames["events"] = result.events
     for kind, frame in frames.items():
         ws.save_frame(plan_id, kind, frame,
-                      meta=result.roster_summary if kind == "roster" else None)
+                      meta=result.roster_summary.to_dict() if kind == "roster" else None)
     result.plan_id = plan_id
     audit.record(ws, user, "scenario", plan_id=plan_id, plan_name=name,
                  detail=f"scenario {sc.name!r} from {sc.source}"
@@ -253,9 +234,9 @@ def scenario_plans(ws: Workspace) -> pd.DataFrame:
     plans = plans[plans["source"] == "scenario"]
     rows = []
     for rec in plans.itertuples(index=False):
-        info = ws.plan(int(rec.plan_id))
+        record = PlanInputs.from_dict(ws.plan(int(rec.plan_id)).inputs).scenario
         rows.append({"plan_id": int(rec.plan_id),
-                     "scenario": info.inputs.get("scenario", {}).get("name", rec.name),
+                     "scenario": record.name if record is not None and record.name else rec.name,
                      "plan": rec.name, "updated_at": rec.updated_at})
     return pd.DataFrame(rows, columns=["plan_id", "scenario", "plan", "updated_at"])
 
@@ -271,11 +252,11 @@ def load_saved_daily(ws: Workspace, plan_id: int) -> pd.DataFrame:
 def saved_scenario(ws: Workspace, plan_id: int) -> Scenario:
     """The scenario as it was run, parsed again from the saved YAML text."""
     info = ws.plan(plan_id)
-    stored = info.inputs.get("scenario")
-    if not stored:
+    stored = PlanInputs.from_dict(info.inputs).scenario
+    if stored is None:
         raise ScenarioError(f"plan {info.name!r} was not made by a scenario run")
-    return parse_scenario(stored["yaml"], source=stored.get("source", info.name),
-                          folder=Path(stored.get("folder", ".")))
+    return parse_scenario(stored.yaml, source=stored.source or info.name,
+                          folder=Path(stored.folder))
 
 
 def reproduce_scenario(ws: Workspace, plan_id: int,
@@ -289,9 +270,8 @@ def reproduce_scenario(ws: Workspace, plan_id: int,
     on a large plan stopped by the time limit, because the roster library takes the
     wall-clock time of its warm start out of the solver's budget.
     """
-    info = ws.plan(plan_id)
     scenario = saved_scenario(ws, plan_id)
-    saved = info.inputs["scenario"].get("input_hashes", {})
+    saved = PlanInputs.from_dict(ws.plan(plan_id).inputs).scenario.input_hashes
     current = load_base(scenario, ws).hashes
     for key, record in saved.items():
         now = current.get(key, {})

@@ -64,8 +64,11 @@ import pandas as pd
 import yaml
 
 from forecasting.history import load_history
-from planning import pipeline
+from planning.contract import PlanInputs
+from planning.defaults import agents_table, check_queue_settings, read_queue_settings
 from planning.sample import SAMPLE_DIR, sample_file
+from planning.settings import ROSTER_TIME_LIMIT
+from planning.steps import model_names, parse_shifts
 from planning.workspace import Workspace
 
 StepProgress = Callable[[str, float], None]
@@ -145,7 +148,7 @@ class Scenario:
     start: pd.Timestamp | None = None
     days: int = 7
     model: str = "profile"
-    roster_time_limit: float = 25.0
+    roster_time_limit: float = ROSTER_TIME_LIMIT
     seed: int = 0
     country: str | None = "CN"
     shopping: bool = True
@@ -213,11 +216,11 @@ def parse_scenario(text: str, source: str = "scenario", folder: str | Path | Non
         sc.start = where.date(horizon["start"], "horizon.start")
     sc.days = where.integer(horizon.get("days", 7), "horizon.days", low=1, high=62)
     sc.model = str(raw.get("model", "profile"))
-    models = pipeline.model_names()
+    models = model_names()
     if len(models) > 1 and sc.model not in models:
         raise where.error("model", f"unknown model {sc.model!r}; choose one of {models}")
-    sc.roster_time_limit = where.number(raw.get("roster_time_limit", 25), "roster_time_limit",
-                                        low=0.5, high=3600)
+    sc.roster_time_limit = where.number(raw.get("roster_time_limit", ROSTER_TIME_LIMIT),
+                                        "roster_time_limit", low=0.5, high=3600)
     sc.seed = where.integer(raw.get("seed", 0), "seed", low=0)
     country = raw.get("country", "CN")
     sc.country = None if country in (None, "", "none") else str(country)
@@ -472,7 +475,7 @@ def load_base(scenario: Scenario, ws: Workspace | None = None) -> BaseInputs:
     base = scenario.base
     hashes: dict[str, dict[str, str]] = {}
     plan_frames: dict[str, pd.DataFrame | None] = {}
-    plan_inputs: dict[str, Any] = {}
+    shifts_text = ""
     base_plan_id = None
     if "plan" in base:
         if ws is None:
@@ -485,7 +488,7 @@ def load_base(scenario: Scenario, ws: Workspace | None = None) -> BaseInputs:
                                 f"{base['plan']!r} in workspace {ws.folder}; saved plans: "
                                 f"{names}")
         base_plan_id = info.plan_id
-        plan_inputs = info.inputs
+        shifts_text = PlanInputs.from_dict(info.inputs).shifts_yaml or ""
         for kind in ("history", "queue_settings", "agents", "events"):
             plan_frames[kind] = ws.load_frame(info.plan_id, kind)
 
@@ -522,16 +525,15 @@ def load_base(scenario: Scenario, ws: Workspace | None = None) -> BaseInputs:
         queue_settings = from_plan("queue_settings", "queues")
     else:
         file_hash("queues", path)
-        queue_settings = pipeline.read_queue_settings(path)
+        queue_settings = read_queue_settings(path)
     path = path_of("agents", "agents.csv")
     if path is None:
         agents = from_plan("agents", "agents")
     else:
         file_hash("agents", path)
-        agents = pipeline.read_agents(path)
+        agents = agents_table(path)
     path = path_of("shifts", "shifts.yaml")
     if path is None:
-        shifts_text = plan_inputs.get("shifts_yaml") or ""
         if not shifts_text:
             raise ScenarioError(f"{scenario.source}: base.plan: plan {base['plan']!r} has no "
                                 "shift templates; name a file in base.shifts")
@@ -606,7 +608,7 @@ def apply_queue_changes(scenario: Scenario, queue_settings: pd.DataFrame) -> pd.
                                    scenario.source):
             out["shrinkage"] = out["shrinkage"].astype(float)
             out.loc[out["queue"].astype(str) == queue, "shrinkage"] = share
-    return pipeline.check_queue_settings(out)
+    return check_queue_settings(out)
 
 
 def _event_days(scenario: Scenario, change: VolumeChange, calendar: Any,
@@ -695,7 +697,7 @@ def apply_shift_changes(scenario: Scenario, shifts_text: str) -> str:
     """The base shift templates with the scenario's templates, rules, queue hours and
     weights merged in (`null` removes a template); validated by the roster library."""
     if not scenario.shifts:
-        pipeline.parse_shifts(shifts_text)
+        parse_shifts(shifts_text)
         return shifts_text
     data = yaml.safe_load(shifts_text) or {}
     data = copy.deepcopy(data)
@@ -712,7 +714,7 @@ def apply_shift_changes(scenario: Scenario, shifts_text: str) -> str:
         data[section] = merged
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     try:
-        pipeline.parse_shifts(text)
+        parse_shifts(text)
     except ValueError as exc:
         raise ScenarioError(f"{scenario.source}: shifts: {exc}") from None
     return text

@@ -1,6 +1,6 @@
 """Checks on a contact-history file before it is parsed: uploads are parsed, never run.
 
-`check_upload` is called by `pipeline.import_history` (the dashboard's Data page)
+`check_upload` is called by `planning.imports.import_history` (the dashboard's Data page)
 and by `wfm ingest` before the importer opens a file. It refuses
 
 - a file larger than the limit: `max_mb`, else `$WFM_MAX_UPLOAD_MB`, else 200 MB

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from planning import pipeline
+from planning.plans import create_plan
+from planning.settings import PlanSettings
 from planning.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,10 +88,9 @@ def hand_built_plan(ws: Workspace, name: str = "Hand-built week") -> int:
     projection.loc[miss, "service_level"] = 0.5
     projection.loc[miss, "asa_seconds"] = 45.0
 
-    plan_id = pipeline.create_plan(
+    plan_id = create_plan(
         ws, name, history, source="test", queue_settings=queue_settings, agents=agents,
-        settings=pipeline.PlanSettings(forecast_days=2, model="weekday_mean",
-                                       roster_time_limit=5))
+        settings=PlanSettings(forecast_days=2, model="weekday_mean", roster_time_limit=5))
     ws.save_frame(plan_id, "forecast", forecast)
     ws.save_frame(plan_id, "backtest", backtest)
     ws.save_frame(plan_id, "requirements", requirements)

@@ -10,7 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import num, pct, t
-from planning import pipeline
+from planning.contract import StepState, StepStatus
+from planning.plans import SAMPLE_PLAN, STEPS, open_sample_plan, plan_status
+from planning.steps import BACKTEST_MODELS
 from planning.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,9 +52,9 @@ def ws(sample_workspace, monkeypatch):
 
 def test_the_first_start_builds_and_keeps_the_whole_sample_plan(ws):
     plans = ws.list_plans()
-    assert plans["name"].tolist() == [pipeline.SAMPLE_PLAN]
+    assert plans["name"].tolist() == [SAMPLE_PLAN]
     plan_id = int(plans["plan_id"].iloc[0])
-    assert pipeline.plan_status(ws, plan_id) == {step: "kept" for step in pipeline.STEPS}
+    assert plan_status(ws, plan_id) == {step: StepStatus(StepState.KEPT) for step in STEPS}
 
     history = ws.load_frame(plan_id, "history")
     forecast = ws.load_frame(plan_id, "forecast")
@@ -61,7 +63,7 @@ def test_the_first_start_builds_and_keeps_the_whole_sample_plan(ws):
     assert forecast["interval_start"].dt.normalize().nunique() == 7
     assert set(forecast["queue"]) == set(history["queue"])
     assert (forecast["contacts_lo"] <= forecast["contacts"] + 1e-9).all()
-    assert set(ws.load_frame(plan_id, "backtest")["model"]) == set(pipeline.BACKTEST_MODELS)
+    assert set(ws.load_frame(plan_id, "backtest")["model"]) == set(BACKTEST_MODELS)
 
     requirements = ws.load_frame(plan_id, "requirements")
     assert (requirements["staff"] >= requirements["agents"]).all()
@@ -85,7 +87,7 @@ def test_the_first_start_builds_and_keeps_the_whole_sample_plan(ws):
 
     # A second start finds it saved: nothing is computed again.
     versions = ws.versions(plan_id)
-    assert pipeline.open_sample_plan(Workspace(ws.folder)) == plan_id
+    assert open_sample_plan(Workspace(ws.folder)) == plan_id
     assert ws.versions(plan_id) == versions
 
 
@@ -114,4 +116,4 @@ def test_pages_show_the_sample_plans_numbers(ws):
     assert metrics[t("resp_below", "en")] == num(int(projection["below_target"].sum()))
 
     at = _page("dashboard/pages/plans.py")
-    assert pipeline.SAMPLE_PLAN in at.dataframe[0].value.iloc[:, 0].tolist()
+    assert SAMPLE_PLAN in at.dataframe[0].value.iloc[:, 0].tolist()

@@ -11,7 +11,7 @@ from dashboard_helpers import PAGES, hand_built_plan, open_page
 from streamlit.testing.v1 import AppTest
 
 from dashboard.i18n import LABELS, header, t
-from planning import pipeline
+from planning.plans import plan_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.usefixtures("local_server")
@@ -62,7 +62,7 @@ def test_forecast_adjustment_scales_a_day(plan):
     assert forecast.loc[day1 & chat, "contacts"].sum() == pytest.approx(48 * 15.0)
     assert forecast.loc[~day1 & chat, "contacts"].sum() == pytest.approx(48 * 10.0)
     assert forecast.loc[forecast["queue"] == "voice_b", "contacts"].sum() == pytest.approx(1920)
-    assert pipeline.plan_settings(ws, plan_id).adjustments[0]["percent"] == 50.0
+    assert plan_settings(ws, plan_id).adjustments[0]["percent"] == 50.0
 
 
 def test_requirements_page_shows_peak_and_hours(plan):
@@ -180,7 +180,7 @@ def test_roster_page_solves_with_its_time_limit(plan):
     assert not at.error, [e.value for e in at.error]
     meta = ws.frame_meta(plan_id, "roster")
     assert meta["status"] in ("optimal", "feasible")  # the solver's, not the hand-built one
-    assert pipeline.plan_settings(ws, plan_id).roster_time_limit == 5
+    assert plan_settings(ws, plan_id).roster_time_limit == 5
     roster = ws.load_frame(plan_id, "roster")
     assert set(roster["agent_id"]) <= {"A1", "A2", "A3"}
     assert ws.load_frame(plan_id, "projection") is not None  # recomputed after the roster

@@ -65,4 +65,4 @@ def test_numbers_and_dates_in_each_language():
     assert num(1234567.891, 1) == "1,234,567.9"
     assert num(float("inf")) == "∞" and num(float("nan")) == "–"
     assert pct(0.8766) == "87.7%"
-    assert t("step_unavailable", "zh", step="排班").startswith("此版本尚未提供「排班」")
+    assert t("step_waiting", "zh", step="排班", blocker="预测").startswith("「排班」步骤需等待")

@@ -20,8 +20,19 @@ import pandas as pd
 import pytest
 
 from forecasting.history import HistoryError, ingest
-from planning import pipeline, privacy
+from planning import privacy
 from planning.cli import main
+from planning.contract import StepState, StepStatus
+from planning.imports import import_history
+from planning.plans import (
+    STEPS,
+    create_plan,
+    plan_settings,
+    run_plan,
+    save_agents,
+    set_pseudonymise_agents,
+)
+from planning.settings import PlanSettings
 from planning.workspace import Workspace
 
 PROFILE = """\
@@ -169,25 +180,24 @@ def test_upload_to_workspace_and_plan_keeps_no_identifier(files, tmp_path: Path)
     requirements, roster (agents with real names, pseudonymised) and projection."""
     folder = tmp_path / "ws"
     ws = Workspace(folder)
-    history, summary = pipeline.import_history(files["csv"].read_bytes(), "contacts.csv",
-                                               profile=str(files["profile"]),
-                                               interval="60min")
+    history, summary = import_history(files["csv"].read_bytes(), "contacts.csv",
+                                      profile=str(files["profile"]), interval="60min")
     # What the Data page caches (st.cache_data pickles the return value) holds nothing
     # identifying either.
     assert leaks(pickle.dumps((history, summary, None))) == []
-    assert summary["rows_read"] == 1200 and summary["file"] == "contacts.csv"
+    assert summary.rows_read == 1200 and summary.file == "contacts.csv"
     agents = pd.DataFrame({
         "agent_id": [f"A{i:02d}" for i in range(1, 9)],
         "name": AGENTS + ["Ana Souza", "Kwame Mensah", "Yuki Tanaka", "Omar Haddad"],
         "queues": "sales;support", "min_hours_week": 0, "max_hours_week": 40,
         "max_days_week": 5, "unavailable": ""})
-    settings = pipeline.PlanSettings(forecast_days=7, model="profile", backtest_folds=0,
-                                     roster_time_limit=5.0, pseudonymise_agents=True)
-    plan_id = pipeline.create_plan(
+    settings = PlanSettings(forecast_days=7, model="profile", backtest_folds=0,
+                            roster_time_limit=5.0, pseudonymise_agents=True)
+    plan_id = create_plan(
         ws, "Week 42", history, source="upload:contacts.csv", agents=agents,
-        settings=settings, import_summary=json.loads(json.dumps(summary, default=str)))
-    status = pipeline.run_plan(ws, plan_id)
-    assert status == {step: "done" for step in pipeline.STEPS}, status
+        settings=settings, import_summary=summary)
+    status = run_plan(ws, plan_id)
+    assert status == {step: StepStatus(StepState.DONE) for step in STEPS}, status
     names = list(agents["name"])
     stored = workspace_text(ws)
     assert "sales" in stored and "A08" in stored  # the scan sees what is stored
@@ -220,7 +230,7 @@ def test_error_on_a_row_with_a_phone_number_names_row_not_number(
     assert leaks(captured.out + captured.err) == []
     # the same upload through the dashboard's path names the upload, not a temp file
     with pytest.raises(ValueError) as upload:
-        pipeline.import_history(path.read_bytes(), "calls.csv", profile=str(files["profile"]))
+        import_history(path.read_bytes(), "calls.csv", profile=str(files["profile"]))
     assert str(upload.value).startswith("calls.csv, line 19, column 'arrival': ")
     assert leaks(str(upload.value)) == []
     bad.loc[17, "arrival"] = frame.loc[17, "arrival"]
@@ -313,19 +323,19 @@ def test_turning_pseudonyms_on_replaces_saved_names(tmp_path: Path) -> None:
                             "aht_seconds": 100.0})
     agents = pd.DataFrame({"agent_id": ["A1", "A2"], "name": ["Sofia Rossi", "Liu Yang"],
                            "queues": "q"})
-    plan_id = pipeline.create_plan(ws, "p", history, source="test", agents=agents)
+    plan_id = create_plan(ws, "p", history, source="test", agents=agents)
     assert ws.load_frame(plan_id, "agents")["name"].tolist() == ["Sofia Rossi", "Liu Yang"]
-    pipeline.set_pseudonymise_agents(ws, plan_id, True)
-    assert pipeline.plan_settings(ws, plan_id).pseudonymise_agents
+    set_pseudonymise_agents(ws, plan_id, True)
+    assert plan_settings(ws, plan_id).pseudonymise_agents
     saved = ws.load_frame(plan_id, "agents")
     assert saved["agent_id"].tolist() == ["A1", "A2"]
     assert saved["name"].map(privacy.is_pseudonym).all()
     edited = saved.assign(name=["Sofia Rossi", "Omar Haddad"])  # a planner types names
-    stored = pipeline.save_agents(ws, plan_id, edited)
+    stored = save_agents(ws, plan_id, edited)
     assert stored["name"][0] == saved["name"][0] and privacy.is_pseudonym(stored["name"][1])
     assert "Omar Haddad" not in workspace_text(ws)
-    pipeline.set_pseudonymise_agents(ws, plan_id, False)
-    assert pipeline.save_agents(ws, plan_id, edited)["name"][1] == "Omar Haddad"
+    set_pseudonymise_agents(ws, plan_id, False)
+    assert save_agents(ws, plan_id, edited)["name"][1] == "Omar Haddad"
 
 
 def test_no_replaced_name_or_deleted_plan_lingers_in_the_database_file(tmp_path: Path) -> None:
@@ -335,14 +345,14 @@ def test_no_replaced_name_or_deleted_plan_lingers_in_the_database_file(tmp_path:
                             "aht_seconds": 100.0})
     names = ["Sofia Rossi", "Liu Yang"]
     agents = pd.DataFrame({"agent_id": ["A1", "A2"], "name": names, "queues": "q"})
-    plan_id = pipeline.create_plan(ws, "p", history, source="test", agents=agents)
-    doomed = pipeline.create_plan(ws, "Omar Haddad's plan", history, source="test")
+    plan_id = create_plan(ws, "p", history, source="test", agents=agents)
+    doomed = create_plan(ws, "Omar Haddad's plan", history, source="test")
 
     def in_file(text: str) -> bool:
         return text.encode() in ws.db_path.read_bytes()
 
     assert all(in_file(n) for n in names) and in_file("Omar Haddad")  # the scan can see them
-    pipeline.set_pseudonymise_agents(ws, plan_id, True)
+    set_pseudonymise_agents(ws, plan_id, True)
     ws.delete_plan(doomed)
     assert not any(in_file(n) for n in [*names, "Omar Haddad"])
     assert ws.load_frame(plan_id, "agents")["agent_id"].tolist() == ["A1", "A2"]

@@ -161,7 +161,7 @@ def test_daily_summary_and_comparison_columns(runs):
     assert np.isclose(total.loc[ALL_QUEUES, "contacts"],
                       total.loc[list(QUEUES), "contacts"].sum())
     assert np.isclose(total.loc[ALL_QUEUES, "contacts"], r["base"].forecast["contacts"].sum())
-    assert np.isclose(total.loc[ALL_QUEUES, "paid_hours"], r["base"].roster_summary["paid_hours"])
+    assert np.isclose(total.loc[ALL_QUEUES, "paid_hours"], r["base"].roster_summary.paid_hours)
     assert total.loc[ALL_QUEUES, "rostered_staff_hours"] <= total.loc[ALL_QUEUES, "paid_hours"]
     assert total.loc[ALL_QUEUES, "rostered_staff"] <= total.loc[ALL_QUEUES, "rostered_agents"]
     comparison = compare_scenarios([r["base"].daily, r["chatbot"].daily, r["temps"].daily])

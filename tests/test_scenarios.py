@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from planning import pipeline
 from planning.cli import main
+from planning.defaults import agents_table, read_queue_settings
 from planning.sample import sample_file
 from planning.scenarios import (
     ScenarioError,
@@ -19,6 +19,7 @@ from planning.scenarios import (
     parse_scenario,
     read_scenario,
 )
+from planning.steps import parse_shifts
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "data" / "sample" / "scenarios").glob("*.yaml"))
@@ -89,7 +90,7 @@ def test_the_three_sample_scenarios_parse():
 
 
 def _queue_settings() -> pd.DataFrame:
-    return pipeline.read_queue_settings(sample_file("queues.csv"))
+    return read_queue_settings(sample_file("queues.csv"))
 
 
 def test_unknown_queue_is_refused_with_the_plans_queues():
@@ -103,7 +104,7 @@ def test_unknown_queue_is_refused_with_the_plans_queues():
 
 
 def test_a_scenario_without_agents_is_refused():
-    agents = pipeline.read_agents(sample_file("agents.csv"))
+    agents = agents_table(sample_file("agents.csv"))
     sc = parse_scenario(f"name: x\nagents:\n  remove: {{count: {len(agents)}}}", source="s.yaml")
     with pytest.raises(ScenarioError, match="s.yaml: agents: the scenario leaves no agents"):
         apply_agent_changes(sc, agents, _queue_settings(), sample_file("shifts.yaml")
@@ -114,7 +115,7 @@ def test_a_scenario_without_agents_is_refused():
 
 
 def test_added_agents_need_known_templates_and_get_overtime():
-    agents = pipeline.read_agents(sample_file("agents.csv"))
+    agents = agents_table(sample_file("agents.csv"))
     shifts = sample_file("shifts.yaml").read_text()
     sc = parse_scenario("name: x\nagents:\n  add:\n    - {count: 3, queues: [chat], "
                         "shifts: [temp_6h]}", source="s.yaml")
@@ -143,7 +144,7 @@ def test_shift_changes_merge_and_are_validated_by_the_roster_library():
                         " {earliest_start: '08:00', latest_start: '16:00', lengths: ['6:00']}",
                         source="s.yaml")
     text = apply_shift_changes(sc, base)
-    names = {t.name for t in pipeline.parse_shifts(text).templates}
+    names = {t.name for t in parse_shifts(text).templates}
     assert names == {"full_time", "temp_6h"}
     bad = parse_scenario("name: x\nshifts:\n  templates:\n    temp_6h: {earliest_start:"
                          " '08:00', latest_start: '07:00', lengths: ['6:00']}", source="s.yaml")

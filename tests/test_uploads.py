@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from forecasting.history import HistoryError, check_workbook_archive, ingest, load_profile
-from planning import pipeline
 from planning.cli import main
 from planning.files import read_frame, write_frame
+from planning.imports import import_history
 from planning.uploads import (
     MAX_MB_ENV,
     UploadError,
@@ -112,7 +112,7 @@ def test_zip_bomb_disguised_as_xlsx_is_refused_before_openpyxl(
     monkeypatch.setattr(openpyxl, "load_workbook", never)
     with pytest.raises(UploadError, match=r"calls\.xlsx: refused: the part "
                        r"'xl/worksheets/sheet1\.xml' packs 1,024 MB into 1\.0 MB"):
-        pipeline.import_history(bomb, "calls.xlsx")
+        import_history(bomb, "calls.xlsx")
     path = tmp_path / "calls.xlsx"
     path.write_bytes(bomb)
     with pytest.raises(HistoryError, match="zip bomb"):
@@ -147,7 +147,7 @@ def test_zip_that_is_not_a_workbook_is_refused() -> None:
         z.writestr("payload.exe", EXE)
     with pytest.raises(UploadError, match=r"calls\.xlsx: is a zip archive but not an Excel "
                        r"workbook \(no \[Content_Types\]\.xml\)"):
-        pipeline.import_history(archive.getvalue(), "calls.xlsx")
+        import_history(archive.getvalue(), "calls.xlsx")
 
 
 def test_gzip_bomb_is_refused(tmp_path: Path) -> None:
@@ -172,7 +172,7 @@ def test_program_renamed_as_data_is_refused(name: str, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(UploadError, match=f"{name}: the name says .* but the content is a "
                        "Windows program"):
-        pipeline.import_history(EXE, name)
+        import_history(EXE, name)
     path = tmp_path / name
     path.write_bytes(EXE)
     assert main(["ingest", str(path), "-o", str(tmp_path / "h.csv")]) == 2
@@ -218,11 +218,11 @@ def test_oversized_upload_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: 
     data = LOG.encode() * 40  # 48 kB
     with pytest.raises(UploadError, match=r"calls\.csv: is 48 kB, more than the upload "
                        r"limit of 10 kB \(set WFM_MAX_UPLOAD_MB"):
-        pipeline.import_history(data, "calls.csv", max_mb=0.01)
+        import_history(data, "calls.csv", max_mb=0.01)
     monkeypatch.setenv(MAX_MB_ENV, "0.01")
     assert max_upload_bytes() == int(0.01 * 2**20)
     with pytest.raises(UploadError, match="more than the upload limit"):
-        pipeline.import_history(data, "calls.csv")
+        import_history(data, "calls.csv")
     path = tmp_path / "calls.csv"
     path.write_bytes(data)
     assert main(["ingest", str(path), "-o", str(tmp_path / "h.csv")]) == 2
@@ -261,10 +261,10 @@ def test_file_names_are_sanitised(name: str, safe: str) -> None:
 
 def test_upload_with_a_path_in_its_name_stays_in_its_temp_folder(tmp_path: Path,
                                                                 profile: Path) -> None:
-    history, summary = pipeline.import_history(LOG.encode(), "../../../tmp/x/calls.csv",
+    history, summary = import_history(LOG.encode(), "../../../tmp/x/calls.csv",
                                                profile=str(profile))
-    assert summary["file"] == "calls.csv" and "calls.csv" in summary["text"]
-    assert "/tmp" not in summary["text"] and history["contacts"].sum() == 40
+    assert summary.file == "calls.csv" and "calls.csv" in summary.text
+    assert "/tmp" not in summary.text and history["contacts"].sum() == 40
 
 
 def test_yaml_profile_with_a_python_tag_is_refused(tmp_path: Path,
@@ -284,14 +284,14 @@ def test_yaml_profile_with_a_python_tag_is_refused(tmp_path: Path,
     err = capsys.readouterr().err
     assert str(evil) in err and "python/object" in err and "Traceback" not in err
     with pytest.raises(ValueError, match="python/object"):
-        pipeline.import_history(log.read_bytes(), "calls.csv", profile=str(evil))
+        import_history(log.read_bytes(), "calls.csv", profile=str(evil))
     with pytest.raises(ValueError) as info:  # the Data page's own-YAML box
-        pipeline.import_history(log.read_bytes(), "calls.csv",
-                                profile_yaml=evil.read_text(encoding="utf-8"))
+        import_history(log.read_bytes(), "calls.csv",
+                       profile_yaml=evil.read_text(encoding="utf-8"))
     assert str(info.value).startswith("the edited import profile: import profile uses the "
                                       "tag !!python/object/apply:os.system")
     assert not marker.exists()
-    history, _ = pipeline.import_history(log.read_bytes(), "calls.csv", profile_yaml=PROFILE)
+    history, _ = import_history(log.read_bytes(), "calls.csv", profile_yaml=PROFILE)
     assert history["contacts"].sum() == 40
 
 

@@ -11,7 +11,8 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import headers, num, stamp, t
-from planning import audit, pipeline, roles, users
+from planning import audit, roles, users
+from planning.exports import to_csv_bytes
 
 
 def _role_label(role: str) -> str:
@@ -106,7 +107,7 @@ def _trail() -> None:
     st.caption(t("audit_rows", rows=num(len(rows))))
     shown = rows.drop(columns="audit_id").assign(logged_at=rows["logged_at"].map(stamp))
     st.dataframe(headers(shown), hide_index=True)
-    st.download_button(t("audit_download"), pipeline.to_csv_bytes(rows),
+    st.download_button(t("audit_download"), to_csv_bytes(rows),
                        file_name="audit.csv", mime="text/csv", key="audit_csv",
                        on_click="ignore")
 

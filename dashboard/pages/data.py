@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +11,10 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import daily_contacts_figure, intraday_figure
 from dashboard.i18n import current_language, day, headers, minutes_label, num, t
-from planning import pipeline
+from planning.contract import ImportReport
+from planning.imports import import_history, import_profiles, profile_text
+from planning.plans import create_plan
+from planning.settings import PlanSettings
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -20,9 +22,9 @@ def _import(digest: str, _data: bytes, file_name: str, profile: str | None,
             profile_yaml: str | None, interval: str):
     """Parse an upload once per (file, profile, interval); errors are returned, not raised."""
     try:
-        history, summary = pipeline.import_history(_data, file_name, profile=profile,
-                                                   profile_yaml=profile_yaml or None,
-                                                   interval=interval)
+        history, summary = import_history(_data, file_name, profile=profile,
+                                          profile_yaml=profile_yaml or None,
+                                          interval=interval)
         return history, summary, None
     except (ValueError, FileNotFoundError) as exc:
         return None, None, str(exc)
@@ -45,7 +47,7 @@ def _upload_section() -> None:
     upload = st.file_uploader(t("upload_label"),
                               type=["csv", "tsv", "txt", "xlsx", "xls", "parquet", "gz"],
                               key="upload")
-    profiles = pipeline.import_profiles()
+    profiles = import_profiles()
     left, right = st.columns(2)
     choice = left.selectbox(t("profile"), ["", *profiles], key="profile",
                             format_func=_profile_label(t("profile_auto")))
@@ -53,7 +55,7 @@ def _upload_section() -> None:
                                format_func=_minutes_label())
     profile_yaml = None
     with st.expander(t("profile_edit")):
-        start_text = pipeline.profile_text(choice) if choice else ""
+        start_text = profile_text(choice) if choice else ""
         text = st.text_area("YAML", value=start_text, height=240, key=f"profile_yaml_{choice}")
         if st.checkbox(t("profile_custom"), key="use_custom_profile"):
             profile_yaml = text
@@ -75,10 +77,9 @@ def _upload_section() -> None:
     if st.button(t("save_as_plan"), type="primary", key="save_upload"):
         state.check("edit")
         ws = state.workspace()
-        plan_id = pipeline.create_plan(ws, name, history, source=f"upload:{upload.name}",
-                                       settings=pipeline.PlanSettings(),
-                                       import_summary=_plain(summary))
-        state.record("import", plan_id, detail=f"{summary.get('file', upload.name)}: "
+        plan_id = create_plan(ws, name, history, source=f"upload:{upload.name}",
+                              settings=PlanSettings(), import_summary=summary)
+        state.record("import", plan_id, detail=f"{summary.file or upload.name}: "
                      f"{len(history)} intervals, "
                      f"{history['queue'].nunique()} queues")
         st.session_state["plan_id"] = plan_id
@@ -88,19 +89,14 @@ def _upload_section() -> None:
         st.rerun()
 
 
-def _plain(summary: dict) -> dict:
-    """The import summary as plain JSON values (dates as text), to keep with the plan."""
-    return json.loads(json.dumps(summary or {}, default=str))
-
-
-def _show_summary(summary: dict) -> None:
-    read, used = summary.get("rows_read"), summary.get("rows_used")
+def _show_summary(summary: ImportReport) -> None:
+    read, used = summary.rows_read, summary.rows_used
     if read is not None:
         st.success(t("import_summary", read=num(read), used=num(used),
-                     excluded=num(summary.get("rows_excluded", 0))))
-    if summary.get("text"):
-        st.text(summary["text"])
-    excluded = summary.get("excluded")
+                     excluded=num(summary.rows_excluded)))
+    if summary.text:
+        st.text(summary.text)
+    excluded = summary.excluded
     if excluded:
         with st.expander(t("import_excluded")):
             st.dataframe(headers(pd.DataFrame({"reason": list(excluded),

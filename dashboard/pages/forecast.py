@@ -11,7 +11,8 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import forecast_figure
 from dashboard.i18n import day, num, pct, stamp, t
-from planning import pipeline
+from planning.plans import adjust_forecast, save_settings
+from planning.steps import model_names, special_days
 
 
 def _metrics(forecast: pd.DataFrame) -> None:
@@ -30,9 +31,9 @@ def _metrics(forecast: pd.DataFrame) -> None:
 
 def _chart(forecast: pd.DataFrame) -> None:
     history = state.frame("history")
-    events = pipeline.special_days(state.settings(), state.frame("events"),
-                                   history["interval_start"].max() - pd.Timedelta(days=14),
-                                   forecast["interval_start"].max())
+    events = special_days(state.settings(), state.frame("events"),
+                          history["interval_start"].max() - pd.Timedelta(days=14),
+                          forecast["interval_start"].max())
     queue = st.selectbox(t("queue"), sorted(forecast["queue"].astype(str).unique()),
                          key="forecast_queue")
     st.plotly_chart(forecast_figure(history, forecast, queue, events), width="stretch")
@@ -82,7 +83,7 @@ def _adjust(forecast: pd.DataFrame) -> None:
             "end": str(pd.Timestamp.combine(end_day, end_time)),
             "percent": float(percent),
         }
-        pipeline.adjust_forecast(state.workspace(), state.plan_id(), adjustment)
+        adjust_forecast(state.workspace(), state.plan_id(), adjustment)
         state.record("adjust_forecast", state.plan_id(),
                      detail=f"{adjustment['percent']:+g}% on {adjustment['queue'] or 'all queues'} "
                      f"from {adjustment['start']} to {adjustment['end']}")
@@ -104,8 +105,8 @@ def _adjust(forecast: pd.DataFrame) -> None:
             state.record("adjust_forecast", state.plan_id(),
                          detail=f"removed {len(settings.adjustments)} adjustment(s)")
             settings.adjustments = []
-            pipeline.save_settings(state.workspace(), state.plan_id(), settings,
-                                   stale_from="forecast")
+            save_settings(state.workspace(), state.plan_id(), settings,
+                          stale_from="forecast")
             state.compute()
             st.rerun()
 
@@ -117,7 +118,7 @@ def _settings() -> None:
             c1, c2, c3 = st.columns(3)
             days = c1.number_input(t("forecast_days"), min_value=1, max_value=56,
                                    value=int(settings.forecast_days))
-            models = pipeline.model_names()
+            models = model_names()
             model = c2.selectbox(t("model"), models,
                                  index=models.index(settings.model)
                                  if settings.model in models else 0)
@@ -131,8 +132,8 @@ def _settings() -> None:
                 settings.forecast_days = int(days)
                 settings.model = model
                 settings.country = country.strip().upper() or None
-                pipeline.save_settings(state.workspace(), state.plan_id(), settings,
-                                       stale_from="forecast")
+                save_settings(state.workspace(), state.plan_id(), settings,
+                              stale_from="forecast")
                 state.compute()
                 st.rerun()
 

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import header, stamp, t
-from planning import pipeline
+from planning.plans import SAMPLE_PLAN, open_sample_plan
 
 
 def _published(plans: pd.DataFrame) -> pd.Series:
@@ -95,11 +95,11 @@ with state.page_guard():
     if notice:
         st.success(notice)
     _table()
-    if state.workspace().find_plan(pipeline.SAMPLE_PLAN) is None and state.allowed("edit") \
+    if state.workspace().find_plan(SAMPLE_PLAN) is None and state.allowed("edit") \
             and st.button(t("new_sample"), key="rebuild_sample"):
         state.check("edit")
         with st.spinner(t("building_sample")):
-            st.session_state["plan_id"] = pipeline.open_sample_plan(state.workspace())
+            st.session_state["plan_id"] = open_sample_plan(state.workspace())
             state.record("sample", st.session_state["plan_id"],
                          detail="the bundled sample, rebuilt")
             st.session_state.pop("step_status", None)

@@ -8,11 +8,13 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import requirements_heatmap
 from dashboard.i18n import current_language, from_headers, header, headers, num, t
-from planning import pipeline
+from planning.defaults import DEFAULT_INTERVAL_MINUTES, check_queue_settings
+from planning.plans import invalidate
+from scheduling.frames import interval_minutes
 
 
 def _metrics(requirements: pd.DataFrame) -> None:
-    minutes = pipeline.interval_minutes(requirements)
+    minutes = interval_minutes(requirements, default=DEFAULT_INTERVAL_MINUTES)
     per_interval = requirements.groupby("interval_start")["staff"].sum()
     hours = requirements["staff"].sum() * minutes / 60.0
     cols = st.columns(2 + min(requirements["queue"].nunique(), 4))
@@ -36,13 +38,12 @@ def _settings_editor() -> None:
                             key=f"queue_settings_editor_{state.plan_id()}_{current_language()}")
     if st.button(t("save_settings"), key="save_queue_settings", disabled=locked):
         state.check("edit", state.plan_id())
-        checked = pipeline.check_queue_settings(from_headers(pd.DataFrame(edited),
-                                                             current.columns))
+        checked = check_queue_settings(from_headers(pd.DataFrame(edited), current.columns))
         ws = state.workspace()
         ws.save_frame(state.plan_id(), "queue_settings", checked)
         state.record("queue_settings", state.plan_id(),
                      detail=f"{len(checked)} queues: {', '.join(map(str, checked['queue']))}")
-        pipeline.invalidate(ws, state.plan_id(), "requirements")
+        invalidate(ws, state.plan_id(), "requirements")
         state.compute()
         st.session_state["queue_settings_saved"] = True
         st.rerun()

@@ -9,11 +9,11 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import response_figure
 from dashboard.i18n import day, headers, num, pct, stamp, t
-from planning import pipeline
+from planning.steps import below_target_flags, projection_rollup
 
 
 def _metrics(projection: pd.DataFrame, flags: pd.Series) -> None:
-    week = pipeline.projection_rollup(projection, flags, period="week")
+    week = projection_rollup(projection, flags, period="week")
     overall = week[week["queue"] == "all queues"]
     contacts = overall["contacts"].sum()
 
@@ -30,7 +30,7 @@ def _metrics(projection: pd.DataFrame, flags: pd.Series) -> None:
         if "scheduled" in projection.columns else 0
     if nobody:
         st.warning(t("resp_nobody", count=num(nobody)))
-    daily = pipeline.projection_rollup(projection, flags, period="day")
+    daily = projection_rollup(projection, flags, period="day")
     daily = daily[daily["queue"] != "all queues"]
     st.markdown(f"**{t('resp_daily')}**")
     st.dataframe(
@@ -82,7 +82,7 @@ with state.page_guard():
     st.title(t("resp_title"))
     projection = state.require("projection", "projection")
     targets = state.frame("queue_settings")
-    flags = pipeline.below_target(projection, targets)
+    flags = below_target_flags(projection, targets)
     _metrics(projection, flags)
     _charts(projection, targets if targets is not None else pd.DataFrame(columns=["queue"]),
             flags)

@@ -9,35 +9,46 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import coverage_figure, gantt_figure
 from dashboard.i18n import current_language, day, from_headers, headers, num, pct, status, t
-from planning import pipeline
+from planning.defaults import DEFAULT_INTERVAL_MINUTES
+from planning.exports import to_csv_bytes, to_excel_bytes
+from planning.plans import (
+    plan_inputs,
+    roster_summary,
+    save_agents,
+    save_settings,
+    save_shifts_text,
+    set_pseudonymise_agents,
+)
+from planning.steps import parse_shifts
+from scheduling.frames import interval_minutes
 
 
 def _summary(roster: pd.DataFrame) -> None:
-    meta = state.workspace().frame_meta(state.plan_id(), "roster") or {}
+    summary = roster_summary(state.workspace(), state.plan_id())
     coverage = state.frame("coverage")
     working = roster.dropna(subset=["start", "end"])
     cols = st.columns(5)
-    cols[0].metric(t("roster_status"), status(meta.get("status", "–")))
-    under = meta.get("under_hours")
+    cols[0].metric(t("roster_status"), status(summary.status or "–"))
+    under = summary.under_hours
     if under is None and coverage is not None and "under" in coverage.columns:
-        minutes = pipeline.interval_minutes(coverage)
+        minutes = interval_minutes(coverage, default=DEFAULT_INTERVAL_MINUTES)
         under = float(coverage["under"].sum()) * minutes / 60
     cols[1].metric(t("roster_under"), num(under, 1) if under is not None else "–")
-    value, bound = meta.get("under_weighted"), meta.get("under_bound")
+    value, bound = summary.under_weighted, summary.under_bound
     cols[2].metric(t("roster_lower"), num(bound) if bound is not None else "–",
                    help=t("roster_lower_help", value=num(value), bound=num(bound)))
-    gap = meta.get("gap")
-    cols[3].metric(t("roster_gap"), pct(gap) if isinstance(gap, (int, float)) else "–")
-    hours = meta.get("paid_hours")
+    gap = summary.gap
+    cols[3].metric(t("roster_gap"), pct(gap) if gap is not None else "–")
+    hours = summary.paid_hours
     if hours is None:
         hours = ((pd.to_datetime(working["end"]) - pd.to_datetime(working["start"]))
                  .dt.total_seconds().sum() / 3600)
     cols[4].metric(t("roster_hours"), num(hours))
     note = f"{t('roster_agents')}: {num(working['agent_id'].nunique())}"
-    if meta.get("decomposition"):
-        note += f" · {meta['decomposition']}"
-    if meta.get("seconds") is not None:
-        note += f" · {num(meta['seconds'], 1)} s"
+    if summary.decomposition:
+        note += f" · {summary.decomposition}"
+    if summary.seconds is not None:
+        note += f" · {num(summary.seconds, 1)} s"
     st.caption(note)
 
 
@@ -82,12 +93,12 @@ def _per_agent(roster: pd.DataFrame) -> None:
     mine = roster[roster["agent_id"].astype(str) == agent]
     st.dataframe(headers(mine), hide_index=True)
     left, right = st.columns(2)
-    left.download_button(t("download_agent"), pipeline.to_csv_bytes(mine),
+    left.download_button(t("download_agent"), to_csv_bytes(mine),
                          file_name=f"roster_{agent}.csv", mime="text/csv",
                          key="dl_agent_csv", on_click="ignore")
     sheets = {a: roster[roster["agent_id"].astype(str) == a] for a in agents}
     right.download_button(
-        t("download_all_agents"), pipeline.to_excel_bytes(sheets),
+        t("download_all_agents"), to_excel_bytes(sheets),
         file_name="roster_per_agent.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="dl_agents_xlsx", on_click="ignore")
@@ -95,7 +106,6 @@ def _per_agent(roster: pd.DataFrame) -> None:
 
 def _inputs() -> None:
     ws, plan_id = state.workspace(), state.plan_id()
-    info = ws.plan(plan_id)
     settings = state.settings()
     agents = state.frame("agents")
     st.subheader(t("agents_table"))
@@ -109,10 +119,10 @@ def _inputs() -> None:
                              disabled=locked or settings.pseudonymise_agents)
     if pseudonyms and not settings.pseudonymise_agents:
         state.check("edit", plan_id)
-        pipeline.set_pseudonymise_agents(ws, plan_id, True)
+        set_pseudonymise_agents(ws, plan_id, True)
         state.record("agents", plan_id, detail="agent names replaced by pseudonyms")
         st.rerun()
-    shifts_text = info.inputs.get("shifts_yaml") or ""
+    shifts_text = plan_inputs(ws, plan_id).shifts_yaml or ""
     edited_shifts = st.text_area(t("shifts_yaml"), value=shifts_text, height=260,
                                  key=f"shifts_editor_{plan_id}", disabled=locked)
     limit = st.number_input(t("time_limit"), min_value=5, max_value=600,
@@ -121,15 +131,15 @@ def _inputs() -> None:
     if st.button(t("solve"), type="primary", key="solve_roster", disabled=locked):
         state.check("edit", plan_id)
         if edited_shifts.strip():
-            pipeline.parse_shifts(edited_shifts)  # refuse bad YAML before saving it
-        new_agents = pipeline.save_agents(
+            parse_shifts(edited_shifts)  # refuse bad YAML before saving it
+        new_agents = save_agents(
             ws, plan_id, from_headers(pd.DataFrame(edited_agents), agents.columns))
         state.record("agents", plan_id, detail=f"{len(new_agents)} agents")
-        ws.update_inputs(plan_id, shifts_yaml=edited_shifts or None)
+        save_shifts_text(ws, plan_id, edited_shifts or None)
         if edited_shifts != shifts_text:
             state.record("shifts", plan_id, detail="shift templates edited")
         settings.roster_time_limit = float(limit)
-        pipeline.save_settings(ws, plan_id, settings, stale_from="roster")
+        save_settings(ws, plan_id, settings, stale_from="roster")
         with st.status(t("solving"), expanded=True) as box:
             state.compute()
             box.update(label=t("solved"), state="complete", expanded=False)

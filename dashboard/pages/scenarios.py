@@ -9,7 +9,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures_scenarios import comparison_table, label, peak_day_figure
 from dashboard.i18n import headers
-from planning import pipeline
+from planning.exports import to_csv_bytes
 from planning.sample import SAMPLE_DIR
 from planning.scenario_compare import ALL_QUEUES, compare_scenarios, peak_day, peak_day_intervals
 from planning.scenario_run import run_scenario, save_scenario, scenario_plans
@@ -92,7 +92,7 @@ def _comparison(ws: Workspace) -> None:
     st.caption(label("sc_table"))
     shown = comparison[comparison["queue"] == queue]
     st.dataframe(comparison_table(shown), hide_index=True)
-    st.download_button(label("sc_download"), pipeline.to_csv_bytes(comparison),
+    st.download_button(label("sc_download"), to_csv_bytes(comparison),
                        file_name="comparison.csv", mime="text/csv", key="sc_download",
                        on_click="ignore")
     day = peak_day(dailies[0])

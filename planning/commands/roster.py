@@ -6,10 +6,11 @@ import argparse
 
 from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
+from planning.roster_step import roster_step
+from planning.settings import COMMAND_ROSTER_TIME_LIMIT
 from scheduling.roster.coverage import coverage_summary
 from scheduling.roster.curtois import read_instance, solve_instance
 from scheduling.roster.inputs import read_agents
-from scheduling.roster.solve import solve_roster
 from scheduling.roster.templates import read_shifts
 
 EPILOG = """\
@@ -40,8 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         default="requirements", help="input kind (default requirements)")
     parser.add_argument("--agents", help="agents CSV (agent_id, name, queues, ...)")
     parser.add_argument("--shifts", help="shift templates YAML")
-    parser.add_argument("--time-limit", type=float, default=60.0,
-                        help="solver time in seconds (default 60)")
+    parser.add_argument("--time-limit", type=float, default=COMMAND_ROSTER_TIME_LIMIT,
+                        help=f"solver time in seconds (default {COMMAND_ROSTER_TIME_LIMIT:g}; "
+                             "doubled up to twice if no roster is found in time)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--workers", type=int, default=2, help="solver threads (default 2)")
     parser.add_argument("--cover", choices=["staff", "agents"], default="staff",
@@ -62,25 +64,26 @@ def run(args: argparse.Namespace) -> int:
     agents = read_agents(args.agents)
     settings = read_shifts(args.shifts)
     with progress_bar("rostering") as progress:
-        result = solve_roster(requirements, agents, settings, time_limit=args.time_limit,
-                              seed=args.seed, workers=args.workers, cover=args.cover,
-                              deterministic=not args.wall_clock, progress=progress)
+        result = roster_step(requirements, agents, settings, time_limit=args.time_limit,
+                             seed=args.seed, workers=args.workers, cover=args.cover,
+                             deterministic=not args.wall_clock, progress=progress)
     write_frame(result.roster, args.output)
     if args.coverage:
         write_frame(result.coverage, args.coverage)
     summary = coverage_summary(result.coverage, result.interval_minutes)
+    done = result.summary
     print(f"roster: {len(result.roster)} shifts for {result.roster['agent_id'].nunique()} "
           f"of {len(agents)} agents -> {args.output}")
-    print(f"status: {result.status} in {result.seconds:.1f} s ({result.decomposition}); "
-          f"paid hours {result.paid_hours:.1f}")
+    print(f"status: {done.status} in {done.seconds:.1f} s ({done.decomposition}); "
+          f"paid hours {done.paid_hours:.1f}")
     for part in result.parts:
         team = f", team {part['team']}" if part["team"] else ""
         print(f"  part: queues {'+'.join(part['queues'])}{team}: {part['agents']} agents, "
               f"{part['status']} in {part['seconds']:.1f} s")
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
-    print(f"under-staffing: {result.under_hours:.1f} agent-hours; weighted "
-          f"{result.under_weighted:.0f} vs lower bound {result.under_bound:.0f} "
-          f"(gap {100 * result.gap:.1f}%)")
+    print(f"under-staffing: {done.under_hours:.1f} agent-hours; weighted "
+          f"{done.under_weighted:.0f} vs lower bound {done.under_bound:.0f} "
+          f"(gap {100 * done.gap:.1f}%)")
     return 0
 
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 
 from planning.files import write_frame
+from planning.plans import STEPS
 from planning.progress import progress_bar
 from planning.scenario_compare import ALL_QUEUES, compare_scenarios, peak_day, peak_day_intervals
-from planning.scenario_run import STEPS, ScenarioResult, run_scenario, save_scenario
+from planning.scenario_run import ScenarioResult, run_scenario, save_scenario
 from planning.scenarios import read_scenario
 from planning.workspace import Workspace, default_folder
 
