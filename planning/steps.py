@@ -31,7 +31,7 @@ BACKTEST_MODELS = ("seasonal_naive", "weekday_mean", "profile")
 
 def model_names() -> list[str]:
     """The forecasting models a planner can pick (`auto` first)."""
-    return ["auto", *MODELS]
+    return ["auto", *(name for name in MODELS if name != "auto")]
 
 
 # forecast -----------------------------------------------------------------
