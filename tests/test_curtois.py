@@ -14,7 +14,7 @@ from scheduling.roster.curtois import (
     roster_frame,
     solve_instance,
 )
-from scheduling.roster.model import solve_problem
+from scheduling.roster.search import solve_problem
 
 
 def test_instance1_solves_to_its_best_known_value(shared_data):

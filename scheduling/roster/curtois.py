@@ -21,10 +21,11 @@ import pandas as pd
 from scheduling.roster.columns import ColumnResult, price_and_dive
 from scheduling.roster.construct import agent_cover
 from scheduling.roster.errors import RosterInputError
-from scheduling.roster.improve import complete_assignment, improve_roster
-from scheduling.roster.model import ModelContext, Solution, solve_problem
+from scheduling.roster.improve import improve_roster
+from scheduling.roster.model import ModelContext, Solution, complete_assignment
 from scheduling.roster.objective import objective_terms, weighted_under
 from scheduling.roster.problem import AgentSpec, Cell, Period, Problem, Request, ShiftOption
+from scheduling.roster.search import solve_problem
 
 FIRST_DAY = pd.Timestamp("2024-01-01")  # a Monday, as every instance starts on one
 LP_SEARCH_MAX_CHOICES = 2000  # (staff, day, shift) choices up to which the search uses LP

@@ -31,9 +31,10 @@ from ortools.sat.python import cp_model
 
 from scheduling.roster.construct import agent_cover
 from scheduling.roster.decompose import subproblem
-from scheduling.roster.model import ModelContext, _parameters, chosen, hint_weeks
+from scheduling.roster.model import ModelContext, chosen, hint_weeks
 from scheduling.roster.objective import objective_terms, weighted_under
 from scheduling.roster.problem import Problem
+from scheduling.roster.settings import solver_parameters
 
 Week = list[tuple[int, list[int]] | None]  # per day: (option index, break positions) or off
 
@@ -196,8 +197,8 @@ def solve_agents(problem: Problem, agents: list[int], residual: list[int], time_
         ctx.model.Add(under_expr <= weighted_under(sub, sub_cover))
         hint_weeks(ctx, start, complete=False)
     ctx.model.Minimize(under_expr)
-    solver = _parameters(time_limit, seed, workers, deterministic,
-                         wall_cap=time_limit * 20 + 5)
+    solver = solver_parameters(time_limit, seed, workers, deterministic,
+                               wall_cap=time_limit * 20 + 5)
     status = solver.Solve(ctx.model)
     det = solver.ResponseProto().deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -9,10 +9,31 @@ Each hard rule adds its constraints for every agent through `ctx.add` and
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from scheduling.roster.model import ModelContext
+    from ortools.sat.python import cp_model
+
+    from scheduling.roster.problem import Problem
+
+
+class ModelContext(Protocol):
+    """What a rule reads and adds to: the model under construction (`model.ModelContext`).
+
+    `x[a][d][i]` is true when agent `a` works option `i` on day `d`, `work[a][d]` when
+    they work that day."""
+
+    problem: Problem
+    model: cp_model.CpModel
+    x: list[list[list[cp_model.IntVar]]]
+    work: list[list[cp_model.IntVar]]
+
+    def add(self, a: int, rule: str, constraint: object, also: list | None = None) -> None:
+        """Add a linear constraint of `rule` for agent `a`, holding when all of `also`
+        are true."""
+
+    def add_or(self, a: int, rule: str, literals: list[object]) -> None:
+        """Add a clause of `rule` for agent `a`."""
 
 
 def _sequence(ctx: ModelContext, a: int) -> tuple[list[object], int]:

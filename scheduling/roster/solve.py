@@ -19,7 +19,6 @@ import pandas as pd
 
 from scheduling.frames import ROSTER_COLUMNS, interval_minutes
 from scheduling.roster.coverage import requirement_units, roster_coverage
-from scheduling.roster.decompose import solve_in_parts
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.inputs import Agent, day_matches
 from scheduling.roster.model import Solution
@@ -33,6 +32,7 @@ from scheduling.roster.problem import (
     ShiftOption,
 )
 from scheduling.roster.reroster import weeks_from_counts
+from scheduling.roster.search import solve_in_parts
 from scheduling.roster.templates import ShiftSettings, parse_clock
 
 HISTORY_DAYS = 7
