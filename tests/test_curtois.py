@@ -34,12 +34,13 @@ def test_scoring_and_checker_catch_broken_rosters(shared_data):
     missed = sum(100 * req for _, _, req, _, _ in inst.cover)
     assert benchmark_objective(inst, empty) == missed + sum(w for *_, w in inst.on_requests)
     rules = {v.rule for v in check_curtois_roster(inst, empty)}
-    assert "total_minutes" in rules
+    assert "contract_hours" in rules
     every_day = pd.DataFrame([{"agent_id": "A", "date": (pd.Timestamp("2024-01-01")
                                + pd.Timedelta(days=d)).date().isoformat(), "shift": "D"}
                               for d in range(14)])
     rules = {v.rule for v in check_curtois_roster(inst, every_day)}
-    assert {"max_consecutive_shifts", "days_off", "max_weekends", "total_minutes"} <= rules
+    assert {"max_consecutive_working_days", "unavailable_days_off", "weekends_off",
+            "contract_hours"} <= rules
 
 
 def test_instance2_with_two_shift_types(shared_data):

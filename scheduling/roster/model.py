@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from scheduling.roster.errors import RosterInfeasibleError, RosterTimeoutError
 from scheduling.roster.problem import AgentSpec, Problem
-from scheduling.roster.rules import HARD_RULES
+from scheduling.roster.rules import HARD_RULES, HELD_BY_OPTIONS, Penalty, Term
 
 
 class ModelContext:
@@ -26,6 +26,7 @@ class ModelContext:
 
     def __init__(self, problem: Problem, hard_rules: list[str] | None = None) -> None:
         self.problem = problem
+        self.penalties: list[Term] = []  # the soft terms in the objective (objective.py)
         self.model = cp_model.CpModel()
         m = self.model
         self.x: list[list[list[cp_model.IntVar]]] = []
@@ -114,6 +115,7 @@ class Solution:
     phases: list[dict] = field(default_factory=list)
     decomposition: str = "one CP-SAT model"
     parts: list[dict] = field(default_factory=list)  # what each model of a split solved
+    penalties: list[tuple[Penalty, int]] = field(default_factory=list)  # paid, with amount
 
 
 class ProgressCallback(cp_model.CpSolverSolutionCallback):
@@ -160,7 +162,12 @@ class HintedSolution:
         self.model = model
 
     def Value(self, v: object) -> int:  # noqa: N802 - mirrors CpSolver
-        return int(self.values[v.Index()])
+        """The value of a variable or linear expression at the hint."""
+        if isinstance(v, int):
+            return v
+        flat = cp_model_helper.FlatIntExpr(v)
+        return int(flat.offset + sum(c * self.values[x.index]
+                                     for x, c in zip(flat.vars, flat.coeffs, strict=True)))
 
     def ObjectiveValue(self) -> float:  # noqa: N802
         """The objective the model is minimising now, at the hint."""
@@ -236,7 +243,16 @@ def extract_solution(ctx: ModelContext, solver: cp_model.CpSolver, status: str, 
     return Solution(status=status, choice=choice, breaks=breaks, under=under, over=over,
                     objective=solver.ObjectiveValue(), bound=solver.BestObjectiveBound(),
                     under_total=weighted_under, under_bound=0.0, wall_seconds=seconds,
-                    phases=phases)
+                    phases=phases, penalties=paid_penalties(ctx, solver))
+
+
+def paid_penalties(ctx: ModelContext, solver: cp_model.CpSolver | HintedSolution
+                   ) -> list[tuple[Penalty, int]]:
+    """The soft rules' penalties the solution pays (`ctx.penalties`, filled by
+    `objective.objective_terms`), each with its amount: the broken wishes and the
+    unfair spreads, for reporting as soft-rule violations."""
+    paid = [(label, int(solver.Value(expr))) for expr, _cost, label in ctx.penalties]
+    return [(label, amount) for label, amount in paid if amount > 0]
 
 
 def diagnose_conflicts(problem: Problem, time_limit: float = 10.0) -> dict[str, list[str]]:
@@ -253,7 +269,7 @@ def diagnose_conflicts(problem: Problem, time_limit: float = 10.0) -> dict[str, 
                       agents=[without_cells(spec)], cells=[],
                       min_rest_minutes=problem.min_rest_minutes,
                       forbidden_successions=problem.forbidden_successions)
-        rules = [r for r in HARD_RULES if r != "one_shift_a_day"]
+        rules = [r for r in HARD_RULES if r not in ("one_shift_a_day", *HELD_BY_OPTIONS)]
         if not _infeasible(sub, rules, time_limit):
             continue
         needed = list(rules)

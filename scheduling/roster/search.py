@@ -40,6 +40,7 @@ from scheduling.roster.model import (
 from scheduling.roster.objective import DEFAULT_WEIGHTS, objective_terms, weighted_under
 from scheduling.roster.problem import Problem
 from scheduling.roster.reroster import reroster, weeks_from_counts
+from scheduling.roster.rules import Penalty
 from scheduling.roster.settings import solver_parameters
 
 REROSTER_SHARE = 0.6  # of the time, for re-rostering a few agents at a time (large rosters)
@@ -258,6 +259,7 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     breaks: dict[str, list[list[int]]] = {}
     parts: list[dict] = []
     phases: list[dict] = []
+    penalties: list[tuple[Penalty, int]] = []
     statuses: list[str] = []
     objective = 0.0
     requirement = [c.requirement for c in problem.cells]
@@ -310,6 +312,7 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                 requirement[c] -= cov[i]
             statuses.append(sol.status)
             objective += sol.objective
+            penalties += sol.penalties
             phases += [{**ph, "part": f"queues {'+'.join(queues)}"
                         + (f", team {team}" if team else "")} for ph in sol.phases]
             parts.append({"queues": queues, "team": team or None, "agents": len(members),
@@ -349,7 +352,7 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                    wall_seconds=time.monotonic() - started, phases=phases,
                    decomposition=f"{kind}: {len(parts)} models over {n_groups} independent "
                                  f"queue group{'s' if n_groups > 1 else ''} -- {how}",
-                   parts=parts)
+                   parts=parts, penalties=penalties)
     if progress:
         progress(1.0)
     return sol

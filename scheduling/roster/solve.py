@@ -17,7 +17,7 @@ from functools import reduce
 
 import pandas as pd
 
-from scheduling.frames import ROSTER_COLUMNS, interval_minutes
+from scheduling.frames import ROSTER_COLUMNS, VIOLATION_COLUMNS, interval_minutes
 from scheduling.roster.coverage import requirement_units, roster_coverage
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.inputs import Agent, day_matches
@@ -46,6 +46,9 @@ class RosterResult:
     queue is closed: needed there, never staffed, left out of `under_hours`).
     `under_weighted` is the model's under-staffing (agent-slots x queue priority) and
     `under_bound` the solver's proven lower bound on it; `gap` = (value - bound) / value.
+    `soft_violations` lists the soft rules the roster breaks (`agent_id, rule, date,
+    detail`; `rule` a key of `rules.SOFT_RULES`, agent and date empty for the team's
+    fairness): broken wishes of days off and start times, uneven weekends and late shifts.
     """
 
     roster: pd.DataFrame
@@ -63,6 +66,8 @@ class RosterResult:
     decomposition: str = "one model"
     phases: list[dict] = field(default_factory=list)
     parts: list[dict] = field(default_factory=list)  # per model of a split: queues, team, agents
+    soft_violations: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(VIOLATION_COLUMNS)))
 
 
 @dataclass
@@ -319,4 +324,18 @@ def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str
                         float(cov["over"].sum() * h), paid, float(sol.under_total),
                         float(sol.under_bound), max(gap, 0.0), sol.objective,
                         sol.wall_seconds, build.interval, sol.decomposition, sol.phases,
-                        sol.parts)
+                        sol.parts, soft_violations(build, sol))
+
+
+def soft_violations(build: _Build, sol: Solution) -> pd.DataFrame:
+    """The soft-rule penalties the solution pays, as violations (`agent_id, rule, date,
+    detail`), read from the penalties' names; an amount above one ends the detail."""
+    rows = []
+    for penalty, amount in sol.penalties:
+        date = ("" if penalty.day is None else
+                (build.origin + pd.Timedelta(days=penalty.day)).date().isoformat())
+        detail = penalty.detail if amount == 1 else f"{penalty.detail} by {amount}"
+        rows.append({"agent_id": penalty.agent_id, "rule": penalty.rule, "date": date,
+                     "detail": detail})
+    frame = pd.DataFrame(rows, columns=list(VIOLATION_COLUMNS))
+    return frame.sort_values(["agent_id", "date", "rule"], ignore_index=True, kind="stable")
