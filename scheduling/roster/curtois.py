@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduling.frames import ROSTER_COLUMNS
 from scheduling.roster.columns import ColumnResult, price_and_dive
 from scheduling.roster.construct import agent_cover
 from scheduling.roster.errors import RosterInputError
@@ -162,8 +163,7 @@ def roster_frame(inst: CurtoisInstance, problem: Problem, solution: Solution) ->
                          "shift": o.shift, "start": date,
                          "end": date + pd.Timedelta(minutes=o.end - o.start),
                          "queue": "", "breaks": ""})
-    return pd.DataFrame(rows, columns=["agent_id", "date", "shift", "start", "end", "queue",
-                                       "breaks"])
+    return pd.DataFrame(rows, columns=list(ROSTER_COLUMNS))
 
 
 def assignments(inst: CurtoisInstance, roster: pd.DataFrame) -> dict[tuple[str, int], str]:

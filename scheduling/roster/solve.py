@@ -17,7 +17,7 @@ from functools import reduce
 
 import pandas as pd
 
-from scheduling.frames import ROSTER_COLUMNS, VIOLATION_COLUMNS, interval_minutes
+from scheduling.frames import ROSTER_COLUMNS, VIOLATION_COLUMNS, break_text, interval_minutes
 from scheduling.roster.coverage import requirement_units, roster_coverage
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.inputs import Agent, day_matches
@@ -249,11 +249,6 @@ def build_problem(requirements: pd.DataFrame, agents: list[Agent], settings: Shi
     return _Build(problem, origin, grid, interval, info)
 
 
-def _clock(minutes: int) -> str:
-    minutes %= 1440
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
     """The roster frame; each group of interchangeable agents shares out its break counts."""
     weeks = weeks_from_counts(build.problem, sol.choice, sol.breaks)
@@ -265,14 +260,14 @@ def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
             if pick is None:
                 continue
             o = spec.options[d][pick[0]]
-            breaks = [f"{_clock(br.positions[k])}-{_clock(br.positions[k] + br.length)}"
-                      for br, k in zip(o.breaks, pick[1], strict=True)]
+            breaks = break_text((br.positions[k], br.positions[k] + br.length)
+                                for br, k in zip(o.breaks, pick[1], strict=True))
             rows.append({
                 "agent_id": spec.agent_id,
                 "date": (build.origin + pd.Timedelta(days=d)).date().isoformat(),
                 "shift": o.shift, "start": build.origin + o.start * minute,
                 "end": build.origin + o.end * minute, "queue": o.queue,
-                "breaks": ";".join(breaks)})
+                "breaks": breaks})
     frame = pd.DataFrame(rows, columns=list(ROSTER_COLUMNS))
     return frame.sort_values(["agent_id", "date"], ignore_index=True)
 
