@@ -7,6 +7,7 @@ import pandas as pd
 from planning.cli import main
 from scheduling.roster.checker import check_curtois_roster
 from scheduling.roster.curtois import (
+    assignments,
     benchmark_objective,
     improve_solution,
     instance_problem,
@@ -24,6 +25,13 @@ def test_instance1_solves_to_its_best_known_value(shared_data):
     assert objective == 607  # proven optimal in the benchmark's README
     assert sol.objective == objective  # the model counts what the benchmark counts
     assert check_curtois_roster(inst, roster) == []
+    # the requests the roster breaks are the soft-rule penalties the solution reports
+    got = assignments(inst, roster)
+    broken = {(sid, day) for sid, day, shift, _ in inst.on_requests if got.get((sid, day)) != shift}
+    broken |= {(sid, day) for sid, day, shift, _ in inst.off_requests
+               if got.get((sid, day)) == shift}
+    assert broken and {(p.agent_id, p.day) for p, _ in sol.penalties} == broken
+    assert {p.rule for p, _ in sol.penalties} == {"shift_requests"}
 
 
 def test_scoring_and_checker_catch_broken_rosters(shared_data):

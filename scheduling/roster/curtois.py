@@ -23,9 +23,16 @@ from scheduling.roster.columns import ColumnResult, price_and_dive
 from scheduling.roster.construct import agent_cover
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.improve import improve_roster
-from scheduling.roster.model import ModelContext, Solution, complete_assignment
+from scheduling.roster.model import (
+    HintedSolution,
+    ModelContext,
+    Solution,
+    complete_assignment,
+    paid_penalties,
+)
 from scheduling.roster.objective import objective_terms, weighted_under
 from scheduling.roster.problem import AgentSpec, Cell, Period, Problem, Request, ShiftOption
+from scheduling.roster.rules import Penalty
 from scheduling.roster.search import solve_problem
 
 FIRST_DAY = pd.Timestamp("2024-01-01")  # a Monday, as every instance starts on one
@@ -268,7 +275,20 @@ def _with_dive(problem: Problem, sol: Solution, res: ColumnResult) -> Solution:
     return replace(sol, choice=choice, under=under, over=over, objective=res.objective,
                    bound=bound, under_total=weighted_under(problem, counts),
                    wall_seconds=sol.wall_seconds + res.seconds, phases=[*sol.phases, phase],
-                   decomposition=sol.decomposition + ", then column generation and a dive")
+                   decomposition=sol.decomposition + ", then column generation and a dive",
+                   penalties=penalties_of(problem, choice))
+
+
+def penalties_of(problem: Problem, choice: list[list[int | None]]
+                 ) -> list[tuple[Penalty, int]]:
+    """The soft-rule penalties a roster (the option per agent and day, None: off) pays,
+    read on a freshly built model with those choices held."""
+    ctx = ModelContext(problem)
+    objective_terms(ctx)
+    fixed = {v.Index(): int(choice[a][d] == i) for a, row in enumerate(ctx.x)
+             for d, lits in enumerate(row) for i, v in enumerate(lits)}
+    values = complete_assignment(ctx.model, fixed)
+    return [] if values is None else paid_penalties(ctx, HintedSolution(values, ctx.model))
 
 
 def improve_solution(problem: Problem, sol: Solution, time_limit: float, seed: int, workers: int,
@@ -344,4 +364,5 @@ def improve_solution(problem: Problem, sol: Solution, time_limit: float, seed: i
                                                    f"{res.improvements} better",
                                          "seconds": res.seconds, "objective": res.objective,
                                          "bound": sol.bound, "tried": res.tried}],
-                   decomposition=sol.decomposition + ", then a roster LNS around it")
+                   decomposition=sol.decomposition + ", then a roster LNS around it",
+                   penalties=paid_penalties(ctx, HintedSolution(res.values, ctx.model)))
