@@ -48,6 +48,7 @@ class ModelContext:
             c.OnlyEnforceIf(list(also))
 
     def add_or(self, a: int, rule: str, literals: list[object]) -> None:
+        """Add a clause of `rule` for agent `a`: at least one of `literals` holds."""
         self.model.AddBoolOr(literals)
 
     def _coverage(self) -> None:
@@ -128,6 +129,7 @@ class ProgressCallback(cp_model.CpSolverSolutionCallback):
         self.progress, self.offset, self.total = progress, offset, total
 
     def on_solution_callback(self) -> None:
+        """Report progress at each solution found."""
         if self.progress:
             self.progress(min(0.99, (self.offset + self.WallTime()) / self.total))
 
@@ -174,9 +176,11 @@ class HintedSolution:
         return float(objective_value(self.model, self.values))
 
     def BestObjectiveBound(self) -> float:  # noqa: N802
+        """No bound is proven by a hint."""
         return 0.0
 
     def ResponseProto(self) -> object:  # noqa: N802
+        """The hint's values as a response's `solution`."""
         class _R:
             solution = self.values
         return _R()

@@ -80,6 +80,8 @@ class _Build:
 
 
 def validate_requirements(requirements: pd.DataFrame, cover: str) -> pd.DataFrame:
+    """The requirements' `queue, interval_start` and `cover` columns, checked: errors
+    name the row and column."""
     missing = [c for c in ("queue", "interval_start", cover) if c not in requirements.columns]
     if missing:
         raise RosterInputError(f"requirements: missing columns {missing} (roster covers "
