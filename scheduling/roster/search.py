@@ -48,7 +48,6 @@ REROSTER_MIN_AGENTS = 40
 REROSTER_COLUMN_SHARE = 0.75  # of that time, first for column generation and its dive
 
 
-
 def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   workers: int = 2, deterministic: bool = True, lexicographic: bool = True,
                   progress: Callable[[float], None] | None = None,
