@@ -2,12 +2,14 @@
 
 One place for each: the frames are listed in DESIGN.md and docs/design-notes.md;
 the break strings of a roster (`10:30-10:45;13:00-13:30`) and the interval length
-of a frame of intervals are read here and nowhere else in `scheduling`.
+of a frame of intervals are read (and break strings written) here and nowhere else in
+`scheduling`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 
 import pandas as pd
 
@@ -94,6 +96,17 @@ def break_spans(text: object, start: pd.Timestamp, end: pd.Timestamp | None = No
             if s2 < e1:
                 raise ValueError(f"breaks {text!r} overlap")
     return spans
+
+
+def break_text(spans: Iterable[tuple[int, int]]) -> str:
+    """Breaks given as (start, end) minutes from a midnight, written `10:30-10:45;13:00-13:30`
+    (times past midnight wrap to the clock); the inverse of `break_spans`."""
+
+    def clock(minutes: int) -> str:
+        minutes %= 1440
+        return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+    return ";".join(f"{clock(a)}-{clock(b)}" for a, b in spans)
 
 
 def break_minutes(text: object) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scheduling.frames import break_minutes, break_spans, interval_minutes
+from scheduling.frames import break_minutes, break_spans, break_text, interval_minutes
 
 
 def test_break_spans_fall_on_or_after_the_shift_start() -> None:
@@ -15,6 +15,15 @@ def test_break_spans_fall_on_or_after_the_shift_start() -> None:
                      (pd.Timestamp("2026-10-20 01:00"), pd.Timestamp("2026-10-20 01:30"))]
     assert break_minutes("23:30-23:45;01:00-01:30") == [15, 30]
     assert break_spans("", start) == [] and break_spans(float("nan"), start) == []
+
+
+def test_break_text_writes_what_break_spans_reads() -> None:
+    day = 2 * 1440  # minutes from the horizon's start: the clock wraps past midnight
+    text = break_text([(day + 23 * 60 + 30, day + 23 * 60 + 45), (day + 1500, day + 1530)])
+    assert text == "23:30-23:45;01:00-01:30" and break_text([]) == ""
+    start = pd.Timestamp("2026-10-19 22:00")
+    assert [int((b - a) / pd.Timedelta(minutes=1)) for a, b in break_spans(text, start)] == \
+        [15, 30]
 
 
 @pytest.mark.parametrize(("text", "message"), [

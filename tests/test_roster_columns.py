@@ -19,8 +19,9 @@ from scheduling.roster.curtois import (
     solve_instance,
 )
 from scheduling.roster.lp import lp_relaxation
-from scheduling.roster.model import ModelContext, hint_weeks, solve_problem
+from scheduling.roster.model import ModelContext, hint_weeks
 from scheduling.roster.objective import objective_terms
+from scheduling.roster.search import solve_problem
 from scheduling.roster.solve import build_problem
 from scheduling.roster.synthetic import (
     STANDARD_SHIFTS,

@@ -16,14 +16,10 @@ from scheduling.roster.curtois import (
     read_instance,
     roster_frame,
 )
-from scheduling.roster.improve import (
-    _pick_gap,
-    complete_assignment,
-    improve_roster,
-    objective_value,
-)
-from scheduling.roster.model import ModelContext, solve_problem
+from scheduling.roster.improve import _pick_gap, improve_roster
+from scheduling.roster.model import ModelContext, complete_assignment, objective_value
 from scheduling.roster.objective import objective_terms
+from scheduling.roster.search import solve_problem
 
 
 @pytest.fixture(scope="module")

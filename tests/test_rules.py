@@ -8,8 +8,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from scheduling.roster.checker import check_roster
+from scheduling.frames import VIOLATION_COLUMNS
+from scheduling.roster.checker import CHECKS, CURTOIS_CHECKS, check_roster
 from scheduling.roster.inputs import Agent
+from scheduling.roster.problem import AgentSpec, Cell, Period, Problem, ShiftOption
+from scheduling.roster.rules import HARD_RULES, SOFT_RULES
+from scheduling.roster.search import solve_problem
 from scheduling.roster.solve import solve_roster
 from scheduling.roster.templates import shift_settings
 
@@ -218,11 +222,87 @@ def test_checker_flags_each_broken_rule():
     rules = {v.rule for v in check_roster(roster, [a], st, START, 7)}
     assert rules == {"minimum_rest_between_shifts", "max_consecutive_working_days",
                      "min_consecutive_days_off", "days_off_per_week", "weekends_off",
-                     "max_late_shifts", "contract_hours", "unavailable_days_off", "breaks"}
+                     "max_late_shifts", "contract_hours", "unavailable_days_off", "break_windows"}
     wrong = roster.head(1).assign(queue="r", start=roster["start"].iloc[0]
                                   + pd.Timedelta(minutes=30))
     rules = {v.rule for v in check_roster(wrong, [a], st, START, 7)}
-    assert {"queue_skill", "opening_hours", "shift_template"} <= rules
+    assert {"queue_skills", "opening_hours", "offered_shifts"} <= rules
+
+
+# ---------------------------------------------------------------- rules only the Curtois
+# benchmark sets: tested on the engine's own problem (two agents, a shift type or two)
+
+SHIFT_STARTS = {"E": 6 * 60, "N": 22 * 60}  # early and night, 8 hours each
+
+
+def tiny_problem(days: int, need: dict[tuple[int, str], int], **spec) -> Problem:
+    """Two agents (A, B) who may take any shift of `need` on any day; `need` maps (day,
+    shift) to the people required. `spec` sets the agents' rule parameters."""
+    cells = [Cell(shift, day, n, 1, 1) for (day, shift), n in sorted(need.items())]
+    options = [[ShiftOption(f"{d}:{shift}", d, shift, d * 1440 + SHIFT_STARTS[shift],
+                            d * 1440 + SHIFT_STARTS[shift] + 480, 480,
+                            cells=tuple(c for c, cell in enumerate(cells)
+                                        if (cell.slot, cell.name) == (d, shift)))
+                for shift in sorted({s for _, s in need})] for d in range(days)]
+    forbidden = spec.pop("forbidden", frozenset())
+    agents = [AgentSpec(aid, options, **spec) for aid in ("A", "B")]
+    return Problem(days=days, weekdays=[d % 7 for d in range(days)], agents=agents,
+                   cells=cells, forbidden_successions=forbidden,
+                   weights={"under": 1, "over": 1, "paid": 0, "preference": 0, "fairness": 0})
+
+
+def tiny_roster(problem: Problem) -> tuple[int, list[list[str | None]]]:
+    """People short over all cells, and each agent's shift per day (None: off)."""
+    sol = solve_problem(problem, time_limit=2, seed=0, lexicographic=False)
+    weeks = [[None if i is None else spec.options[d][i].shift for d, i in enumerate(row)]
+             for spec, row in zip(problem.agents, sol.choice, strict=True)]
+    return sum(sol.under), weeks
+
+
+def test_forbidden_shift_successions():
+    need = {(0, "N"): 2, (1, "E"): 2}  # a night, then an early shift the next morning
+    short, weeks = tiny_roster(tiny_problem(2, need, forbidden=frozenset({("N", "E")})))
+    assert short == 2  # each agent works one of the two
+    assert all(week != ["N", "E"] for week in weeks)
+    assert tiny_roster(tiny_problem(2, need))[0] == 0
+
+
+def test_min_consecutive_working_days():
+    need = {(d, "E"): 2 if d == 2 else 0 for d in range(5)}
+    one_day = [Period(0, 4, max_days=1)]  # a single day's run in mid-horizon
+    short, weeks = tiny_roster(tiny_problem(5, need, periods=one_day, min_consecutive_days=2))
+    assert short == 2 and all(week == [None] * 5 for week in weeks)
+    short, weeks = tiny_roster(tiny_problem(5, need, periods=one_day))
+    assert short == 0 and all(week == [None, None, "E", None, None] for week in weeks)
+
+
+def test_max_shifts_per_type():
+    need = {(0, "E"): 2, (1, "E"): 2}
+    short, weeks = tiny_roster(tiny_problem(2, need, max_per_shift={"E": 1}))
+    assert short == 2 and all(week.count("E") == 1 for week in weeks)
+    assert tiny_roster(tiny_problem(2, need))[0] == 0
+
+
+def test_every_hard_rule_has_a_check_under_its_name():
+    assert set(CHECKS) | set(CURTOIS_CHECKS) == set(HARD_RULES)
+    # contact-centre settings have no successions, minimum runs or limits per shift type
+    assert set(HARD_RULES) - set(CHECKS) == {"forbidden_shift_successions",
+                                             "min_consecutive_working_days",
+                                             "max_shifts_per_type"}
+
+
+def test_broken_wishes_are_reported_as_soft_rule_violations():
+    req = requirements([0])
+    r = solve(req, [agent(preferred_days_off=("mon",))], settings())
+    assert r.under_hours == 0  # the wish gives way to the cover
+    assert list(r.soft_violations.columns) == list(VIOLATION_COLUMNS)
+    assert r.soft_violations.to_dict("records") == [
+        {"agent_id": "A", "rule": "shift_requests", "date": START,
+         "detail": "wished a day off"}]
+    assert set(r.soft_violations["rule"]) <= set(SOFT_RULES)
+    clean = solve(req, [agent(preferred_days_off=("tue",))], settings())
+    assert clean.soft_violations.empty and list(clean.soft_violations.columns) == list(
+        VIOLATION_COLUMNS)
 
 
 def test_lower_bound_on_under_staffing_is_proven_and_valid():

@@ -3,11 +3,17 @@ a roster frame (`agent_id, date, shift, start, end, queue, breaks`) out.
 
 Modules: `inputs` (agents CSV), `templates` (shifts YAML), `problem` (the engine's
 view), `rules` (one named function per labour rule, listed once), `objective`,
-`model` (CP-SAT model and solve), `construct` (agent-by-agent warm start), `bound`
-and `lp` (proven lower bounds), `decompose` (large rosters by queue group and team),
-`solve` (contact-centre adapter), `coverage`, `checker` (independent verification),
-`curtois` (benchmark adapter), `improve` (large-neighbourhood search around a
-roster), `synthetic` (seeded test inputs).
+`settings` (CP-SAT solver settings), `model` (the CP-SAT model and what one solve of
+it gives), `search` (the phases below run in order over the model), the phases:
+`construct` (agent-by-agent warm start), `bound` and `lp` (proven lower bounds),
+`columns` (column generation and a dive), `reroster` and `improve`
+(large-neighbourhood searches), `decompose` (large rosters split by queue group and
+team); `solve` (contact-centre adapter), `coverage`, `checker` (independent
+verification, one check per hard rule under the rule's name), `curtois` (benchmark
+adapter), `synthetic` (seeded test inputs).
+
+Imports point one way: `solve`, `curtois` -> `search` -> the phases -> `model`,
+`objective` -> `rules`, `problem`, `settings`.
 """
 
 from scheduling.frames import ROSTER_COLUMNS

@@ -19,9 +19,9 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from scheduling.roster.lp import lp_relaxation, proven_bound
-from scheduling.roster.model import _parameters
 from scheduling.roster.objective import DEFAULT_WEIGHTS
 from scheduling.roster.problem import AgentSpec, Period, Problem, ShiftOption
+from scheduling.roster.settings import solver_parameters
 
 
 def _pooled_model(problem: Problem) -> cp_model.CpModel | None:
@@ -118,7 +118,7 @@ def _allowed_options(problem: Problem, spec: AgentSpec) -> list[list[ShiftOption
 def _solve_bound(m: cp_model.CpModel, time_limit: float, seed: int, workers: int,
                  deterministic: bool, wall_cap: float | None) -> float:
     """CP-SAT's proven bound on a relaxation (0 when nothing is proven)."""
-    solver = _parameters(time_limit, seed, workers, deterministic, wall_cap)
+    solver = solver_parameters(time_limit, seed, workers, deterministic, wall_cap)
     status = solver.Solve(m)
     if status == cp_model.OPTIMAL:
         return float(solver.ObjectiveValue())

@@ -34,6 +34,7 @@ from scheduling.roster.construct import agent_cover
 from scheduling.roster.model import ModelContext
 from scheduling.roster.objective import DEFAULT_WEIGHTS, objective_terms
 from scheduling.roster.problem import AgentSpec, Problem
+from scheduling.roster.settings import column_solver_parameters
 
 SCALE = 1000  # duals are rounded to 1/SCALE in the pricing models' integer objective
 # deterministic clock for what CP-SAT's deterministic time does not see, at about the
@@ -114,7 +115,7 @@ class _Pricer:
                           for pick, row in zip(column, self.x, strict=True)
                           for i, v in enumerate(row)])
         m.Minimize(self.own)
-        solver = _solver(5.0, 0, 1, True)
+        solver = column_solver_parameters(5.0, 0, 1, True)
         status = solver.Solve(m)
         m.ClearAssumptions()
         return round(solver.ObjectiveValue()) if status == cp_model.OPTIMAL else None
@@ -133,27 +134,11 @@ class _Pricer:
             def on_solution_callback(self) -> None:
                 found.append((_column(ctx, self.Value), int(self.Value(own))))
 
-        solver = _solver(limit, seed, 1, deterministic)
+        solver = column_solver_parameters(limit, seed, 1, deterministic)
         status = solver.Solve(m, Collect())
         bound = solver.BestObjectiveBound() if status in (cp_model.OPTIMAL,
                                                           cp_model.FEASIBLE) else -math.inf
         return found, bound, solver.ResponseProto().deterministic_time
-
-
-def _solver(limit: float, seed: int, workers: int, deterministic: bool,
-            wall_cap: float = 1.0) -> cp_model.CpSolver:
-    """CP-SAT with `workers` workers, stopping after `limit` seconds (deterministic
-    ones, capped at 4 × `limit` + `wall_cap` wall seconds on a loaded machine)."""
-    solver = cp_model.CpSolver()
-    prm = solver.parameters
-    prm.num_workers = max(workers, 1)
-    prm.random_seed = seed
-    if deterministic:
-        prm.max_deterministic_time = limit
-        prm.max_time_in_seconds = limit * 4 + wall_cap
-    else:
-        prm.max_time_in_seconds = limit
-    return solver
 
 
 def _column(ctx: ModelContext, value: Callable[[object], int]) -> Column:
@@ -436,7 +421,7 @@ def _restricted_master(master: _Master, fixed: list[dict[Column, int]], limit: f
         m.Add(covered + under - over == cell.requirement)
         cost += [master.under_cost[c] * under, master.over_cost[c] * over]
     m.Minimize(sum(cost))
-    solver = _solver(limit, seed, workers, deterministic, wall_cap=5.0)
+    solver = column_solver_parameters(limit, seed, workers, deterministic, wall_cap=5.0)
     status = solver.Solve(m)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or \
             solver.ObjectiveValue() >= master.objective_of(fixed) - 1e-9:

@@ -58,12 +58,11 @@ def roster_coverage(roster: pd.DataFrame, requirements: pd.DataFrame,
     req["interval_start"] = pd.to_datetime(req["interval_start"])
     req["required"] = requirement_units(req[cover])
     origin = req["interval_start"].min().normalize()
+    lengths = frames.queue_interval_minutes(req)
     out = []
     for queue, grp in req.groupby("queue", sort=True):
         grp = grp.sort_values("interval_start")
-        steps = grp["interval_start"].diff().dropna()
-        length = int(steps[steps > pd.Timedelta(0)].min() / pd.Timedelta(minutes=1)) \
-            if (steps > pd.Timedelta(0)).any() else 60
+        length = lengths.get(str(queue), 60)
         last = grp["interval_start"].max() + pd.Timedelta(minutes=length)
         minutes = int((last - origin) / pd.Timedelta(minutes=1))
         online = online_minutes(roster, str(queue), origin, minutes)

@@ -18,13 +18,22 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduling.frames import ROSTER_COLUMNS
 from scheduling.roster.columns import ColumnResult, price_and_dive
 from scheduling.roster.construct import agent_cover
 from scheduling.roster.errors import RosterInputError
-from scheduling.roster.improve import complete_assignment, improve_roster
-from scheduling.roster.model import ModelContext, Solution, solve_problem
+from scheduling.roster.improve import improve_roster
+from scheduling.roster.model import (
+    HintedSolution,
+    ModelContext,
+    Solution,
+    complete_assignment,
+    paid_penalties,
+)
 from scheduling.roster.objective import objective_terms, weighted_under
 from scheduling.roster.problem import AgentSpec, Cell, Period, Problem, Request, ShiftOption
+from scheduling.roster.rules import Penalty
+from scheduling.roster.search import solve_problem
 
 FIRST_DAY = pd.Timestamp("2024-01-01")  # a Monday, as every instance starts on one
 LP_SEARCH_MAX_CHOICES = 2000  # (staff, day, shift) choices up to which the search uses LP
@@ -161,8 +170,7 @@ def roster_frame(inst: CurtoisInstance, problem: Problem, solution: Solution) ->
                          "shift": o.shift, "start": date,
                          "end": date + pd.Timedelta(minutes=o.end - o.start),
                          "queue": "", "breaks": ""})
-    return pd.DataFrame(rows, columns=["agent_id", "date", "shift", "start", "end", "queue",
-                                       "breaks"])
+    return pd.DataFrame(rows, columns=list(ROSTER_COLUMNS))
 
 
 def assignments(inst: CurtoisInstance, roster: pd.DataFrame) -> dict[tuple[str, int], str]:
@@ -267,7 +275,20 @@ def _with_dive(problem: Problem, sol: Solution, res: ColumnResult) -> Solution:
     return replace(sol, choice=choice, under=under, over=over, objective=res.objective,
                    bound=bound, under_total=weighted_under(problem, counts),
                    wall_seconds=sol.wall_seconds + res.seconds, phases=[*sol.phases, phase],
-                   decomposition=sol.decomposition + ", then column generation and a dive")
+                   decomposition=sol.decomposition + ", then column generation and a dive",
+                   penalties=penalties_of(problem, choice))
+
+
+def penalties_of(problem: Problem, choice: list[list[int | None]]
+                 ) -> list[tuple[Penalty, int]]:
+    """The soft-rule penalties a roster (the option per agent and day, None: off) pays,
+    read on a freshly built model with those choices held."""
+    ctx = ModelContext(problem)
+    objective_terms(ctx)
+    fixed = {v.Index(): int(choice[a][d] == i) for a, row in enumerate(ctx.x)
+             for d, lits in enumerate(row) for i, v in enumerate(lits)}
+    values = complete_assignment(ctx.model, fixed)
+    return [] if values is None else paid_penalties(ctx, HintedSolution(values, ctx.model))
 
 
 def improve_solution(problem: Problem, sol: Solution, time_limit: float, seed: int, workers: int,
@@ -343,4 +364,5 @@ def improve_solution(problem: Problem, sol: Solution, time_limit: float, seed: i
                                                    f"{res.improvements} better",
                                          "seconds": res.seconds, "objective": res.objective,
                                          "bound": sol.bound, "tried": res.tried}],
-                   decomposition=sol.decomposition + ", then a roster LNS around it")
+                   decomposition=sol.decomposition + ", then a roster LNS around it",
+                   penalties=paid_penalties(ctx, HintedSolution(res.values, ctx.model)))

@@ -40,7 +40,8 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from scheduling.roster.model import _parameters
+from scheduling.roster.model import fix_value, objective_value
+from scheduling.roster.settings import solver_parameters
 
 NEIGHBOURHOODS = ("days", "staff", "worst", "block", "cover")
 
@@ -58,39 +59,6 @@ class LnsResult:
     tried: dict[str, list[int]] = field(default_factory=dict)  # kind -> [steps, better]
     trace: list[tuple[str, int, str, float]] = field(default_factory=list)  # per step:
     # neighbourhood, (agent, day) pairs freed, sub-solve status, incumbent objective after
-
-
-def complete_assignment(model: cp_model.CpModel, fixed: dict[int, int],
-                        time_limit: float = 30.0) -> list[int] | None:
-    """A value for every variable of `model` with the variables `fixed` (proto index ->
-    value) held; None when they cannot all hold."""
-    sub = model.Clone()
-    proto = sub.Proto()
-    proto.clear_solution_hint()
-    proto.clear_objective()
-    for i, v in fixed.items():
-        _fix(proto, i, v)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = time_limit
-    if solver.Solve(sub) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return list(solver.ResponseProto().solution)
-    return None
-
-
-def _fix(proto: object, i: int, value: int) -> None:
-    domain = proto.variables[i].domain
-    domain.clear()
-    domain.extend([value, value])
-
-
-def objective_value(model: cp_model.CpModel, values: Sequence[int]) -> float:
-    """The model's objective at `values` (a value per proto variable)."""
-    obj = model.Proto().objective
-    raw = sum(c * (values[r] if r >= 0 else -values[-r - 1])
-              for r, c in zip(obj.vars, obj.coeffs, strict=True))
-    value = raw + obj.offset
-    return value * obj.scaling_factor if obj.scaling_factor else value
 
 
 def improve_roster(model: cp_model.CpModel, values: Sequence[int],
@@ -152,8 +120,9 @@ def improve_roster(model: cp_model.CpModel, values: Sequence[int],
                              costs(current) if costs is not None else None)
             sub = _sub_model(model, current, decisions, free)
             # the wall-clock cap only guards a stuck machine
-            solver = _parameters(limit, rng.randrange(2 ** 31), max(1, workers // lanes),
-                                 deterministic, wall_cap=limit * 20 + 5)
+            solver = solver_parameters(limit, rng.randrange(2 ** 31),
+                                       max(1, workers // lanes), deterministic,
+                                       wall_cap=limit * 20 + 5)
             jobs.append((kind, free, sub, solver))
         if pool is None:
             statuses = [jobs[0][3].Solve(jobs[0][2])]
@@ -199,7 +168,7 @@ def _sub_model(model: cp_model.CpModel, current: list[int], decisions: list[list
         for d, idx in enumerate(row):
             if (a, d) not in free:
                 for i in idx:
-                    _fix(proto, i, current[i])
+                    fix_value(proto, i, current[i])
     obj = proto.objective
     raw = sum(c * current[r] for r, c in zip(obj.vars, obj.coeffs, strict=True))
     cut = proto.constraints.add().linear

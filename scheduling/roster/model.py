@@ -1,4 +1,5 @@
-"""The CP-SAT model: variables, coverage with implicit breaks, and the two-phase solve.
+"""The CP-SAT model: variables, the hard rules, coverage with implicit breaks, and what
+one solve of it gives (`Solution`); the search that solves it in phases is `search.py`.
 
 Variables: `x[a][d][i]` is true when agent `a` works option `i` (a shift start,
 length and queue) on day `d`; `work[a][d]` is their sum. Agents taking the same
@@ -10,17 +11,14 @@ they hurt coverage least, and `solve.py` hands the counts out to the agents.
 
 from __future__ import annotations
 
-import math
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from scheduling.roster.errors import RosterInfeasibleError, RosterTimeoutError
-from scheduling.roster.objective import objective_terms
 from scheduling.roster.problem import AgentSpec, Problem
-from scheduling.roster.rules import HARD_RULES
+from scheduling.roster.rules import HARD_RULES, HELD_BY_OPTIONS, Penalty, Term
 
 
 class ModelContext:
@@ -28,6 +26,7 @@ class ModelContext:
 
     def __init__(self, problem: Problem, hard_rules: list[str] | None = None) -> None:
         self.problem = problem
+        self.penalties: list[Term] = []  # the soft terms in the objective (objective.py)
         self.model = cp_model.CpModel()
         m = self.model
         self.x: list[list[list[cp_model.IntVar]]] = []
@@ -49,6 +48,7 @@ class ModelContext:
             c.OnlyEnforceIf(list(also))
 
     def add_or(self, a: int, rule: str, literals: list[object]) -> None:
+        """Add a clause of `rule` for agent `a`: at least one of `literals` holds."""
         self.model.AddBoolOr(literals)
 
     def _coverage(self) -> None:
@@ -116,244 +116,35 @@ class Solution:
     phases: list[dict] = field(default_factory=list)
     decomposition: str = "one CP-SAT model"
     parts: list[dict] = field(default_factory=list)  # what each model of a split solved
+    penalties: list[tuple[Penalty, int]] = field(default_factory=list)  # paid, with amount
 
 
-class _Progress(cp_model.CpSolverSolutionCallback):
+class ProgressCallback(cp_model.CpSolverSolutionCallback):
+    """Reports the share of a search done, at each solution, as (offset + wall time of
+    this solve) / total."""
+
     def __init__(self, progress: Callable[[float], None] | None, offset: float,
                  total: float) -> None:
         super().__init__()
         self.progress, self.offset, self.total = progress, offset, total
 
     def on_solution_callback(self) -> None:
+        """Report progress at each solution found."""
         if self.progress:
             self.progress(min(0.99, (self.offset + self.WallTime()) / self.total))
 
 
-def _parameters(time_limit: float, seed: int, workers: int, deterministic: bool,
-                wall_cap: float | None = None,
-                linearization_level: int | None = None) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    prm = solver.parameters
-    prm.num_workers = workers
-    prm.random_seed = seed
-    if linearization_level is not None:
-        prm.linearization_level = linearization_level
-    if deterministic:
-        prm.interleave_search = True
-        prm.max_deterministic_time = max(time_limit, 0.1)
-        prm.max_time_in_seconds = max(wall_cap if wall_cap is not None
-                                      else time_limit * 4 + 30, 0.5)
-    else:
-        prm.max_time_in_seconds = max(time_limit, 0.1)
-    return solver
+STATUS_NAMES = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
+                cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown",
+                cp_model.MODEL_INVALID: "invalid"}
 
 
-LNS_SHARE = 0.6  # of the time, for re-rostering a few agents at a time (large rosters)
-LNS_MIN_AGENTS = 40
-COLUMN_SHARE = 0.75  # of that time, first for column generation and its dive (`columns.py`)
-
-_STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible",
-           cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown",
-           cp_model.MODEL_INVALID: "invalid"}
-
-
-def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
-                  workers: int = 2, deterministic: bool = True, lexicographic: bool = True,
-                  progress: Callable[[float], None] | None = None,
-                  first_phase_share: float = 0.7, warm_start: float = 0.0,
-                  bound_share: float | None = 0.0,
-                  linearization_level: int | None = None,
-                  lns_share: float | None = None,
-                  column_share: float = COLUMN_SHARE) -> Solution:
-    """Solve `problem`: first the weighted under-staffing alone, then everything else
-    with under-staffing held at that value. The reported lower bound on under-staffing
-    is the best of phase 1's solver bound, the LP relaxation of the pooled model and
-    CP-SAT on that pooled model given `bound_share` of the time (`bound.py`);
-    `bound_share=None` skips that relaxation (a part whose bound is not used).
-    `warm_start` of the time goes to the agent-by-agent construction (`construct.py`)
-    whose roster hints the model.
-    With `lexicographic=False` one weighted objective is minimised (benchmarks).
-    `linearization_level` overrides CP-SAT's (0: no LP in the search; with two workers
-    on many small cells its LNS then makes more, cheaper steps).
-    `lns_share` of the time (taken from phase 1's) goes to re-rostering a few agents
-    at a time (`reroster.py`) between the two phases; by default `LNS_SHARE` from
-    `LNS_MIN_AGENTS` agents up, where CP-SAT alone rarely improves the warm start.
-    `column_share` of that time goes first to column generation over whole weeks and
-    a dive to a roster (`columns.py`): its Lagrangian bound on under-staffing is the
-    strongest we have, and its roster the re-rostering's start when better."""
-    started = first_start = time.monotonic()
-    # deterministic runs stop on deterministic time; this wall-clock cap only guards a
-    # loaded machine (hitting it makes that run not reproducible)
-    deadline = started + 2 * time_limit + 10
-    relaxed_bound = 0.0
-    if (lexicographic and bound_share is not None
-            and any(c.requirement > 0 and c.under_weight for c in problem.cells)):
-        from scheduling.roster.bound import capacity_bound, under_staffing_bound
-        relaxed_bound = capacity_bound(problem, problem.paid_minute_unit)
-        relaxed = under_staffing_bound(problem, time_limit * bound_share, seed, workers,
-                                       deterministic, wall_cap=time_limit * bound_share * 2 + 2)
-        relaxed_bound = max(relaxed_bound, relaxed)
-        if bound_share > 0:
-            time_limit = time_limit * (1 - bound_share) if deterministic else \
-                max(time_limit - (time.monotonic() - started), time_limit * 0.5)
-        started = time.monotonic()
-    weeks, passes = None, 0
-    if warm_start and len(problem.agents) > 1 and any(c.requirement for c in problem.cells):
-        from scheduling.roster.construct import construct_roster
-        weeks, passes = construct_roster(problem, time_limit * warm_start, seed,
-                                 max_passes=2 + int(time_limit // 20) if deterministic else None,
-                                 progress=(lambda f: progress(f * warm_start)) if progress
-                                 else None)
-        if weeks is None:  # some agent found no week alone: name the rules in conflict
-            conflicts = diagnose_conflicts(problem)
-            if conflicts:
-                raise RosterInfeasibleError(conflicts)
-    ctx = ModelContext(problem)
-    terms = objective_terms(ctx)
-    hint_values = hint_weeks(ctx, weeks) if weeks is not None else None
-    if deterministic:  # budgets must not depend on the wall clock
-        time_limit = time_limit * (1 - warm_start) if weeks is not None else time_limit
-    else:
-        time_limit = max(time_limit - (time.monotonic() - started), time_limit * 0.3)
-    started = time.monotonic()
-    under_expr = sum(v * w for v, w in terms["under"]) if terms["under"] else 0
-    full = sum(v * w for group in terms.values() for v, w in group)
-    m = ctx.model
-    phases: list[dict] = []
-
-    def run(objective: object, limit: float, offset: float) -> tuple[cp_model.CpSolver, int]:
-        m.Minimize(objective)
-        solver = _parameters(limit, seed, workers, deterministic,
-                             max(deadline - time.monotonic(), 1.0), linearization_level)
-        status = solver.Solve(m, _Progress(progress, offset, time_limit))
-        phases.append({"status": _STATUS.get(status, str(status)),
-                       "seconds": solver.WallTime(),
-                       "objective": solver.ObjectiveValue() if _has(status) else None,
-                       "bound": solver.BestObjectiveBound()})
-        return solver, status
-
-    under_bound = 0.0
-    if lexicographic and terms["under"] and any(c.requirement for c in problem.cells):
-        if lns_share is None:
-            lns_share = LNS_SHARE if len(problem.agents) >= LNS_MIN_AGENTS else 0.0
-        lns = min(max(lns_share, 0.0), first_phase_share * 0.9)
-        solver, status = run(under_expr, time_limit * (first_phase_share - lns), 0.0)
-        under_bound = max(solver.BestObjectiveBound(), 0.0)
-        kept = not _has(status) and hint_values is not None
-        if kept:
-            solver, status = _HintValues(hint_values, m), cp_model.FEASIBLE
-            phases[-1]["status"] += " (kept the warm start)"
-        if not _has(status):
-            _raise_infeasible(problem, status)
-        # CP-SAT that found nothing on this model in phase 1 finds nothing in phase 2
-        # either: the re-rostering then gets phase 2's time too
-        rerostering = (lns > 0 and status != cp_model.OPTIMAL
-                       and solver.ObjectiveValue() > max(under_bound, relaxed_bound))
-        skip_phase_2 = kept and rerostering
-        if rerostering:
-            share = 1 - first_phase_share + lns if skip_phase_2 else lns
-            limit = (time_limit * share if deterministic else
-                     max(time_limit * (1 if skip_phase_2 else first_phase_share)
-                         - (time.monotonic() - started), 1.0))
-            if column_share > 0:
-                cg_started = time.monotonic()
-                solver, cg_bound = _columns(ctx, solver, limit * column_share, seed, workers,
-                                            deterministic, phases, progress,
-                                            time.monotonic() - started, time_limit)
-                under_bound = max(under_bound, cg_bound)
-                limit = (limit * (1 - column_share) if deterministic else
-                         max(limit - (time.monotonic() - cg_started), 1.0))
-            solver = _reroster(ctx, solver, limit, seed, workers, deterministic, phases,
-                               progress, time.monotonic() - started, time_limit)
-        if not skip_phase_2:
-            under_val = round(solver.ObjectiveValue())
-            _hint(ctx, solver)
-            m.Add(under_expr <= under_val)
-            used = time.monotonic() - started
-            rest = (time_limit * (1 - first_phase_share) if deterministic
-                    else max(time_limit - used, time_limit * 0.2))
-            solver2, status2 = run(full, rest, used)
-            if _has(status2):
-                solver, status = solver2, status2
-        else:
-            m.Minimize(full)  # the objective reported is the whole one, as after phase 2
-        final_status = "optimal" if (status == cp_model.OPTIMAL and
-                                     phases[0]["status"] == "optimal") else "feasible"
-    else:
-        solver, status = run(full, time_limit, 0.0)
-        if not _has(status) and hint_values is not None:
-            solver, status = _HintValues(hint_values, m), cp_model.FEASIBLE
-        if not _has(status):
-            _raise_infeasible(problem, status)
-        final_status = _STATUS[status]
-        under_bound = None  # filled below
-    sol = _extract(ctx, solver, final_status, terms, time.monotonic() - first_start, phases)
-    if under_bound is None:
-        sol.under_bound = float(sol.under_total) if status == cp_model.OPTIMAL else 0.0
-    else:
-        sol.under_bound = min(max(under_bound, relaxed_bound), sol.under_total)
-    if weeks is not None:
-        sol.decomposition = (f"agent by agent ({passes} pass{'es' if passes > 1 else ''} of "
-                             "one small exact model per agent), then one CP-SAT model over "
-                             "all agents")
-    if progress:
-        progress(1.0)
-    return sol
-
-
-def _reroster(ctx: ModelContext, solver: cp_model.CpSolver, limit: float, seed: int,
-              workers: int, deterministic: bool, phases: list[dict],
-              progress: Callable[[float], None] | None, offset: float,
-              total: float) -> cp_model.CpSolver:
-    """Phase 1's roster improved by re-rostering a few agents at a time (`reroster.py`);
-    returns a stand-in solver holding the better roster, or `solver` itself."""
-    from scheduling.roster.reroster import reroster, weeks_from_counts
-    p = ctx.problem
-    res = reroster(p, weeks_from_counts(p, *chosen(ctx, solver)), limit, seed=seed,
-                   workers=workers, deterministic=deterministic,
-                   progress=(lambda f: progress(min(0.99, (offset + f * limit) / total)))
-                   if progress else None)
-    phases.append({"status": f"re-rostered a few agents at a time: {res.steps} steps, "
-                             f"{res.improvements} better, from {res.start_under}",
-                   "seconds": res.seconds, "objective": float(res.under),
-                   "bound": phases[-1]["bound"], "tried": res.tried})
-    if res.under >= solver.ObjectiveValue():
-        return solver
-    values = hint_weeks(ctx, res.weeks)
-    return solver if values is None else _HintValues(values, ctx.model)
-
-
-def _columns(ctx: ModelContext, solver: cp_model.CpSolver, limit: float, seed: int,
-             workers: int, deterministic: bool, phases: list[dict],
-             progress: Callable[[float], None] | None, offset: float,
-             total: float) -> tuple[cp_model.CpSolver, float]:
-    """Column generation and a dive on under-staffing alone, from phase 1's roster:
-    a stand-in solver holding the dive's roster when better (else `solver`), and the
-    Lagrangian bound on weighted under-staffing."""
-    from scheduling.roster.columns import price_and_dive
-    from scheduling.roster.reroster import weeks_from_counts
-    p = ctx.problem
-    under_only = replace(p, weights={**p.weights, "over": 0, "paid": 0, "preference": 0,
-                                     "fairness": 0})
-    res = price_and_dive(under_only, weeks_from_counts(p, *chosen(ctx, solver)), limit,
-                         seed=seed, workers=workers, deterministic=deterministic,
-                         progress=(lambda f: progress(min(0.99, (offset + f * limit) / total)))
-                         if progress else None)
-    phases.append({"status": f"column generation: {res.rounds} rounds, {res.columns} "
-                             f"columns, LP {res.lp:.0f}; roster {res.objective:.0f}",
-                   "seconds": res.seconds, "objective": res.objective, "bound": res.bound})
-    bound = max(math.ceil(res.bound - 1e-6), 0.0)
-    if res.objective >= solver.ObjectiveValue():
-        return solver, bound
-    values = hint_weeks(ctx, res.weeks)
-    return (solver if values is None else _HintValues(values, ctx.model)), bound
-
-
-def _has(status: int) -> bool:
+def has_solution(status: int) -> bool:
+    """Whether a CP-SAT status comes with a solution."""
     return status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _hint(ctx: ModelContext, solver: cp_model.CpSolver) -> None:
+def hint_solution(ctx: ModelContext, solver: cp_model.CpSolver) -> None:
     """Hint every variable with the phase-1 solution so phase 2 starts from it."""
     m = ctx.model
     m.ClearHints()
@@ -364,7 +155,7 @@ def _hint(ctx: ModelContext, solver: cp_model.CpSolver) -> None:
         proto.solution_hint.values.append(value)
 
 
-class _HintValues:
+class HintedSolution:
     """Stands in for a solver when the search stopped before finding anything better
     than the (complete, feasible) warm-start hint."""
 
@@ -373,17 +164,23 @@ class _HintValues:
         self.model = model
 
     def Value(self, v: object) -> int:  # noqa: N802 - mirrors CpSolver
-        return int(self.values[v.Index()])
+        """The value of a variable or linear expression at the hint."""
+        if isinstance(v, int):
+            return v
+        flat = cp_model_helper.FlatIntExpr(v)
+        return int(flat.offset + sum(c * self.values[x.index]
+                                     for x, c in zip(flat.vars, flat.coeffs, strict=True)))
 
     def ObjectiveValue(self) -> float:  # noqa: N802
         """The objective the model is minimising now, at the hint."""
-        from scheduling.roster.improve import objective_value
         return float(objective_value(self.model, self.values))
 
     def BestObjectiveBound(self) -> float:  # noqa: N802
+        """No bound is proven by a hint."""
         return 0.0
 
     def ResponseProto(self) -> object:  # noqa: N802
+        """The hint's values as a response's `solution`."""
         class _R:
             solution = self.values
         return _R()
@@ -415,7 +212,6 @@ def hint_weeks(ctx: ModelContext, weeks: list, complete: bool = True) -> list[in
     if not complete:
         return None
     # complete the hint (coverage, flags) by solving a copy with the hinted values fixed
-    from scheduling.roster.improve import complete_assignment
     hint = m.Proto().solution_hint
     values = complete_assignment(m, dict(zip(hint.vars, hint.values, strict=True)))
     if values is not None:
@@ -440,8 +236,10 @@ def chosen(ctx: ModelContext, solver: cp_model.CpSolver
     return choice, breaks
 
 
-def _extract(ctx: ModelContext, solver: cp_model.CpSolver, status: str, terms: dict,
-             seconds: float, phases: list[dict]) -> Solution:
+def extract_solution(ctx: ModelContext, solver: cp_model.CpSolver, status: str, terms: dict,
+                     seconds: float, phases: list[dict]) -> Solution:
+    """The `Solution` a solver (or a `HintedSolution`) holds; `terms` are the objective's
+    (`objective.objective_terms`), the lower bound on under-staffing is left at 0."""
     choice, breaks = chosen(ctx, solver)
     under = [_value(solver, u) for u in ctx.under]
     over = [_value(solver, o) for o in ctx.over]
@@ -449,7 +247,16 @@ def _extract(ctx: ModelContext, solver: cp_model.CpSolver, status: str, terms: d
     return Solution(status=status, choice=choice, breaks=breaks, under=under, over=over,
                     objective=solver.ObjectiveValue(), bound=solver.BestObjectiveBound(),
                     under_total=weighted_under, under_bound=0.0, wall_seconds=seconds,
-                    phases=phases)
+                    phases=phases, penalties=paid_penalties(ctx, solver))
+
+
+def paid_penalties(ctx: ModelContext, solver: cp_model.CpSolver | HintedSolution
+                   ) -> list[tuple[Penalty, int]]:
+    """The soft rules' penalties the solution pays (`ctx.penalties`, filled by
+    `objective.objective_terms`), each with its amount: the broken wishes and the
+    unfair spreads, for reporting as soft-rule violations."""
+    paid = [(label, int(solver.Value(expr))) for expr, _cost, label in ctx.penalties]
+    return [(label, amount) for label, amount in paid if amount > 0]
 
 
 def diagnose_conflicts(problem: Problem, time_limit: float = 10.0) -> dict[str, list[str]]:
@@ -466,7 +273,7 @@ def diagnose_conflicts(problem: Problem, time_limit: float = 10.0) -> dict[str, 
                       agents=[without_cells(spec)], cells=[],
                       min_rest_minutes=problem.min_rest_minutes,
                       forbidden_successions=problem.forbidden_successions)
-        rules = [r for r in HARD_RULES if r != "one_shift_a_day"]
+        rules = [r for r in HARD_RULES if r not in ("one_shift_a_day", *HELD_BY_OPTIONS)]
         if not _infeasible(sub, rules, time_limit):
             continue
         needed = list(rules)
@@ -492,7 +299,9 @@ def without_cells(spec: AgentSpec) -> AgentSpec:
     return replace(spec, options=opts)
 
 
-def _raise_infeasible(problem: Problem, status: int) -> None:
+def raise_infeasible(problem: Problem, status: int) -> None:
+    """Raise the error that says why the model has no solution: the rules in conflict
+    per agent, a conflict between agents, or no roster found in time."""
     conflicts = diagnose_conflicts(problem)
     if conflicts:
         raise RosterInfeasibleError(conflicts)
@@ -500,3 +309,37 @@ def _raise_infeasible(problem: Problem, status: int) -> None:
         raise RosterInfeasibleError(
             {}, "each agent's rules hold alone; the conflict involves several agents")
     raise RosterTimeoutError()
+
+
+def complete_assignment(model: cp_model.CpModel, fixed: dict[int, int],
+                        time_limit: float = 30.0) -> list[int] | None:
+    """A value for every variable of `model` with the variables `fixed` (proto index ->
+    value) held; None when they cannot all hold."""
+    sub = model.Clone()
+    proto = sub.Proto()
+    proto.clear_solution_hint()
+    proto.clear_objective()
+    for i, v in fixed.items():
+        fix_value(proto, i, v)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = time_limit
+    if solver.Solve(sub) in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return list(solver.ResponseProto().solution)
+    return None
+
+
+def fix_value(proto: object, i: int, value: int) -> None:
+    """Fix variable `i` of a model proto to `value`."""
+    domain = proto.variables[i].domain
+    domain.clear()
+    domain.extend([value, value])
+
+
+def objective_value(model: cp_model.CpModel, values: Sequence[int]) -> float:
+    """The model's objective at `values` (a value per proto variable)."""
+    obj = model.Proto().objective
+    raw = sum(c * (values[r] if r >= 0 else -values[-r - 1])
+              for r, c in zip(obj.vars, obj.coeffs, strict=True))
+    value = raw + obj.offset
+    return value * obj.scaling_factor if obj.scaling_factor else value

@@ -27,7 +27,8 @@ def weighted_under(problem: Problem, cover: list[int]) -> int:
 
 
 def objective_terms(ctx: ModelContext) -> dict[str, list[tuple[object, int]]]:
-    """The weighted terms per objective part, as (variable or expression, cost) pairs."""
+    """The weighted terms per objective part, as (variable or expression, cost) pairs;
+    the soft rules' terms are also kept, with their penalties' names, in `ctx.penalties`."""
     p = ctx.problem
     w = {**DEFAULT_WEIGHTS, **p.weights}
     terms: dict[str, list[tuple[object, int]]] = {
@@ -43,9 +44,13 @@ def objective_terms(ctx: ModelContext) -> dict[str, list[tuple[object, int]]]:
             if units:
                 terms["paid"].append((nv, w["paid"] * units))
     if w["preference"]:
-        for expr, cost, _label in SOFT_RULES["shift_requests"](ctx):
+        penalties = SOFT_RULES["shift_requests"](ctx)
+        ctx.penalties.extend(penalties)
+        for expr, cost, _label in penalties:
             terms["preference"].append((expr, w["preference"] * cost))
     if w["fairness"]:
-        for expr, cost, _label in SOFT_RULES["fair_weekends_and_late_shifts"](ctx):
+        penalties = SOFT_RULES["fair_weekends_and_late_shifts"](ctx)
+        ctx.penalties.extend(penalties)
+        for expr, cost, _label in penalties:
             terms["fairness"].append((expr, w["fairness"] * cost))
     return terms

@@ -31,9 +31,10 @@ from ortools.sat.python import cp_model
 
 from scheduling.roster.construct import agent_cover
 from scheduling.roster.decompose import subproblem
-from scheduling.roster.model import ModelContext, _parameters, chosen, hint_weeks
+from scheduling.roster.model import ModelContext, chosen, hint_weeks
 from scheduling.roster.objective import objective_terms, weighted_under
 from scheduling.roster.problem import Problem
+from scheduling.roster.settings import solver_parameters
 
 Week = list[tuple[int, list[int]] | None]  # per day: (option index, break positions) or off
 
@@ -196,8 +197,8 @@ def solve_agents(problem: Problem, agents: list[int], residual: list[int], time_
         ctx.model.Add(under_expr <= weighted_under(sub, sub_cover))
         hint_weeks(ctx, start, complete=False)
     ctx.model.Minimize(under_expr)
-    solver = _parameters(time_limit, seed, workers, deterministic,
-                         wall_cap=time_limit * 20 + 5)
+    solver = solver_parameters(time_limit, seed, workers, deterministic,
+                               wall_cap=time_limit * 20 + 5)
     status = solver.Solve(ctx.model)
     det = solver.ResponseProto().deterministic_time
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -218,7 +219,7 @@ def _pick(kind: str, size: int, width: int, problem: Problem, cover: list[int],
     those who could cover a short interval, drawn by its weighted shortfall, on a
     window of days around it (`days`), or a random few for the week (`week`); none of
     the agents `taken` by other steps."""
-    chosen: set[int] = set()
+    picked: set[int] = set()
     days = None
     if kind == "days":
         short = [(c, cell.under_weight * (cell.requirement - cover[c]))
@@ -227,10 +228,10 @@ def _pick(kind: str, size: int, width: int, problem: Problem, cover: list[int],
         if short:
             cell = rng.choices([c for c, _ in short], weights=[s for _, s in short])[0]
             pool = sorted(could[cell] - taken)
-            chosen.update(rng.sample(pool, min(size, len(pool))))
+            picked.update(rng.sample(pool, min(size, len(pool))))
             first = rng.randrange(max(0, cell_day[cell] - width + 1),
                                   min(cell_day[cell], problem.days - width) + 1)
             days = set(range(first, first + width))
-    rest = [a for a in range(n_agents) if a not in taken and a not in chosen]
-    chosen.update(rng.sample(rest, min(max(size - len(chosen), 0), len(rest))))
-    return sorted(chosen), days
+    rest = [a for a in range(n_agents) if a not in taken and a not in picked]
+    picked.update(rng.sample(rest, min(max(size - len(picked), 0), len(rest))))
+    return sorted(picked), days

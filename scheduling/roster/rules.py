@@ -2,17 +2,43 @@
 
 Each hard rule adds its constraints for every agent through `ctx.add` and
 `ctx.add_or` (conflicts are named by dropping whole rules, see
-`model.diagnose_conflicts`). Each soft rule returns its penalty terms
-`(variable_or_expression, cost, label)`; the caller (`objective.py`) owns the objective.
+`model.diagnose_conflicts`); four of them are held by the shift options an agent is
+offered at all and add nothing to the model (`HELD_BY_OPTIONS`). Each soft rule
+returns its penalty terms `(variable_or_expression, cost, Penalty)`; the caller
+(`objective.py`) owns the objective, and a penalty that is paid at the solution is
+reported as a violation of its rule (`model.soft_violations`). The independent
+checker (`checker.py`) checks each hard rule under the same name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from scheduling.roster.model import ModelContext
+    from ortools.sat.python import cp_model
+
+    from scheduling.roster.problem import Problem
+
+
+class ModelContext(Protocol):
+    """What a rule reads and adds to: the model under construction (`model.ModelContext`).
+
+    `x[a][d][i]` is true when agent `a` works option `i` on day `d`, `work[a][d]` when
+    they work that day."""
+
+    problem: Problem
+    model: cp_model.CpModel
+    x: list[list[list[cp_model.IntVar]]]
+    work: list[list[cp_model.IntVar]]
+
+    def add(self, a: int, rule: str, constraint: object, also: list | None = None) -> None:
+        """Add a linear constraint of `rule` for agent `a`, holding when all of `also`
+        are true."""
+
+    def add_or(self, a: int, rule: str, literals: list[object]) -> None:
+        """Add a clause of `rule` for agent `a`."""
 
 
 def _sequence(ctx: ModelContext, a: int) -> tuple[list[object], int]:
@@ -22,6 +48,31 @@ def _sequence(ctx: ModelContext, a: int) -> tuple[list[object], int]:
 
 
 # ---------------------------------------------------------------- hard rules
+# held by the shift options: `solve.build_problem` offers an agent only these shifts
+
+
+def offered_shifts(ctx: ModelContext) -> None:
+    """An agent works only shifts of the templates they may work, starting at a start
+    time and lasting a length the template offers, on a weekday it is offered, within
+    the roster's days. Held by the options offered; adds nothing to the model."""
+
+
+def queue_skills(ctx: ModelContext) -> None:
+    """An agent serves only queues they have the skill for. Held by the options
+    offered; adds nothing to the model."""
+
+
+def opening_hours(ctx: ModelContext) -> None:
+    """A shift on a queue lies within the queue's opening hours on an open weekday.
+    Held by the options offered; adds nothing to the model."""
+
+
+def break_windows(ctx: ModelContext) -> None:
+    """A shift has each of its template's breaks, of its length, starting within its
+    window. Held by the options offered (break positions); adds nothing to the model."""
+
+
+# constraints on the options chosen
 
 
 def one_shift_a_day(ctx: ModelContext) -> None:
@@ -216,7 +267,23 @@ def contract_hours(ctx: ModelContext) -> None:
 
 # ---------------------------------------------------------------- soft rules
 
-Term = tuple[object, int, str]
+@dataclass(frozen=True)
+class Penalty:
+    """What a soft term penalises: the soft rule, the agent and day (when it is one
+    agent's, on one day) and what was wished. `str()` is the penalty's name."""
+
+    rule: str
+    agent_id: str = ""
+    day: int | None = None
+    detail: str = ""
+
+    def __str__(self) -> str:
+        where = ",".join(p for p in (self.agent_id, "" if self.day is None else
+                                     f"day {self.day}", self.detail) if p)
+        return f"{self.rule}[{where}]"
+
+
+Term = tuple[object, int, Penalty]
 
 
 def shift_requests(ctx: ModelContext) -> list[Term]:
@@ -229,8 +296,9 @@ def shift_requests(ctx: ModelContext) -> list[Term]:
             opts = spec.options[r.day]
             lits = [ctx.x[a][r.day][i] for i, o in enumerate(opts)
                     if r.shift is None or o.shift == r.shift]
-            label = f"request[{spec.agent_id},day {r.day},{r.shift or 'any'}," \
-                    f"{'on' if r.on else 'off'}]"
+            wish = (("to work" if r.on else "not to work") + f" shift {r.shift}" if r.shift
+                    else "to work" if r.on else "a day off")
+            label = Penalty("shift_requests", spec.agent_id, r.day, f"wished {wish}")
             if r.on:
                 terms.append((1 - sum(lits), r.weight, label))
             elif lits:
@@ -240,7 +308,8 @@ def shift_requests(ctx: ModelContext) -> list[Term]:
                 cost = spec.option_penalty.get(o.key)
                 if cost:
                     terms.append((ctx.x[a][d][i], cost,
-                                  f"preferred_shift_times[{spec.agent_id},day {d}]"))
+                                  Penalty("shift_requests", spec.agent_id, d,
+                                          f"start outside the wished times ({o.shift})")))
     return terms
 
 
@@ -264,11 +333,17 @@ def fair_weekends_and_late_shifts(ctx: ModelContext) -> list[Term]:
         for e in exprs:
             ctx.model.Add(hi >= e)
             ctx.model.Add(lo <= e)
-        terms.append((hi - lo, 1, f"unfair_{name}"))
+        terms.append((hi - lo, 1, Penalty("fair_weekends_and_late_shifts",
+                                          detail=f"{name.replace('_', ' ')} differ between "
+                                                 "agents")))
     return terms
 
 
 HARD_RULES: dict[str, Callable[[ModelContext], None]] = {
+    "offered_shifts": offered_shifts,
+    "queue_skills": queue_skills,
+    "opening_hours": opening_hours,
+    "break_windows": break_windows,
     "one_shift_a_day": one_shift_a_day,
     "unavailable_days_off": unavailable_days_off,
     "minimum_rest_between_shifts": minimum_rest_between_shifts,
@@ -282,6 +357,8 @@ HARD_RULES: dict[str, Callable[[ModelContext], None]] = {
     "max_shifts_per_type": max_shifts_per_type,
     "contract_hours": contract_hours,
 }
+
+HELD_BY_OPTIONS = ("offered_shifts", "queue_skills", "opening_hours", "break_windows")
 
 SOFT_RULES: dict[str, Callable[[ModelContext], list[Term]]] = {
     "shift_requests": shift_requests,

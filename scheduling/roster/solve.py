@@ -17,9 +17,8 @@ from functools import reduce
 
 import pandas as pd
 
-from scheduling.frames import ROSTER_COLUMNS, interval_minutes
+from scheduling.frames import ROSTER_COLUMNS, VIOLATION_COLUMNS, break_text, interval_minutes
 from scheduling.roster.coverage import requirement_units, roster_coverage
-from scheduling.roster.decompose import solve_in_parts
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.inputs import Agent, day_matches
 from scheduling.roster.model import Solution
@@ -33,6 +32,7 @@ from scheduling.roster.problem import (
     ShiftOption,
 )
 from scheduling.roster.reroster import weeks_from_counts
+from scheduling.roster.search import solve_in_parts
 from scheduling.roster.templates import ShiftSettings, parse_clock
 
 HISTORY_DAYS = 7
@@ -46,6 +46,9 @@ class RosterResult:
     queue is closed: needed there, never staffed, left out of `under_hours`).
     `under_weighted` is the model's under-staffing (agent-slots x queue priority) and
     `under_bound` the solver's proven lower bound on it; `gap` = (value - bound) / value.
+    `soft_violations` lists the soft rules the roster breaks (`agent_id, rule, date,
+    detail`; `rule` a key of `rules.SOFT_RULES`, agent and date empty for the team's
+    fairness): broken wishes of days off and start times, uneven weekends and late shifts.
     """
 
     roster: pd.DataFrame
@@ -63,6 +66,8 @@ class RosterResult:
     decomposition: str = "one model"
     phases: list[dict] = field(default_factory=list)
     parts: list[dict] = field(default_factory=list)  # per model of a split: queues, team, agents
+    soft_violations: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(VIOLATION_COLUMNS)))
 
 
 @dataclass
@@ -75,6 +80,8 @@ class _Build:
 
 
 def validate_requirements(requirements: pd.DataFrame, cover: str) -> pd.DataFrame:
+    """The requirements' `queue, interval_start` and `cover` columns, checked: errors
+    name the row and column."""
     missing = [c for c in ("queue", "interval_start", cover) if c not in requirements.columns]
     if missing:
         raise RosterInputError(f"requirements: missing columns {missing} (roster covers "
@@ -244,11 +251,6 @@ def build_problem(requirements: pd.DataFrame, agents: list[Agent], settings: Shi
     return _Build(problem, origin, grid, interval, info)
 
 
-def _clock(minutes: int) -> str:
-    minutes %= 1440
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
     """The roster frame; each group of interchangeable agents shares out its break counts."""
     weeks = weeks_from_counts(build.problem, sol.choice, sol.breaks)
@@ -260,14 +262,14 @@ def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
             if pick is None:
                 continue
             o = spec.options[d][pick[0]]
-            breaks = [f"{_clock(br.positions[k])}-{_clock(br.positions[k] + br.length)}"
-                      for br, k in zip(o.breaks, pick[1], strict=True)]
+            breaks = break_text((br.positions[k], br.positions[k] + br.length)
+                                for br, k in zip(o.breaks, pick[1], strict=True))
             rows.append({
                 "agent_id": spec.agent_id,
                 "date": (build.origin + pd.Timedelta(days=d)).date().isoformat(),
                 "shift": o.shift, "start": build.origin + o.start * minute,
                 "end": build.origin + o.end * minute, "queue": o.queue,
-                "breaks": ";".join(breaks)})
+                "breaks": breaks})
     frame = pd.DataFrame(rows, columns=list(ROSTER_COLUMNS))
     return frame.sort_values(["agent_id", "date"], ignore_index=True)
 
@@ -319,4 +321,18 @@ def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str
                         float(cov["over"].sum() * h), paid, float(sol.under_total),
                         float(sol.under_bound), max(gap, 0.0), sol.objective,
                         sol.wall_seconds, build.interval, sol.decomposition, sol.phases,
-                        sol.parts)
+                        sol.parts, soft_violations(build, sol))
+
+
+def soft_violations(build: _Build, sol: Solution) -> pd.DataFrame:
+    """The soft-rule penalties the solution pays, as violations (`agent_id, rule, date,
+    detail`), read from the penalties' names; an amount above one ends the detail."""
+    rows = []
+    for penalty, amount in sol.penalties:
+        date = ("" if penalty.day is None else
+                (build.origin + pd.Timedelta(days=penalty.day)).date().isoformat())
+        detail = penalty.detail if amount == 1 else f"{penalty.detail} by {amount}"
+        rows.append({"agent_id": penalty.agent_id, "rule": penalty.rule, "date": date,
+                     "detail": detail})
+    frame = pd.DataFrame(rows, columns=list(VIOLATION_COLUMNS))
+    return frame.sort_values(["agent_id", "date", "rule"], ignore_index=True, kind="stable")
