@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from scheduling.roster.checker import check_curtois_roster
-from scheduling.roster.columns import agent_classes, price_and_dive
+from scheduling.roster.columns import agent_classes, price_and_dive, whole_bound
 from scheduling.roster.construct import construct_roster
 from scheduling.roster.curtois import (
     benchmark_objective,
@@ -108,3 +108,19 @@ def test_contact_centre_week_with_breaks_and_classes():
     assert values is not None
     assert sum(values[v.Index()] * w for v, w in terms["under"]) == res.objective
     assert 0 < res.bound <= res.objective
+
+
+def test_no_finished_round_leaves_the_bound_to_the_other_stages():
+    """With no time for a pricing round there is no Lagrangian bound (-inf); the search
+    keeps the bound it has instead of failing on it (it did on a busy machine)."""
+    raw = dict(STANDARD_SHIFTS)
+    raw["queues"] = {"chat": {"open": "08:00", "close": "22:00", "priority": 2}}
+    req = synthetic_requirements({"chat": (480, 1320, 4.0)}, start="2026-10-19", seed=4)
+    team = synthetic_agents(8, [(("chat",), 1.0)], seed=4)
+    problem = build_problem(req, team, shift_settings(raw, "test")).problem
+    weeks, _ = construct_roster(problem, 5.0, seed=0, max_passes=1)
+    res = price_and_dive(problem, weeks, time_limit=0.0, seed=0, deterministic=True)
+    assert res.bound == float("-inf")
+    assert whole_bound(res.bound, 0.0) == 0.0
+    assert whole_bound(res.bound, 17.0) == 17.0
+    assert whole_bound(41.2, 0.0) == 42 and whole_bound(41.0000001, 50.0) == 50.0

@@ -269,6 +269,15 @@ class _Master:
         return total
 
 
+def whole_bound(bound: float, floor: float) -> float:
+    """Column generation's bound on an integer objective, rounded up, and at least
+    `floor`. When no pricing round finished (a short limit on a busy machine) there is
+    no bound (-inf), and `floor` stands."""
+    if not math.isfinite(bound):
+        return floor
+    return max(floor, math.ceil(bound - 1e-6))
+
+
 def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
                    seed: int = 0, workers: int = 2, deterministic: bool = True,
                    generation_share: float = 0.7, step_limit: float = 0.5,

@@ -10,7 +10,6 @@ independently of the model.
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from scheduling.frames import ROSTER_COLUMNS
-from scheduling.roster.columns import ColumnResult, price_and_dive
+from scheduling.roster.columns import ColumnResult, price_and_dive, whole_bound
 from scheduling.roster.construct import agent_cover
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.improve import improve_roster
@@ -261,7 +260,7 @@ def _with_dive(problem: Problem, sol: Solution, res: ColumnResult) -> Solution:
                        f"LP {res.lp:.1f}, roster {res.objective:.0f}",
              "seconds": res.seconds, "objective": res.objective, "bound": res.bound}
     better = res.objective < sol.objective
-    bound = max(sol.bound, math.ceil(res.bound - 1e-6))
+    bound = whole_bound(res.bound, sol.bound)
     if not better:
         return replace(sol, bound=bound, phases=[*sol.phases, phase],
                        wall_seconds=sol.wall_seconds + res.seconds)

@@ -11,7 +11,6 @@ held. `solve_in_parts` splits a large roster by queue group and team
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,7 +18,7 @@ from dataclasses import replace
 from ortools.sat.python import cp_model
 
 from scheduling.roster.bound import capacity_bound, under_staffing_bound
-from scheduling.roster.columns import price_and_dive
+from scheduling.roster.columns import price_and_dive, whole_bound
 from scheduling.roster.construct import construct_roster
 from scheduling.roster.decompose import part_cover, queue_groups, subproblem
 from scheduling.roster.errors import RosterInfeasibleError
@@ -230,7 +229,7 @@ def _columns(ctx: ModelContext, solver: cp_model.CpSolver, limit: float, seed: i
     phases.append({"status": f"column generation: {res.rounds} rounds, {res.columns} "
                              f"columns, LP {res.lp:.0f}; roster {res.objective:.0f}",
                    "seconds": res.seconds, "objective": res.objective, "bound": res.bound})
-    bound = max(math.ceil(res.bound - 1e-6), 0.0)
+    bound = whole_bound(res.bound, 0.0)
     if res.objective >= solver.ObjectiveValue():
         return solver, bound
     values = hint_weeks(ctx, res.weeks)
