@@ -8,6 +8,9 @@ the share of the day's expected volume already seen,
 where `s` is the elapsed share of the day's forecast contacts (recent intervals can
 count more, `halflife_hours`). The forecast of every later interval today is
 multiplied by `ratio`; the next days by `1 + carry**k x (ratio - 1)` on day k.
+An event (a surge, an outage) is what history cannot teach: when the last two hours
+run further from the forecast than three robust standard deviations of the history's
+two-hour ratios (`event_sd`), the rest of the day follows those two hours instead.
 
 `strength`, `halflife_hours` and `carry` are learnt per queue by backtesting the same
 rule on the history (`fit_intraday`): each past day's forecast is the mean of the
@@ -41,6 +44,9 @@ HALFLIVES = (None, 3.0, 1.5)
 BASELINE_WEEKS = 4
 FIT_DAYS = 70
 DEFAULT_STRENGTH = 0.5
+EVENT_HOURS = 2.0
+EVENT_THRESHOLD = 3.0
+EVENT_MIN_CONTACTS = 30.0
 
 
 class IntradayInputError(ValueError):
@@ -63,6 +69,7 @@ class IntradayRule:
     strength: float = DEFAULT_STRENGTH
     halflife_hours: float | None = None
     carry: float = 0.0
+    event_sd: float = math.inf
     days: int = 0
     wape_forecast: float = math.nan
     wape_reforecast: float = math.nan
@@ -240,6 +247,21 @@ def _morning(actual: np.ndarray, expected: np.ndarray, ages_hours: np.ndarray,
     return float((w * a).sum()) / f, f / day_total
 
 
+def _event_ratio(actual: np.ndarray, expected: np.ndarray, per_hour: float
+                 ) -> float | None:
+    """The ratio of the last `EVENT_HOURS` of finished intervals (capped), or None when
+    they expect too few contacts to tell."""
+    n = max(1, int(round(EVENT_HOURS * per_hour)))
+    a, f = actual[-n:], expected[-n:]
+    if f.sum() < EVENT_MIN_CONTACTS:
+        return None
+    return float(_capped(a, f).sum() / f.sum())
+
+
+def _event(recent: float | None, sd: float) -> bool:
+    return recent is not None and math.isfinite(sd) and abs(recent - 1.0) > EVENT_THRESHOLD * sd
+
+
 def _day_matrix(history: pd.DataFrame, queue: str, minutes: int
                 ) -> tuple[pd.DatetimeIndex, np.ndarray]:
     rows = history[history["queue"] == queue]
@@ -295,23 +317,29 @@ def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
                 r, s = _morning(a[:c], f[:c], ages[slots - c:], total, h)
                 ratios.append(r)
                 shares.append(s)
-            cases.append((a[c:], f[c:], ratios, shares))
+            cases.append((a[c:], f[c:], ratios, shares, _event_ratio(a[:c], f[:c], per_hour)))
     if not cases:
         return IntradayRule(queue=queue, carry=carry)
+    recent = np.array([c[4] for c in cases if c[4] is not None])
+    sd = (1.4826 * float(np.median(np.abs(recent - np.median(recent))))
+          if len(recent) >= 20 else math.inf)
+    sd = sd if sd > 0 else math.inf
     best = (math.inf, math.inf, None)
-    base_err = sum(float(np.abs(a - f).sum()) for a, f, _, _ in cases)
-    volume = sum(float(a.sum()) for a, _, _, _ in cases) or 1.0
+    base_err = sum(float(np.abs(a - f).sum()) for a, f, *_ in cases)
+    volume = sum(float(a.sum()) for a, *_ in cases) or 1.0
     for hi, h in enumerate(HALFLIVES):
         for lam in STRENGTHS:
             err = 0.0
-            for a, f, ratios, shares in cases:
+            for a, f, ratios, shares, recent_ratio in cases:
                 w = 0.0 if not math.isfinite(lam) else shares[hi] / (shares[hi] + lam)
                 ratio = 1.0 + w * (ratios[hi] - 1.0)
+                if _event(recent_ratio, sd):
+                    ratio = recent_ratio
                 err += float(np.abs(a - ratio * f).sum())
             if err < best[0] - 1e-9:
                 best = (err, lam, h)
     return IntradayRule(queue=queue, strength=float(best[1]), halflife_hours=best[2],
-                        carry=carry, days=len(idx), wape_forecast=base_err / volume,
+                        carry=carry, event_sd=sd, days=len(idx), wape_forecast=base_err / volume,
                         wape_reforecast=best[0] / volume)
 
 
@@ -408,13 +436,20 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
             notes.append(f"queue {queue}: no actuals today; forecast kept")
         weight = rule.weight(share)
         ratio = 1.0 + weight * (raw - 1.0)
+        recent = _event_ratio(a, f, 60.0 / minutes)
+        event = _event(recent, rule.event_sd)
+        if event:
+            ratio = float(recent)
+            notes.append(f"queue {queue}: the last {EVENT_HOURS:g} hours ran at "
+                         f"{recent:.0%} of the forecast, beyond anything usual in the "
+                         "history; the rest of the day follows them")
         aht_ratio = 1.0
         aht = rows.loc[done, "actual_aht"].to_numpy(float)
         fa = rows.loc[done, "aht_seconds"].to_numpy(float)
         usable = ~np.isnan(aht) & (a > 0) & (fa > 0)
         if usable.any():
             aht_raw = float((a[usable] * aht[usable]).sum() / (a[usable] * fa[usable]).sum())
-            aht_ratio = 1.0 + weight * (aht_raw - 1.0)
+            aht_ratio = 1.0 + rule.weight(share) * (aht_raw - 1.0)
         days_ahead = ((day - today) / pd.Timedelta(days=1)).astype(int)
         factor = np.where(days_ahead == 0, ratio, 1.0 + rule.carry ** days_ahead.clip(lower=1)
                           * (ratio - 1.0))
@@ -441,7 +476,7 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
         summary.append({"queue": queue, "actual_so_far": float(a.sum()),
                         "forecast_so_far": float(f.sum()), "raw_ratio": raw,
                         "elapsed_share": share, "weight": weight, "ratio": ratio,
-                        "aht_ratio": aht_ratio, "strength": rule.strength,
+                        "aht_ratio": aht_ratio, "strength": rule.strength, "event": event,
                         "carry": rule.carry,
                         "rest_of_day_forecast": float(rows.loc[is_today & ~done,
                                                                 "contacts"].sum()),
