@@ -53,12 +53,14 @@ class IntradayInputError(ValueError):
     """Actuals, forecast or `now` that cannot be used; the message names the row (as a
     spreadsheet shows it: the header is row 1) and the column where there is one."""
 
-    def __init__(self, message: str, row: int | None = None, column: str | None = None):
+    def __init__(self, message: str, row: int | None = None, column: str | None = None,
+                 source: str = "actuals"):
         where = ", ".join(p for p in (f"row {row}" if row is not None else "",
                                       f"column {column}" if column else "") if p)
         super().__init__(f"{where}: {message}" if where else message)
         self.row = row
         self.column = column
+        self.source = source  # which input: actuals, forecast, history or now
 
 
 @dataclass(frozen=True)
@@ -101,22 +103,23 @@ def parse_now(now: str | pd.Timestamp) -> pd.Timestamp:
     try:
         stamp = pd.Timestamp(now)
     except (ValueError, TypeError):
-        raise IntradayInputError(f"now {now!r} is not a date and time 'YYYY-MM-DD HH:MM'"
-                                 ) from None
+        raise IntradayInputError(f"now {now!r} is not a date and time 'YYYY-MM-DD HH:MM'",
+                                 source="now") from None
     if stamp is pd.NaT:
-        raise IntradayInputError(f"now {now!r} is not a date and time 'YYYY-MM-DD HH:MM'")
+        raise IntradayInputError(f"now {now!r} is not a date and time 'YYYY-MM-DD HH:MM'",
+                                 source="now")
     return stamp
 
 
-def forecast_interval_minutes(forecast: pd.DataFrame) -> int:
-    """The forecast's interval length in minutes (the smallest step within a queue)."""
+def forecast_interval_minutes(forecast: pd.DataFrame, source: str = "forecast") -> int:
+    """The frame's interval length in minutes (the smallest step within a queue)."""
     frame = pd.DataFrame({"queue": forecast["queue"].astype(str),
                           "t": pd.to_datetime(forecast["interval_start"])})
     steps = frame.sort_values(["queue", "t"]).groupby("queue")["t"].diff().dropna()
     steps = steps[steps > pd.Timedelta(0)]
     if steps.empty:
-        raise IntradayInputError("forecast: no queue has two intervals, so the interval "
-                                 "length is unknown")
+        raise IntradayInputError("no queue has two intervals, so the interval length is "
+                                 "unknown", source=source)
     return int(steps.min() / pd.Timedelta(minutes=1))
 
 
@@ -125,15 +128,15 @@ def check_forecast(forecast: pd.DataFrame) -> pd.DataFrame:
     need = ("queue", "interval_start", "contacts", "aht_seconds")
     missing = [c for c in need if c not in forecast.columns]
     if missing:
-        raise IntradayInputError(f"forecast: missing column(s) {missing}; expected "
-                                 f"{list(need)}")
+        raise IntradayInputError(f"missing column(s) {missing}; expected {list(need)}",
+                                 source="forecast")
     out = forecast.copy()
     out["queue"] = out["queue"].astype(str)
     stamps = pd.to_datetime(out["interval_start"], errors="coerce")
     if stamps.isna().any():
         i = int(np.flatnonzero(stamps.isna().to_numpy())[0])
-        raise IntradayInputError(f"forecast: interval_start {out['interval_start'].iloc[i]!r} "
-                                 "is not a date and time", _row(i), "interval_start")
+        raise IntradayInputError(f"{out['interval_start'].iloc[i]!r} is not a date and time",
+                                 _row(i), "interval_start", source="forecast")
     out["interval_start"] = stamps
     for col in ("contacts", "aht_seconds", "contacts_lo", "contacts_hi"):
         if col not in out.columns:
@@ -142,8 +145,8 @@ def check_forecast(forecast: pd.DataFrame) -> pd.DataFrame:
         bad = ~(values >= 0)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise IntradayInputError(f"forecast: {col} {out[col].iloc[i]!r} is not a number "
-                                     ">= 0", _row(i), col)
+            raise IntradayInputError(f"{out[col].iloc[i]!r} is not a number >= 0", _row(i), col,
+                                     source="forecast")
         out[col] = values.astype(float)
     if "model" not in out.columns:
         out["model"] = "forecast"
@@ -367,15 +370,15 @@ def fit_intraday(history: pd.DataFrame, *, queues: list[str] | None = None,
     """
     missing = [c for c in ("queue", "interval_start", "contacts") if c not in history.columns]
     if missing:
-        raise IntradayInputError(f"history: missing column(s) {missing}")
+        raise IntradayInputError(f"missing column(s) {missing}", source="history")
     frame = history[["queue", "interval_start", "contacts"]].copy()
     frame["queue"] = frame["queue"].astype(str)
     frame["interval_start"] = pd.to_datetime(frame["interval_start"])
     frame["contacts"] = pd.to_numeric(frame["contacts"], errors="coerce")
     frame = frame.dropna()
     if frame.empty:
-        raise IntradayInputError("history: no rows with contacts")
-    minutes = forecast_interval_minutes(frame)
+        raise IntradayInputError("no rows with contacts", source="history")
+    minutes = forecast_interval_minutes(frame, "history")
     rules = {}
     for queue in sorted(queues if queues is not None else frame["queue"].unique()):
         if not (frame["queue"] == queue).any():
@@ -406,7 +409,7 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
     if not first <= now < last:
         raise IntradayInputError(
             f"now {now:%Y-%m-%d %H:%M} is outside the forecast, which covers "
-            f"{first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}")
+            f"{first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M}", source="now")
     act = check_actuals(actuals, fc, now, minutes)
     rules = dict(rules or {})
     today = now.normalize()

@@ -1,0 +1,94 @@
+"""Today against plan: reforecast from the day's actuals, then re-plan the rest of the day.
+
+The one place that joins `forecasting.intraday` (reforecast) and `scheduling.intraday`
+(re-plan) for the `wfm intraday` command and the dashboard's Today page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from forecasting.intraday import IntradayRule, Reforecast, fit_intraday, reforecast
+from scheduling.intraday import CHANGE_COLUMNS, ReplanOptions, ReplanResult, replan
+from scheduling.projection import EXTRA_COLUMNS, PROJECTION_COLUMNS
+from scheduling.roster import Agent, ShiftSettings
+
+Progress = Callable[[float], None]
+
+
+@dataclass
+class IntradayOutcome:
+    """The reforecast, the rules behind it and, with a roster, the re-plan."""
+
+    reforecast: Reforecast
+    rules: dict[str, IntradayRule]
+    replan: ReplanResult | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def run_intraday(history: pd.DataFrame, forecast: pd.DataFrame, actuals: pd.DataFrame,
+                 now: str | pd.Timestamp, *, roster: pd.DataFrame | None = None,
+                 agents: Sequence[Agent] | None = None, shifts: ShiftSettings | None = None,
+                 queue_settings: pd.DataFrame | None = None,
+                 options: ReplanOptions | None = None,
+                 progress: Progress | None = None) -> IntradayOutcome:
+    """Learn the reforecast rule from `history`, reforecast from `actuals` at `now`, and
+    with a `roster` (plus `agents`, `shifts` and `queue_settings`) re-plan the rest of
+    the day against the reforecast."""
+    report = progress or (lambda _f: None)
+    queues = sorted(set(pd.Series(forecast["queue"]).astype(str)))
+    rules = fit_intraday(history, queues=queues)
+    report(0.2)
+    result = reforecast(forecast, actuals, now, rules)
+    report(0.3)
+    outcome = IntradayOutcome(reforecast=result, rules=rules, notes=list(result.notes))
+    if roster is not None:
+        if agents is None or shifts is None or queue_settings is None:
+            raise ValueError("a re-plan needs the agents, the shift templates and the queue "
+                             "settings with the roster")
+        outcome.replan = replan(roster, result.frame, queue_settings, agents, shifts, now,
+                                options)
+        outcome.notes.extend(outcome.replan.notes)
+    report(1.0)
+    return outcome
+
+
+def projection_before_after(result: ReplanResult) -> pd.DataFrame:
+    """The rest-of-day projections before and after the changes in one frame, with a
+    `plan` column ("before" or "after")."""
+    cols = [*PROJECTION_COLUMNS, *EXTRA_COLUMNS]
+    return pd.concat([result.before[cols].assign(plan="before"),
+                      result.after[cols].assign(plan="after")], ignore_index=True)
+
+
+def accept_changes(roster: pd.DataFrame, result: ReplanResult, accepted: Sequence[int]
+                   ) -> pd.DataFrame:
+    """The roster with only the accepted changes (row positions of `result.changes`)
+    applied: each agent whose changes are all accepted gets the re-planned day, the
+    others keep theirs. (Changes of one agent work together, so an agent's day is taken
+    whole or not at all.)"""
+    changes = result.changes.reset_index(drop=True)
+    chosen = set(int(i) for i in accepted)
+    take = {a for a, rows in changes.groupby("agent_id")
+            if set(rows.index) <= chosen}
+    base = roster.copy()
+    base["agent_id"] = base["agent_id"].astype(str)
+    new = result.roster.copy()
+    new["agent_id"] = new["agent_id"].astype(str)
+    day = pd.to_datetime(new["date"]).dt.normalize()
+    today = result.before["interval_start"].min().normalize() if len(result.before) else None
+    keep = base[~(base["agent_id"].isin(take)
+                  & (pd.to_datetime(base["date"]).dt.normalize() == today))]
+    taken = new[new["agent_id"].isin(take) & (day == today)]
+    out = pd.concat([keep, taken], ignore_index=True)
+    out["date"] = pd.to_datetime(out["date"])
+    for col in ("start", "end"):
+        out[col] = pd.to_datetime(out[col])
+    return out.sort_values(["agent_id", "date", "start"], ignore_index=True)
+
+
+__all__ = ["CHANGE_COLUMNS", "IntradayOutcome", "ReplanOptions", "accept_changes",
+           "projection_before_after", "run_intraday"]
