@@ -12,8 +12,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from forecasting.intraday import IntradayRule, Reforecast, fit_intraday, reforecast
-from scheduling.intraday import CHANGE_COLUMNS, ReplanOptions, ReplanResult, replan
-from scheduling.projection import EXTRA_COLUMNS, PROJECTION_COLUMNS
+from scheduling.intraday import (
+    CHANGE_COLUMNS,
+    ReplanOptions,
+    ReplanResult,
+    replan,
+    rest_of_day,
+)
+from scheduling.projection import EXTRA_COLUMNS, PROJECTION_COLUMNS, rollup
 from scheduling.roster import Agent, ShiftSettings
 
 Progress = Callable[[float], None]
@@ -90,5 +96,48 @@ def accept_changes(roster: pd.DataFrame, result: ReplanResult, accepted: Sequenc
     return out.sort_values(["agent_id", "date", "start"], ignore_index=True)
 
 
+def agent_changes(changes: pd.DataFrame) -> pd.DataFrame:
+    """One row per agent with all the agent's changes in words (`agent_id, changes`),
+    the unit a planner accepts (an agent's changes work together)."""
+    rows = []
+    for agent_id, g in changes.groupby("agent_id", sort=True):
+        parts = []
+        for r in g.to_dict("records"):
+            if r["change"] == "move":
+                parts.append(f"move {r['from']}-{r['to']} to {r['queue']}")
+            else:
+                parts.append(f"{r['change']} {r['from']} -> {r['to']}")
+        rows.append({"agent_id": str(agent_id), "changes": "; ".join(parts)})
+    return pd.DataFrame(rows, columns=["agent_id", "changes"])
+
+
+def accepted_roster(roster: pd.DataFrame, result: ReplanResult,
+                    agents: Sequence[str]) -> pd.DataFrame:
+    """The roster with the re-planned day of the accepted `agents` only."""
+    changes = result.changes.reset_index(drop=True)
+    keep = set(str(a) for a in agents)
+    rows = [i for i, a in enumerate(changes["agent_id"].astype(str)) if a in keep]
+    return accept_changes(roster, result, rows)
+
+
+def service_levels(result: ReplanResult, forecast: pd.DataFrame,
+                   queue_settings: pd.DataFrame, now: str | pd.Timestamp,
+                   accepted: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rest-of-day service level per queue (and all queues) without changes, with all
+    proposed changes and, given the roster with the accepted changes, with those:
+    `queue, contacts, without, proposed, accepted`."""
+    def level(projection: pd.DataFrame) -> pd.Series:
+        return rollup(projection, "day", all_queues=True).set_index("queue")["service_level"]
+
+    base = rollup(result.before, "day", all_queues=True).set_index("queue")
+    out = pd.DataFrame({"contacts": base["contacts"], "without": base["service_level"],
+                        "proposed": level(result.after)})
+    chosen = result.before if accepted is None else rest_of_day(
+        accepted, forecast, queue_settings, pd.Timestamp(now))
+    out["accepted"] = level(chosen)
+    return out.reset_index()
+
+
 __all__ = ["CHANGE_COLUMNS", "IntradayOutcome", "ReplanOptions", "accept_changes",
-           "projection_before_after", "run_intraday"]
+           "accepted_roster", "agent_changes", "projection_before_after", "run_intraday",
+           "service_levels"]
