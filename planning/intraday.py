@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
+import yaml
 
 from forecasting.intraday import IntradayRule, Reforecast, fit_intraday, reforecast
 from scheduling.intraday import (
@@ -20,7 +21,7 @@ from scheduling.intraday import (
     rest_of_day,
 )
 from scheduling.projection import EXTRA_COLUMNS, PROJECTION_COLUMNS, rollup
-from scheduling.roster import Agent, ShiftSettings
+from scheduling.roster import Agent, ShiftSettings, shift_settings
 
 Progress = Callable[[float], None]
 
@@ -60,6 +61,35 @@ def run_intraday(history: pd.DataFrame, forecast: pd.DataFrame, actuals: pd.Data
         outcome.notes.extend(outcome.replan.notes)
     report(1.0)
     return outcome
+
+
+def plan_shifts(shifts_yaml: str | None) -> ShiftSettings:
+    """A plan's shift templates from its saved YAML; without them, no templates (breaks
+    stay where they are and no overtime is offered)."""
+    if not shifts_yaml:
+        return ShiftSettings(templates=(), queues={})
+    return shift_settings(yaml.safe_load(shifts_yaml) or {}, "plan shifts")
+
+
+def example_actuals(forecast: pd.DataFrame, now: pd.Timestamp, queue: str | None = None,
+                    uplift: float = 0.4) -> pd.DataFrame:
+    """Actuals to try the Today page with: the forecast of `now`'s day up to now, with
+    `uplift` more contacts from 10:00 on `queue` (default: the busiest chat-like queue,
+    else the busiest queue)."""
+    fc = forecast.copy()
+    fc["interval_start"] = pd.to_datetime(fc["interval_start"])
+    day = fc[fc["interval_start"].dt.normalize() == now.normalize()]
+    steps = day["interval_start"].drop_duplicates().sort_values().diff().dropna()
+    length = steps.min() if len(steps) else pd.Timedelta(minutes=30)
+    done = day[day["interval_start"] + length <= now].copy()
+    if queue is None:
+        totals = day.groupby("queue")["contacts"].sum().sort_values(ascending=False)
+        chats = [q for q in totals.index if "chat" in str(q)]
+        queue = chats[0] if chats else totals.index[0]
+    hit = (done["queue"] == queue) & (done["interval_start"].dt.hour >= 10)
+    done.loc[hit, "contacts"] *= 1.0 + uplift
+    done["contacts"] = done["contacts"].round()
+    return done[["queue", "interval_start", "contacts"]].reset_index(drop=True)
 
 
 def projection_before_after(result: ReplanResult) -> pd.DataFrame:

@@ -51,7 +51,7 @@ class ReplanOptions:
 
     change_cost: float = 20.0          # each break move, move, overtime or VTO
     agent_cost: float = 200.0          # each agent whose day changes at all
-    max_changed_share: float | None = 0.10  # of the agents rostered today (None: no cap)
+    max_changed_share: float | None = 0.10  # of today's agents, at least one (None: no cap)
     overtime_cost: float = 1.0         # per overtime minute
     vto_saving: float = 1.0            # per paid minute given back as time off
     over_cost: float = 0.2             # per minute on line above the requirement
@@ -132,7 +132,7 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
     today = now.normalize()
     week0 = today - pd.Timedelta(days=today.day_of_week)
     rules = settings.rules
-    longest = max(max(t.lengths) for t in settings.templates)
+    longest = max((max(t.lengths) for t in settings.templates), default=0)
     late_after = int(rules.late_shift_end_after.split(":")[0]) * 60 + int(
         rules.late_shift_end_after.split(":")[1])
     out = []
@@ -341,7 +341,8 @@ def _solve(days: list[_Day], need: pd.DataFrame, length: int, start: int,
         for t, c, v in terms:
             cover.setdefault((d.queue, t), []).append((c, v))
     if opt.max_changed_share is not None:
-        m.Add(sum(touched) <= int(math.floor(opt.max_changed_share * agents_today + 1e-9)))
+        cap = max(1, int(math.floor(opt.max_changed_share * agents_today + 1e-9)))
+        m.Add(sum(touched) <= cap)
     # shortfall tiers and over-staffing per queue and slot
     for r in need.itertuples(index=False):
         req = int(round(float(r.minutes)))

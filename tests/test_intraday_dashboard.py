@@ -1,0 +1,79 @@
+"""The Today page under Streamlit's AppTest, over the dashboard tests' hand-built plan:
+actuals in session (as after an upload), the reforecast chart, the service level with
+and without changes, accepting changes, and the page in Chinese."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_dashboard import APP, TIMEOUT
+
+from planning import intraday
+
+pytestmark = pytest.mark.usefixtures("local_server")
+PAGE = "dashboard/pages/today.py"
+
+
+def _actuals(ws, plan_id: int) -> pd.DataFrame:
+    forecast = ws.load_frame(plan_id, "forecast")
+    return intraday.example_actuals(forecast, pd.Timestamp("2026-10-19 12:00"),
+                                    queue="chat_a", uplift=0.6)
+
+
+def _open(plan_id: int, actuals: pd.DataFrame | None, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["plan_id"] = plan_id
+    at.session_state["step_status"] = {}
+    at.session_state["lang"] = lang
+    if actuals is not None:
+        at.session_state["today_actuals"] = actuals
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_today_page_without_actuals_asks_for_them(plan):
+    ws, plan_id = plan
+    at = _open(plan_id, None)
+    assert any("Upload the actuals" in i.value for i in at.info)
+    at.button(key="today_example").click().run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_today_page_shows_reforecast_service_levels_and_changes(plan):
+    ws, plan_id = plan
+    at = _open(plan_id, _actuals(ws, plan_id))
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    names = {trace.get("name") for trace in charts[0]["data"]}
+    assert {"Forecast", "Actual", "Reforecast"} <= names
+    table = at.dataframe[-1].value
+    assert "Without changes" in table.columns
+    assert not table.isna().any().any()
+    assert at.session_state["today_result"][1].replan is not None
+
+
+def test_today_page_in_chinese(plan):
+    ws, plan_id = plan
+    at = _open(plan_id, _actuals(ws, plan_id), lang="zh")
+    assert at.title[0].value == "今日实况与计划"
+
+
+def test_accepting_every_change_gives_the_proposed_service_level(plan):
+    ws, plan_id = plan
+    forecast = ws.load_frame(plan_id, "forecast")
+    forecast.loc[forecast["queue"] == "voice_b", "contacts"] = 1.0  # voice over-staffed
+    ws.save_frame(plan_id, "forecast", forecast)
+    at = _open(plan_id, _actuals(ws, plan_id))
+    result = at.session_state["today_result"][1].replan
+    assert not result.changes.empty
+    at.session_state["today_accepted"] = sorted(set(result.changes["agent_id"]))
+    at.run()
+    assert not at.exception, at.exception
+    table = at.dataframe[-1].value
+    assert list(table["With the accepted changes"]) == list(table["With all proposed changes"])
