@@ -54,12 +54,25 @@ def _load(path: Path, minutes: int) -> pd.DataFrame:
     return out
 
 
-def reforecast_accuracy(name: str, history: pd.DataFrame, calendar: Calendar) -> pd.DataFrame:
-    """Rest-of-day WAPE of the week-ahead forecast and of the reforecasts, per cut."""
-    cv, _ = cross_validate(history, ["profile"], days=7, folds=8, calendar=calendar)
+def reforecast_accuracy(name: str, history: pd.DataFrame, calendar: Calendar,
+                        learn_on_forecasts: bool = False) -> pd.DataFrame:
+    """Rest-of-day WAPE of the week-ahead forecast and of the reforecasts, per cut.
+
+    `learn_on_forecasts`: the rules learn from the week-ahead forecasts of the eight
+    weeks before each scored week (16 weeks backtested) instead of weekday means."""
+    cv, _ = cross_validate(history, ["profile"], days=7, folds=16 if learn_on_forecasts else 8,
+                           calendar=calendar)
+    cutoffs = sorted(cv["cutoff"].unique())
+    scored = cutoffs[-8:]
     rows = []
     for cutoff, fold in cv.groupby("cutoff"):
-        rules = fit_intraday(history[history["interval_start"] < cutoff])
+        if cutoff not in scored:
+            continue
+        past = None
+        if learn_on_forecasts:
+            past = cv[cv["cutoff"] < cutoff][["queue", "interval_start", "forecast"]]
+            past = past.rename(columns={"forecast": "contacts"})
+        rules = fit_intraday(history[history["interval_start"] < cutoff], past_forecasts=past)
         fc = fold.rename(columns={"contacts": "actual", "forecast": "contacts"})
         fc["aht_seconds"] = 0.0
         fc["model"] = "profile"
@@ -79,7 +92,8 @@ def reforecast_accuracy(name: str, history: pd.DataFrame, calendar: Calendar) ->
                     on=["queue", "interval_start"])
                 known = rest["forecast_contacts"].sum()
                 level = rest["actual"].sum() / known if known > 0 else 1.0
-                rows.append({"series": name, "cut": cut, "day": day,
+                rows.append({"series": name + (" (f)" if learn_on_forecasts else ""),
+                             "cut": cut, "day": day,
                              "error_oracle": (rest["actual"] - level * rest["forecast_contacts"]
                                               ).abs().sum(),
                              "actual": rest["actual"].sum(),
@@ -92,17 +106,18 @@ def reforecast_accuracy(name: str, history: pd.DataFrame, calendar: Calendar) ->
 
 def show_accuracy(frame: pd.DataFrame) -> None:
     print("\nRest-of-day WAPE, reforecast vs the week-ahead forecast (profile), last 8 weeks")
-    print(f"{'series':<10} {'made at':<8} {'days':>5} {'week-ahead':>11} {'reforecast':>11} "
+    print(f"{'series':<14} {'made at':<8} {'days':>5} {'week-ahead':>11} {'reforecast':>11} "
           f"{'ratio':>6} {'exact level':>12} {'ratio':>6}")
     for (series, cut), g in [*frame.groupby(["series", "cut"]),
                              *[((s, "all"), g) for s, g in frame.groupby("series")]]:
         fc = g["error_forecast"].sum() / g["actual"].sum()
         re = g["error_reforecast"].sum() / g["actual"].sum()
         best = g["error_oracle"].sum() / g["actual"].sum()
-        print(f"{series:<10} {cut:<8} {g['day'].nunique():5d} {fc:11.2%} {re:11.2%} "
+        print(f"{series:<14} {cut:<8} {g['day'].nunique():5d} {fc:11.2%} {re:11.2%} "
               f"{re / fc:6.2f} {best:12.2%} {best / fc:6.2f}")
     print("exact level: the week-ahead forecast scaled by the rest of the day's true total "
-          "(the best any level correction can do)")
+          "(the best any level correction can do); (f): rules learnt on the week-ahead "
+          "forecasts of the 8 weeks before instead of weekday means")
 
 
 def series() -> None:
@@ -110,7 +125,9 @@ def series() -> None:
     ed = _load(DATA / "uihc_ed_hourly.csv", 60)
     began = time.perf_counter()
     frames = [reforecast_accuracy("US bank", bank, Calendar("NYSE", shopping=False)),
-              reforecast_accuracy("ED", ed, Calendar("US", shopping=False))]
+              reforecast_accuracy("ED", ed, Calendar("US", shopping=False)),
+              reforecast_accuracy("US bank", bank, Calendar("NYSE", shopping=False), True),
+              reforecast_accuracy("ED", ed, Calendar("US", shopping=False), True)]
     show_accuracy(pd.concat(frames, ignore_index=True))
     print(f"({time.perf_counter() - began:.0f} s, both series)")
 

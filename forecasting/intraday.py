@@ -275,6 +275,8 @@ def _day_matrix(history: pd.DataFrame, queue: str, minutes: int
     days = pd.date_range(days.min(), days.max(), freq="D")
     m = np.full((len(days), 1440 // minutes), np.nan)
     m[days.get_indexer(day), slot] = rows["contacts"].to_numpy(float)
+    seen = ~np.isnan(m).all(axis=1)  # a day with data has no contacts where it has no rows
+    m[seen] = np.nan_to_num(m[seen], nan=0.0)
     return days, m
 
 
@@ -295,8 +297,9 @@ def _baseline(m: np.ndarray, weeks: int) -> np.ndarray:
 
 
 def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
-               weeks: int) -> IntradayRule:
-    base = _baseline(m, weeks)
+               weeks: int, base: np.ndarray | None = None) -> IntradayRule:
+    if base is None:
+        base = _baseline(m, weeks)
     ok = ~np.isnan(m).any(axis=1) & ~np.isnan(base).any(axis=1) & (np.nansum(base, axis=1) > 0)
     idx = np.flatnonzero(ok)
     if len(idx) < 7:
@@ -359,14 +362,16 @@ def _carry(m: np.ndarray, base: np.ndarray, idx: np.ndarray) -> float:
 
 
 def fit_intraday(history: pd.DataFrame, *, queues: list[str] | None = None,
-                 fit_days: int = FIT_DAYS, weeks: int = BASELINE_WEEKS
-                 ) -> dict[str, IntradayRule]:
+                 fit_days: int = FIT_DAYS, weeks: int = BASELINE_WEEKS,
+                 past_forecasts: pd.DataFrame | None = None) -> dict[str, IntradayRule]:
     """Learn each queue's reforecast rule from the interval history (see the module doc).
 
     Queues with fewer than seven usable past days (a day needs the same weekday in at
     least two of the `weeks` weeks before it) get the default rule (strength 0.5, no
     carry to later days); `IntradayRule.days` says how many days each rule was
-    learnt from.
+    learnt from. `past_forecasts` (`queue, interval_start, contacts`: forecasts once made
+    for days of the history, e.g. from a backtest) replaces the weekday-mean stand-in,
+    so the rule learns the errors of the forecast it will correct.
     """
     missing = [c for c in ("queue", "interval_start", "contacts") if c not in history.columns]
     if missing:
@@ -384,8 +389,20 @@ def fit_intraday(history: pd.DataFrame, *, queues: list[str] | None = None,
         if not (frame["queue"] == queue).any():
             rules[queue] = IntradayRule(queue=queue)
             continue
-        _, m = _day_matrix(frame, queue, minutes)
-        rules[queue] = _fit_queue(queue, m, minutes, fit_days, weeks)
+        days, m = _day_matrix(frame, queue, minutes)
+        base = None
+        if past_forecasts is not None:
+            past = past_forecasts[past_forecasts["queue"].astype(str) == queue]
+            past = past.assign(interval_start=pd.to_datetime(past["interval_start"]))
+            past = past[past["interval_start"].dt.normalize().isin(days)]
+            base = np.full(m.shape, np.nan)
+            slot = ((past["interval_start"].dt.hour * 60 + past["interval_start"].dt.minute)
+                    // minutes).to_numpy()
+            base[days.get_indexer(past["interval_start"].dt.normalize()), slot] = \
+                past["contacts"].to_numpy(float)
+            forecast_days = ~np.isnan(base).all(axis=1)
+            base[forecast_days] = np.nan_to_num(base[forecast_days], nan=0.0)
+        rules[queue] = _fit_queue(queue, m, minutes, fit_days, weeks, base)
     return rules
 
 

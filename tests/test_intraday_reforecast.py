@@ -127,3 +127,14 @@ def test_bad_actuals_are_refused_naming_row_and_column(change, message):
 def test_now_outside_the_forecast_is_refused():
     with pytest.raises(IntradayInputError, match="outside the forecast"):
         reforecast(forecast_frame(), actuals("2026-10-21 12:00"), "2026-10-25 12:00")
+
+
+def test_history_without_rows_outside_opening_hours_is_learnt_from():
+    """Like the US bank file: only the open intervals are listed, weekends not at all."""
+    history = history_with_day_levels()
+    open_rows = history[(history["interval_start"].dt.hour >= 8)
+                        & (history["interval_start"].dt.hour < 20)
+                        & (history["interval_start"].dt.day_of_week < 5)]
+    rule = fit_intraday(open_rows)["chat"]
+    assert rule.days >= 7
+    assert rule.wape_reforecast < rule.wape_forecast
