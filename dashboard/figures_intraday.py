@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import date_axis, t
+from dashboard.i18n import date_axis, header, t
 
 _MARGIN = dict(t=50, b=40, l=10, r=10)
 
@@ -44,7 +44,7 @@ def service_level_figure(levels: pd.DataFrame, lang: str | None = None) -> go.Fi
         fig.add_trace(go.Bar(x=levels["queue"], y=levels[col] * 100, name=t(key, lang),
                              text=[f"{v:.1%}" for v in levels[col]], textposition="auto"))
     fig.update_layout(title=t("today_sl_title", lang), barmode="group",
-                      yaxis_title=t("service_level", lang) + " (%)",
+                      yaxis_title=header("service_level", lang) + " (%)",
                       xaxis_title=t("queue", lang), margin=_MARGIN)
     fig.update_yaxes(range=[0, 100])
     return fig
