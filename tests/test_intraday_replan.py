@@ -94,3 +94,21 @@ def test_over_staffed_afternoon_gets_voluntary_time_off_and_a_cap_on_changes():
     assert result.agents_changed <= 2
     assert all(t.split("-")[1] < "16:00" for t in vto["to"])
     assert all(t.split("-")[1] >= "11:30" for t in vto["to"])  # after the last break
+
+
+def test_a_break_moves_out_of_a_peak_within_its_window():
+    roster = pd.DataFrame([shift("A1", "08:00", "16:00", "voice", "11:00-11:30"),
+                           shift("A2", "08:00", "16:00", "voice", "11:00-11:30")])
+    agents = [agent("A1", ("voice",)), agent("A2", ("voice",))]
+    fc = forecast({"voice": 0.5})  # one agent is enough, but at 11:00-12:00
+    peak = fc["interval_start"].between(pd.Timestamp(f"{DAY} 11:00"),
+                                        pd.Timestamp(f"{DAY} 11:30"))
+    fc.loc[peak, "contacts"] = 10.0
+    result = replan(roster, fc, SETTINGS, agents, SHIFTS, NOW,
+                    ReplanOptions(time_limit=10, max_changed_share=None, allow_vto=False))
+    moved = result.changes[result.changes["change"] == "break"]
+    assert len(moved) >= 1
+    for new in moved["to"]:
+        start = pd.Timestamp(f"{DAY} {new.split('-')[0]}")
+        assert pd.Timestamp(f"{DAY} 10:00") <= start <= pd.Timestamp(f"{DAY} 13:00")
+        assert not pd.Timestamp(f"{DAY} 11:00") <= start < pd.Timestamp(f"{DAY} 12:00")
