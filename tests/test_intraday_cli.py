@@ -131,3 +131,16 @@ def test_a_roster_without_agents_exits_2(files, capsys):
     code = main(["intraday", *_args(files, "--roster", str(files["roster"]))])
     assert code == 2
     assert "--roster needs --agents, --shifts and --queues" in capsys.readouterr().err
+
+
+def test_a_roster_without_shifts_today_exits_2_naming_the_file(files, capsys):
+    roster = pd.read_csv(files["roster"]).assign(date="2026-10-22",
+                                                 start="2026-10-22 08:00",
+                                                 end="2026-10-22 16:00")
+    path = files["dir"] / "other_day.csv"
+    roster.to_csv(path, index=False)
+    code = main(["intraday", *_args(
+        files, "--roster", str(path), "--agents", str(files["agents"]),
+        "--shifts", str(files["shifts"]), "--queues", str(files["queues"]))])
+    assert code == 2
+    assert "other_day.csv: no shifts on 2026-10-21" in capsys.readouterr().err

@@ -11,7 +11,8 @@ from forecasting.intraday import IntradayInputError
 from planning.files import read_frame, write_frame
 from planning.intraday import projection_before_after, run_intraday
 from planning.progress import progress_bar
-from scheduling.intraday import ReplanOptions
+from scheduling.intraday import ReplanInputError, ReplanOptions
+from scheduling.projection import ProjectionInputError
 from scheduling.queue_settings import read_queue_settings
 from scheduling.roster import read_agents, read_shifts
 
@@ -109,6 +110,11 @@ def run(args: argparse.Namespace) -> int:
                                    options=options, progress=bar)
     except IntradayInputError as exc:
         raise ValueError(_where(exc, files)) from None
+    except (ReplanInputError, ProjectionInputError) as exc:
+        text = str(exc)
+        if text.startswith("roster"):  # name the file the planner gave
+            text = f"{args.roster}: {text.removeprefix('roster').lstrip(': ')}"
+        raise ValueError(text) from None
     frame = outcome.reforecast.frame
     write_frame(frame, args.output)
     print(f"wrote {len(frame)} intervals for {frame['queue'].nunique()} queue(s) to "
