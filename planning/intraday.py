@@ -63,6 +63,21 @@ def run_intraday(history: pd.DataFrame, forecast: pd.DataFrame, actuals: pd.Data
     return outcome
 
 
+def read_actuals(data: bytes, name: str = "actuals.csv") -> pd.DataFrame:
+    """An uploaded actuals file (CSV, or Excel/Parquet by name) as a frame; a file that
+    cannot be read is refused naming it."""
+    import io
+
+    try:
+        if name.lower().endswith((".parquet", ".pq")):
+            return pd.read_parquet(io.BytesIO(data))
+        if name.lower().endswith(".xlsx"):
+            return pd.read_excel(io.BytesIO(data))
+        return pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""])
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise ValueError(f"{name}: not a readable actuals file ({exc})") from None
+
+
 def plan_shifts(shifts_yaml: str | None) -> ShiftSettings:
     """A plan's shift templates from its saved YAML; without them, no templates (breaks
     stay where they are and no overtime is offered)."""

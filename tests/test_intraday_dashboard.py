@@ -77,3 +77,26 @@ def test_accepting_every_change_gives_the_proposed_service_level(plan):
     assert not at.exception, at.exception
     table = at.dataframe[-1].value
     assert list(table["With the accepted changes"]) == list(table["With all proposed changes"])
+
+
+def test_bad_actuals_are_shown_naming_file_row_and_column(plan):
+    ws, plan_id = plan
+    bad = _actuals(ws, plan_id)
+    bad.loc[0, "queue"] = "billing"
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["plan_id"] = plan_id
+    at.session_state["step_status"] = {}
+    at.session_state["lang"] = "en"
+    at.session_state["today_actuals"] = bad
+    at.session_state["today_actuals_name"] = "today.csv"
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("today.csv, row 2, column queue: unknown queue 'billing'" in e.value
+               for e in at.error)
+
+
+def test_an_unreadable_upload_is_refused_naming_the_file():
+    with pytest.raises(ValueError, match="today.xlsx"):
+        intraday.read_actuals(b"not a workbook", "today.xlsx")

@@ -12,7 +12,9 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures_intraday import service_level_figure, today_figure
 from dashboard.i18n import day, headers, num, pct, t
-from planning import intraday
+from forecasting.intraday import IntradayInputError
+from planning import intraday, uploads
+from planning.intraday import read_actuals
 from scheduling.intraday import ReplanOptions
 from scheduling.roster import agents_from_frame
 
@@ -26,13 +28,22 @@ def _days(forecast: pd.DataFrame, roster: pd.DataFrame) -> list[pd.Timestamp]:
 
 
 def _upload() -> None:
-    """A new file replaces the actuals (and so the result) of this tab."""
+    """A new file replaces the actuals (and so the result) of this tab; a file that
+    cannot be read is kept as a message for the page to show."""
     data = st.session_state.get("today_upload")
+    st.session_state.pop(RESULT, None)
+    st.session_state.pop("today_upload_error", None)
     if data is None:
         return
-    frame = pd.read_csv(data)
+    raw = data.getvalue()
+    try:
+        name = uploads.check_upload(raw, data.name)
+        frame = read_actuals(raw, name)
+    except ValueError as exc:
+        st.session_state["today_upload_error"] = str(exc)
+        return
     st.session_state["today_actuals"] = frame
-    st.session_state.pop(RESULT, None)
+    st.session_state["today_actuals_name"] = name
 
 
 def _key(actuals: pd.DataFrame, now: pd.Timestamp) -> str:
@@ -56,11 +67,16 @@ def _compute(actuals: pd.DataFrame, now: pd.Timestamp) -> intraday.IntradayOutco
     agents = agents_from_frame(agents_frame) if agents_frame is not None else []
     info = state.workspace().plan(state.plan_id())
     shifts = intraday.plan_shifts(info.inputs.get("shifts_yaml"))
-    with st.spinner(t("today_computing")):
-        outcome = intraday.run_intraday(
-            history, forecast, actuals, now, roster=roster if settings is not None else None,
-            agents=agents, shifts=shifts, queue_settings=settings,
-            options=ReplanOptions(time_limit=5.0))
+    name = st.session_state.get("today_actuals_name", "actuals")
+    try:
+        with st.spinner(t("today_computing")):
+            outcome = intraday.run_intraday(
+                history, forecast, actuals, now,
+                roster=roster if settings is not None else None, agents=agents,
+                shifts=shifts, queue_settings=settings, options=ReplanOptions(time_limit=5.0))
+    except IntradayInputError as exc:
+        where = {"actuals": name, "now": t("today_now")}.get(exc.source, exc.source)
+        raise ValueError(f"{where}, {exc}") from None
     st.session_state[RESULT] = (key, outcome)
     st.session_state.pop("today_accepted", None)
     return outcome
@@ -130,8 +146,10 @@ with state.page_guard():
     clock = right.time_input(t("today_now"), value=pd.Timestamp("12:00").time(),
                              step=900, key="today_now")
     now = pd.Timestamp(chosen_day) + pd.Timedelta(hours=clock.hour, minutes=clock.minute)
-    st.file_uploader(t("today_actuals"), type=["csv"], key="today_upload",
+    st.file_uploader(t("today_actuals"), type=["csv", "xlsx", "parquet"], key="today_upload",
                      on_change=_upload)
+    if st.session_state.get("today_upload_error"):
+        st.error(st.session_state["today_upload_error"])
     actuals = st.session_state.get("today_actuals")
     if actuals is None:
         st.info(t("today_no_actuals"))
