@@ -90,7 +90,8 @@ def _chart(outcome: intraday.IntradayOutcome, now: pd.Timestamp) -> None:
     cols = st.columns(2)
     if queue in summary.index:
         row = summary.loc[queue]
-        cols[0].metric(t("today_ratio"), pct(row["ratio"] - 1.0 if row["ratio"] else 0.0))
+        change = float(row["ratio"]) - 1.0
+        cols[0].metric(t("today_ratio"), ("+" if change > 0 else "") + pct(change))
         cols[1].metric(t("today_rest_contacts"), num(row["rest_of_day_reforecast"]))
     st.plotly_chart(today_figure(frame, queue, now), width="stretch")
 
