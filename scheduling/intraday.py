@@ -8,7 +8,9 @@ being able to
 - start earlier or stay longer (`overtime`), within the weekly maximum hours,
   the longest shift template, the queue's closing time, the rest before the next
   shift and the late-shift limit, or
-- leave early when the queue is over-staffed (`vto`, voluntary time off);
+- leave early when the queue is over-staffed (`vto`, voluntary time off: being
+  voluntary, it may shorten a shift below its template's lengths and take the agent
+  under `min_hours_week`, unless `vto_keeps_min_hours`);
 
 each change costs a penalty, so only changes that buy enough cover are made. The
 objective is the shortfall against the agents the forecast needs (staffing models,
@@ -64,6 +66,7 @@ class ReplanOptions:
     allow_moves: bool = True
     allow_overtime: bool = True
     allow_vto: bool = True
+    vto_keeps_min_hours: bool = False  # True: no VTO under an agent's min_hours_week
     time_limit: float = 10.0
     workers: int = 2
     seed: int = 0
@@ -106,6 +109,7 @@ class _Day:
     ends: list[int]       # possible shift ends (the current one included)
     starts: list[int] = field(default_factory=list)  # possible earlier starts (overtime)
     room: int = 0         # overtime minutes the rules leave (weekly hours, shift length)
+    hours: dict[str, tuple[int, int]] = field(default_factory=dict)  # queue -> open, close
 
 
 def _minutes(stamp: pd.Timestamp, today: pd.Timestamp) -> int:
@@ -161,18 +165,20 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
                                                    opt.break_step) if p >= start} | {b0})
             breaks.append(_Break(b0, b1 - b0, options))
         ends, starts, room = {e}, {s}, 0
+        above_min = math.inf  # paid minutes this week above the agent's minimum
         if agent is not None:
             week = roster[(roster["agent_id"] == r["agent_id"]) & (roster["date"] >= week0)
                           & (roster["date"] < week0 + pd.Timedelta(days=7))]
             paid = sum(_paid_minutes(w, settings) for _, w in week.iterrows())
+            above_min = paid - agent.min_hours_week * 60
             room = int(max(0, min(agent.max_hours_week * 60 - paid, longest - (e - s))))
             earlier = roster[(roster["agent_id"] == r["agent_id"]) & (roster["end"] < r["start"])]
             last_end = (_minutes(earlier["end"].max(), today) if len(earlier) else -math.inf)
-            opens = min(settings.queues[q].open if q in settings.queues else 0 for q in skills)
+            home = settings.queues.get(str(r["queue"]))  # overtime is on the own queue
+            opens = home.open if home is not None else 0
             later = roster[(roster["agent_id"] == r["agent_id"]) & (roster["start"] > r["end"])]
             next_start = (_minutes(later["start"].min(), today) if len(later) else math.inf)
-            close = max(settings.queues[q].close if q in settings.queues else 1440
-                        for q in skills)
+            close = home.close if home is not None else 1440
             late_count = int(sum(_minutes(w["end"], w["date"]) > late_after
                                  for _, w in week.iterrows()))
             max_late = rules.max_late_shifts_per_week
@@ -200,9 +206,13 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
                 ne = e - cut
                 if ne < max(start, s + 60, pinned_end):
                     break
+                if opt.vto_keeps_min_hours and cut > above_min:
+                    break
                 ends.add(ne)
         out.append(_Day(str(r["agent_id"]), int(i), str(r["shift"]), s, e, str(r["queue"]),
-                        skills, breaks, sorted(ends), sorted(starts), room))
+                        skills, breaks, sorted(ends), sorted(starts), room,
+                        {q: (settings.queues[q].open, settings.queues[q].close)
+                         for q in skills if q in settings.queues}))
     return out
 
 
@@ -322,6 +332,10 @@ def _solve(days: list[_Day], need: pd.DataFrame, length: int, start: int,
             z = {(q, k): m.NewBoolVar(f"q_{d.agent_id}_{q}_{k}")
                  for q in d.skills for k in blocks}
             choice["queue"][a] = (z, blocks, block)
+            for (q, k), v in z.items():  # another queue only while it is open
+                lo, hi = d.hours.get(q, (0, 1440))
+                if q != d.queue and not lo <= start + k * block < start + (k + 1) * block <= hi:
+                    m.Add(v == 0)
             for i, k in enumerate(blocks):
                 m.AddExactlyOne(z[q, k] for q in d.skills)
                 for q in d.skills:
