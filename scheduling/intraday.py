@@ -35,8 +35,7 @@ from ortools.sat.python import cp_model
 
 from scheduling.projection import break_spans, check_roster, project, rollup
 from scheduling.queue_settings import queue_settings_frame
-from scheduling.roster.inputs import Agent
-from scheduling.roster.templates import ShiftSettings
+from scheduling.roster import Agent, ShiftSettings
 from scheduling.staffing import requirements
 
 CHANGE_COLUMNS = ("agent_id", "change", "from", "to", "queue")
