@@ -21,7 +21,7 @@ from scheduling.intraday import (
     rest_of_day,
 )
 from scheduling.projection import EXTRA_COLUMNS, PROJECTION_COLUMNS, rollup
-from scheduling.roster import Agent, ShiftSettings, shift_settings
+from scheduling.roster import Agent, ShiftSettings, agents_from_frame, shift_settings
 
 Progress = Callable[[float], None]
 
@@ -76,6 +76,11 @@ def read_actuals(data: bytes, name: str = "actuals.csv") -> pd.DataFrame:
         return pd.read_csv(io.BytesIO(data), keep_default_na=False, na_values=[""])
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise ValueError(f"{name}: not a readable actuals file ({exc})") from None
+
+
+def plan_agents(frame: pd.DataFrame | None) -> list[Agent]:
+    """A plan's agents frame as the re-plan's agents (none without a frame)."""
+    return [] if frame is None else agents_from_frame(frame, "plan agents")
 
 
 def plan_shifts(shifts_yaml: str | None) -> ShiftSettings:

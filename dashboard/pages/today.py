@@ -16,7 +16,6 @@ from forecasting.intraday import IntradayInputError
 from planning import intraday, uploads
 from planning.intraday import read_actuals
 from scheduling.intraday import ReplanOptions
-from scheduling.roster import agents_from_frame
 
 RESULT = "today_result"
 
@@ -63,8 +62,7 @@ def _compute(actuals: pd.DataFrame, now: pd.Timestamp) -> intraday.IntradayOutco
     forecast = state.require("forecast", "forecast")
     roster = state.require("roster", "roster")
     settings = state.frame("queue_settings")
-    agents_frame = state.frame("agents")
-    agents = agents_from_frame(agents_frame) if agents_frame is not None else []
+    agents = intraday.plan_agents(state.frame("agents"))
     info = state.workspace().plan(state.plan_id())
     shifts = intraday.plan_shifts(info.inputs.get("shifts_yaml"))
     name = st.session_state.get("today_actuals_name", "actuals")
