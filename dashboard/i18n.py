@@ -327,7 +327,10 @@ LABELS: dict[str, tuple[str, str]] = {
                          "无需调整：现有排班已尽可能匹配今日余下时段。"),
     "today_changed": ("Agents changed", "调整的坐席"),
     "today_notes": ("Notes", "说明"),
-    "today_roster_after": ("roster_with_accepted_changes", "roster_with_accepted_changes"),
+    "today_change_break": ("break {start} → {end}", "休息 {start} → {end}"),
+    "today_change_move": ("{start}-{end} answers {queue}", "{start}-{end} 改接 {queue}"),
+    "today_change_overtime": ("overtime: shift {start} → {end}", "加班：班次 {start} → {end}"),
+    "today_change_vto": ("time off: shift {start} → {end}", "自愿休假：班次 {start} → {end}"),
 }
 
 # Table headers: a frame's column (the planner's CSV name, kept in downloads) -> label.

@@ -146,18 +146,20 @@ def accept_changes(roster: pd.DataFrame, result: ReplanResult, accepted: Sequenc
     return out.sort_values(["agent_id", "date", "start"], ignore_index=True)
 
 
-def agent_changes(changes: pd.DataFrame) -> pd.DataFrame:
+def agent_changes(changes: pd.DataFrame,
+                  describe: Callable[[dict], str] | None = None) -> pd.DataFrame:
     """One row per agent with all the agent's changes in words (`agent_id, changes`),
-    the unit a planner accepts (an agent's changes work together)."""
-    rows = []
-    for agent_id, g in changes.groupby("agent_id", sort=True):
-        parts = []
-        for r in g.to_dict("records"):
-            if r["change"] == "move":
-                parts.append(f"move {r['from']}-{r['to']} to {r['queue']}")
-            else:
-                parts.append(f"{r['change']} {r['from']} -> {r['to']}")
-        rows.append({"agent_id": str(agent_id), "changes": "; ".join(parts)})
+    the unit a planner accepts (an agent's changes work together). `describe` writes
+    one change (a row of the changes frame as a dict); by default in English."""
+    def english(r: dict) -> str:
+        if r["change"] == "move":
+            return f"move {r['from']}-{r['to']} to {r['queue']}"
+        return f"{r['change']} {r['from']} -> {r['to']}"
+
+    words = describe or english
+    rows = [{"agent_id": str(agent_id), "changes": "; ".join(words(r) for r in
+                                                              g.to_dict("records"))}
+            for agent_id, g in changes.groupby("agent_id", sort=True)]
     return pd.DataFrame(rows, columns=["agent_id", "changes"])
 
 

@@ -100,3 +100,22 @@ def test_bad_actuals_are_shown_naming_file_row_and_column(plan):
 def test_an_unreadable_upload_is_refused_naming_the_file():
     with pytest.raises(ValueError, match="today.xlsx"):
         intraday.read_actuals(b"not a workbook", "today.xlsx")
+
+
+def test_changes_are_described_in_the_chosen_language():
+    from dashboard.i18n import t
+
+    changes = pd.DataFrame({"agent_id": ["A1", "A1", "A2"], "change": ["move", "break", "vto"],
+                            "from": ["12:00", "13:00-13:15", "08:00-16:30"],
+                            "to": ["15:00", "14:00-14:15", "08:00-15:00"],
+                            "queue": ["voice_b", "chat_a", "chat_a"]})
+
+    def zh(r: dict) -> str:
+        return t(f"today_change_{r['change']}", lang="zh", start=r["from"], end=r["to"],
+                 queue=r["queue"])
+
+    table = intraday.agent_changes(changes, zh).set_index("agent_id")["changes"]
+    assert table["A1"] == "12:00-15:00 改接 voice_b; 休息 13:00-13:15 → 14:00-14:15"
+    assert table["A2"] == "自愿休假：班次 08:00-16:30 → 08:00-15:00"
+    english = intraday.agent_changes(changes).set_index("agent_id")["changes"]
+    assert english["A2"] == "vto 08:00-16:30 -> 08:00-15:00"

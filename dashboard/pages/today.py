@@ -101,7 +101,9 @@ def _changes(outcome: intraday.IntradayOutcome, now: pd.Timestamp) -> None:
     roster = state.frame("roster")
     settings = state.frame("queue_settings")
     st.subheader(t("today_changes"))
-    per_agent = intraday.agent_changes(result.changes)
+    per_agent = intraday.agent_changes(
+        result.changes, lambda r: t(f"today_change_{r['change']}", start=r["from"],
+                                    end=r["to"], queue=r["queue"]))
     accepted: list[str] = []
     if per_agent.empty:
         st.success(t("today_no_changes"))
