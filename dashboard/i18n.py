@@ -327,6 +327,12 @@ LABELS: dict[str, tuple[str, str]] = {
                          "无需调整：现有排班已尽可能匹配今日余下时段。"),
     "today_changed": ("Agents changed", "调整的坐席"),
     "today_notes": ("Notes", "说明"),
+    "today_event": ("{queue}: the last two hours ran at {share} of the forecast, beyond "
+                    "anything usual in the history; the rest of the day follows them.",
+                    "{queue}：最近两小时来话量为预测的 {share}，超出历史常见范围；"
+                    "今日余下时段按此重新预测。"),
+    "today_queue_no_actuals": ("{queue}: no actuals yet today; the forecast is kept.",
+                               "{queue}：今日尚无实际数据，沿用原预测。"),
     "today_change_break": ("break {start} → {end}", "休息 {start} → {end}"),
     "today_change_move": ("{start}-{end} answers {queue}", "{start}-{end} 改接 {queue}"),
     "today_change_overtime": ("overtime: shift {start} → {end}", "加班：班次 {start} → {end}"),

@@ -493,7 +493,8 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
         merged.loc[has_aht, "aht_seconds"] = merged.loc[has_aht, "actual_aht"]
         merged.loc[didx, "source"] = "actual"
         merged.loc[didx, "model"] = "actual"
-        summary.append({"queue": queue, "actual_so_far": float(a.sum()),
+        summary.append({"queue": queue, "actual_intervals": int(done.sum()),
+                        "actual_so_far": float(a.sum()),
                         "forecast_so_far": float(f.sum()), "raw_ratio": raw,
                         "elapsed_share": share, "weight": weight, "ratio": ratio,
                         "aht_ratio": aht_ratio, "strength": rule.strength, "event": event,

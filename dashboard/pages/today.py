@@ -159,7 +159,13 @@ with state.page_guard():
             st.rerun()
     else:
         outcome = _compute(actuals, now)
-        for note in outcome.notes:
+        summary = outcome.reforecast.summary
+        for r in summary.itertuples(index=False):
+            if r.event:
+                st.info(t("today_event", queue=r.queue, share=pct(r.ratio)))
+            elif r.actual_intervals == 0:
+                st.info(t("today_queue_no_actuals", queue=r.queue))
+        for note in outcome.notes[len(outcome.reforecast.notes):]:  # the re-plan's notes
             st.info(note)
         _chart(outcome, now)
         _changes(outcome, now)
