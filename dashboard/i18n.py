@@ -278,6 +278,57 @@ LABELS: dict[str, tuple[str, str]] = {
     "any_action": ("Any action", "所有操作"),
     "admin_only": ("Only an admin manages users and reads the audit trail.",
                    "仅管理员可管理用户和查看审计记录。"),
+    # Today (intraday)
+    "page_today": ("Today", "今日"),
+    "today_title": ("Today against plan", "今日实况与计划"),
+    "today_intro": ("Upload the day's actuals so far (queue, interval_start, contacts; "
+                    "optionally aht_seconds): the rest of the day is reforecast and the "
+                    "roster re-planned with as few changes as possible.",
+                    "上传今日截至目前的实际数据（queue、interval_start、contacts，可选 "
+                    "aht_seconds）：系统将重新预测今日余下时段，并以尽量少的调整重新排班。"),
+    "today_day": ("Day", "日期"),
+    "today_now": ("Now", "当前时间"),
+    "today_actuals": ("Actuals so far (CSV)", "截至目前的实际数据（CSV）"),
+    "today_no_actuals": ("Upload the actuals so far to reforecast the day, or try it with "
+                         "example actuals.",
+                         "请上传截至目前的实际数据以重新预测，或使用示例数据试用。"),
+    "today_example": ("Use example actuals (forecast +40% on one queue from 10:00)",
+                      "使用示例数据（某队列自 10:00 起比预测高 40%）"),
+    "today_computing": ("Reforecasting and re-planning the rest of the day…",
+                        "正在重新预测并重新排班今日余下时段…"),
+    "today_forecast": ("Forecast", "预测"),
+    "today_actual": ("Actual", "实际"),
+    "today_reforecast": ("Reforecast", "重新预测"),
+    "today_chart_title": ("{queue}: actual, forecast and reforecast",
+                          "{queue}：实际、预测与重新预测"),
+    "today_ratio": ("Rest of day vs forecast", "余下时段相对预测"),
+    "today_rest_contacts": ("Contacts, rest of day", "余下时段来话量"),
+    "today_sl_title": ("Projected service level, rest of the day", "今日余下时段预计服务水平"),
+    "today_sl_without": ("Without changes", "不调整"),
+    "today_sl_proposed": ("With all proposed changes", "采纳全部建议"),
+    "today_sl_accepted": ("With the accepted changes", "采纳已接受的调整"),
+    "today_changes": ("Proposed changes", "建议调整"),
+    "today_changes_help": ("Tick an agent to accept that agent's changes (an agent's changes "
+                           "work together); the service level with the accepted changes "
+                           "updates at once.",
+                           "勾选坐席即接受该坐席的全部调整（同一坐席的调整相互关联）；"
+                           "采纳后的服务水平会立即更新。"),
+    "today_accept": ("Accept", "接受"),
+    "today_no_changes": ("No change is worth making: the roster already fits the rest of "
+                         "the day as well as it can.",
+                         "无需调整：现有排班已尽可能匹配今日余下时段。"),
+    "today_changed": ("Agents changed", "调整的坐席"),
+    "today_notes": ("Notes", "说明"),
+    "today_event": ("{queue}: the last two hours ran at {share} of the forecast, beyond "
+                    "anything usual in the history; the rest of the day follows them.",
+                    "{queue}：最近两小时来话量为预测的 {share}，超出历史常见范围；"
+                    "今日余下时段按此重新预测。"),
+    "today_queue_no_actuals": ("{queue}: no actuals yet today; the forecast is kept.",
+                               "{queue}：今日尚无实际数据，沿用原预测。"),
+    "today_change_break": ("break {start} → {end}", "休息 {start} → {end}"),
+    "today_change_move": ("{start}-{end} answers {queue}", "{start}-{end} 改接 {queue}"),
+    "today_change_overtime": ("overtime: shift {start} → {end}", "加班：班次 {start} → {end}"),
+    "today_change_vto": ("time off: shift {start} → {end}", "自愿休假：班次 {start} → {end}"),
 }
 
 # Table headers: a frame's column (the planner's CSV name, kept in downloads) -> label.
@@ -308,6 +359,10 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "model": ("Model", "模型"),
     "method": ("Method", "方法"),
     "agent_id": ("Agent ID", "坐席编号"),
+    "changes": ("Changes", "调整"),
+    "change": ("Change", "调整类型"),
+    "from": ("From", "原"),
+    "to": ("To", "新"),
     "name": ("Name", "姓名"),
     "team": ("Team", "班组"),
     "shift": ("Shift", "班次"),

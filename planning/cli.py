@@ -16,7 +16,7 @@ import sys
 import traceback
 
 COMMANDS = ("ingest", "forecast", "backtest", "staff", "roster", "project", "scenario",
-            "users")
+            "users", "intraday")
 
 EPILOG = """\
 The planning flow, step by step:
@@ -25,6 +25,7 @@ The planning flow, step by step:
   wfm staff forecast.csv --queues queues.csv -o requirements.csv
   wfm roster requirements.csv --agents agents.csv --shifts shifts.yaml -o roster.csv
   wfm project roster.csv --forecast forecast.csv --queues queues.csv -o projection.csv
+  wfm intraday history.csv --forecast forecast.csv --actuals today.csv --now "2026-11-02 11:00"
 
 Before sharing the dashboard beyond this computer, add an admin:
   wfm users add NAME --role admin

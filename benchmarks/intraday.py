@@ -1,0 +1,202 @@
+"""Intraday: reforecast accuracy against the week-ahead forecast, and the re-plan of a
+planted surge day on the sample.
+
+1. On the US bank 2003 calls (summed to 30 minutes, NYSE calendar) and the ED
+   arrivals (hourly, US calendar): each of the last eight weeks is forecast one week
+   ahead (`profile`, rolling origin, as `benchmarks/forecast_accuracy.py`); on every
+   day, reforecasts made at 10:00, 12:00 and 14:00 from that day's actuals so far
+   (rules learnt from the history before the week) are scored on the rest of the day
+   against the week-ahead forecast: interval WAPE, and the ratio (target <= 0.85).
+2. On the bundled sample: the week of 2026-10-19 is forecast, staffed and rostered
+   (180 agents); on Wednesday 2026-10-21 one chat queue gets 40% more contacts from
+   10:00. At 12:00 the day is reforecast from the actuals so far and re-planned; the
+   rest-of-day service level of the roster before and after, both projected against
+   the surge as it really is, and the share of agents whose day changes
+   (targets: +10 points, <= 10%); reforecast + re-plan timed (target <= 30 s).
+
+    nice -n 10 .venv/bin/python benchmarks/intraday.py [--no-sample] [--no-series]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from forecasting.backtest import cross_validate  # noqa: E402
+from forecasting.calendar import Calendar  # noqa: E402
+from forecasting.events import read_events  # noqa: E402
+from forecasting.forecaster import forecast as make_forecast  # noqa: E402
+from forecasting.intraday import fit_intraday, reforecast  # noqa: E402
+from scheduling.intraday import ReplanOptions, replan, rest_of_day  # noqa: E402
+from scheduling.projection import rollup  # noqa: E402
+from scheduling.queue_settings import read_queue_settings  # noqa: E402
+from scheduling.roster import read_agents, read_shifts, solve_roster  # noqa: E402
+from scheduling.staffing import requirements  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+SAMPLE = ROOT / "data" / "sample"
+CUTS = ("10:00", "12:00", "14:00")
+
+
+def _load(path: Path, minutes: int) -> pd.DataFrame:
+    frame = pd.read_csv(path)
+    frame["interval_start"] = pd.to_datetime(frame["interval_start"])
+    frame["interval_start"] = frame["interval_start"].dt.floor(f"{minutes}min")
+    out = frame.groupby(["queue", "interval_start"], as_index=False)["contacts"].sum()
+    out["aht_seconds"] = np.nan
+    return out
+
+
+def reforecast_accuracy(name: str, history: pd.DataFrame, calendar: Calendar,
+                        learn_on_forecasts: bool = False) -> pd.DataFrame:
+    """Rest-of-day WAPE of the week-ahead forecast and of the reforecasts, per cut.
+
+    `learn_on_forecasts`: the rules learn from the week-ahead forecasts of the eight
+    weeks before each scored week (16 weeks backtested) instead of weekday means."""
+    cv, _ = cross_validate(history, ["profile"], days=7, folds=16 if learn_on_forecasts else 8,
+                           calendar=calendar)
+    cutoffs = sorted(cv["cutoff"].unique())
+    scored = cutoffs[-8:]
+    rows = []
+    for cutoff, fold in cv.groupby("cutoff"):
+        if cutoff not in scored:
+            continue
+        past = None
+        if learn_on_forecasts:
+            past = cv[cv["cutoff"] < cutoff][["queue", "interval_start", "forecast"]]
+            past = past.rename(columns={"forecast": "contacts"})
+        rules = fit_intraday(history[history["interval_start"] < cutoff], past_forecasts=past)
+        fc = fold.rename(columns={"contacts": "actual", "forecast": "contacts"})
+        fc["aht_seconds"] = 0.0
+        fc["model"] = "profile"
+        minutes = int(fc["interval_start"].sort_values().diff().dropna().min()
+                      / pd.Timedelta(minutes=1))
+        for day, today in fc.groupby(fc["interval_start"].dt.normalize()):
+            if today["actual"].sum() <= 0:
+                continue
+            for cut in CUTS:
+                now = day + pd.Timedelta(cut + ":00")
+                done = today["interval_start"] + pd.Timedelta(minutes=minutes) <= now
+                actuals = today.loc[done, ["queue", "interval_start", "actual"]].rename(
+                    columns={"actual": "contacts"})
+                result = reforecast(today, actuals, now, rules).frame
+                rest = result[result["interval_start"] >= now].merge(
+                    today[["queue", "interval_start", "actual"]],
+                    on=["queue", "interval_start"])
+                known = rest["forecast_contacts"].sum()
+                level = rest["actual"].sum() / known if known > 0 else 1.0
+                rows.append({"series": name + (" (f)" if learn_on_forecasts else ""),
+                             "cut": cut, "day": day,
+                             "error_oracle": (rest["actual"] - level * rest["forecast_contacts"]
+                                              ).abs().sum(),
+                             "actual": rest["actual"].sum(),
+                             "error_forecast": (rest["actual"] - rest["forecast_contacts"]
+                                                ).abs().sum(),
+                             "error_reforecast": (rest["actual"] - rest["contacts"]
+                                                  ).abs().sum()})
+    return pd.DataFrame(rows)
+
+
+def show_accuracy(frame: pd.DataFrame) -> None:
+    print("\nRest-of-day WAPE, reforecast vs the week-ahead forecast (profile), last 8 weeks")
+    print(f"{'series':<14} {'made at':<8} {'days':>5} {'week-ahead':>11} {'reforecast':>11} "
+          f"{'ratio':>6} {'exact level':>12} {'ratio':>6}")
+    for (series, cut), g in [*frame.groupby(["series", "cut"]),
+                             *[((s, "all"), g) for s, g in frame.groupby("series")]]:
+        fc = g["error_forecast"].sum() / g["actual"].sum()
+        re = g["error_reforecast"].sum() / g["actual"].sum()
+        best = g["error_oracle"].sum() / g["actual"].sum()
+        print(f"{series:<14} {cut:<8} {g['day'].nunique():5d} {fc:11.2%} {re:11.2%} "
+              f"{re / fc:6.2f} {best:12.2%} {best / fc:6.2f}")
+    print("exact level: the week-ahead forecast scaled by the rest of the day's true total "
+          "(the best any level correction can do); (f): rules learnt on the week-ahead "
+          "forecasts of the 8 weeks before instead of weekday means")
+
+
+def series() -> None:
+    bank = _load(DATA / "us_bank_2003_5min.csv", 30)
+    ed = _load(DATA / "uihc_ed_hourly.csv", 60)
+    began = time.perf_counter()
+    frames = [reforecast_accuracy("US bank", bank, Calendar("NYSE", shopping=False)),
+              reforecast_accuracy("ED", ed, Calendar("US", shopping=False)),
+              reforecast_accuracy("US bank", bank, Calendar("NYSE", shopping=False), True),
+              reforecast_accuracy("ED", ed, Calendar("US", shopping=False), True)]
+    show_accuracy(pd.concat(frames, ignore_index=True))
+    print(f"({time.perf_counter() - began:.0f} s, both series)")
+
+
+def sample_week() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The sample history, and its forecast and roster for the week of 2026-10-19."""
+    history = pd.read_csv(SAMPLE / "history.csv", parse_dates=["interval_start"])
+    calendar = Calendar("CN", events=read_events(SAMPLE / "events.csv"))
+    fc = make_forecast(history, "2026-10-19", 7, model="profile", calendar=calendar).forecast
+    settings = read_queue_settings(SAMPLE / "queues.csv")
+    need = requirements(fc, settings)
+    roster = solve_roster(need, read_agents(SAMPLE / "agents.csv"),
+                          read_shifts(SAMPLE / "shifts.yaml"), time_limit=60).roster
+    return history, fc, roster
+
+
+def surge(history: pd.DataFrame, fc: pd.DataFrame, roster: pd.DataFrame, queue: str,
+          now: str = "2026-10-21 12:00") -> dict:
+    """Plant +40% on `queue` from 10:00, reforecast and re-plan at `now`."""
+    settings = read_queue_settings(SAMPLE / "queues.csv")
+    agents = read_agents(SAMPLE / "agents.csv")
+    shifts = read_shifts(SAMPLE / "shifts.yaml")
+    now = pd.Timestamp(now)
+    truth = fc[fc["interval_start"].dt.normalize() == now.normalize()].copy()
+    hit = (truth["queue"] == queue) & (truth["interval_start"] >= now.normalize()
+                                       + pd.Timedelta(hours=10))
+    truth.loc[hit, "contacts"] *= 1.4
+    actuals = truth[truth["interval_start"] < now][["queue", "interval_start", "contacts"]]
+    actuals = actuals.assign(contacts=actuals["contacts"].round())
+    began = time.perf_counter()
+    rules = fit_intraday(history)
+    result = reforecast(fc, actuals, now, rules)
+    plan = replan(roster, result.frame, settings, agents, shifts, now, ReplanOptions())
+    seconds = time.perf_counter() - began
+    before = rollup(rest_of_day(roster, truth, settings, now), "day", all_queues=True)
+    after = rollup(rest_of_day(plan.roster, truth, settings, now), "day", all_queues=True)
+    sl = {q: (b, a) for q, b, a in zip(before["queue"], before["service_level"],
+                                       after["service_level"], strict=True)}
+    ratio = float(result.summary.set_index("queue").loc[queue, "ratio"])
+    return {"queue": queue, "ratio": ratio, "sl": sl, "changed": plan.agents_changed,
+            "agents": plan.agents_today, "changes": len(plan.changes), "seconds": seconds,
+            "kinds": plan.changes["change"].value_counts().to_dict(), "status": plan.status}
+
+
+def show_surge(r: dict) -> None:
+    b, a = r["sl"][r["queue"]]
+    ab, aa = r["sl"]["all queues"]
+    print(f"\nSurge +40% on {r['queue']} from 10:00, re-planned at 12:00 "
+          f"(reforecast ratio {r['ratio']:.2f}, solver {r['status']})")
+    print(f"  rest-of-day SL on {r['queue']}: {b:.1%} -> {a:.1%} ({100 * (a - b):+.1f} points)")
+    print(f"  rest-of-day SL, all queues: {ab:.1%} -> {aa:.1%} ({100 * (aa - ab):+.1f} points)")
+    for q, (qb, qa) in r["sl"].items():
+        if q not in (r["queue"], "all queues"):
+            print(f"    {q}: {qb:.1%} -> {qa:.1%}")
+    print(f"  agents changed: {r['changed']} of {r['agents']} "
+          f"({r['changed'] / r['agents']:.1%}); changes {r['changes']} {r['kinds']}")
+    print(f"  reforecast + re-plan: {r['seconds']:.1f} s (target <= 30 s)")
+
+
+def main(argv: list[str]) -> None:
+    if "--no-series" not in argv:
+        series()
+    if "--no-sample" not in argv:
+        began = time.perf_counter()
+        history, fc, roster = sample_week()
+        print(f"\nsample week forecast and rostered in {time.perf_counter() - began:.0f} s")
+        for queue in ("aftersales_chat", "presales_chat"):
+            show_surge(surge(history, fc, roster, queue))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,121 @@
+"""The Today page under Streamlit's AppTest, over the dashboard tests' hand-built plan:
+actuals in session (as after an upload), the reforecast chart, the service level with
+and without changes, accepting changes, and the page in Chinese."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+from test_dashboard import APP, TIMEOUT
+
+from planning import intraday
+
+pytestmark = pytest.mark.usefixtures("local_server")
+PAGE = "dashboard/pages/today.py"
+
+
+def _actuals(ws, plan_id: int) -> pd.DataFrame:
+    forecast = ws.load_frame(plan_id, "forecast")
+    return intraday.example_actuals(forecast, pd.Timestamp("2026-10-19 12:00"),
+                                    queue="chat_a", uplift=0.6)
+
+
+def _open(plan_id: int, actuals: pd.DataFrame | None, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["plan_id"] = plan_id
+    at.session_state["step_status"] = {}
+    at.session_state["lang"] = lang
+    if actuals is not None:
+        at.session_state["today_actuals"] = actuals
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_today_page_without_actuals_asks_for_them(plan):
+    ws, plan_id = plan
+    at = _open(plan_id, None)
+    assert any("Upload the actuals" in i.value for i in at.info)
+    at.button(key="today_example").click().run()
+    assert not at.exception, at.exception
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_today_page_shows_reforecast_service_levels_and_changes(plan):
+    ws, plan_id = plan
+    at = _open(plan_id, _actuals(ws, plan_id))
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    names = {trace.get("name") for trace in charts[0]["data"]}
+    assert {"Forecast", "Actual", "Reforecast"} <= names
+    table = at.dataframe[-1].value
+    assert "Without changes" in table.columns
+    assert not table.isna().any().any()
+    assert at.session_state["today_result"][1].replan is not None
+
+
+def test_today_page_in_chinese(plan):
+    ws, plan_id = plan
+    at = _open(plan_id, _actuals(ws, plan_id), lang="zh")
+    assert at.title[0].value == "今日实况与计划"
+
+
+def test_accepting_every_change_gives_the_proposed_service_level(plan):
+    ws, plan_id = plan
+    forecast = ws.load_frame(plan_id, "forecast")
+    forecast.loc[forecast["queue"] == "voice_b", "contacts"] = 1.0  # voice over-staffed
+    ws.save_frame(plan_id, "forecast", forecast)
+    at = _open(plan_id, _actuals(ws, plan_id))
+    result = at.session_state["today_result"][1].replan
+    assert not result.changes.empty
+    at.session_state["today_accepted"] = sorted(set(result.changes["agent_id"]))
+    at.run()
+    assert not at.exception, at.exception
+    table = at.dataframe[-1].value
+    assert list(table["With the accepted changes"]) == list(table["With all proposed changes"])
+
+
+def test_bad_actuals_are_shown_naming_file_row_and_column(plan):
+    ws, plan_id = plan
+    bad = _actuals(ws, plan_id)
+    bad.loc[0, "queue"] = "billing"
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["plan_id"] = plan_id
+    at.session_state["step_status"] = {}
+    at.session_state["lang"] = "en"
+    at.session_state["today_actuals"] = bad
+    at.session_state["today_actuals_name"] = "today.csv"
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("today.csv, row 2, column queue: unknown queue 'billing'" in e.value
+               for e in at.error)
+
+
+def test_an_unreadable_upload_is_refused_naming_the_file():
+    with pytest.raises(ValueError, match="today.xlsx"):
+        intraday.read_actuals(b"not a workbook", "today.xlsx")
+
+
+def test_changes_are_described_in_the_chosen_language():
+    from dashboard.i18n import t
+
+    changes = pd.DataFrame({"agent_id": ["A1", "A1", "A2"], "change": ["move", "break", "vto"],
+                            "from": ["12:00", "13:00-13:15", "08:00-16:30"],
+                            "to": ["15:00", "14:00-14:15", "08:00-15:00"],
+                            "queue": ["voice_b", "chat_a", "chat_a"]})
+
+    def zh(r: dict) -> str:
+        return t(f"today_change_{r['change']}", lang="zh", start=r["from"], end=r["to"],
+                 queue=r["queue"])
+
+    table = intraday.agent_changes(changes, zh).set_index("agent_id")["changes"]
+    assert table["A1"] == "12:00-15:00 改接 voice_b; 休息 13:00-13:15 → 14:00-14:15"
+    assert table["A2"] == "自愿休假：班次 08:00-16:30 → 08:00-15:00"
+    english = intraday.agent_changes(changes).set_index("agent_id")["changes"]
+    assert english["A2"] == "vto 08:00-16:30 -> 08:00-15:00"

@@ -1,0 +1,114 @@
+"""The intraday re-plan (`scheduling.intraday`): one small real CP-SAT solve per lever,
+on two or three agents, checking the change made and the rules it must respect."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scheduling.intraday import CHANGE_COLUMNS, ReplanOptions, replan
+from scheduling.roster import Agent, shift_settings
+
+DAY = "2026-10-21"  # a Wednesday
+NOW = pd.Timestamp(f"{DAY} 10:00")
+SHIFTS = shift_settings({
+    "queues": {"chat": {"open": "08:00", "close": "22:00"},
+               "voice": {"open": "08:00", "close": "22:00"}},
+    "templates": {
+        "day": {"earliest_start": "08:00", "latest_start": "12:00", "lengths": ["8:00"],
+                "breaks": [{"name": "break", "length": 30, "window": ["2:00", "5:00"]}]},
+        "part": {"earliest_start": "08:00", "latest_start": "16:00",
+                 "lengths": ["4:00", "6:00"]},
+    },
+    "rules": {"min_rest_hours": 11, "max_late_shifts_per_week": None},
+})
+SETTINGS = pd.DataFrame({
+    "queue": ["chat", "voice"], "channel": ["voice", "voice"], "service_level": [0.8, 0.8],
+    "target_seconds": [20, 20], "asa_seconds": [np.nan, np.nan],
+    "max_occupancy": [0.95, 0.95], "shrinkage": [0.0, 0.0], "concurrency": [1, 1],
+    "patience_seconds": [np.nan, np.nan]})
+
+
+def agent(agent_id: str, queues: tuple[str, ...], max_hours: float = 40.0) -> Agent:
+    return Agent(agent_id=agent_id, name=agent_id, queues=queues, min_hours_week=0.0,
+                 max_hours_week=max_hours, max_days_week=5)
+
+
+def shift(agent_id: str, start: str, end: str, queue: str, breaks: str = "",
+          name: str = "day") -> dict:
+    return {"agent_id": agent_id, "date": DAY, "shift": name, "start": f"{DAY} {start}",
+            "end": f"{DAY} {end}", "queue": queue, "breaks": breaks}
+
+
+def forecast(per_queue: dict[str, float]) -> pd.DataFrame:
+    """Contacts per 30 minutes from 08:00 to 22:00 (AHT 360 s); none at night."""
+    stamps = pd.date_range(DAY, periods=48, freq="30min")
+    open_ = (stamps.hour >= 8) & (stamps.hour < 22)
+    return pd.concat([pd.DataFrame({"queue": q, "interval_start": stamps,
+                                    "contacts": np.where(open_, c, 0.0),
+                                    "aht_seconds": 360.0})
+                      for q, c in per_queue.items()], ignore_index=True)
+
+
+def test_a_multi_skilled_agent_moves_to_the_queue_that_needs_help():
+    roster = pd.DataFrame([shift("A1", "08:00", "16:00", "chat", "12:00-12:30"),
+                           shift("A2", "08:00", "16:00", "voice", "12:00-12:30"),
+                           shift("A3", "08:00", "16:00", "voice", "12:30-13:00")])
+    agents = [agent("A1", ("chat", "voice")), agent("A2", ("voice",)),
+              agent("A3", ("voice",))]
+    result = replan(roster, forecast({"chat": 0.5, "voice": 12.0}), SETTINGS, agents,
+                    SHIFTS, NOW, ReplanOptions(time_limit=10, max_changed_share=None))
+    assert list(result.changes.columns) == list(CHANGE_COLUMNS)
+    moves = result.changes[result.changes["change"] == "move"]
+    assert list(moves["agent_id"]) == ["A1"] and list(moves["queue"]) == ["voice"]
+    assert moves["from"].iloc[0] >= "10:00"
+    voice = result.summary.set_index("queue").loc["voice"]
+    assert voice["service_level_after"] > voice["service_level_before"] + 0.05
+    # the roster before now is pinned: A1 still answered chat from 08:00
+    a1 = result.roster[result.roster["agent_id"] == "A1"].sort_values("start")
+    assert a1["queue"].iloc[0] == "chat" and a1["start"].iloc[0] == pd.Timestamp(f"{DAY} 08:00")
+
+
+def test_overtime_stays_within_the_weekly_maximum_hours():
+    roster = pd.DataFrame([shift("P1", "10:00", "14:00", "voice", name="part"),
+                           shift("P2", "10:00", "14:00", "voice", name="part")])
+    agents = [agent("P1", ("voice",), max_hours=6.0), agent("P2", ("voice",), max_hours=4.0)]
+    result = replan(roster, forecast({"voice": 8.0}), SETTINGS, agents, SHIFTS, NOW,
+                    ReplanOptions(time_limit=10, max_changed_share=None, allow_vto=False))
+    overtime = result.changes[result.changes["change"] == "overtime"]
+    assert list(overtime["agent_id"]) == ["P1"]  # P2 has no hours left this week
+    start, end = overtime["to"].iloc[0].split("-")
+    hours = (pd.Timestamp(f"{DAY} {end}") - pd.Timestamp(f"{DAY} {start}")) / pd.Timedelta(
+        hours=1)
+    assert 4.0 < hours <= 6.0
+
+
+def test_over_staffed_afternoon_gets_voluntary_time_off_and_a_cap_on_changes():
+    roster = pd.DataFrame([shift(f"A{i}", "08:00", "16:00", "voice", "11:00-11:30")
+                           for i in range(1, 5)])
+    agents = [agent(f"A{i}", ("voice",)) for i in range(1, 5)]
+    result = replan(roster, forecast({"voice": 2.0}), SETTINGS, agents, SHIFTS, NOW,
+                    ReplanOptions(time_limit=10, max_changed_share=0.5, agent_cost=10))
+    vto = result.changes[result.changes["change"] == "vto"]
+    assert len(vto) >= 1
+    assert result.agents_changed <= 2
+    assert all(t.split("-")[1] < "16:00" for t in vto["to"])
+    assert all(t.split("-")[1] >= "11:30" for t in vto["to"])  # after the last break
+
+
+def test_a_break_moves_out_of_a_peak_within_its_window():
+    roster = pd.DataFrame([shift("A1", "08:00", "16:00", "voice", "11:00-11:30"),
+                           shift("A2", "08:00", "16:00", "voice", "11:00-11:30")])
+    agents = [agent("A1", ("voice",)), agent("A2", ("voice",))]
+    fc = forecast({"voice": 0.5})  # one agent is enough, but at 11:00-12:00
+    peak = fc["interval_start"].between(pd.Timestamp(f"{DAY} 11:00"),
+                                        pd.Timestamp(f"{DAY} 11:30"))
+    fc.loc[peak, "contacts"] = 10.0
+    result = replan(roster, fc, SETTINGS, agents, SHIFTS, NOW,
+                    ReplanOptions(time_limit=10, max_changed_share=None, allow_vto=False))
+    moved = result.changes[result.changes["change"] == "break"]
+    assert len(moved) >= 1
+    for new in moved["to"]:
+        start = pd.Timestamp(f"{DAY} {new.split('-')[0]}")
+        assert pd.Timestamp(f"{DAY} 10:00") <= start <= pd.Timestamp(f"{DAY} 13:00")
+        assert not pd.Timestamp(f"{DAY} 11:00") <= start < pd.Timestamp(f"{DAY} 12:00")
