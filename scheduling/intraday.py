@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from scheduling.projection import break_spans, check_roster, project, rollup
+from scheduling.projection import break_spans, parse_roster, project, rollup
 from scheduling.queue_settings import queue_settings_frame
 from scheduling.roster import Agent, ShiftSettings
 from scheduling.staffing import requirements
@@ -464,7 +464,7 @@ def rest_of_day(roster: pd.DataFrame, forecast: pd.DataFrame, queue_settings: pd
     fc = forecast.copy()
     fc["interval_start"] = pd.to_datetime(fc["interval_start"])
     fc = fc[fc["interval_start"].dt.normalize() == today]
-    rows = check_roster(roster)
+    rows = parse_roster(roster)
     rows = rows[rows["date"] == today]
     proj = project(rows, fc, queue_settings)
     length = int((fc["interval_start"].drop_duplicates().sort_values().diff().min())
@@ -504,7 +504,7 @@ def replan(roster: pd.DataFrame, forecast: pd.DataFrame, queue_settings: pd.Data
     today = now.normalize()
     settings = queue_settings_frame(queue_settings)
     settings["queue"] = settings["queue"].astype(str)
-    rows = check_roster(roster)
+    rows = parse_roster(roster)
     if not (rows["date"] == today).any():
         raise ReplanInputError(f"roster: no shifts on {today:%Y-%m-%d}, the day of now")
     fc = forecast.copy()

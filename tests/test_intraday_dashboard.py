@@ -8,8 +8,8 @@ import json
 
 import pandas as pd
 import pytest
+from dashboard_helpers import APP, TIMEOUT
 from streamlit.testing.v1 import AppTest
-from test_dashboard import APP, TIMEOUT
 
 from planning import intraday
 
