@@ -249,6 +249,16 @@ def fit_band(mean: np.ndarray, actual: np.ndarray) -> tuple[float, float]:
     return a, b
 
 
+def shape_weight(own: np.ndarray, pooled: np.ndarray, contacts: float) -> float:
+    """Empirical-Bayes weight of an intraday profile `own` (shares) against `pooled`:
+    tau2 / (tau2 + s2), with s2 the multinomial sampling variance of shares learnt from
+    `contacts` contacts and tau2 how far `own` is from `pooled` beyond that noise (0 when
+    the difference is all noise, near 1 when it dwarfs the noise)."""
+    s2 = float((own * (1 - own)).sum()) / max(float(contacts), 1.0)
+    tau2 = max(float(((own - pooled) ** 2).sum()) - s2, 0.0)
+    return tau2 / (tau2 + s2) if tau2 > 0 else 0.0
+
+
 def slice_grid(grid: QueueGrid, end: pd.Timestamp) -> QueueGrid:
     """The grid cut to days before `end` (for refits on earlier history)."""
     keep = grid.dates < end

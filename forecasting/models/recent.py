@@ -15,7 +15,13 @@ import numpy as np
 import pandas as pd
 
 from forecasting.calendar import break_table
-from forecasting.models.base import Model, QueueGrid, RefitBandMixin, weekday_of
+from forecasting.models.base import (
+    Model,
+    QueueGrid,
+    RefitBandMixin,
+    shape_weight,
+    weekday_of,
+)
 from forecasting.models.profile import flag_unusual_days
 
 
@@ -37,8 +43,7 @@ def normal_days(grid: QueueGrid, open_weekdays: np.ndarray, calendar) -> np.ndar
 def shrunk_profiles(grid: QueueGrid, rows: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Intraday shares per weekday (7 x intervals) from the days `rows` with `weights`,
     each weekday's own shares shrunk towards the pooled shares by the empirical-Bayes
-    weight tau2 / (tau2 + s2): s2 the sampling variance of its own shares (multinomial,
-    from the contacts behind them), tau2 how far weekdays differ beyond that."""
+    weight of `shape_weight` (how far the weekday differs beyond its sampling noise)."""
     per_day = grid.per_day
     if not len(rows):
         return np.full((7, per_day), 1.0 / per_day)
@@ -57,13 +62,9 @@ def shrunk_profiles(grid: QueueGrid, rows: np.ndarray, weights: np.ndarray) -> n
         if total <= 0:
             continue
         own = c / total
-        # effective number of contacts behind the weighted shares
+        # effective number of days, and of contacts, behind the weighted shares
         n_days = weights[sel].sum() ** 2 / (weights[sel] ** 2).sum()
-        n_contacts = n_days * grid.totals[rows][sel].mean()
-        s2 = own * (1 - own) / max(n_contacts, 1.0)
-        d2 = (own - pooled) ** 2
-        tau2 = max(float(d2.sum() - s2.sum()), 0.0)
-        keep = tau2 / (tau2 + float(s2.sum())) if tau2 > 0 else 0.0
+        keep = shape_weight(own, pooled, n_days * grid.totals[rows][sel].mean())
         out[d] = keep * own + (1 - keep) * pooled
     return out / out.sum(axis=1, keepdims=True).clip(1e-12)
 
