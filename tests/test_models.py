@@ -273,3 +273,17 @@ def test_auto_band_comes_from_its_backtest_errors():
     inside = ((merged["contacts"] >= merged["contacts_lo"])
               & (merged["contacts"] <= merged["contacts_hi"])).mean()
     assert 0.7 <= inside <= 0.95
+
+
+@pytest.mark.parametrize("name", ["profile", "recent_weeks", "auto"])
+def test_shorter_saturday_hours_stay_closed(name):
+    """Saturday opens 08:00-12:00 only: shrinking its shape towards the all-week shape
+    must not put contacts in its closed afternoon."""
+    hist = history(weeks=10, seed=8)
+    saturday = hist["interval_start"].dt.day_of_week == 5
+    afternoon = hist["interval_start"].dt.hour >= 12
+    hist.loc[saturday & afternoon, "contacts"] = 0.0
+    out = make_model(name).fit(hist, Calendar(None)).predict("2026-03-16", 7)
+    sat = out["interval_start"].dt.day_of_week == 5
+    assert out.loc[sat & (out["interval_start"].dt.hour >= 12), "contacts"].sum() == 0
+    assert out.loc[sat & (out["interval_start"].dt.hour < 12), "contacts"].sum() > 100

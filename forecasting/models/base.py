@@ -259,6 +259,26 @@ def shape_weight(own: np.ndarray, pooled: np.ndarray, contacts: float) -> float:
     return tau2 / (tau2 + s2) if tau2 > 0 else 0.0
 
 
+def close_slots(profile: np.ndarray, grid: QueueGrid, rows: np.ndarray) -> np.ndarray:
+    """Weekday profiles (7 x intervals) with the intervals that had no contact on that
+    weekday in the days `rows` set to zero and renormalised: shrinking a Saturday that
+    opens 09:00-13:00 towards the all-week profile must not put calls in its closed
+    hours."""
+    out = profile.copy()
+    for d in range(7):
+        same = rows[grid.weekday[rows] == d]
+        if not len(same):
+            continue
+        closed = np.nansum(grid.contacts[same], axis=0) <= 0
+        if closed.all() or not closed.any():
+            continue
+        out[d, closed] = 0.0
+        total = out[d].sum()
+        if total > 0:
+            out[d] /= total
+    return out
+
+
 def slice_grid(grid: QueueGrid, end: pd.Timestamp) -> QueueGrid:
     """The grid cut to days before `end` (for refits on earlier history)."""
     keep = grid.dates < end

@@ -19,6 +19,7 @@ from forecasting.models.base import (
     Model,
     QueueGrid,
     RefitBandMixin,
+    close_slots,
     shape_weight,
     weekday_of,
 )
@@ -312,7 +313,8 @@ class DailyProfile(RefitBandMixin, Model):
                 contacts = n_eff * float((wsel * totals).sum() / total_w)
                 keep = min(keep, shape_weight(own, pooled, contacts))
             profile[d] = keep * own + (1 - keep) * pooled
-        return profile / profile.sum(axis=1, keepdims=True).clip(1e-12)
+        profile = profile / profile.sum(axis=1, keepdims=True).clip(1e-12)
+        return close_slots(profile, grid, np.flatnonzero(recent))
 
     def _fit_events(self, grid: QueueGrid, z: np.ndarray, normal: np.ndarray,
                     t: np.ndarray) -> None:

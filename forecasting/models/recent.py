@@ -19,6 +19,7 @@ from forecasting.models.base import (
     Model,
     QueueGrid,
     RefitBandMixin,
+    close_slots,
     shape_weight,
     weekday_of,
 )
@@ -66,7 +67,8 @@ def shrunk_profiles(grid: QueueGrid, rows: np.ndarray, weights: np.ndarray) -> n
         n_days = weights[sel].sum() ** 2 / (weights[sel] ** 2).sum()
         keep = shape_weight(own, pooled, n_days * grid.totals[rows][sel].mean())
         out[d] = keep * own + (1 - keep) * pooled
-    return out / out.sum(axis=1, keepdims=True).clip(1e-12)
+    out = out / out.sum(axis=1, keepdims=True).clip(1e-12)
+    return close_slots(out, grid, rows)
 
 
 class RecentWeeks(RefitBandMixin, Model):
