@@ -113,7 +113,8 @@ def run_series(name: str, history: pd.DataFrame, calendar: Calendar | None,
           f"{', '.join(str(o.date()) for o in origins)}, one week ahead ({seconds:.0f} s)")
     print(f"   Poisson floor {floor:.2%}; four-week mean {base:.2%}")
     fmt = out.copy()
-    for col in ("wape", "coverage_80", "gap_closed"):
+    fmt["wape"] = (fmt["wape"] * 100).map("{:.2f}%".format)
+    for col in ("coverage_80", "gap_closed"):
         fmt[col] = (fmt[col] * 100).map("{:.1f}%".format)
     for col in ("vs_4wk_mean", "vs_naive"):
         fmt[col] = fmt[col].map("{:.3f}x".format)
@@ -126,9 +127,9 @@ def run_series(name: str, history: pd.DataFrame, calendar: Calendar | None,
         gap_q = (per_queue["four_week_mean"] - per_queue["auto"]) / (
             per_queue["four_week_mean"] - floor_q)
         table = pd.DataFrame({
-            "auto": (per_queue["auto"] * 100).map("{:.1f}%".format),
-            "four_week_mean": (per_queue["four_week_mean"] * 100).map("{:.1f}%".format),
-            "floor": (floor_q * 100).map("{:.1f}%".format),
+            "auto": (per_queue["auto"] * 100).map("{:.2f}%".format),
+            "four_week_mean": (per_queue["four_week_mean"] * 100).map("{:.2f}%".format),
+            "floor": (floor_q * 100).map("{:.2f}%".format),
             "auto_vs_4wk": ratio.map("{:.3f}x".format),
             "auto_vs_naive": (per_queue["auto"] / per_queue["seasonal_naive"]).map(
                 "{:.3f}x".format),

@@ -166,7 +166,12 @@ class AutoModel(Model):
         members = chosen if EVENT_MODEL in chosen or calendar is None else (
             *chosen, EVENT_MODEL)
         combo = Combination(members, band=band)
-        combo.fit(history, calendar, minutes=minutes)
+        try:
+            combo.fit(history, calendar, minutes=minutes)
+        except ModelError:
+            if members == chosen:
+                raise
+            combo = Combination(chosen, band=band).fit(history, calendar, minutes=minutes)
         # profile may be there for the special days only: the mean is over the chosen
         combo.members = chosen
         return combo
