@@ -1,9 +1,10 @@
 """`recent_weeks`: the planner's average of recent weeks, made robust.
 
-Each day's total is the exponentially weighted mean of the same weekday's totals over
-the last weeks (unusual, event and holiday days left out), spread over the day with
-an intraday profile learnt from a longer window and shrunk towards the all-week
-profile as far as the data say the weekdays really differ (empirical Bayes). On real
+Each day's total is the recent weeks' level times the weekday's factor, both from
+recent normal days (unusual, event and holiday days left out), spread over the day
+with an intraday profile learnt from a longer window and shrunk towards the
+all-week profile as far as the data say the weekdays really differ (empirical
+Bayes). On real
 series the daily total moves with the recent weeks while the intraday shape is stable
 for months; estimating the shape from many days takes most of the sampling noise out
 of the interval forecast, which is what the four-week mean pays for on small queues.
@@ -72,17 +73,22 @@ def shrunk_profiles(grid: QueueGrid, rows: np.ndarray, weights: np.ndarray) -> n
 
 
 class RecentWeeks(RefitBandMixin, Model):
-    """Day total = exponentially weighted mean (half-life `halflife_weeks`) of the same
-    weekday's normal-day totals over the last `weeks` weeks; intraday profile from the
-    normal days of the last `profile_weeks` weeks (half-life `profile_halflife_weeks`),
-    per weekday shrunk towards the all-week profile (empirical Bayes)."""
+    """Day total = recent level x weekday factor: factors from the normal days of the
+    last `weeks` weeks, level the exponentially weighted mean (half-life
+    `halflife_weeks`) of all those days with their weekday factor taken out (with
+    `pooled_level=False`, each weekday's own weighted mean instead); intraday profile
+    from the normal days of the last `profile_weeks` weeks (half-life
+    `profile_halflife_weeks`), per weekday shrunk towards the all-week profile
+    (empirical Bayes)."""
 
     name = "recent_weeks"
     uses_calendar = True
 
     def __init__(self, weeks: int = 8, halflife_weeks: float = 2.0,
-                 profile_weeks: int = 26, profile_halflife_weeks: float = 8.0) -> None:
+                 profile_weeks: int = 26, profile_halflife_weeks: float = 8.0,
+                 pooled_level: bool = True) -> None:
         self.weeks = weeks
+        self.pooled_level = pooled_level
         self.halflife_weeks = halflife_weeks
         self.profile_weeks = profile_weeks
         self.profile_halflife_weeks = profile_halflife_weeks
@@ -90,7 +96,20 @@ class RecentWeeks(RefitBandMixin, Model):
     def _fit_point(self, grid: QueueGrid) -> None:
         normal = normal_days(grid, self.open_weekdays_, self.calendar_)
         age = (grid.last_date - grid.dates).days.to_numpy() / 7.0
-        self.day_total_ = np.zeros(7)
+        if self.pooled_level:
+            self.day_total_ = self._pooled_totals(grid, normal, age)
+        else:
+            self.day_total_ = self._weekday_totals(grid, normal, age)
+        rows = np.flatnonzero(normal & (age < self.profile_weeks))
+        if len(rows) < 7:
+            rows = np.flatnonzero(normal)
+        weights = 0.5 ** (age[rows] / self.profile_halflife_weeks)
+        self.profile_ = shrunk_profiles(grid, rows, weights)
+
+    def _weekday_totals(self, grid: QueueGrid, normal: np.ndarray,
+                        age: np.ndarray) -> np.ndarray:
+        """Each weekday's total: weighted mean of its own recent normal days."""
+        out = np.zeros(7)
         for d in range(7):
             if not self.open_weekdays_[d]:
                 continue
@@ -101,12 +120,40 @@ class RecentWeeks(RefitBandMixin, Model):
             if not len(rows):
                 continue
             w = 0.5 ** (age[rows] / self.halflife_weeks)
-            self.day_total_[d] = float((w * grid.totals[rows]).sum() / w.sum())
-        rows = np.flatnonzero(normal & (age < self.profile_weeks))
+            out[d] = float((w * grid.totals[rows]).sum() / w.sum())
+        return out
+
+    def _pooled_totals(self, grid: QueueGrid, normal: np.ndarray,
+                       age: np.ndarray) -> np.ndarray:
+        """Level x weekday factor: the factors from the last `weeks` weeks (each week's
+        days relative to that week's mean, in logs), the level a weighted mean over all
+        normal days with the weekday taken out, so each day's total rests on every
+        recent day rather than on its own weekday's few."""
+        rows = np.flatnonzero(normal & (age < self.weeks))
         if len(rows) < 7:
-            rows = np.flatnonzero(normal)
-        weights = 0.5 ** (age[rows] / self.profile_halflife_weeks)
-        self.profile_ = shrunk_profiles(grid, rows, weights)
+            rows = np.flatnonzero(normal)[-7 * self.weeks:]
+        if not len(rows):
+            return np.zeros(7)
+        logs = np.log(grid.totals[rows])
+        wd = grid.weekday[rows]
+        week = np.floor(age[rows]).astype(int)
+        factor = np.zeros(7)
+        for _ in range(3):
+            resid = logs - factor[wd]
+            week_mean = {k: resid[week == k].mean() for k in np.unique(week)}
+            base = logs - np.array([week_mean[k] for k in week])
+            for d in np.unique(wd):
+                factor[d] = base[wd == d].mean()
+        seen = np.isin(np.arange(7), wd)
+        factor[seen] -= factor[seen].mean()
+        w = 0.5 ** (age[rows] / self.halflife_weeks)
+        level = float((w * (logs - factor[wd])).sum() / w.sum())
+        out = np.where(seen & self.open_weekdays_, np.exp(level + factor), 0.0)
+        # a weekday open but without normal days in the window keeps its own mean
+        missing = self.open_weekdays_ & ~seen
+        if missing.any():
+            out[missing] = self._weekday_totals(grid, normal, age)[missing]
+        return out
 
     def _predict_point(self, dates: pd.DatetimeIndex) -> tuple[np.ndarray, None]:
         wd = weekday_of(dates)
