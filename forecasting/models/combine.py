@@ -52,8 +52,11 @@ def combine_frames(frames: Sequence[pd.DataFrame], special: np.ndarray | None = 
 
 class Combination(Model):
     """Equal-weight mean of `members` (model names), each fitted on the same history;
-    the band is the mean of the members' bands unless `band_` (a, b: variance
-    a * mean + b * mean**2, as `fit_band`) is set, as `auto` does from its backtest."""
+    the band is the mean of the members' bands unless `band` (a, b: variance
+    a * mean + b * mean**2, as `fit_band`) is given, as `auto` does from its backtest.
+    With a calendar, special days take `profile`'s forecast when it is among the fitted
+    models; `auto` fits it alongside and then narrows `members` to what it chose, so
+    that `profile` serves the special days only."""
 
     name = "combination"
 
@@ -63,18 +66,13 @@ class Combination(Model):
         self.band = band
 
     def fit(self, history: pd.DataFrame, calendar: Calendar | None = None,
-            minutes: int | None = None, fitted: dict[str, Model] | None = None
-            ) -> Combination:
+            minutes: int | None = None) -> Combination:
         from forecasting.models import make_model
 
         if not self.members:
             raise ModelError("combination: no member models given")
-        fitted = dict(fitted or {})
         self.models_: dict[str, Model] = {}
         for name in self.members:
-            if name in fitted:
-                self.models_[name] = fitted[name]
-                continue
             model = make_model(name)
             if self.band is not None:
                 model.band_weeks = 0  # the band is given: members' own bands are not used
