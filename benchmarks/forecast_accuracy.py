@@ -1,20 +1,28 @@
-"""Forecast accuracy and fit time of every model against weekly seasonal naive.
+"""Forecast accuracy: real series against the four-week mean and the Poisson floor,
+then the bundled sample's normal and event days.
 
-One run prints, on the real US bank calls (summed to 30 minutes) and on the
-bundled sample (15 minutes, four queues), each model's interval-level WAPE over
-rolling one-week-ahead origins (the last 8 weeks) and its mean fit time, both
-as ratios to seasonal naive. The bank is run with the US public holidays
-(`--country US`), then the NYSE trading holidays (`--country NYSE`), with no
-closed days given, and for comparison with its three closures given by hand
-and no public holidays; its days off and the days after them are learnt
-from the holidays in its history, and a holiday never seen borrows them. On the
-sample also the event days apart and the past Double 11 / 618 / Spring Festival
-forecast from their first build-up day, with the share of days whose total is
-within 15% and the worst day; then the 20-queue speed check
-(benchmarks/forecast_speed.py).
+First the real series (`benchmarks/forecast_real.py`): the US bank calls at 30
+minutes (calendars `--country NYSE` and `US`) and the emergency department's
+hourly arrivals, four weekly origins one week ahead each, pooled over queues and
+per queue: WAPE of each model as ratios to the four-week mean and to seasonal
+naive, the Poisson floor, the share of the gap between the four-week mean and the
+floor that `auto` closes, and the 80% band's coverage; the AHT forecast on the
+Anonymous Bank log against the last-four-weeks mean; and the speed of `auto` for 28
+queues x 2 years of 30-minute history.
+
+Then the bundled sample (15 minutes, four queues): each model's interval-level
+WAPE over rolling one-week-ahead origins (the last 8 weeks) and fit time as ratios
+to seasonal naive, the event days apart, and the past Double 11 / 618 / Spring
+Festival forecast from their first build-up day, with the share of days whose
+total is within 15%, the worst day and the season's total.
+
+`--us-8-weeks` adds the older US bank table (each of the last 8 weeks as an
+origin, every model including mstl and prophet, three calendars).
 
     nice -n 10 .venv/bin/python benchmarks/forecast_accuracy.py [--no-speed]
-        [--us-only | --sample-only]
+        [--real-only | --sample-only] [--us-8-weeks] [--lean]
+
+`--lean` leaves mstl and prophet out on the sample.
 """
 
 from __future__ import annotations
@@ -41,7 +49,9 @@ from forecasting.calendar import Calendar  # noqa: E402
 from forecasting.events import read_events  # noqa: E402
 from forecasting.history import load_history, resample_history  # noqa: E402
 
-MODELS = ["seasonal_naive", "weekday_mean", "profile", "mstl", "prophet", "auto"]
+MODELS = ["seasonal_naive", "four_week_mean", "recent_weeks", "profile", "mstl", "prophet",
+          "auto"]
+LEAN = "--lean" in sys.argv  # no mstl or prophet on the sample (they take most of the time)
 PEAKS = ["double11", "double_11", "618", "spring_festival"]
 
 
@@ -53,6 +63,8 @@ def table(cv: pd.DataFrame) -> pd.DataFrame:
                      "fit_seconds": fit})
     out = pd.DataFrame(rows).set_index("model")
     out["wape_vs_naive"] = out["wape"] / out.loc["seasonal_naive", "wape"]
+    if "four_week_mean" in out.index:
+        out["wape_vs_4wk_mean"] = out["wape"] / out.loc["four_week_mean", "wape"]
     out["fit_vs_naive"] = out["fit_seconds"] / out.loc["seasonal_naive", "fit_seconds"]
     return out
 
@@ -62,8 +74,9 @@ def show(title: str, frame: pd.DataFrame) -> None:
     fmt = frame.copy()
     fmt["wape"] = (fmt["wape"] * 100).map("{:.2f}%".format)
     fmt["fit_seconds"] = fmt["fit_seconds"].map("{:.3f}".format)
-    for col in ("wape_vs_naive", "fit_vs_naive"):
-        fmt[col] = fmt[col].map("{:.2f}x".format)
+    for col in ("wape_vs_naive", "wape_vs_4wk_mean", "fit_vs_naive"):
+        if col in fmt:
+            fmt[col] = fmt[col].map("{:.2f}x".format)
     print(fmt.to_string())
 
 
@@ -122,7 +135,8 @@ def sample() -> None:
     history = load_history(sample_dir / "history.csv")
     calendar = Calendar("CN", events=read_events(sample_dir / "events.csv"))
     began = time.perf_counter()
-    cv, notes = cross_validate(history, MODELS, days=7, folds=8, calendar=calendar, n_jobs=2)
+    models = [m for m in MODELS if not LEAN or m not in ("mstl", "prophet")]
+    cv, notes = cross_validate(history, models, days=7, folds=8, calendar=calendar, n_jobs=2)
     show(f"Sample, 15-minute intervals, 4 queues, last 8 weeks as origins, one week ahead "
          f"({time.perf_counter() - began:.0f} s)", table(cv))
     labelled = label_days(cv, calendar)
@@ -132,13 +146,17 @@ def sample() -> None:
     ratio = per.div(per["seasonal_naive"], axis=0)
     print("\nSample WAPE per queue, normal days vs event days (ratio to seasonal naive):")
     print(((per * 100).round(1).astype(str) + "% (" + ratio.round(2).astype(str) + "x)")
-          [MODELS].to_string())
+          [models].to_string())
     worse = ratio.xs("normal", level="days")
     worse = worse[worse["auto"] > 1.0]
     print("  queues where auto is worse than seasonal naive on normal days: "
           f"{list(worse.index) or 'none'}")
+    vs_mean = per["auto"] / per["four_week_mean"]
+    print("  auto vs the four-week mean per queue and days: " + "; ".join(
+        f"{q} {d} {r:.2f}x" for (q, d), r in vs_mean.items()))
     windows = event_windows(history, calendar, PEAKS)
-    ev_models = ["seasonal_naive", "profile", "prophet", "auto"]
+    ev_models = ["seasonal_naive", "profile", "auto"] if LEAN else [
+        "seasonal_naive", "profile", "prophet", "auto"]
     ev_cv, _ = cross_validate(history, ev_models, windows=[(c, d) for c, d, _ in windows],
                               calendar=calendar, n_jobs=2)
     days = daily_totals(ev_cv, calendar)
@@ -163,15 +181,19 @@ def sample() -> None:
 
 
 def main() -> None:
-    if "--sample-only" not in sys.argv:
-        us_bank()
-    if "--us-only" not in sys.argv:
-        sample()
-    if "--no-speed" not in sys.argv and "--us-only" not in sys.argv:
-        print()
-        import forecast_speed
+    import forecast_real
 
-        forecast_speed.main()
+    if "--sample-only" not in sys.argv:
+        models = ["seasonal_naive", "four_week_mean", "recent_weeks", "profile", "auto"]
+        forecast_real.us_bank(models, n_jobs=2)
+        forecast_real.ed(models, n_jobs=2)
+        forecast_real.aht_check()
+        if "--no-speed" not in sys.argv:
+            forecast_real.speed()
+    if "--us-8-weeks" in sys.argv:
+        us_bank()
+    if "--real-only" not in sys.argv:
+        sample()
 
 
 if __name__ == "__main__":

@@ -71,7 +71,7 @@ def map_queues(fn: Callable, items: Sequence, n_jobs: int = 1,
 
 
 def _cv_one_queue(task: tuple) -> tuple[pd.DataFrame, list[str]]:
-    queue_history, model_names, windows, calendar, minutes, level = task
+    queue_history, model_names, windows, calendar, minutes, level, model_notes = task
     rows, notes = [], []
     queue = str(queue_history["queue"].iloc[0])
     for cutoff, days in windows:
@@ -90,6 +90,8 @@ def _cv_one_queue(task: tuple) -> tuple[pd.DataFrame, list[str]]:
                 notes.append(f"{name}, cutoff {cutoff.date()}: {exc}")
                 continue
             seconds = time.perf_counter() - started
+            if model_notes:
+                notes.extend(f"{name}, cutoff {cutoff.date()}: {n}" for n in model.notes_)
             merged = actual[["interval_start", "contacts"]].merge(
                 pred[["interval_start", "contacts", "contacts_lo", "contacts_hi"]],
                 on="interval_start", how="left", suffixes=("", "_forecast"))
@@ -110,13 +112,14 @@ def cross_validate(history: pd.DataFrame, models: Sequence[str], days: int = 7,
                    windows: Sequence[tuple[pd.Timestamp, int]] | None = None,
                    level: float = 80, n_jobs: int = 1, minutes: int | None = None,
                    progress: Callable[[float], None] | None = None,
-                   ) -> tuple[pd.DataFrame, list[str]]:
+                   model_notes: bool = False) -> tuple[pd.DataFrame, list[str]]:
     """Rolling-origin backtest of each model on each queue.
 
     Returns (frame, notes): frame columns model, queue, cutoff, interval_start,
     contacts (actual), forecast, contacts_lo, contacts_hi, fit_seconds; notes
-    say which model could not be fitted where. `windows` overrides the cutoffs
-    with explicit (first day, days) pairs.
+    say which model could not be fitted where (and, with `model_notes`, what each
+    fitted model noted, e.g. what `auto` chose). `windows` overrides the cutoffs with
+    explicit (first day, days) pairs.
     """
     from forecasting.history import interval_minutes
 
@@ -125,7 +128,7 @@ def cross_validate(history: pd.DataFrame, models: Sequence[str], days: int = 7,
     minutes = minutes or interval_minutes(history)
     if windows is None:
         windows = [(c, days) for c in rolling_cutoffs(history, days, folds)]
-    tasks = [(frame, list(models), list(windows), calendar, minutes, level)
+    tasks = [(frame, list(models), list(windows), calendar, minutes, level, model_notes)
              for _, frame in history.groupby("queue", sort=True, observed=True)]
     results = map_queues(_cv_one_queue, tasks, n_jobs=n_jobs, progress=progress)
     frames = [f for f, _ in results if not f.empty]

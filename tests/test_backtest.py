@@ -122,3 +122,14 @@ def test_sample_event_days_within_15_percent(sample_dir):
     assert profile["error"].abs().mean() < naive["error"].abs().mean()
     core = profile[profile["date"].dt.strftime("%m-%d") == "11-11"]
     assert (core["error"].abs() <= 0.15).all()
+
+
+def test_cross_validate_can_return_what_each_model_noted():
+    hist = pd.DataFrame({"queue": "q", "interval_start": pd.date_range(
+        "2026-01-05", "2026-03-01 23:30", freq="30min")})
+    hist["contacts"] = np.where(hist["interval_start"].dt.hour.between(8, 19), 10.0, 0.0)
+    hist["aht_seconds"] = 300.0
+    _, quiet = cross_validate(hist, ["auto"], days=7, folds=1)
+    _, told = cross_validate(hist, ["auto"], days=7, folds=1, model_notes=True)
+    assert not quiet
+    assert any("auto, cutoff 2026-02-23" in n and "auto chose" in n for n in told)

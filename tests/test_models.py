@@ -165,10 +165,125 @@ def test_forecast_start_inside_history_is_refused():
         model.predict("2026-01-20", 7)
 
 
-@pytest.mark.parametrize("name", ["seasonal_naive", "weekday_mean", "profile", "mstl"])
+@pytest.mark.parametrize("name", ["seasonal_naive", "weekday_mean", "profile", "mstl",
+                                  "four_week_mean", "recent_weeks", "combination", "auto"])
 def test_known_closed_days_are_forecast_as_zero(name):
     cal = Calendar(None, shopping=False, closed=["2026-03-18"])
     out = make_model(name).fit(history(weeks=10), cal).predict("2026-03-16", 7)
     day = out["interval_start"].dt.normalize()
     assert out.loc[day == "2026-03-18", ["contacts", "contacts_hi"]].to_numpy().sum() == 0
     assert out.loc[day == "2026-03-17", "contacts"].sum() > 1000
+
+
+def steady(weeks: int, totals=(1000, 900, 800, 800, 700, 300, 0)) -> pd.DataFrame:
+    """No noise: every weekday the same total each week, one intraday shape for all days
+    (rounded shares, so the counts are exact)."""
+    dates = pd.date_range("2026-01-05", periods=7 * weeks, freq="D")
+    mean = np.array(totals, dtype=float)[dates.day_of_week.to_numpy()][:, None] * SHAPE
+    keep = dates.day_of_week != 6
+    stamps = (dates[keep].to_numpy()[:, None]
+              + (SLOTS * np.timedelta64(30, "m"))[None, :]).ravel()
+    return pd.DataFrame({"queue": "q", "interval_start": stamps,
+                         "contacts": mean[keep].ravel(), "aht_seconds": 300.0})
+
+
+def test_four_week_mean_is_the_mean_of_the_last_four_same_weekdays():
+    hist = history(weeks=6, seed=5)
+    out = make_model("four_week_mean").fit(hist).predict("2026-02-16", 7)
+    day = hist["interval_start"].dt.normalize()
+    mondays = [pd.Timestamp("2026-02-09") - pd.Timedelta(weeks=k) for k in range(4)]
+    want = np.mean([hist.loc[day == d, "contacts"].to_numpy() for d in mondays], axis=0)
+    got = out.loc[out["interval_start"].dt.normalize() == "2026-02-16", "contacts"]
+    assert np.allclose(got.to_numpy(), want)
+
+
+def test_recent_weeks_repeats_a_steady_week_exactly():
+    hist = steady(weeks=10)
+    out = make_model("recent_weeks").fit(hist).predict("2026-03-16", 7)
+    dates = pd.date_range("2026-03-16", periods=7)
+    want = np.array([1000, 900, 800, 800, 700, 300, 0.0])[dates.day_of_week][:, None] * SHAPE
+    assert np.allclose(out["contacts"].to_numpy(), want.ravel())
+
+
+def test_recent_weeks_profile_is_steadier_than_one_weekday_on_small_queues():
+    """A small queue (about 100 contacts a day): the shape learnt from many weeks and all
+    weekdays is nearer the truth than the four-week mean's, interval by interval."""
+    rng = np.random.default_rng(11)
+    hist = history(weeks=20, seed=11)
+    hist["contacts"] = rng.poisson(hist["contacts"] / 20).astype(float)
+    truth = expected(pd.date_range("2026-05-25", periods=7)).ravel() / 20
+    recent = make_model("recent_weeks").fit(hist).predict("2026-05-25", 7)["contacts"]
+    four = make_model("four_week_mean").fit(hist).predict("2026-05-25", 7)["contacts"]
+    assert wape(truth, recent) < 0.7 * wape(truth, four)
+
+
+def test_combination_is_the_mean_of_its_members():
+    hist = history(weeks=8, seed=2)
+    a = make_model("four_week_mean").fit(hist).predict("2026-03-02", 7)
+    b = make_model("seasonal_naive").fit(hist).predict("2026-03-02", 7)
+    both = make_model("combination", members=("four_week_mean", "seasonal_naive")).fit(
+        hist).predict("2026-03-02", 7)
+    assert np.allclose(both["contacts"], (a["contacts"] + b["contacts"]) / 2)
+    assert np.allclose(both["contacts_hi"], (a["contacts_hi"] + b["contacts_hi"]) / 2)
+
+
+def test_combination_takes_event_days_from_the_profile_model():
+    events = check_events(pd.DataFrame({
+        "name": ["flash_sale", "flash_sale"], "start": ["2026-02-11", "2026-03-18"],
+        "end": ["", ""], "days_before": [0, 0], "days_after": [1, 1]}))
+    cal = Calendar(None, shopping=False, events=events)
+    hist = history(weeks=10, uplift={"2026-02-11": 3.0, "2026-02-12": 1.5})
+    profile = make_model("profile").fit(hist, cal).predict("2026-03-16", 7)
+    both = make_model("combination").fit(hist, cal).predict("2026-03-16", 7)
+    day = both["interval_start"].dt.normalize()
+    event = day.isin(pd.DatetimeIndex(["2026-03-18", "2026-03-19"]))
+    assert np.allclose(both.loc[event, "contacts"], profile.loc[event, "contacts"])
+    assert not np.allclose(both.loc[~event, "contacts"], profile.loc[~event, "contacts"])
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_auto_never_keeps_a_forecast_that_loses_to_the_four_week_mean(seed):
+    """Whatever it keeps scored no worse than the four-week mean in its own backtest,
+    which has six weekly folds when the history allows."""
+    hist = history(weeks=12, seed=seed)
+    if seed == 2:  # a level shift two weeks before the end: recency matters
+        hist.loc[hist["interval_start"] >= "2026-03-16", "contacts"] *= 1.4
+    model = make_model("auto").fit(hist, Calendar(None))
+    assert model.scores_[model.chosen_name_] <= model.scores_["four_week_mean"]
+    assert any("over the last 6 weeks" in n for n in model.notes_)
+    assert "seasonal_naive" in model.scores_ and "recent_weeks+profile" in model.scores_
+
+
+def test_auto_keeps_the_four_week_mean_when_every_other_forecast_loses():
+    from forecasting.models.auto import AutoModel
+
+    # seasonal naive (one noisy week) against the four-week mean on a steady Poisson queue
+    model = AutoModel(candidates=("seasonal_naive",)).fit(history(weeks=10, seed=4))
+    assert model.scores_["seasonal_naive"] > model.scores_["four_week_mean"]
+    assert model.chosen_name_ == "four_week_mean"
+
+
+def test_auto_band_comes_from_its_backtest_errors():
+    hist = history(weeks=14, seed=6)
+    train = hist[hist["interval_start"] < "2026-03-30"]
+    test = hist[hist["interval_start"] >= "2026-03-30"]
+    out = make_model("auto").fit(train).predict("2026-03-30", 7)
+    merged = test.merge(out, on="interval_start", suffixes=("", "_f"))
+    merged = merged[merged["contacts_f"] > 0]
+    inside = ((merged["contacts"] >= merged["contacts_lo"])
+              & (merged["contacts"] <= merged["contacts_hi"])).mean()
+    assert 0.7 <= inside <= 0.95
+
+
+@pytest.mark.parametrize("name", ["profile", "recent_weeks", "auto"])
+def test_shorter_saturday_hours_stay_closed(name):
+    """Saturday opens 08:00-12:00 only: shrinking its shape towards the all-week shape
+    must not put contacts in its closed afternoon."""
+    hist = history(weeks=10, seed=8)
+    saturday = hist["interval_start"].dt.day_of_week == 5
+    afternoon = hist["interval_start"].dt.hour >= 12
+    hist.loc[saturday & afternoon, "contacts"] = 0.0
+    out = make_model(name).fit(hist, Calendar(None)).predict("2026-03-16", 7)
+    sat = out["interval_start"].dt.day_of_week == 5
+    assert out.loc[sat & (out["interval_start"].dt.hour >= 12), "contacts"].sum() == 0
+    assert out.loc[sat & (out["interval_start"].dt.hour < 12), "contacts"].sum() > 100

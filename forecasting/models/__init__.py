@@ -12,7 +12,10 @@ from forecasting.models.base import Model, ModelError
 MODELS: dict[str, tuple[str, str]] = {
     "seasonal_naive": ("forecasting.models.naive", "SeasonalNaive"),
     "weekday_mean": ("forecasting.models.naive", "WeekdayMean"),
+    "four_week_mean": ("forecasting.models.naive", "FourWeekMean"),
     "profile": ("forecasting.models.profile", "DailyProfile"),
+    "recent_weeks": ("forecasting.models.recent", "RecentWeeks"),
+    "combination": ("forecasting.models.combine", "Combination"),
     "mstl": ("forecasting.models.mstl", "MSTLModel"),
     "prophet": ("forecasting.models.prophet", "ProphetModel"),
     "auto": ("forecasting.models.auto", "AutoModel"),

@@ -249,6 +249,36 @@ def fit_band(mean: np.ndarray, actual: np.ndarray) -> tuple[float, float]:
     return a, b
 
 
+def shape_weight(own: np.ndarray, pooled: np.ndarray, contacts: float) -> float:
+    """Empirical-Bayes weight of an intraday profile `own` (shares) against `pooled`:
+    tau2 / (tau2 + s2), with s2 the multinomial sampling variance of shares learnt from
+    `contacts` contacts and tau2 how far `own` is from `pooled` beyond that noise (0 when
+    the difference is all noise, near 1 when it dwarfs the noise)."""
+    s2 = float((own * (1 - own)).sum()) / max(float(contacts), 1.0)
+    tau2 = max(float(((own - pooled) ** 2).sum()) - s2, 0.0)
+    return tau2 / (tau2 + s2) if tau2 > 0 else 0.0
+
+
+def close_slots(profile: np.ndarray, grid: QueueGrid, rows: np.ndarray) -> np.ndarray:
+    """Weekday profiles (7 x intervals) with the intervals that had no contact on that
+    weekday in the days `rows` set to zero and renormalised: shrinking a Saturday that
+    opens 09:00-13:00 towards the all-week profile must not put calls in its closed
+    hours."""
+    out = profile.copy()
+    for d in range(7):
+        same = rows[grid.weekday[rows] == d]
+        if not len(same):
+            continue
+        closed = np.nansum(grid.contacts[same], axis=0) <= 0
+        if closed.all() or not closed.any():
+            continue
+        out[d, closed] = 0.0
+        total = out[d].sum()
+        if total > 0:
+            out[d] /= total
+    return out
+
+
 def slice_grid(grid: QueueGrid, end: pd.Timestamp) -> QueueGrid:
     """The grid cut to days before `end` (for refits on earlier history)."""
     keep = grid.dates < end

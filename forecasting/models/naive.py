@@ -53,3 +53,14 @@ class WeekdayMean(RefitBandMixin, Model):
             if w in self.means_:
                 mean[i] = self.means_[w]
         return mean, None
+
+
+class FourWeekMean(WeekdayMean):
+    """The planner's yardstick: each interval as the mean of the same weekday and interval
+    over the last four weeks (`weekday_mean` with four weeks). `auto` never keeps a model
+    that loses to it in its own backtest."""
+
+    name = "four_week_mean"
+
+    def __init__(self) -> None:
+        super().__init__(weeks=4)
