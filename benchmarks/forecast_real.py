@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 
 from forecasting.backtest import cross_validate, wape  # noqa: E402
 from forecasting.calendar import Calendar  # noqa: E402
-from forecasting.history_frame import load_history, resample_history  # noqa: E402
+from forecasting.history import load_history, resample_history  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 MODELS = ["seasonal_naive", "four_week_mean", "profile", "auto"]
