@@ -21,8 +21,11 @@ Example:
   wfm forecast data/sample/history.csv --start 2026-10-19 --days 14 \\
       --events data/sample/events.csv -o forecast.csv
 
-Models: auto (default: picks per queue by backtest), profile (daily total x
-weekday intraday profile), seasonal_naive, weekday_mean, mstl, prophet.
+Models: auto (default: per queue, the best single model or equal-weight
+combination in a rolling backtest, never one that loses to four_week_mean),
+profile (daily total x weekday intraday profile, with event uplifts),
+recent_weeks (recent level x weekday factor x shrunk intraday profile),
+combination, four_week_mean, seasonal_naive, weekday_mean, mstl, prophet.
 The calendar holds public holidays of --country (CN by default, a market
 such as NYSE, `none` for none), Double 11 / 618 / 12.12 (unless
 --no-shopping) and the --events file (columns name,start,end,days_before,
