@@ -15,8 +15,8 @@ import os
 import sys
 import traceback
 
-COMMANDS = ("ingest", "forecast", "backtest", "staff", "roster", "project", "scenario",
-            "users")
+COMMANDS = ("ingest", "profile", "forecast", "backtest", "staff", "roster", "project",
+            "scenario", "users")
 
 EPILOG = """\
 The planning flow, step by step:

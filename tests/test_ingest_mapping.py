@@ -1,0 +1,201 @@
+"""Exports as planners' tools write them, imported without a profile: the columns, units,
+channels and outcomes are guessed from English or Chinese headers and values; two
+possible readings stop the import and list the candidates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from test_privacy import contact_log, files_under, leaks, workspace_text
+
+from forecasting.history import MappingError, guess_mapping, ingest, load_profile
+from forecasting.history.mapping import duration_unit, match_headers, normal_header
+from planning.cli import main
+from planning.imports import import_history
+from planning.plans import create_plan
+from planning.settings import PlanSettings
+from planning.workspace import Workspace
+
+ROWS = 300
+
+
+def generic_log(seed: int = 1) -> pd.DataFrame:
+    """A plain English export: one row per contact over three days."""
+    rng = np.random.default_rng(seed)
+    seconds = np.sort(rng.integers(8 * 3600, 20 * 3600, ROWS)) + 86400 * (np.arange(ROWS) % 3)
+    start = pd.Timestamp("2026-03-02") + pd.to_timedelta(seconds, unit="s")
+    answered = rng.random(ROWS) < 0.85
+    return pd.DataFrame({
+        "start_time": start.strftime("%Y-%m-%d %H:%M:%S"),
+        "queue": np.where(np.arange(ROWS) % 2, "sales", "support"),
+        "channel": np.where(np.arange(ROWS) % 2, "phone", "chat"),
+        "handle_seconds": np.where(answered, rng.integers(60, 900, ROWS), 0),
+        "wait_seconds": rng.integers(0, 120, ROWS),
+        "outcome": np.where(answered, "answered", "abandoned"),
+    })
+
+
+def check_totals(history: pd.DataFrame, log: pd.DataFrame, queues: dict[str, str]) -> None:
+    per_queue = history.groupby("queue")["contacts"].sum()
+    for raw, name in queues.items():
+        assert per_queue[name] == (log["queue"] == raw).sum()
+
+
+def test_english_generic_csv_needs_no_profile(tmp_path: Path) -> None:
+    log = generic_log()
+    path = tmp_path / "export.csv"
+    log.to_csv(path, index=False)
+    result = ingest(path)
+    assert result.summary.profile == "guessed" and result.summary.kind == "contacts"
+    assert result.channels == {"sales": "voice", "support": "chat"}
+    check_totals(result.history, log, {"sales": "sales", "support": "support"})
+    answered = log["outcome"] == "answered"
+    assert result.history["answered"].sum() == answered.sum()
+    assert result.history["abandoned"].sum() == (~answered).sum()
+    mean = (result.history["aht_seconds"] * result.history["answered"]).sum() \
+        / result.history["answered"].sum()
+    assert mean == pytest.approx(log.loc[answered, "handle_seconds"].mean())
+
+
+def test_arrived_at_with_agent_column(tmp_path: Path) -> None:
+    log = generic_log().rename(columns={"start_time": "arrived_at"})
+    log["agent"] = np.where(log["outcome"] == "answered", "Agent " + (log.index % 4)
+                            .astype(str), "")
+    path = tmp_path / "export.csv"
+    log.to_csv(path, index=False)
+    result = ingest(path)
+    assert "agents" in result.history.columns
+    assert result.history["agents"].max() <= 4
+
+
+def test_gbk_chinese_export_with_chinese_channels_and_outcomes(tmp_path: Path) -> None:
+    log = generic_log()
+    zh = pd.DataFrame({
+        "开始时间": log["start_time"],
+        "技能组": log["queue"].map({"sales": "售前", "support": "售后"}),
+        "渠道": log["channel"].map({"phone": "电话", "chat": "在线"}),
+        "处理时长": log["handle_seconds"],
+        "等待时长": log["wait_seconds"],
+        "结果": log["outcome"].map({"answered": "接通", "abandoned": "放弃"}),
+    })
+    path = tmp_path / "导出.csv"
+    zh.to_csv(path, index=False, encoding="gbk")
+    result = ingest(path)
+    assert result.channels == {"售前": "voice", "售后": "chat"}
+    assert result.history["contacts"].sum() == ROWS
+    assert result.history["abandoned"].sum() == (log["outcome"] == "abandoned").sum()
+
+
+def test_excel_export_with_a_title_row(tmp_path: Path) -> None:
+    log = generic_log()
+    path = tmp_path / "report.xlsx"
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame([["Contact report, March 2026"]]).to_excel(
+            writer, index=False, header=False, startrow=0)
+        log.to_excel(writer, index=False, startrow=2)
+    result = ingest(path)
+    assert result.history["contacts"].sum() == ROWS
+    assert any("header is on row 3" in note for note in result.summary.notes)
+
+
+def test_duration_units_from_headers_and_values(tmp_path: Path) -> None:
+    log = generic_log()
+    clock = log.assign(handle_seconds=pd.to_datetime(log["handle_seconds"], unit="s")
+                       .dt.strftime("%H:%M:%S")).rename(columns={"handle_seconds": "talk_time"})
+    clock.to_csv(tmp_path / "clock.csv", index=False)
+    millis = log.assign(handle_seconds=log["handle_seconds"] * 1000,
+                        wait_seconds=log["wait_seconds"] * 1000).rename(
+        columns={"handle_seconds": "handle_time", "wait_seconds": "wait_time"})
+    millis.to_csv(tmp_path / "ms.csv", index=False)
+    plain = ingest(tmp_path / "clock.csv").history
+    from_ms = ingest(tmp_path / "ms.csv").history
+    reference = ingest(_write(tmp_path / "s.csv", log)).history
+    for other in (plain, from_ms):
+        pd.testing.assert_series_equal(other["aht_seconds"], reference["aht_seconds"])
+    assert normal_header("处理时长（秒）") == ("处理时长", "seconds")
+    assert normal_header("Talk Time (min)") == ("talk time", "minutes")
+    import pyarrow as pa
+    assert duration_unit(pa.array([1.5, 2.25, 3.0]), None)[0] == "minutes"
+
+
+def _write(path: Path, frame: pd.DataFrame) -> Path:
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_two_start_columns_stop_and_list_the_candidates(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture) -> None:
+    log = generic_log().rename(columns={"start_time": "created_time"})
+    log["arrival_time"] = log["created_time"]
+    path = _write(tmp_path / "two.csv", log)
+    with pytest.raises(MappingError) as info:
+        ingest(path)
+    assert info.value.candidates == {"start": ("created_time", "arrival_time")}
+    assert "--profile" not in str(info.value)  # the library's message reaches the page too
+    out = tmp_path / "h.csv"
+    assert main(["ingest", str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "created_time, arrival_time" in err and "--profile" in err
+    assert not out.exists()
+    assert main(["profile", "guess", str(path), "-o", str(tmp_path / "p.yaml")]) == 2
+
+
+def test_profile_guess_writes_a_profile_ingest_reads(tmp_path: Path) -> None:
+    log = generic_log()
+    path = _write(tmp_path / "export.csv", log)
+    profile = tmp_path / "profile.yaml"
+    assert main(["profile", "guess", str(path), "-o", str(profile)]) == 0
+    data = yaml.safe_load(profile.read_text(encoding="utf-8"))
+    assert data["columns"]["queue"] == "queue" and data["start"] == "start_time"
+    assert data["channel_values"] == {"chat": "chat", "phone": "voice"}
+    assert load_profile(profile).outcomes["answered"] == ("answered",)
+    out_guess, out_profile = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert main(["ingest", str(path), "-o", str(out_guess)]) == 0
+    assert main(["ingest", str(path), "--profile", str(profile), "-o", str(out_profile)]) == 0
+    assert out_guess.read_bytes() == out_profile.read_bytes()
+
+
+def test_interval_file_in_chinese(tmp_path: Path) -> None:
+    starts = pd.date_range("2026-03-02", periods=96, freq="30min")
+    frame = pd.DataFrame({"时段": starts.strftime("%Y-%m-%d %H:%M"), "技能组": "热线",
+                          "进线量": np.arange(96) % 7, "接通量": np.arange(96) % 5})
+    path = _write(tmp_path / "intervals.csv", frame)
+    guess = guess_mapping(path)
+    assert guess.kind == "intervals" and guess.roles["offered"] == "进线量"
+    result = ingest(path)
+    assert result.summary.kind == "intervals" and result.summary.interval == "30min"
+    assert result.history["contacts"].sum() == frame["进线量"].sum()
+
+
+def test_synonyms_leave_identifier_columns_alone() -> None:
+    found = match_headers(["caller_phone", "customer_name", "transcript", "email", "mobile",
+                           "queue_seconds", "queue", "客户电话", "客户姓名", "备注"])
+    assert found == {"queue": ["queue"], "wait_time": ["queue_seconds"]}
+
+
+def test_contact_log_with_identifiers_leaves_none_behind(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture) -> None:
+    frame, _ = contact_log(rows=600, days=7)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path = _write(folder / "crm.csv", frame)
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["ingest", str(path), "-o", str(out / "history.csv")]) == 0
+    assert main(["profile", "guess", str(path), "-o", str(out / "profile.yaml")]) == 0
+    printed = capsys.readouterr()
+    assert leaks(printed.out + printed.err) == []
+    for written in files_under(out):
+        assert leaks(written.read_bytes()) == [], written
+    ws = Workspace(tmp_path / "ws")
+    history, summary = import_history(path.read_bytes(), "crm.csv")
+    assert summary.profile == "guessed" and summary.rows_read == 600
+    create_plan(ws, "crm", history, source="upload:crm.csv",
+                settings=PlanSettings(), import_summary=summary)
+    assert leaks(workspace_text(ws)) == []
+    for written in files_under(tmp_path / "ws"):
+        assert leaks(written.read_bytes()) == [], written
