@@ -35,7 +35,10 @@ Columns no role names (phone numbers, customer names, free text) are never read.
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "profile", help="guess the import profile of an export (for review)",
-        description="Import profiles: how to read a planner's export.")
+        description="Import profiles: how to read a planner's export.",
+        epilog="Example:\n  wfm profile guess calls_export.csv -o profile.yaml\n\n"
+        "Run `wfm profile guess --help` for what is guessed.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
     guess = sub.add_parser(
         "guess", help="write the import profile guessed from an export's headers",
