@@ -73,6 +73,8 @@ INTERVAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "answered": ("answered", "calls answered", "contacts answered", "接通量", "接听量",
                  "应答量", "接通数"),
     "abandoned": ("abandoned", "abandons", "calls abandoned", "放弃量", "呼损量", "放弃数"),
+    "handle_time_total": ("total handle time", "handle time total", "总处理时长",
+                          "处理总时长", "总通话时长"),
     "aht": ("aht", "average handle time", "avg handle time", "平均处理时长", "平均通话时长"),
     "asa": ("asa", "average speed of answer", "avg wait", "平均等待时长", "平均应答时长"),
 }
@@ -168,7 +170,7 @@ def normal_header(header: str) -> tuple[str, str | None]:
     return text, unit
 
 
-DURATION_ROLES = ("handle_time", "wait_time", "aht", "asa")
+DURATION_ROLES = ("handle_time", "wait_time", "handle_time_total", "aht", "asa")
 
 
 def _matches(header: str, synonyms: tuple[str, ...], duration: bool = False) -> bool:
@@ -227,8 +229,8 @@ def guess_mapping(path: str | Path, source: Source | None = None) -> Guess:
     """Guess the kind of export and the column of each role from the headers alone."""
     source = find_header_row(path, source or open_source(path))
     found = match_headers(source.headers)
-    interval_roles = [r for r in ("offered", "answered", "abandoned", "aht", "asa")
-                      if r in found]
+    interval_roles = [r for r in ("offered", "answered", "abandoned", "handle_time_total",
+                                  "aht", "asa") if r in found]
     contact_roles = [r for r in ("handle_time", "wait_time", "outcome", "agent") if r in found]
     if "offered" in found and not contact_roles:
         kinds: tuple[str, ...] = ("intervals",)
@@ -289,6 +291,7 @@ ROLE_WORDS = {
     "outcome": "outcome", "agent": "agent", "offered": "contacts offered",
     "answered": "contacts answered", "abandoned": "contacts abandoned",
     "aht": "average handle time", "asa": "average wait", "kind": "kind of file",
+    "handle_time_total": "total handle time",
 }
 
 
@@ -406,7 +409,7 @@ def build_profile(kind: str, roles: dict[str, str], source: Source, *,
         data["start"] = {"date": roles["date"], "time": roles["time"]}
     columns = {r: h for r, h in roles.items() if r not in ("start", "date", "time")}
     data["columns"] = columns
-    durations = [r for r in ("handle_time", "wait_time", "aht", "asa") if r in columns]
+    durations = [r for r in DURATION_ROLES if r in columns]
     if durations:
         first = durations[0]
         hint = normal_header(columns[first])[1]

@@ -1,0 +1,74 @@
+"""The Data page's column mapping: an export no profile fits is read by the guessed
+mapping, the page asks where two readings are possible, and a saved mapping recognises
+the next file with the same headers."""
+
+from __future__ import annotations
+
+import pytest
+from dashboard_helpers import open_page
+
+from dashboard.i18n import header, t
+
+pytestmark = pytest.mark.usefixtures("local_server")
+
+
+def export(start_headers: tuple[str, ...] = ("start_time",)) -> bytes:
+    rows = [",".join((*start_headers, "queue", "channel", "handle_seconds", "wait_seconds",
+                      "outcome"))]
+    for i in range(40):
+        stamp = f"2026-03-02 {8 + i // 4:02d}:{15 * (i % 4):02d}:00"
+        rows.append(",".join((*[stamp] * len(start_headers), "sales", "电话",
+                              str(100 + i), str(i % 30), "接通" if i % 5 else "放弃")))
+    return ("\n".join(rows) + "\n").encode("utf-8")
+
+
+def test_a_plain_export_is_read_by_the_guessed_mapping(plan):
+    _, plan_id = plan
+    at = open_page("data", plan_id)
+    at.file_uploader[0].set_value(("export.csv", export(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    preview = at.dataframe[-1].value
+    assert preview[header("contacts", "en")].sum() == 40
+    page = " ".join(str(e.value) for e in (*at.info, *at.warning, *at.caption, *at.markdown))
+    assert "--profile" not in page
+
+
+def test_two_start_columns_ask_and_the_choice_is_saved(plan):
+    ws, plan_id = plan
+    at = open_page("data", plan_id, lang="zh")
+    data = export(("arrived_at", "created_time"))
+    at.file_uploader[0].set_value(("crm.csv", data, "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert at.warning and "arrived_at / created_time" in at.warning[0].value
+    assert t("mapping_missing", "zh", roles=t("role_start", "zh")) in at.info[0].value
+    start = [s for s in at.selectbox if s.label == t("role_start", "zh")][0]
+    start.set_value("created_time")
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    at.text_input(key="mapping_name").set_value("crm")
+    at.button(key="save_mapping").click()
+    at.run()
+    assert not at.exception, at.exception
+    assert (ws.folder / "profiles" / "crm.yaml").is_file()
+    again = open_page("data", plan_id)
+    again.file_uploader[0].set_value(("crm_next_week.csv", data, "text/csv"))
+    again.run()
+    assert not again.exception, again.exception
+    assert any("crm" in i.value for i in again.info)
+    assert again.dataframe[-1].value[header("contacts", "en")].sum() == 40
+
+
+def test_a_problem_names_file_row_and_column_in_the_chosen_language(plan):
+    _, plan_id = plan
+    at = open_page("data", plan_id, lang="zh")
+    bad = export().decode().replace("2026-03-02 09:15:00", "yesterday", 1).encode()
+    at.file_uploader[0].set_value(("bad.csv", bad, "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    message = at.error[0].value
+    assert "bad.csv" in message and "第 7 行" in message and "列“start_time”" in message
+    assert "--" not in message
