@@ -32,6 +32,7 @@ from planning.imports import (
 )
 from planning.plans import create_plan
 from planning.settings import PlanSettings
+from planning.steps import guess_calendar
 
 KINDS = ("contacts", "intervals")
 
@@ -219,13 +220,14 @@ def _upload_section() -> None:
     st.dataframe(headers(history.head(200)), hide_index=True)
     if mapping is not None:
         _save_mapping(data, upload.name, mapping)
+    settings = _calendar_choice(history, digest[:12])
     suggested = state.workspace().unique_name(Path(upload.name).stem)
     name = st.text_input(t("plan_name"), value=suggested, key="new_plan_name")
     if st.button(t("save_as_plan"), type="primary", key="save_upload"):
         state.check("edit")
         ws = state.workspace()
         plan_id = create_plan(ws, name, history, source=f"upload:{upload.name}",
-                              settings=PlanSettings(), import_summary=summary)
+                              settings=settings, import_summary=summary)
         state.record("import", plan_id, detail=f"{summary.file or upload.name}: "
                      f"{len(history)} intervals, "
                      f"{history['queue'].nunique()} queues")
@@ -234,6 +236,28 @@ def _upload_section() -> None:
         st.session_state["step_status"] = state.compute()
         st.success(t("saved_plan", name=name))
         st.rerun()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _guess_calendar(digest: str, _history: pd.DataFrame) -> tuple[str | None, str]:
+    return guess_calendar(_history)
+
+
+def _calendar_choice(history: pd.DataFrame, key: str) -> PlanSettings:
+    """The plan's holiday calendar, pre-filled with the guess from the history."""
+    guessed, reason = _guess_calendar(key, history)
+    st.markdown(f"**{t('calendar_header')}**")
+    left, right = st.columns([1, 2])
+    country = left.text_input(t("holiday_country"), value=guessed or "",
+                              help=t("holiday_country_help"), key=f"upload_country_{key}")
+    shopping = left.checkbox(t("shopping_events"), value=guessed == "CN",
+                             key=f"upload_shopping_{key}")
+    right.caption(t("calendar_guessed", country=guessed, reason=reason) if guessed
+                  else t("calendar_no_guess", reason=reason))
+    code = country.strip().upper() or None
+    return PlanSettings(country=code, shopping=shopping, calendar_from_history=True,
+                        country_reason=(f"guessed: {reason}" if code == guessed and guessed
+                                        else "chosen"))
 
 
 def _inspect_guess(digest: str, data: bytes, file_name: str) -> str:

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.assumed import show_assumed
 from dashboard.figures import forecast_figure
 from dashboard.i18n import day, num, pct, stamp, t
 from planning.plans import adjust_forecast, save_settings
@@ -33,7 +34,7 @@ def _chart(forecast: pd.DataFrame) -> None:
     history = state.frame("history")
     events = special_days(state.settings(), state.frame("events"),
                           history["interval_start"].max() - pd.Timedelta(days=14),
-                          forecast["interval_start"].max())
+                          forecast["interval_start"].max(), history)
     queue = st.selectbox(t("queue"), sorted(forecast["queue"].astype(str).unique()),
                          key="forecast_queue")
     st.plotly_chart(forecast_figure(history, forecast, queue, events), width="stretch")
@@ -131,7 +132,10 @@ def _settings() -> None:
                              f"holidays {country.strip().upper() or 'none'}")
                 settings.forecast_days = int(days)
                 settings.model = model
-                settings.country = country.strip().upper() or None
+                new_country = country.strip().upper() or None
+                if new_country != settings.country:
+                    settings.country_reason = "chosen"
+                settings.country = new_country
                 save_settings(state.workspace(), state.plan_id(), settings,
                               stale_from="forecast")
                 state.compute()
@@ -143,6 +147,7 @@ with state.page_guard():
     forecast = state.require("forecast", "forecast")
     _metrics(forecast)
     _chart(forecast)
+    show_assumed(team=False)
     state.downloads("forecast", forecast, "dl_forecast")
     _accuracy()
     _adjust(forecast)
