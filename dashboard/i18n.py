@@ -141,6 +141,29 @@ LABELS: dict[str, tuple[str, str]] = {
                              "skilled in every queue; replace it with your agent list.",
                              "团队为系统虚构的 {count} 名坐席的起步团队（每人掌握所有队列）；"
                              "请替换为您的坐席名单。"),
+    "starter_team_label": ("This plan's team is an invented starter team of {count} agents "
+                           "(each in every queue, 32-40 hours a week): replace it with your "
+                           "agent list below.",
+                           "此方案的团队是系统虚构的 {count} 名坐席的起步团队（每人掌握所有队列，"
+                           "每周 32-40 小时）：请在下方替换为您的坐席名单。"),
+    "team_header": ("The team and shift templates", "团队与班次模板"),
+    "team_upload_label": ("Agent list (CSV or Excel: agent_id or name, queues; optionally "
+                          "min_hours_week, max_hours_week, max_days_week, unavailable)",
+                          "坐席名单（CSV 或 Excel：工号或姓名、技能组；可选每周最少/最多工时、"
+                          "最多工作天数、不可排班日期）"),
+    "team_upload_error": ("The agent list could not be used: {message}",
+                          "坐席名单无法使用：{message}"),
+    "team_upload_preview": ("{count} agents in the file.", "文件中有 {count} 名坐席。"),
+    "team_replace": ("Replace the starter team with this list", "用此名单替换起步团队"),
+    "team_use_file": ("Use this agent list", "使用此坐席名单"),
+    "templates_header": ("Shift templates", "班次模板"),
+    "templates_help": ("One row per template: earliest and latest start (HH:MM), start step "
+                       "in minutes, shift lengths (H:MM, several separated by ;).",
+                       "每行一个模板：最早和最晚上班时间（HH:MM）、上班时间步长（分钟）、"
+                       "班次时长（H:MM，多个用 ; 分隔）。"),
+    "templates_save": ("Save the shift templates", "保存班次模板"),
+    "templates_error": ("The shift templates could not be saved: {message}",
+                        "班次模板无法保存：{message}"),
     "plan_name": ("Plan name", "方案名称"),
     "save_as_plan": ("Save as a new plan and compute it", "保存为新方案并计算"),
     "saved_plan": ("Saved plan {name}.", "已保存方案 {name}。"),
