@@ -30,6 +30,7 @@ from forecasting.history import (
     profile_dict,
     shipped_profiles,
 )
+from forecasting.history.errors import identifying, listed_headers
 from forecasting.history.mapping import missing_roles
 from forecasting.history.profiles import find_profile
 from forecasting.history.read import open_source
@@ -205,6 +206,11 @@ def inspect_upload(data: bytes | str | Path, file_name: str, *,
             return ColumnMapping(kind=found.kind, roles={}, headers=tuple(source.headers),
                                  recognised=found.name)
         guess = guess_mapping(path, source)
+        if any(identifying(str(h).strip()) for h in guess.headers):
+            # the first line is a record, not a header row: none of it is shown
+            raise HistoryError(f"cannot tell how to read this file: the header line holds "
+                               f"{listed_headers(list(guess.headers), 20)}",
+                               file=str(path), row=guess.row)
         return ColumnMapping(kind=guess.kind, roles=dict(guess.roles), headers=guess.headers,
                              candidates=dict(guess.candidates), kinds=guess.kinds,
                              skip_rows=guess.skip_rows)

@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from forecasting.history import MappingError, guess_mapping, ingest, load_profile
+from forecasting.history import HistoryError, MappingError, guess_mapping, ingest, load_profile
 from forecasting.history.mapping import duration_unit, match_headers, normal_header
 from planning.cli import main
-from planning.imports import import_history
+from planning.imports import import_history, inspect_upload
 from planning.plans import create_plan
 from planning.settings import PlanSettings
 from planning.workspace import Workspace
@@ -239,3 +239,19 @@ def test_contact_log_with_identifiers_leaves_none_behind(tmp_path: Path,
     assert leaks(workspace_text(ws)) == []
     for written in files_under(tmp_path / "ws"):
         assert leaks(written.read_bytes()) == [], written
+
+
+def test_a_csv_with_a_title_line_and_one_without_headers(tmp_path: Path) -> None:
+    log = generic_log()
+    path = tmp_path / "titled.csv"
+    path.write_text("Contact report for March\n" + log.to_csv(index=False), encoding="utf-8")
+    assert ingest(path).history["contacts"].sum() == ROWS
+    frame = identifier_log()
+    bare = tmp_path / "bare.csv"
+    frame.to_csv(bare, index=False, header=False)
+    with pytest.raises(HistoryError) as info:
+        import_history(bare.read_bytes(), "bare.csv")
+    assert leaks(str(info.value)) == []
+    with pytest.raises(HistoryError) as info:
+        inspect_upload(bare.read_bytes(), "bare.csv")
+    assert leaks(str(info.value)) == [] and "bare.csv" in str(info.value)
