@@ -69,3 +69,16 @@ def test_an_israeli_upload_gets_no_spring_festival_and_no_12_12() -> None:
     # history does not show get no effect
     china = PlanSettings(country="CN", shopping=True, calendar_from_history=True)
     assert "double_12" in calendar_for(china, None, history).exclude
+
+
+def test_the_israeli_bank_log_guesses_israel(shared_data) -> None:
+    from forecasting.history import ingest
+
+    history = ingest(shared_data / "anonymous_bank_feb1999_calls.tsv").history
+    guess = guess_country(history)
+    assert guess.country == "IL", guess
+    settings = PlanSettings(country=guess.country, shopping=guess.country == "CN",
+                            calendar_from_history=True)
+    days = special_days(settings, None, pd.Timestamp("1999-02-01"),
+                        pd.Timestamp("1999-03-31"), history)
+    assert "spring_festival" not in set(days["name"])

@@ -255,3 +255,33 @@ def test_a_csv_with_a_title_line_and_one_without_headers(tmp_path: Path) -> None
     with pytest.raises(HistoryError) as info:
         inspect_upload(bare.read_bytes(), "bare.csv")
     assert leaks(str(info.value)) == [] and "bare.csv" in str(info.value)
+
+
+def test_a_chinese_upload_plans_through_requirements(tmp_path: Path) -> None:
+    """The GBK export whose channel values once stopped the plan on the Requirements page."""
+    from planning.contract import StepState
+    from planning.plans import run_plan
+    from planning.steps import guess_calendar
+
+    log = pd.concat([generic_log(seed) for seed in range(5)], ignore_index=True)
+    log["start_time"] = (pd.to_datetime(log["start_time"])
+                         + pd.to_timedelta((log.index // ROWS) * 3, unit="D")).astype(str)
+    zh = pd.DataFrame({"开始时间": log["start_time"],
+                       "技能组": log["queue"].map({"sales": "售前", "support": "售后"}),
+                       "渠道": log["channel"].map({"phone": "电话", "chat": "在线"}),
+                       "处理时长": log["handle_seconds"], "等待时长": log["wait_seconds"],
+                       "结果": log["outcome"].map({"answered": "接通", "abandoned": "放弃"})})
+    path = tmp_path / "导出.csv"
+    zh.to_csv(path, index=False, encoding="gbk")
+    history, summary = import_history(path.read_bytes(), "导出.csv")
+    country, _reason = guess_calendar(history)
+    assert country == "CN"
+    ws = Workspace(tmp_path / "ws")
+    settings = PlanSettings(model="profile", backtest_folds=0, forecast_days=2,
+                            country=country, calendar_from_history=True)
+    plan_id = create_plan(ws, "zh", history, source="upload:导出.csv", settings=settings,
+                          import_summary=summary)
+    status = run_plan(ws, plan_id, until="requirements")
+    assert status["requirements"].state == StepState.DONE, status
+    channels = ws.load_frame(plan_id, "queue_settings").set_index("queue")["channel"]
+    assert channels.to_dict() == {"售前": "voice", "售后": "chat"}
