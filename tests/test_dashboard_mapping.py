@@ -72,3 +72,22 @@ def test_a_problem_names_file_row_and_column_in_the_chosen_language(plan):
     message = at.error[0].value
     assert "bad.csv" in message and "第 7 行" in message and "列“start_time”" in message
     assert "--" not in message
+
+
+def test_a_gbk_chinese_export_in_chinese_with_the_calendar_guessed(plan):
+    _, plan_id = plan
+    rows = ["开始时间,技能组,渠道,处理时长,等待时长,结果"]
+    for day in range(21):
+        for i in range(12):
+            stamp = f"2026-03-{2 + day:02d} {8 + i:02d}:10:00"
+            rows.append(f"{stamp},售后,{'在线' if i % 2 else '电话'},{100 + i},{i},"
+                        f"{'接通' if i % 4 else '放弃'}")
+    data = ("\n".join(rows) + "\n").encode("gbk")
+    at = open_page("data", plan_id, lang="zh")
+    at.file_uploader[0].set_value(("导出.csv", data, "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    country = [x for x in at.text_input if x.label == t("holiday_country", "zh")][0]
+    assert country.value == "CN"
+    assert "252" in at.success[0].value  # rows read, in the Chinese summary
