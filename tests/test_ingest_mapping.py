@@ -285,3 +285,15 @@ def test_a_chinese_upload_plans_through_requirements(tmp_path: Path) -> None:
     assert status["requirements"].state == StepState.DONE, status
     channels = ws.load_frame(plan_id, "queue_settings").set_index("queue")["channel"]
     assert channels.to_dict() == {"售前": "voice", "售后": "chat"}
+
+
+def test_values_first_seen_late_in_a_long_file_are_known(tmp_path: Path) -> None:
+    log = pd.concat([generic_log(seed) for seed in range(25)], ignore_index=True)
+    log.loc[len(log) - 1, ["channel", "outcome"]] = ["邮件", "未接"]
+    result = ingest(_write(tmp_path / "long.csv", log))
+    assert result.history["contacts"].sum() == len(log)
+    assert "email" in result.channels.values()
+    with pytest.raises(HistoryError) as info:
+        log.loc[len(log) - 1, "channel"] = "fax"
+        ingest(_write(tmp_path / "fax.csv", log))
+    assert info.value.row == f"line {len(log) + 1}" and info.value.column == "channel"

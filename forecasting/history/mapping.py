@@ -4,12 +4,13 @@ A planner's export names its columns in its own words (`start_time`, `arrived_at
 `开始时间`, `技能组` ...). `match_headers` finds, for each role the importer knows
 (start time, queue, channel, handle time, wait time, outcome, agent; offered,
 answered, abandoned ... for an interval file), the headers that may hold it, by
-synonyms in English and Chinese. `guess_mapping` then reads a sample of those
-columns only -- never the others, so phone numbers, names and chat text stay in the
-file -- and settles what the values say: the duration unit (seconds, milliseconds,
-minutes, or H:MM:SS), the channel of each channel value (电话 -> voice, 在线 -> chat,
-工单 -> email ...) and which outcomes are answered or abandoned. `build_profile`
-turns a mapping (guessed, or chosen by the planner on a form) into a `Profile`.
+synonyms in English and Chinese (`guess_mapping` settles the kind of file and one
+header per role). `build_profile` turns a mapping (guessed, or chosen by the planner
+on a form) into a `Profile`, reading the mapped columns only -- never the others, so
+phone numbers, names and chat text stay in the file -- to settle what the values say:
+the duration unit (seconds, milliseconds, minutes, or H:MM:SS), the channel of each
+channel value (电话 -> voice, 在线 -> chat, 工单 -> email ...) and which outcomes are
+answered or abandoned.
 
 Where two readings are possible (two columns could be the start time; the file
 could be a contact log or an interval file) the guess does not pick one: it lists
@@ -340,8 +341,9 @@ def value_kind(value: object, table: dict[str, tuple[str, ...]]) -> str | None:
 
 
 def _sample(source: Source, headers: list[str]) -> pa.Table:
-    table = read_columns(source, headers)
-    return table.slice(0, SAMPLE_ROWS) if table.num_rows > SAMPLE_ROWS else table
+    """The mapped columns (only those) of every row: channel and outcome values are read
+    from all rows, so a value first seen late in the file is known too."""
+    return read_columns(source, headers)
 
 
 def duration_unit(values: pa.ChunkedArray | pa.Array, hint: str | None,
@@ -413,7 +415,7 @@ def build_profile(kind: str, roles: dict[str, str], source: Source, *,
     if durations:
         first = durations[0]
         hint = normal_header(columns[first])[1]
-        unit, why = duration_unit(sample[columns[first]], hint, first)
+        unit, why = duration_unit(sample[columns[first]].slice(0, SAMPLE_ROWS), hint, first)
         data["duration_unit"] = unit
         notes.append(f"durations read in {unit} ({why})")
     if "channel" in columns:
