@@ -71,6 +71,7 @@ def test_a_problem_names_file_row_and_column_in_the_chosen_language(plan):
     assert not at.exception, at.exception
     message = at.error[0].value
     assert "bad.csv" in message and "第 7 行" in message and "列“start_time”" in message
+    assert "无法将 'yesterday' 读作日期时间" in message
     assert "--" not in message
 
 
@@ -91,3 +92,23 @@ def test_a_gbk_chinese_export_in_chinese_with_the_calendar_guessed(plan):
     country = [x for x in at.text_input if x.label == t("holiday_country", "zh")][0]
     assert country.value == "CN"
     assert "252" in at.success[0].value  # rows read, in the Chinese summary
+
+
+@pytest.mark.parametrize("body", [
+    "start_time,queue\n",  # header only
+    "start_time,queue,channel\n2026-03-02 08:00:00,sales,fax\n",  # unknown channel
+    "start_time,queue\n2026-03-02 08:00:00,\n",  # empty queue
+    "start_time,queue\n2026-03-02 08:00:00,sales,extra\n",  # a field too many
+])
+def test_common_import_reasons_are_translated(tmp_path, body):
+    from dashboard.import_messages import reason_in
+    from forecasting.history import HistoryError, ingest
+
+    path = tmp_path / "f.csv"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(HistoryError) as info:
+        ingest(path)
+    reason = info.value.reason
+    assert reason_in(reason, "en") == reason
+    translated = reason_in(reason, "zh")
+    assert translated != reason and not translated.isascii(), reason

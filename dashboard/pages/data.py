@@ -18,6 +18,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import daily_contacts_figure, intraday_figure
 from dashboard.i18n import current_language, day, headers, minutes_label, num, t
+from dashboard.import_messages import reason_in
 from forecasting.history import HistoryError
 from planning.contract import ImportReport
 from planning.imports import (
@@ -94,7 +95,7 @@ def _where(problem: dict, lang: str) -> str:
 def _show_problem(problem: dict) -> None:
     lang = current_language()
     st.error(t("import_problem", where=_where(problem, lang) or "–",
-               reason=problem["reason"]))
+               reason=reason_in(str(problem["reason"]), lang)))
 
 
 def _role_label(role: str) -> str:
