@@ -101,14 +101,28 @@ def _write_private(path: Path, data: bytes) -> None:
         fh.write(data)
 
 
-def import_profiles() -> list[str]:
-    """Names of the import profiles the importer ships."""
-    return list(shipped_profiles())
+def import_profiles(folder: str | Path | None = None) -> list[str]:
+    """Names of the import profiles the importer ships, then the mappings saved in the
+    workspace `folder`."""
+    saved = [p.name for p in saved_profiles(folder)] if folder is not None else []
+    return list(shipped_profiles()) + [n for n in saved if n not in shipped_profiles()]
 
 
-def profile_text(name: str) -> str:
-    """The YAML text of a shipped import profile, as a starting point for editing."""
+def profile_source(name: str, folder: str | Path | None = None) -> str:
+    """What `import_history(profile=...)` takes for a profile name: the shipped name, or
+    the file of a mapping saved in the workspace `folder`."""
+    if name in shipped_profiles() or folder is None:
+        return name
+    path = Path(folder) / PROFILES_FOLDER / profile_file_name(name)
+    return str(path) if path.is_file() else name
+
+
+def profile_text(name: str, folder: str | Path | None = None) -> str:
+    """The YAML text of a shipped (or saved) import profile, a starting point for editing."""
     path = shipped_profiles().get(name)
+    if path is None and folder is not None:
+        saved = Path(profile_source(name, folder))
+        path = saved if saved.is_file() else None
     if path is None:
         raise ValueError(f"no shipped import profile called {name!r}; "
                          f"expected one of {list(shipped_profiles())}")

@@ -60,6 +60,11 @@ def test_two_start_columns_ask_and_the_choice_is_saved(plan):
     assert not again.exception, again.exception
     assert any("crm" in i.value for i in again.info)
     assert again.dataframe[-1].value[header("contacts", "en")].sum() == 40
+    assert "crm" in again.selectbox(key="profile").options  # and can be picked by name
+    again.selectbox(key="profile").set_value("crm")
+    again.run()
+    assert not again.exception and not again.error
+    assert "created_time" in again.text_area(key="profile_yaml_crm").value
 
 
 def test_a_problem_names_file_row_and_column_in_the_chosen_language(plan):

@@ -27,6 +27,7 @@ from planning.imports import (
     import_profiles,
     inspect_upload,
     mapping_profile_text,
+    profile_source,
     profile_text,
     save_profile,
     saved_profiles,
@@ -173,7 +174,8 @@ def _upload_section() -> None:
     upload = st.file_uploader(t("upload_label"),
                               type=["csv", "tsv", "txt", "xlsx", "xls", "parquet", "gz"],
                               key="upload")
-    profiles = import_profiles()
+    folder = str(state.workspace().folder)
+    profiles = import_profiles(folder)
     left, right = st.columns(2)
     choice = left.selectbox(t("profile"), ["", *profiles], key="profile",
                             format_func=_profile_label(t("profile_auto")))
@@ -181,7 +183,7 @@ def _upload_section() -> None:
                                format_func=_minutes_label())
     profile_yaml = None
     with st.expander(t("profile_edit")):
-        start_text = profile_text(choice) if choice else ""
+        start_text = profile_text(choice, folder) if choice else ""
         text = st.text_area("YAML", value=start_text, height=240, key=f"profile_yaml_{choice}")
         if st.checkbox(t("profile_custom"), key="use_custom_profile"):
             profile_yaml = text
@@ -189,7 +191,6 @@ def _upload_section() -> None:
         return
     data = upload.getvalue()
     digest = hashlib.sha256(data).hexdigest()
-    folder = str(state.workspace().folder)
     saved = tuple(p.name for p in saved_profiles(folder))
     mapping = None
     if not choice and profile_yaml is None:
@@ -209,7 +210,8 @@ def _upload_section() -> None:
             if mapping is None:
                 return
     with st.spinner(t("import_preview")):
-        history, summary, problem = _import(digest, data, upload.name, choice or None,
+        history, summary, problem = _import(digest, data, upload.name,
+                                            profile_source(choice, folder) if choice else None,
                                             profile_yaml, interval,
                                             mapping.to_json() if mapping else None,
                                             folder, saved)
