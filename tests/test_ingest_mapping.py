@@ -297,3 +297,16 @@ def test_values_first_seen_late_in_a_long_file_are_known(tmp_path: Path) -> None
         log.loc[len(log) - 1, "channel"] = "fax"
         ingest(_write(tmp_path / "fax.csv", log))
     assert info.value.row == f"line {len(log) + 1}" and info.value.column == "channel"
+
+
+def test_an_identifier_column_chosen_as_outcome_is_refused_unquoted(tmp_path: Path) -> None:
+    from forecasting.history import build_profile
+    from forecasting.history.read import open_source
+
+    frame = identifier_log()
+    frame["status"] = np.where(frame.index % 2, "answered", frame["customer_name"])
+    path = _write(tmp_path / "crm.csv", frame.drop(columns=["outcome"]))
+    roles = {"start": "arrival", "queue": "queue", "outcome": "status"}
+    with pytest.raises(HistoryError) as info:
+        build_profile("contacts", roles, open_source(path))
+    assert info.value.column == "status" and leaks(str(info.value)) == []

@@ -29,13 +29,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from forecasting.history.errors import HistoryError, shown
+from forecasting.history.errors import HistoryError, identifying, shown
 from forecasting.history.profiles import Profile, profile_from_dict
 from forecasting.history.read import Source, open_source, read_columns
 
 GUESSED = "guessed"
 HEADER_SCAN_ROWS = 10
 SAMPLE_ROWS = 5000
+MAX_OTHER_OUTCOMES = 20
 
 # role -> synonyms of its header, after `normal_header` (lower case, separators as
 # single spaces, units taken off). Contact logs first, then interval files.
@@ -472,6 +473,11 @@ def _outcomes(sample: pa.Table, header: str, source: Source,
     if not outcomes["answered"]:
         raise source.error(None, header, "no value of this column says a contact was "
                            "answered (answered, 接通, 已接 ...); is it the outcome column?")
+    if len(other) > MAX_OTHER_OUTCOMES or any(identifying(v) for v in other):
+        # ids or free text: not outcomes, and they must not reach a saved profile
+        raise source.error(None, header, f"holds {len(other):,} values that are neither "
+                           "answered nor abandoned, some of which look like ids or text (not "
+                           "shown); is it the outcome column?")
     if other:
         notes.append(f"outcomes {', '.join(shown(v) for v in other[:5])} counted as offered, "
                      "neither answered nor abandoned")
