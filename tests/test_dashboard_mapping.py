@@ -117,3 +117,20 @@ def test_common_import_reasons_are_translated(tmp_path, body):
     assert reason_in(reason, "en") == reason
     translated = reason_in(reason, "zh")
     assert translated != reason and not translated.isascii(), reason
+
+
+def test_the_forecast_page_lists_the_assumed_calendar(plan):
+    from planning.plans import plan_settings, save_settings
+
+    ws, plan_id = plan
+    settings = plan_settings(ws, plan_id)
+    settings.country, settings.shopping = "IL", False
+    settings.country_reason = "guessed: the weekend falls on Friday and Saturday"
+    save_settings(ws, plan_id, settings)
+    at = open_page("forecast", plan_id)
+    assert not at.exception, at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert t("assumed_header", "en") in text
+    assert t("assumed_country_guessed", "en", country="IL",
+             reason="the weekend falls on Friday and Saturday") in text
+    assert t("assumed_shopping_off", "en") in text

@@ -125,6 +125,7 @@ def _settings() -> None:
                                  if settings.model in models else 0)
             country = c3.text_input(t("holiday_country"), value=settings.country or "",
                                     help=t("holiday_country_help"))
+            shopping = c3.checkbox(t("shopping_events"), value=settings.shopping)
             if st.form_submit_button(t("recompute"), disabled=not state.allowed("edit")):
                 state.check("edit", state.plan_id())
                 state.record("settings", state.plan_id(),
@@ -136,6 +137,7 @@ def _settings() -> None:
                 if new_country != settings.country:
                     settings.country_reason = "chosen"
                 settings.country = new_country
+                settings.shopping = bool(shopping)
                 save_settings(state.workspace(), state.plan_id(), settings,
                               stale_from="forecast")
                 state.compute()
