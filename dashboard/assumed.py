@@ -10,7 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import state
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
+from dashboard.import_messages import reason_in
 from planning.plans import starter_team
 from planning.steps import calendar_for
 
@@ -23,7 +24,8 @@ def calendar_lines() -> list[str]:
     if settings.country:
         if reason.startswith("guessed: "):
             lines.append(t("assumed_country_guessed", country=settings.country,
-                           reason=reason.removeprefix("guessed: ")))
+                           reason=reason_in(reason.removeprefix("guessed: "),
+                                            current_language())))
         else:
             lines.append(t("assumed_country", country=settings.country))
     else:

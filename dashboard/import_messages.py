@@ -1,4 +1,5 @@
-"""The importer's most common reasons in the planner's language.
+"""The importer's most common reasons (and why a holiday country was guessed) in the
+planner's language.
 
 `forecasting.history` words its errors in English (they also reach the terminal and
 logs); the Data page shows the location (file, row, column) translated and, for the
@@ -32,6 +33,14 @@ ZH_REASONS: tuple[tuple[str, str], ...] = (
     (r"(.+) is negative \((.+)\); expected .+", r"\1为负数（\2）；应为 0 或以上"),
     (r"cannot tell how to read this file: (.+)", r"无法判断如何读取此文件：\1"),
     (r"no column chosen for the (.+)", r"未为以下角色选择列：\1"),
+    # why the holiday country was guessed (forecasting.calendar_fit)
+    (r"the time zone (.+)", r"时区为 \1"),
+    (r"the history has (\d+) days, too few to tell", r"历史数据只有 \1 天，不足以判断"),
+    (r"(\d+) of its public holidays are quiet days in the history \((.+) of a normal day\)",
+     r"其 \1 个公共假日在历史数据中来话明显减少（为平日的 \2）"),
+    (r"the weekend falls on Friday and Saturday", r"周末为周五和周六"),
+    (r"the queue names are in Chinese", r"队列名称为中文"),
+    (r"no country's public holidays show in the history", r"历史数据中看不出任何国家的公共假日"),
 )
 
 

@@ -208,14 +208,15 @@ def _upload_path(data: bytes | str | Path, file_name: str,
 
 
 def inspect_upload(data: bytes | str | Path, file_name: str, *,
-                   known: Sequence[Profile] = (), max_mb: float | None = None) -> ColumnMapping:
+                   known: Sequence[Profile] = (), max_mb: float | None = None,
+                   recognise: bool = True) -> ColumnMapping:
     """What an uploaded file is, before importing it: the profile that recognises its
-    headers, or the column mapping guessed from them (with the candidates where two
-    readings are possible). Only the headers (and, for a title row above them, the
-    first rows) are read."""
+    headers (unless `recognise` is False), or the column mapping guessed from them (with
+    the candidates where two readings are possible). Only the headers (and, for a title
+    row above them, the first rows) are read."""
     with _upload_path(data, file_name, max_mb) as (path, _name):
         source = open_source(path)
-        found = find_profile(source.headers, known)
+        found = find_profile(source.headers, known) if recognise else None
         if found is not None:
             return ColumnMapping(kind=found.kind, roles={}, headers=tuple(source.headers),
                                  recognised=found.name)

@@ -134,3 +134,23 @@ def test_the_forecast_page_lists_the_assumed_calendar(plan):
     assert t("assumed_country_guessed", "en", country="IL",
              reason="the weekend falls on Friday and Saturday") in text
     assert t("assumed_shopping_off", "en") in text
+
+
+def test_a_recognised_export_can_be_mapped_by_hand(plan):
+    _, plan_id = plan
+    rows = ["Interval Start,Queue,Media Type,Offered,Handled,Total Handle Time"]
+    for i in range(8):
+        rows.append(f"2026-03-02 {8 + i // 2:02d}:{30 * (i % 2):02d},sales,voice,{10 + i},"
+                    f"{10 + i},{(10 + i) * 200}")
+    at = open_page("data", plan_id)
+    at.file_uploader[0].set_value(("genesys.csv", ("\n".join(rows) + "\n").encode(),
+                                   "text/csv"))
+    at.run()
+    assert any("genesys" in i.value for i in at.info)
+    [box for box in at.checkbox if box.label == t("mapping_own", "en")][0].check()
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    offered = [s for s in at.selectbox if s.label == t("role_offered", "en")][0]
+    assert offered.value == "Offered"
+    assert at.dataframe[-1].value[header("contacts", "en")].sum() == sum(range(10, 18))

@@ -255,8 +255,9 @@ def _calendar_choice(history: pd.DataFrame, key: str) -> PlanSettings:
                               help=t("holiday_country_help"), key=f"upload_country_{key}")
     shopping = left.checkbox(t("shopping_events"), value=guessed == "CN",
                              key=f"upload_shopping_{key}")
-    right.caption(t("calendar_guessed", country=guessed, reason=reason) if guessed
-                  else t("calendar_no_guess", reason=reason))
+    lang = current_language()
+    right.caption(t("calendar_guessed", country=guessed, reason=reason_in(reason, lang))
+                  if guessed else t("calendar_no_guess", reason=reason_in(reason, lang)))
     code = country.strip().upper() or None
     return PlanSettings(country=code, shopping=shopping, calendar_from_history=True,
                         country_reason=(f"guessed: {reason}" if code == guessed and guessed
@@ -265,7 +266,7 @@ def _calendar_choice(history: pd.DataFrame, key: str) -> PlanSettings:
 
 def _inspect_guess(digest: str, data: bytes, file_name: str) -> str:
     """The guessed mapping even when a saved profile recognises the file."""
-    return inspect_upload(data, file_name).to_json()
+    return inspect_upload(data, file_name, recognise=False).to_json()
 
 
 def _save_mapping(data: bytes, file_name: str, mapping: ColumnMapping) -> None:
