@@ -33,6 +33,13 @@ ZH_REASONS: tuple[tuple[str, str], ...] = (
     (r"(.+) is negative \((.+)\); expected .+", r"\1为负数（\2）；应为 0 或以上"),
     (r"cannot tell how to read this file: (.+)", r"无法判断如何读取此文件：\1"),
     (r"no column chosen for the (.+)", r"未为以下角色选择列：\1"),
+    # an agent list (planning.team)
+    (r"(.+?), line (\d+), column 'queues': unknown queue (.+?); the plan's queues are (.+?) "
+     r"\(or write all\)", r"\1，第 \2 行，列“queues”：未知队列 \3；方案的队列为 \4（或填写 all）"),
+    (r"(.+?), line 1: no column names the agents; .+",
+     r"\1，第 1 行：没有标明坐席的列；应有 agent_id 或 name（工号、姓名）"),
+    (r"(.+?), line 1: no column says which queues each agent works; .+",
+     r"\1，第 1 行：没有说明坐席所属队列的列；应有 queues（技能组）"),
     # why the holiday country was guessed (forecasting.calendar_fit)
     (r"the time zone (.+)", r"时区为 \1"),
     (r"the history has (\d+) days, too few to tell", r"历史数据只有 \1 天，不足以判断"),

@@ -84,3 +84,14 @@ def test_shift_templates_saved_from_the_form(plan) -> None:
     saved = plan_inputs(ws, plan_id).shifts_yaml
     assert saved and not templates_table(saved).empty
     assert isinstance(templates_table(saved), pd.DataFrame)
+
+
+def test_agent_list_problems_read_in_chinese() -> None:
+    from dashboard.import_messages import reason_in
+
+    with pytest.raises(ValueError) as info:
+        read_agents_file(b"name,queues\nAnn,voice_b\nBob,sales\n", "team.csv", ["voice_b"])
+    assert reason_in(str(info.value), "zh").startswith("team.csv，第 3 行，列“queues”：未知队列")
+    with pytest.raises(ValueError) as info:
+        read_agents_file(b"name,hours\nAnn,40\n", "team.csv", ["voice_b"])
+    assert "技能组" in reason_in(str(info.value), "zh")
