@@ -82,6 +82,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "where_line": ("line {line}", "第 {line} 行"),
     "where_sheet_row": ("sheet '{sheet}' row {row}", "工作表“{sheet}”第 {row} 行"),
     "where_column": ("column '{column}'", "列“{column}”"),
+    "mapping_preview": ("The first rows as read (durations in seconds)",
+                        "按映射读取的前几行（时长以秒计）"),
     "mapping_header": ("Columns of the file", "文件的列"),
     "mapping_guessed": ("Each role was matched to a column by its header; check them before "
                         "saving the plan.",

@@ -32,6 +32,7 @@ from forecasting.history import (
 )
 from forecasting.history.errors import identifying, listed_headers
 from forecasting.history.mapping import missing_roles
+from forecasting.history.mapping import preview as mapping_preview
 from forecasting.history.profiles import find_profile
 from forecasting.history.read import open_source
 from planning import uploads
@@ -229,6 +230,15 @@ def inspect_upload(data: bytes | str | Path, file_name: str, *,
         return ColumnMapping(kind=guess.kind, roles=dict(guess.roles), headers=guess.headers,
                              candidates=dict(guess.candidates), kinds=guess.kinds,
                              skip_rows=guess.skip_rows)
+
+
+def preview_rows(data: bytes | str | Path, file_name: str, mapping: ColumnMapping,
+                 rows: int = 10) -> pd.DataFrame:
+    """The first rows of the file as the mapping reads them (durations in seconds,
+    channels and outcomes as the tool names them; no agent column)."""
+    with _upload_path(data, file_name) as (path, _name):
+        source = open_source(path, skip_rows=mapping.skip_rows)
+        return mapping_preview(mapping.profile(path), source, rows)
 
 
 def mapping_profile_text(data: bytes | str | Path, file_name: str,

@@ -31,6 +31,10 @@ def test_a_plain_export_is_read_by_the_guessed_mapping(plan):
     assert not at.error, [e.value for e in at.error]
     preview = at.dataframe[-1].value
     assert preview[header("contacts", "en")].sum() == 40
+    rows = at.dataframe[0].value  # the first rows as the mapping reads them
+    assert list(rows[t("role_channel", "en")].unique()) == ["voice"]
+    assert set(rows[t("role_outcome", "en")]) <= {"answered", "abandoned"}
+    assert rows[t("role_handle_time", "en")].iloc[0] == 100
     page = " ".join(str(e.value) for e in (*at.info, *at.warning, *at.caption, *at.markdown))
     assert "--profile" not in page
 

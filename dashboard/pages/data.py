@@ -27,6 +27,7 @@ from planning.imports import (
     import_profiles,
     inspect_upload,
     mapping_profile_text,
+    preview_rows,
     profile_source,
     profile_text,
     save_profile,
@@ -218,6 +219,12 @@ def _upload_section() -> None:
     if problem:
         _show_problem(problem)
         return
+    if mapping is not None:
+        rows = _preview_rows(digest, data, upload.name, mapping.to_json())
+        if rows is not None:
+            st.markdown(f"**{t('mapping_preview')}**")
+            st.dataframe(rows.rename(columns=lambda role: t(f"role_{role}")),
+                         hide_index=True)
     _show_summary(summary)
     st.markdown(f"**{t('import_preview')}**")
     st.dataframe(headers(history.head(200)), hide_index=True)
@@ -262,6 +269,16 @@ def _calendar_choice(history: pd.DataFrame, key: str) -> PlanSettings:
     return PlanSettings(country=code, shopping=shopping, calendar_from_history=True,
                         country_reason=(f"guessed: {reason}" if code == guessed and guessed
                                         else "chosen"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _preview_rows(digest: str, _data: bytes, file_name: str,
+                  mapping: str) -> pd.DataFrame | None:
+    """The first rows of the file as the mapping reads them (None if they cannot be)."""
+    try:
+        return preview_rows(_data, file_name, ColumnMapping.from_json(mapping))
+    except (ValueError, FileNotFoundError):
+        return None
 
 
 def _inspect_guess(digest: str, data: bytes, file_name: str) -> str:

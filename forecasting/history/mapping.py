@@ -26,11 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from forecasting.history.errors import HistoryError, identifying, shown
-from forecasting.history.profiles import Profile, profile_from_dict
+from forecasting.history.parse import parse_duration
+from forecasting.history.profiles import DURATION_UNITS, Profile, profile_from_dict
 from forecasting.history.read import Source, open_source, read_columns
 
 GUESSED = "guessed"
@@ -537,3 +539,36 @@ def profile_dict(profile: Profile) -> dict[str, Any]:
         if value != default:
             data[key] = value
     return data
+
+
+PREVIEW_ROLES = ("start", "date", "time", "queue", "channel", "handle_time", "wait_time",
+                 "outcome", "offered", "answered", "abandoned", "handle_time_total", "aht",
+                 "asa")
+
+
+def preview(profile: Profile, source: Source, rows: int = 10) -> pd.DataFrame:
+    """The first `rows` records as the profile reads them, one column per role: times as
+    written, durations in seconds, channels and outcomes as the tool names them
+    (`voice` / `answered` ...). The agent column is left out (it may hold names)."""
+    wanted = {r: h for r, h in {**{"start": profile.start.column, "date": profile.start.date,
+                                   "time": profile.start.time}, **profile.columns}.items()
+              if h and r in PREVIEW_ROLES}
+    present = {r: h for r, h in wanted.items() if h in source.headers}
+    table = read_columns(source, list(dict.fromkeys(present.values()))).slice(0, rows)
+    unit = DURATION_UNITS[profile.duration_unit]
+    out = {}
+    kinds = {v: k for k, vs in profile.outcomes.items() for v in vs}
+    for role, header in present.items():
+        column = table[header]
+        if role in DURATION_ROLES:
+            out[role] = parse_duration(column, header, source, None, unit_seconds=unit,
+                                       decimal=profile.decimal)
+        elif role == "channel":
+            out[role] = [None if v is None else profile.channel_values.get(
+                str(v).strip(), str(v).strip()) for v in column.to_pylist()]
+        elif role == "outcome":
+            out[role] = [None if v is None else kinds.get(str(v).strip(), str(v).strip())
+                         for v in column.to_pylist()]
+        else:
+            out[role] = [None if v is None else str(v) for v in column.to_pylist()]
+    return pd.DataFrame(out)
