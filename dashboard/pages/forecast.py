@@ -125,7 +125,8 @@ def _settings() -> None:
                                  if settings.model in models else 0)
             country = c3.text_input(t("holiday_country"), value=settings.country or "",
                                     help=t("holiday_country_help"))
-            shopping = c3.checkbox(t("shopping_events"), value=settings.shopping)
+            shopping = c3.checkbox(t("shopping_events"), value=settings.shopping,
+                                   disabled=not state.allowed("edit"))
             if st.form_submit_button(t("recompute"), disabled=not state.allowed("edit")):
                 state.check("edit", state.plan_id())
                 state.record("settings", state.plan_id(),
