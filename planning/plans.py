@@ -153,10 +153,17 @@ def starter_team(ws: Workspace, plan_id: int) -> int:
     """The size of the plan's team when the tool invented it (a starter team sized on the
     requirements), 0 when the planner gave the team (or there is none yet)."""
     meta = ws.frame_meta(plan_id, "agents") or {}
-    if not meta.get(STARTER_TEAM):
-        return 0
     agents = ws.load_frame(plan_id, "agents")
-    return 0 if agents is None else len(agents)
+    if agents is None or not len(agents):
+        return 0
+    if meta.get(STARTER_TEAM):
+        return len(agents)
+    # plans saved before the meta existed: the starter team's own ids and names
+    ids = [f"A{i:03d}" for i in range(1, len(agents) + 1)]
+    names = [f"Agent {i}" for i in range(1, len(agents) + 1)]
+    invented = (list(agents["agent_id"].astype(str)) == ids and "name" in agents
+                and list(agents["name"].astype(str)) == names)
+    return len(agents) if invented else 0
 
 
 def set_pseudonymise_agents(ws: Workspace, plan_id: int, on: bool) -> None:

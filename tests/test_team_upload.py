@@ -95,3 +95,20 @@ def test_agent_list_problems_read_in_chinese() -> None:
     with pytest.raises(ValueError) as info:
         read_agents_file(b"name,hours\nAnn,40\n", "team.csv", ["voice_b"])
     assert "技能组" in reason_in(str(info.value), "zh")
+
+
+def test_a_starter_team_saved_before_the_label_is_recognised(tmp_path) -> None:
+    from planning.defaults import default_agents
+    from planning.workspace import Workspace
+
+    ws = Workspace(tmp_path)
+    history = pd.DataFrame({"queue": "q", "interval_start": pd.date_range(
+        "2026-03-02", periods=48, freq="30min"), "contacts": 10.0, "aht_seconds": 300.0})
+    from planning.plans import create_plan
+
+    plan_id = create_plan(ws, "old", history, source="upload:x.csv")
+    requirements = history.assign(staff=3.0)
+    ws.save_frame(plan_id, "agents", default_agents(requirements))  # no meta, as before
+    assert starter_team(ws, plan_id) > 0
+    ws.save_frame(plan_id, "agents", default_agents(requirements).assign(name="Real"))
+    assert starter_team(ws, plan_id) == 0
