@@ -158,3 +158,17 @@ def test_a_recognised_export_can_be_mapped_by_hand(plan):
     offered = [s for s in at.selectbox if s.label == t("role_offered", "en")][0]
     assert offered.value == "Offered"
     assert at.dataframe[-1].value[header("contacts", "en")].sum() == sum(range(10, 18))
+
+
+def test_the_israeli_bank_upload_is_given_israels_calendar(plan, shared_data):
+    _, plan_id = plan
+    at = open_page("data", plan_id)
+    data = (shared_data / "anonymous_bank_feb1999_calls.tsv").read_bytes()
+    at.file_uploader[0].set_value(("anonymous_bank_feb1999_calls.tsv", data, "text/plain"))
+    at.run()
+    assert not at.exception, at.exception
+    assert any("anonymous_bank" in i.value for i in at.info)
+    country = [x for x in at.text_input if x.label == t("holiday_country", "en")][0]
+    assert country.value == "IL"
+    shopping = [c for c in at.checkbox if c.label == t("shopping_events", "en")][0]
+    assert not shopping.value
