@@ -65,11 +65,15 @@ class Calendar:
     closed: days the contact centre is known to be closed (its holiday schedule, a
         planned shutdown): every model forecasts them as zero, and the daily-profile
         model treats the next open day as the first day after a closure.
+    exclude: holiday and shopping events (by `event` name, e.g. `double_12`) that get no
+        effect: left out of the occurrences, the day tables and the days off
+        (`forecasting.calendar_fit.quiet_events` lists those the history does not show).
     """
 
     def __init__(self, country: str | None = "CN", shopping: bool = True,
                  events: pd.DataFrame | None = None,
-                 closed: Iterable[str | pd.Timestamp] | None = None) -> None:
+                 closed: Iterable[str | pd.Timestamp] | None = None,
+                 exclude: Iterable[str] = ()) -> None:
         if country is not None and country.upper() not in (
                 *holidays.list_supported_countries(), *holidays.list_supported_financial()):
             raise CalendarError(f"country {country!r} is not known to the holidays package; "
@@ -77,6 +81,7 @@ class Calendar:
                                 "trading calendar such as NYSE")
         self.country = country.upper() if country else None
         self.shopping = shopping
+        self.exclude = frozenset(exclude)
         self.events = check_events(events) if events is not None and len(events) else None
         try:
             self.closed = pd.DatetimeIndex(
@@ -106,6 +111,7 @@ class Calendar:
                                  ev.days_after))
         if self.country:
             rows.extend(_holiday_occurrences(self.country, years))
+        rows = [r for r in rows if r[0] not in self.exclude or r[1] == "planner"]
         occ = pd.DataFrame(rows, columns=["event", "kind", "anchor", "first", "last",
                                           "days_before", "days_after"])
         if occ.empty:
@@ -211,7 +217,8 @@ class Calendar:
             makeup = np.isin(span, pd.DatetimeIndex(work))
             table = holiday_table(self.country,
                                   list(range(span[0].year, span[-1].year + 1)))
-            days = pd.DatetimeIndex([pd.Timestamp(d) for d in table])
+            days = pd.DatetimeIndex([pd.Timestamp(d) for d, name in table.items()
+                                     if _slug(name) not in self.exclude])
             holiday |= np.isin(span, days)
         holiday &= ~makeup
         rest = ((span.day_of_week.to_numpy() >= 5) | holiday) & ~makeup
@@ -246,6 +253,8 @@ class Calendar:
             parts.append(f"{self.events['name'].nunique()} planner event(s)")
         if len(self.closed):
             parts.append(f"{len(self.closed)} known closed day(s)")
+        if self.exclude:
+            parts.append("no effect for " + ", ".join(sorted(self.exclude)))
         return "; ".join(parts)
 
 

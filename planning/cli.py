@@ -15,8 +15,8 @@ import os
 import sys
 import traceback
 
-COMMANDS = ("ingest", "forecast", "backtest", "staff", "roster", "project", "scenario",
-            "users", "intraday")
+COMMANDS = ("ingest", "profile", "forecast", "backtest", "staff", "roster", "project",
+            "scenario", "users", "intraday")
 
 EPILOG = """\
 The planning flow, step by step:

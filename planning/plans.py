@@ -57,6 +57,7 @@ STEP_FRAMES = {
     "projection": ("projection",),
 }
 SAMPLE_PLAN = "Sample: next week"
+STARTER_TEAM = "starter_team"  # meta of an agents frame the tool invented
 
 
 # a plan's inputs ------------------------------------------------------------
@@ -146,6 +147,23 @@ def save_agents(ws: Workspace, plan_id: int, agents: pd.DataFrame) -> pd.DataFra
     saved = _private_agents(ws, agents, plan_settings(ws, plan_id))
     ws.save_frame(plan_id, "agents", saved)
     return saved
+
+
+def starter_team(ws: Workspace, plan_id: int) -> int:
+    """The size of the plan's team when the tool invented it (a starter team sized on the
+    requirements), 0 when the planner gave the team (or there is none yet)."""
+    meta = ws.frame_meta(plan_id, "agents") or {}
+    agents = ws.load_frame(plan_id, "agents")
+    if agents is None or not len(agents):
+        return 0
+    if meta.get(STARTER_TEAM):
+        return len(agents)
+    # plans saved before the meta existed: the starter team's own ids and names
+    ids = [f"A{i:03d}" for i in range(1, len(agents) + 1)]
+    names = [f"Agent {i}" for i in range(1, len(agents) + 1)]
+    invented = (list(agents["agent_id"].astype(str)) == ids and "name" in agents
+                and list(agents["name"].astype(str)) == names)
+    return len(agents) if invented else 0
 
 
 def set_pseudonymise_agents(ws: Workspace, plan_id: int, on: bool) -> None:
@@ -308,7 +326,8 @@ def _run_roster(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:
     if agents is None:
         agents = _private_agents(frames.ws, default_agents(frames.get("requirements")),
                                  settings)
-        frames.save("agents", agents)
+        # an invented team: the pages say so until the planner gives the real one
+        frames.save("agents", agents, meta={STARTER_TEAM: True})
     shifts_text = inputs.shifts_yaml
     if not shifts_text:
         shifts_text = shifts_for_history(frames.get("history"))

@@ -31,7 +31,11 @@ class PlanSettings:
     roster_time_limit: float = ROSTER_TIME_LIMIT
     seed: int = 0
     country: str | None = "CN"  # public holidays for the forecast; None for none
+    country_reason: str = ""  # why: "chosen", or what the guess from the data saw
     shopping: bool = True  # Double 11, 618 and 12.12 with their windows
+    # holidays and shopping events the history shows no effect of get none
+    # (`forecasting.calendar_fit.quiet_events`); on for plans made from an upload
+    calendar_from_history: bool = False
     adjustments: list[dict[str, Any]] = field(default_factory=list)
     pseudonymise_agents: bool = False  # agent names stored as keyed pseudonyms
 

@@ -16,6 +16,7 @@ import yaml
 
 from forecasting.backtest import cross_validate, score
 from forecasting.calendar import Calendar
+from forecasting.calendar_fit import guess_country, quiet_events
 from forecasting.forecaster import forecast
 from forecasting.models import MODELS
 from planning.settings import PlanSettings
@@ -43,11 +44,25 @@ def forecast_start(history: pd.DataFrame, settings: PlanSettings) -> pd.Timestam
     return (history["interval_start"].max() + pd.Timedelta(days=1)).normalize()
 
 
-def calendar_for(settings: PlanSettings, events: pd.DataFrame | None) -> Calendar:
+def calendar_for(settings: PlanSettings, events: pd.DataFrame | None,
+                 history: pd.DataFrame | None = None) -> Calendar:
     """The forecasting calendar: public holidays of the plan's country, shopping events
-    and the planner's own events."""
-    return Calendar(country=settings.country or None, shopping=settings.shopping,
-                    events=events)
+    and the planner's own events. With `settings.calendar_from_history` and a history,
+    the holidays and shopping events the history shows no effect of get none."""
+    calendar = Calendar(country=settings.country or None, shopping=settings.shopping,
+                        events=events)
+    if settings.calendar_from_history and history is not None and len(history):
+        quiet = quiet_events(history, calendar)
+        if quiet:
+            calendar = Calendar(country=settings.country or None, shopping=settings.shopping,
+                                events=events, exclude=quiet)
+    return calendar
+
+
+def guess_calendar(history: pd.DataFrame) -> tuple[str | None, str]:
+    """The holiday country an uploaded history suggests (None: none) and why."""
+    guess = guess_country(history)
+    return guess.country, guess.reason
 
 
 def forecast_step(history: pd.DataFrame, settings: PlanSettings,
@@ -56,7 +71,7 @@ def forecast_step(history: pd.DataFrame, settings: PlanSettings,
     """The interval forecast for `settings.forecast_days` days, adjustments applied."""
     result = forecast(history, start=forecast_start(history, settings),
                       days=settings.forecast_days, model=settings.model,
-                      calendar=calendar_for(settings, events), progress=progress)
+                      calendar=calendar_for(settings, events, history), progress=progress)
     return apply_adjustments(result.forecast, settings.adjustments)
 
 
@@ -67,7 +82,7 @@ def backtest_step(history: pd.DataFrame, settings: PlanSettings,
 
     Columns: model, queue, day_type, wape, coverage, intervals, fit_seconds.
     """
-    calendar = calendar_for(settings, events)
+    calendar = calendar_for(settings, events, history)
     cv, _notes = cross_validate(history, list(BACKTEST_MODELS), days=settings.backtest_days,
                                 folds=settings.backtest_folds, calendar=calendar,
                                 progress=progress)
@@ -105,10 +120,11 @@ def apply_adjustments(forecast: pd.DataFrame, adjustments: list[dict[str, Any]])
 
 
 def special_days(settings: PlanSettings, events: pd.DataFrame | None, first: pd.Timestamp,
-                 last: pd.Timestamp) -> pd.DataFrame:
+                 last: pd.Timestamp, history: pd.DataFrame | None = None) -> pd.DataFrame:
     """Holidays, shopping events and the planner's events touching [first, last], in the
-    events-file shape (name, start, end, days_before, days_after) for marking charts."""
-    occ = calendar_for(settings, events).occurrences(first, last)
+    events-file shape (name, start, end, days_before, days_after) for marking charts
+    (those the history shows no effect of left out, as the forecast leaves them)."""
+    occ = calendar_for(settings, events, history).occurrences(first, last)
     return pd.DataFrame({"name": occ["event"], "start": occ["first"], "end": occ["last"],
                          "days_before": occ["days_before"], "days_after": occ["days_after"]})
 

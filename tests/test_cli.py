@@ -10,8 +10,8 @@ from planning.cli import COMMANDS, build_parser, main
 # The subcommands `wfm` offers, written out here rather than read from planning/cli.py,
 # so that a subcommand dropped from the code (its module, or its name in COMMANDS)
 # fails a test. A new subcommand is added here too.
-SUBCOMMANDS = ("ingest", "forecast", "backtest", "staff", "roster", "project", "scenario",
-               "users", "intraday")
+SUBCOMMANDS = ("ingest", "profile", "forecast", "backtest", "staff", "roster", "project",
+               "scenario", "users", "intraday")
 
 
 def _subcommands(parser) -> dict:

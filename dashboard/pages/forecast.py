@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import state
+from dashboard.assumed import show_assumed
 from dashboard.figures import forecast_figure
 from dashboard.i18n import day, num, pct, stamp, t
 from planning.plans import adjust_forecast, save_settings
@@ -33,7 +34,7 @@ def _chart(forecast: pd.DataFrame) -> None:
     history = state.frame("history")
     events = special_days(state.settings(), state.frame("events"),
                           history["interval_start"].max() - pd.Timedelta(days=14),
-                          forecast["interval_start"].max())
+                          forecast["interval_start"].max(), history)
     queue = st.selectbox(t("queue"), sorted(forecast["queue"].astype(str).unique()),
                          key="forecast_queue")
     st.plotly_chart(forecast_figure(history, forecast, queue, events), width="stretch")
@@ -124,6 +125,8 @@ def _settings() -> None:
                                  if settings.model in models else 0)
             country = c3.text_input(t("holiday_country"), value=settings.country or "",
                                     help=t("holiday_country_help"))
+            shopping = c3.checkbox(t("shopping_events"), value=settings.shopping,
+                                   disabled=not state.allowed("edit"))
             if st.form_submit_button(t("recompute"), disabled=not state.allowed("edit")):
                 state.check("edit", state.plan_id())
                 state.record("settings", state.plan_id(),
@@ -131,7 +134,11 @@ def _settings() -> None:
                              f"holidays {country.strip().upper() or 'none'}")
                 settings.forecast_days = int(days)
                 settings.model = model
-                settings.country = country.strip().upper() or None
+                new_country = country.strip().upper() or None
+                if new_country != settings.country:
+                    settings.country_reason = "chosen"
+                settings.country = new_country
+                settings.shopping = bool(shopping)
                 save_settings(state.workspace(), state.plan_id(), settings,
                               stale_from="forecast")
                 state.compute()
@@ -143,6 +150,7 @@ with state.page_guard():
     forecast = state.require("forecast", "forecast")
     _metrics(forecast)
     _chart(forecast)
+    show_assumed(team=False)
     state.downloads("forecast", forecast, "dl_forecast")
     _accuracy()
     _adjust(forecast)

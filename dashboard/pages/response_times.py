@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import response_figure
 from dashboard.i18n import day, headers, num, pct, stamp, t
+from dashboard.team import starter_team_note
 from planning.steps import below_target_flags, projection_rollup
 
 
@@ -81,6 +82,7 @@ def _flagged(projection: pd.DataFrame, flags: pd.Series) -> None:
 with state.page_guard():
     st.title(t("resp_title"))
     projection = state.require("projection", "projection")
+    starter_team_note()
     targets = state.frame("queue_settings")
     flags = below_target_flags(projection, targets)
     _metrics(projection, flags)

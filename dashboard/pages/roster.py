@@ -9,6 +9,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import coverage_figure, gantt_figure
 from dashboard.i18n import current_language, day, from_headers, headers, num, pct, status, t
+from dashboard.team import team_section
 from planning.defaults import DEFAULT_INTERVAL_MINUTES
 from planning.exports import to_csv_bytes, to_excel_bytes
 from planning.plans import (
@@ -158,6 +159,7 @@ with state.page_guard():
         state.downloads("roster", roster, "dl_roster")
         _per_agent(roster)
         st.divider()
+    team_section()
     with st.expander(t("agents_table") + " · " + t("shifts_yaml"), expanded=not have_roster):
         _inputs()
     if not have_roster:

@@ -165,10 +165,17 @@ def queue_codes(table: pa.Table, cols: dict[str, str], profile: Profile, source:
         pair = np.where(used, codes * len(ch_values) + ch_codes, -1)
         pairs = np.unique(pair[pair >= 0])
         qs, cs = pairs // len(ch_values), pairs % len(ch_values)
-        per_queue = Counter(names[q] for q in qs)
-        labels = [names[q] if per_queue[names[q]] == 1 else f"{names[q]} ({_text(ch_values[c])})"
+        shown_channels = [_channel(v, profile) for v in ch_values]
+        for c in np.unique(cs).tolist():
+            if shown_channels[c] is None:
+                raise source.error(first_bad(used & (ch_codes == c), None), cols["channel"],
+                                   f"unknown channel {shown(_text(ch_values[c]))}; expected "
+                                   f"one of {', '.join(profile.channel_values)}")
+        per_queue = Counter(q for q, _ in {(names[q], shown_channels[c])
+                                           for q, c in zip(qs, cs, strict=True)})
+        labels = [names[q] if per_queue[names[q]] == 1 else f"{names[q]} ({shown_channels[c]})"
                   for q, c in zip(qs, cs, strict=True)]
-        channels = {lab: _text(ch_values[c]) for lab, c in zip(labels, cs, strict=True)}
+        channels = {lab: shown_channels[c] for lab, c in zip(labels, cs, strict=True)}
         split = sorted({names[q] for q in qs if per_queue[names[q]] > 1})
         if split:
             notes.append(f"queues on several channels were split per channel: {', '.join(split)}")
@@ -183,6 +190,15 @@ def queue_codes(table: pa.Table, cols: dict[str, str], profile: Profile, source:
     out = np.where(used & (codes >= 0), lookup[np.maximum(codes, 0)], -1)
     channels = {q: profile.channels.get(q, profile.channel) for q in order}
     return out, order, {q: c for q, c in channels.items() if c}
+
+
+def _channel(value: object, profile: Profile) -> str | None:
+    """The channel a value of the channel column stands for: as the profile's
+    `channel_values` say (None for a value they do not list), else the value itself."""
+    text = _text(value)
+    if not profile.channel_values:
+        return text
+    return profile.channel_values.get(text)
 
 
 def tally_contacts(table: pa.Table, cols: dict[str, str], profile: Profile, source: Source,

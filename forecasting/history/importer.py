@@ -23,7 +23,7 @@ Definitions:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +33,8 @@ from forecasting.frames import INTERVALS
 from forecasting.history.contacts import tally_contacts
 from forecasting.history.errors import HistoryError, listed_headers, shown
 from forecasting.history.intervals import tally_intervals
-from forecasting.history.profiles import Profile, detect_profile, load_profile, shipped_profiles
+from forecasting.history.mapping import guess_profile
+from forecasting.history.profiles import Profile, find_profile, load_profile, shipped_profiles
 from forecasting.history.read import Source, open_source, read_columns
 from forecasting.history.tally import to_frame
 
@@ -106,29 +107,44 @@ class ImportResult:
 
 def ingest(path: str | Path, profile: str | Path | Profile | None = None,
            interval: str | None = None,
-           progress: Callable[[float], None] | None = None) -> ImportResult:
+           progress: Callable[[float], None] | None = None,
+           known: Sequence[Profile] = ()) -> ImportResult:
     """Import a contact log or interval file into the interval-history frame.
 
     `profile` is a shipped profile name (`anonymous_bank`, `genesys`, `injixo`,
-    `wfm`), a path to a YAML profile, or None to recognise the export by its
-    headers. `interval` is `15min`, `30min` or `60min`; None means 30min for
-    contact logs and the file's own interval for interval files.
+    `wfm`), a path to a YAML profile, a `Profile`, or None to recognise the export:
+    by the headers of a shipped profile, then of a `known` one (a planner's saved
+    mapping), else by guessing each column's role from its header
+    (`forecasting.history.mapping`; `MappingError` lists the candidates when two
+    readings are possible). `interval` is `15min`, `30min` or `60min`; None means
+    30min for contact logs and the file's own interval for interval files.
     """
     report = progress or (lambda fraction: None)
     if interval is not None and interval not in INTERVALS:
         raise HistoryError(f"unknown interval {interval!r}; expected one of "
                            f"{', '.join(INTERVALS)}", file=str(path))
     chosen = load_profile(profile) if profile is not None else None
-    source = open_source(path, encoding=chosen.encoding if chosen else None,
-                         delimiter=chosen.delimiter if chosen else None,
-                         skip_rows=chosen.skip_rows if chosen else 0,
-                         sheet=chosen.sheet if chosen else None)
-    chosen = chosen or detect_profile(source.headers, source.file)
+    source = _open(path, chosen)
+    notes: list[str] = []
+    if chosen is None:
+        chosen = find_profile(source.headers, known)
+        for saved in known:
+            if chosen is None and saved.skip_rows:
+                try:
+                    shifted = _open(path, saved)
+                except HistoryError:
+                    continue
+                if find_profile(shifted.headers, [saved]) is saved:
+                    chosen = saved
+        if chosen is not None:
+            source = _open(path, chosen)
+        else:
+            chosen, source = guess_profile(path, source, notes)
     cols = resolve_columns(chosen, source)
     report(0.05)
     table = read_columns(source, list(dict.fromkeys(cols.values())))
     report(0.35)
-    notes = list(source.notes)
+    notes = list(source.notes) + notes
     if chosen.kind == "contacts":
         interval = interval or DEFAULT_LOG_INTERVAL
         tally, excluded = tally_contacts(table, cols, chosen, source, INTERVALS[interval] * 60,
@@ -152,6 +168,13 @@ def ingest(path: str | Path, profile: str | Path | Profile | None = None,
         last_interval=first + pd.Timedelta(seconds=tally.grid.step * (tally.grid.slots - 1)),
         intervals_per_queue=tally.grid.slots, channels=tally.channels, notes=tuple(notes))
     return ImportResult(history, summary, chosen)
+
+
+def _open(path: str | Path, profile: Profile | None) -> Source:
+    return open_source(path, encoding=profile.encoding if profile else None,
+                       delimiter=profile.delimiter if profile else None,
+                       skip_rows=profile.skip_rows if profile else 0,
+                       sheet=profile.sheet if profile else None)
 
 
 def resolve_columns(profile: Profile, source: Source) -> dict[str, str]:

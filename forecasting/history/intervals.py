@@ -51,7 +51,7 @@ def choose_step(requested: str | None, own: int, source: Source) -> int:
     if step % own:
         options = ", ".join(f"{s // 60}min" for s in allowed) or "none"
         raise HistoryError(f"the file has {what}, which cannot be split into {requested}; "
-                           f"expected --interval {options}", file=source.file)
+                           f"expected an interval of {options}", file=source.file)
     return step
 
 

@@ -8,6 +8,7 @@ pass the path of their own. See the README for the format.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,8 @@ DURATION_UNITS = {"seconds": 1.0, "milliseconds": 0.001, "minutes": 60.0}
 SERVICE_LEVEL_UNITS = ("fraction", "percent")
 TOP_KEYS = {
     "name", "description", "kind", "detect", "start", "columns", "optional", "outcomes",
-    "not_contact_when", "no_agent", "channel", "channels", "service_level_seconds",
+    "not_contact_when", "no_agent", "channel", "channels", "channel_values",
+    "service_level_seconds",
     "max_handle_seconds", "duration_unit", "service_level_unit", "delimiter", "encoding",
     "sheet", "skip_rows", "decimal", "timezone",
 }
@@ -82,6 +84,7 @@ class Profile:
     no_agent: tuple[str, ...] = ()
     channel: str | None = None
     channels: dict[str, str] = field(default_factory=dict)
+    channel_values: dict[str, str] = field(default_factory=dict)
     service_level_seconds: float = 20.0
     max_handle_seconds: float = 86400.0
     duration_unit: str = "seconds"
@@ -229,6 +232,10 @@ def profile_from_dict(data: Any, source: str = "(built in)") -> Profile:
     channels = data.get("channels") or {}
     if not isinstance(channels, dict):
         raise fail("channels: expected a mapping of queue to channel (voice, chat, email)")
+    channel_values = data.get("channel_values") or {}
+    if not isinstance(channel_values, dict):
+        raise fail("channel_values: expected a mapping of the file's channel value to "
+                   "voice, chat or email (e.g. {电话: voice, 在线: chat})")
     numbers = {}
     for key, default in (("service_level_seconds", 20.0), ("max_handle_seconds", 86400.0),
                          ("skip_rows", 0)):
@@ -254,6 +261,7 @@ def profile_from_dict(data: Any, source: str = "(built in)") -> Profile:
         no_agent=tuple(_strings(data.get("no_agent", []), "no_agent", fail)),
         channel=data.get("channel"),
         channels={str(k): str(v) for k, v in channels.items()},
+        channel_values={str(k).strip(): str(v).strip() for k, v in channel_values.items()},
         service_level_seconds=float(numbers["service_level_seconds"]),
         max_handle_seconds=float(numbers["max_handle_seconds"]),
         duration_unit=unit,
@@ -267,8 +275,10 @@ def profile_from_dict(data: Any, source: str = "(built in)") -> Profile:
     )
 
 
-def detect_profile(headers: list[str], file: str) -> Profile:
-    """The shipped profile whose `detect` headers all appear in `headers`."""
+def find_profile(headers: list[str], known: Sequence[Profile] = ()) -> Profile | None:
+    """The profile whose `detect` headers all appear in `headers`: the shipped profiles
+    first (the one naming the most headers), then `known` (a planner's saved
+    mappings) in order; None when none fits."""
     present = {h.strip().casefold() for h in headers}
     best: tuple[int, Profile] | None = None
     for path in shipped_profiles().values():
@@ -276,13 +286,26 @@ def detect_profile(headers: list[str], file: str) -> Profile:
         wanted = {h.casefold() for h in profile.detect}
         if wanted and wanted <= present and (best is None or len(wanted) > best[0]):
             best = (len(wanted), profile)
-    if best is None:
+    if best is not None:
+        return best[1]
+    for profile in known:
+        wanted = {h.strip().casefold() for h in (profile.detect or profile.headers())}
+        if wanted and wanted <= present:
+            return profile
+    return None
+
+
+def detect_profile(headers: list[str], file: str,
+                   known: Sequence[Profile] = ()) -> Profile:
+    """The shipped (or known) profile whose `detect` headers all appear in `headers`."""
+    found = find_profile(headers, known)
+    if found is None:
         listed = listed_headers(headers, 12)
         raise HistoryError(
             f"cannot tell which export this is from its headers ({listed}); expected the "
-            f"headers of a shipped profile ({', '.join(shipped_profiles())}), or pass "
-            "--profile with your own YAML profile", file=file, row="line 1")
-    return best[1]
+            f"headers of a shipped profile ({', '.join(shipped_profiles())}) or a saved "
+            "column mapping", file=file, row="line 1")
+    return found
 
 
 def _start_spec(raw: Any, fail: Any) -> StartSpec:

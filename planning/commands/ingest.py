@@ -7,8 +7,9 @@ import sys
 from pathlib import Path
 
 from forecasting.frames import INTERVALS
-from forecasting.history import ingest, shipped_profiles
+from forecasting.history import MappingError, ingest, shipped_profiles
 from planning.cli import UserError
+from planning.commands.profile import ambiguity_help
 from planning.files import write_frame
 from planning.progress import progress_bar
 from planning.uploads import DEFAULT_MAX_MB, MAX_MB_ENV, check_upload
@@ -19,9 +20,15 @@ Example:
 
 Reads a contact log (one row per contact) or an interval file: CSV, TSV, .csv.gz,
 Excel .xlsx or Parquet; UTF-8, UTF-8 with BOM or GBK; delimiters , ; tab |.
-Without --profile the export is recognised by its headers. Shipped profiles:
+Without --profile the export is recognised by the headers of a shipped profile:
   {profiles}
-or give the path of your own YAML profile (see the README for the format).
+and otherwise read by guessing each column's role from its header, in English or
+Chinese (start_time / 开始时间, queue / 技能组, channel / 渠道, handle_seconds /
+处理时长, wait_seconds / 等待时长, outcome / 结果, agent / 坐席 ...), with the
+duration unit, channels and outcomes read from the values. When two readings are
+possible the command stops and lists the candidate columns. `wfm profile guess FILE
+-o profile.yaml` writes the guessed profile for review; --profile takes it (or any
+YAML profile, see the README for the format).
 
 Writes queue, interval_start, contacts, aht_seconds and, where the input has
 them, answered, abandoned, asa_seconds, service_level, agents. Every interval
@@ -67,9 +74,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.output.parent.is_dir():
         raise UserError(f"{args.output}: the folder {args.output.parent} does not exist")
     check_upload(args.file)
-    with progress_bar("ingest") as update:
-        result = ingest(args.file, profile=args.profile, interval=args.interval,
-                        progress=update)
+    try:
+        with progress_bar("ingest") as update:
+            result = ingest(args.file, profile=args.profile, interval=args.interval,
+                            progress=update)
+    except MappingError as exc:
+        raise UserError(ambiguity_help(exc)) from None
     frame = result.history.copy()
     for column in ("aht_seconds", "asa_seconds"):
         if column in frame:
