@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import current_language, t
-from dashboard.import_messages import reason_in
+from dashboard.messages import reason_in
 from planning.plans import starter_team
 from planning.steps import calendar_for
 

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import current_language, headers, t
-from dashboard.import_messages import reason_in
+from dashboard.messages import message_in
 from planning.defaults import shifts_for_history
 from planning.plans import invalidate, plan_inputs, save_agents, save_shifts_text, starter_team
 from planning.team import apply_templates_table, read_agents_file, templates_table
@@ -36,7 +36,7 @@ def _agents_upload(count: int, editable: bool) -> None:
     try:
         agents = read_agents_file(upload.getvalue(), upload.name, _queues())
     except ValueError as exc:
-        st.error(t("team_upload_error", message=reason_in(str(exc), current_language())))
+        st.error(t("team_upload_error", message=message_in(str(exc), current_language())))
         return
     st.caption(t("team_upload_preview", count=len(agents)))
     st.dataframe(headers(agents.head(50)), hide_index=True)

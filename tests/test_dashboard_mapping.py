@@ -110,7 +110,7 @@ def test_a_gbk_chinese_export_in_chinese_with_the_calendar_guessed(plan):
     "start_time,queue\n2026-03-02 08:00:00,sales,extra\n",  # a field too many
 ])
 def test_common_import_reasons_are_translated(tmp_path, body):
-    from dashboard.import_messages import reason_in
+    from dashboard.messages import reason_in
     from forecasting.history import HistoryError, ingest
 
     path = tmp_path / "f.csv"

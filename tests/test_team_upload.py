@@ -87,7 +87,7 @@ def test_shift_templates_saved_from_the_form(plan) -> None:
 
 
 def test_agent_list_problems_read_in_chinese() -> None:
-    from dashboard.import_messages import reason_in
+    from dashboard.messages import reason_in
 
     with pytest.raises(ValueError) as info:
         read_agents_file(b"name,queues\nAnn,voice_b\nBob,sales\n", "team.csv", ["voice_b"])

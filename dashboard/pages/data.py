@@ -18,7 +18,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import daily_contacts_figure, intraday_figure
 from dashboard.i18n import current_language, day, headers, minutes_label, num, t
-from dashboard.import_messages import reason_in
+from dashboard.messages import reason_in
 from forecasting.history import HistoryError
 from planning.contract import ImportReport
 from planning.imports import (

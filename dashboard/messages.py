@@ -1,0 +1,526 @@
+"""Every import and validation message the app shows, in the planner's language.
+
+The libraries (`forecasting`, `scheduling`, `planning`) word their errors in English:
+they also reach the terminal and logs. A message is a location and a reason,
+``FILE, line 3, column 'queue': is empty; expected a queue name``, or nested,
+``shifts: templates.early.start_step: 45 must divide a day (15, 30, 60)``. In Chinese
+each location part (file, line, row, column, queue, agent, interval, template ...) is
+translated with the same words everywhere and each reason by the catalogue below (an
+English regular expression and its Chinese template); the values a message names
+(file names, queues, agents, columns, fields, cell values) are kept as they are.
+
+A reason the catalogue does not know is shown as the library wrote it, after its
+translated location. `message_in(text, lang)` is the one function every page calls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# What a column of contact history holds, as the importer words it.
+ZH_WHAT = {
+    "a queue name": "队列名称", "a channel": "渠道", "a date and time": "日期时间",
+    "a date": "日期", "a time of day": "时刻", "a handle time": "处理时长",
+    "a wait time": "等待时长", "handle time": "处理时长", "wait time": "等待时长",
+    "AHT": "平均处理时长（AHT）", "ASA": "平均等待时长（ASA）",
+    "average handle time": "平均处理时长", "a service level": "服务水平",
+    "a number of agents": "坐席数", "a number": "数字",
+    "the handle time of an answered contact in seconds": "已接通来话的处理时长（秒）",
+    "the seconds the contact waited": "来话的等待秒数",
+    "the number of contacts offered": "来话量",
+}
+
+
+def _what(index: int, template: str) -> Callable[[re.Match[str]], str]:
+    """A template whose group `index` is a ZH_WHAT phrase (kept as it is if unknown)."""
+    def expand(match: re.Match[str]) -> str:
+        word = match.group(index)
+        return template.format(*match.groups(), what=ZH_WHAT.get(word, word))
+    return expand
+
+
+Template = str | Callable[[re.Match[str]], str]
+
+# (English pattern of a reason, Chinese template with the pattern's groups)
+ZH_REASONS: tuple[tuple[str, Template], ...] = (
+    # -- contact history: the importer (forecasting.history) ----------------------------
+    (r"is empty; expected an outcome, one of (.+)", r"为空；应为结果，为以下之一：\1"),
+    (r"is empty; expected (.+)", _what(1, "为空；应为{what}")),
+    (r"cannot read (.+) as a date-time; expected .+", r"无法将 \1 读作日期时间；"
+     r"应为如 2026-03-02 08:30:00 的日期时间"),
+    (r"cannot read (.+) as a date; expected .+", r"无法将 \1 读作日期；应为如 2026-03-02 的日期"),
+    (r"cannot read (.+) as a time of day; expected .+", r"无法将 \1 读作时刻；应为如 08:30 的时刻"),
+    (r"cannot read (.+) as a (handle time|wait time|duration); expected .+",
+     r"无法将 \1 读作时长；应为秒数或 H:MM:SS"),
+    (r"cannot read (.+) as an? .+; expected .+", r"无法将 \1 读作数字；应为数字"),
+    (r"unknown channel (.+?); expected .+",
+     r"未知渠道 \1；应为 voice（电话、语音）、chat（在线、文字）或 email（邮件、工单）"),
+    (r"unknown outcome (.+?); expected one of (.+?) \(.*", r"未知结果 \1；应为以下之一：\2"),
+    (r"has a header but no data rows", r"只有表头，没有数据行"),
+    (r"the file is empty; expected a header row and data rows", r"文件为空；应有表头行和数据行"),
+    (r"the workbook's sheet is empty; expected a header row and data rows",
+     r"工作表为空；应有表头行和数据行"),
+    (r"has (\d+) fields but the header has (\d+); .+", r"有 \1 个字段，但表头有 \2 列；"
+     r"每列应各有一个值"),
+    (r"(.+) of (.+) s is more than (.+) hours; expected .+",
+     _what(1, "{what}为 {1} 秒，超过 {2} 小时；请检查时长单位")),
+    (r"(.+) is negative \((.+) s\); expected seconds >= 0",
+     _what(1, "{what}为负数（{1} 秒）；应为 0 或以上")),
+    (r"is negative \((.+)\); expected .+", r"为负数（\1）；应为 0 或以上"),
+    (r"is (.+); expected a whole number of contacts", r"为 \1；来话量应为整数"),
+    (r"service level (.+) is above 100%; expected .+",
+     r"服务水平 \1 超过 100%；应为 0 到 1 或 0% 到 100%"),
+    (r"interval starts must fall on whole minutes; expected .+",
+     r"时段开始时间应为整分钟；如 08:00、08:15、08:30"),
+    (r"holds (.+) values; expected .+", r"的值类型为 \1，类型不符"),
+    (r"holds ([\d,]+) different values; expected at most ([\d,]+) queues -- .+",
+     r"有 \1 个不同的值，队列最多 \2 个；此列是否为队列名称？"),
+    (r"has no contacts: all ([\d,]+) rows are excluded \((.+)\)",
+     r"没有来话：全部 \1 行都被排除（\2）"),
+    (r"no value of this column says a contact was answered .+",
+     r"此列没有表示“已接通”的值（如 answered、接通、已接）；这是结果列吗？"),
+    (r"holds ([\d,]+) values that are neither answered nor abandoned, .+",
+     r"有 \1 个值既不是接通也不是放弃，其中一些像编号或文本（未显示）；这是结果列吗？"),
+    (r"cannot tell how to read this file: the header line holds (.+)",
+     r"无法判断如何读取此文件：表头行为 \1"),
+    (r"cannot tell how to read this file: (.+?)(?:; choose the column of each role)?",
+     r"无法判断如何读取此文件：\1；请为每个角色选择列"),
+    (r"cannot tell which export this is from its headers \((.+)\); .+",
+     r"无法从表头（\1）判断这是哪种导出文件；请在数据页为各列指定角色"),
+    (r"no column chosen for the (.+)", r"未为以下角色选择列：\1"),
+    (r"the column (.+) is chosen for (.+); expected one column per role",
+     r"列 \1 被同时选为 \2；每个角色应各用一列"),
+    (r"has no column (.+); its columns are (.+)", r"没有列 \1；文件的列为 \2"),
+    (r"missing column '(.+)' \((.+)\).*, required by import profile (.+); the file's columns "
+     r"are (.+) -- does the profile fit this file\?",
+     r"缺少导入配置 \3 所需的列“\1”（\2）；文件的列为 \4。此配置适合这个文件吗？"),
+    (r"(\d+) columns are called '(.+)' \((.+)\); expected each column the profile reads once",
+     r"有 \1 列都叫“\2”（\3）；配置读取的每列应只出现一次"),
+    (r"no such file; check the path", r"找不到文件；请检查路径"),
+    (r"is a folder; expected a contact log or interval file", r"是文件夹；应为来话记录或时段文件"),
+    (r"is an old Excel \.xls workbook; .+", r"是旧版 Excel .xls 工作簿；请另存为 .xlsx 或 CSV"),
+    (r"holds binary data, not text; expected .+",
+     r"是二进制数据而非文本；应为 CSV/TSV 文本、.csv.gz、Excel .xlsx 或 Parquet"),
+    (r"is (.+), not contact history; expected .+",
+     r"不是来话历史（\1）；应为 CSV/TSV 文本、.csv.gz、Excel .xlsx 或 Parquet"),
+    (r"cannot be read as a Parquet file \((.+)\)", r"无法作为 Parquet 文件读取（\1）"),
+    (r"cannot be opened as an \.xlsx workbook \((.+)\)", r"无法作为 .xlsx 工作簿打开（\1）"),
+    (r"is a zip archive but not an Excel workbook \(no (.+)\); .+",
+     r"是 zip 压缩包而不是 Excel 工作簿（缺少 \1）；应为 Excel、LibreOffice 或 WPS 保存的 .xlsx"),
+    (r"refused: .*(?:zip bomb|gzip bomb).*",
+     r"已拒绝：解压后过大，可能是压缩炸弹；请上传普通的文件"),
+    (r"cannot be unpacked as gzip \((.+)\)", r"无法按 gzip 解压（\1）"),
+    (r"cannot be read \((.+)\)", r"无法读取（\1）"),
+    (r"cannot be decoded as (.+?) \((.+)\); set encoding: in the profile",
+     r"无法按 \1 解码（\2）；请在导入配置中设置 encoding"),
+    (r"has only (\d+) lines but the profile skips (\d+)", r"只有 \1 行，但导入配置要跳过 \2 行"),
+    (r"cannot tell the text encoding \(tried (.+)\); .+",
+     r"无法判断文本编码（已尝试 \1）；请在导入配置中设置 encoding"),
+    (r"cannot be read as (.+?) text separated by (.+?) \((.+)\)",
+     r"无法作为以 \2 分隔的 \1 文本读取（\3）"),
+    (r"has no sheet (.+); sheets: (.+)", r"没有工作表 \1；工作表为：\2"),
+    (r"history file not found", r"找不到历史数据文件"),
+    (r"the file is empty", r"文件为空"),
+    (r"no rows", r"没有数据行"),
+    (r"empty queue name", r"队列名称为空"),
+    (r"negative value (.+)", r"为负数（\1）"),
+    (r"missing column\(s\) (.+); expected (.+) but found (.+)",
+     r"缺少列 \1；应有 \2，实际为 \3"),
+    (r"(.+) is not a date-time \(expected e\.g\. 2026-03-02 09:30\)",
+     r"\1 不是日期时间（应如 2026-03-02 09:30）"),
+    (r"(.+) is not on the (\d+)-minute grid", r"\1 不在 \2 分钟的时段网格上"),
+    (r"(.+) is not a number", r"\1 不是数字"),
+    (r"queue (.+) has interval_start (.+) twice; one row per queue and interval expected",
+     r"队列 \1 的时段 \2 出现两次；每个队列和时段应只有一行"),
+    (r"need at least two intervals to tell the interval length",
+     r"至少需要两个时段才能判断时段长度"),
+    (r"interval length (.+) does not divide a day", r"时段长度 \1 不能整除一天"),
+    (r"the file has (.+), which cannot be split into (.+); expected an interval of (.+)",
+     r"文件的时段为 \1，无法拆分为 \2；应选择 \3 的时段"),
+    (r"the file has (.+); expected intervals of 60 minutes or less .+",
+     r"文件的时段为 \1；应为 60 分钟或更短的时段（15、30 或 60 分钟）"),
+    (r"unknown interval (.+); expected one of (.+)", r"未知时段长度 \1；应为以下之一：\2"),
+    # an import profile typed on the Data page
+    (r"is not valid YAML \((.+)\)", r"不是有效的 YAML（\1）"),
+    (r"import profile: (.+)", r"导入配置：\1"),
+    (r"import profile is not UTF-8 text \((.+)\)", r"导入配置不是 UTF-8 文本（\1）"),
+    (r"import profile is ([\d,]+) bytes; expected .+", r"导入配置有 \1 字节；应为较小的 YAML 文件"),
+    (r"import profile uses a YAML alias .+",
+     r"导入配置使用了 YAML 别名（*name）；应只用普通的值、列表和映射"),
+    (r"import profile uses the tag (.+), which would build a Python object; .+",
+     r"导入配置使用了标签 \1，会构造 Python 对象，已拒绝（未执行任何内容）；应只用普通 YAML"),
+    (r"no such import profile; expected a YAML file or one of the shipped profiles: (.+)",
+     r"没有这个导入配置；应为 YAML 文件或以下内置配置之一：\1"),
+    (r"expected a mapping of settings \((.+)\)", r"应为设置项的映射（\1）"),
+    (r"unknown setting (.+); expected one of (.+)", r"未知设置项 \1；应为以下之一：\2"),
+    (r"kind is (.+); expected 'contacts' .+", r"kind 为 \1；应为 'contacts'（每行一次来话）或 "
+     r"'intervals'（已按时段汇总）"),
+    (r"expected a mapping of role to column header", r"应为角色到列名的映射"),
+    (r"unknown role (.+) for kind (.+); expected one of (.+)",
+     r"\2 类文件没有角色 \1；应为以下之一：\3"),
+    (r"(\w+) must name a column header", r"\1 必须填写一个列名"),
+    (r"(\w+) is required for kind (\w+)", r"\2 类文件必须有 \1"),
+    (r"(.+) must be one of the profile's non-required columns", r"\1 必须是配置中的非必需列"),
+    (r"expected a mapping such as (.+)", r"应为映射，例如 \1"),
+    (r"unknown kind (.+); expected one of (.+)", r"未知类别 \1；应为以下之一：\2"),
+    (r"answered must list the outcome values of answered contacts",
+     r"answered 必须列出表示已接通的结果值"),
+    (r"expected reason, column, values \(and optionally outcomes\)",
+     r"应有 reason、column、values（以及可选的 outcomes）"),
+    (r"duration_unit is (.+); expected one of (.+)", r"duration_unit 为 \1；应为以下之一：\2"),
+    (r"service_level_unit is (.+); expected fraction or percent",
+     r"service_level_unit 为 \1；应为 fraction 或 percent"),
+    (r"expected a mapping of queue to channel \(voice, chat, email\)",
+     r"应为队列到渠道（voice、chat、email）的映射"),
+    (r"expected a mapping of the file's channel value to voice, chat or email .+",
+     r"应为文件中的渠道值到 voice、chat 或 email 的映射（如 {电话: voice, 在线: chat}）"),
+    (r"(\w+) is (.+); expected a number >= 0", r"\1 为 \2；应为 0 或以上的数字"),
+    (r"decimal is (.+); expected '\.' or ','", r"decimal 为 \1；应为 '.' 或 ','"),
+    (r"expected a column name, or .+", r"应为列名，或 {column, format}，或 "
+     r"{date, date_format, time, time_format}"),
+    (r"unknown key (.+); expected (.+)", r"未知键 \1；应为 \2"),
+    (r"give either column \(one date-time column\) or both date and time",
+     r"请填写 column（一个日期时间列），或同时填写 date 和 time"),
+    (r"expected a list of values", r"应为值的列表"),
+    # -- uploads (planning.uploads, planning.imports) -------------------------------------
+    (r"(\w+)=(.+): expected a number of megabytes, e\.g\. 200",
+     r"上传上限设置 \2 不是兆字节数（应如 200）；请联系管理员"),
+    (r"upload size limit (.+) MB: expected more than 0 MB", r"上传上限 \1 MB 应大于 0 MB"),
+    (r"only gzipped CSV text \(\.csv\.gz\) is accepted; expected (.+)",
+     r"压缩文件只接受 gzip 压缩的 CSV 文本（.csv.gz）；应为 \1"),
+    (r"is (.+), more than the upload limit of (.+) \(set \w+ to change it\)",
+     r"大小为 \1，超过上传上限 \2（上限由管理员设置）"),
+    (r"the name says (.+) but the content is (.+); expected (.+) with matching content",
+     r"文件名表明是 \1，但内容是 \2；应为 \3，且内容与扩展名一致"),
+    (r"(.+) not accepted; expected (.+)", r"不接受 \1；应为 \2"),
+    (r"no shipped import profile called (.+); expected one of (.+)",
+     r"没有名为 \1 的内置导入配置；应为以下之一：\2"),
+    (r"the mapping name (.+) cannot be used; expected .+",
+     r"不能使用映射名称 \1；应由字母、数字、- 或 _ 组成，且不与内置配置重名"),
+    # -- queue settings (scheduling.queue_settings) ---------------------------------------
+    (r"expected a list of queues \(each with queue, channel, \.\.\.\) or a mapping from queue "
+     r"name to its settings",
+     r"应为队列列表（每项含 queue、channel 等），或从队列名到其设置的映射"),
+    (r"queue settings file not found: (.+)", r"找不到队列设置文件：\1"),
+    (r"unknown column\(s\) (.+); expected (.+)", r"未知列 \1；应为 \2"),
+    (r"missing the 'queue' column", r"缺少“queue”列"),
+    (r"no queues", r"没有队列"),
+    (r"open_hours must look like 08:00-20:00, got (.+)",
+     r"open_hours 应形如 08:00-20:00，实际为 \1"),
+    (r"open_hours must be two different times between 00:00 and 24:00, got (.+)",
+     r"open_hours 应为 00:00 到 24:00 之间的两个不同时刻，实际为 \1"),
+    (r"open_hours is for email deadlines; .+",
+     r"open_hours 仅用于邮件的处理时限；"
+     r"电话和在线的营业时间请在班次设置中填写（queues：open/close）"),
+    (r"service_level must be between 0 and 1 \(e\.g\. 0\.8 or 80%\), got (.+)",
+     r"service_level 应在 0 到 1 之间（如 0.8 或 80%），实际为 \1"),
+    (r"target_seconds must be 0 or more, got (.+)", r"target_seconds 应为 0 或以上，实际为 \1"),
+    (r"service_level and target_seconds go together",
+     r"service_level 和 target_seconds 须同时填写"),
+    (r"asa_seconds must be above 0, got (.+)", r"asa_seconds 应大于 0，实际为 \1"),
+    (r"max_occupancy must be above 0 and at most 1 \(e\.g\. 0\.85\), got (.+)",
+     r"max_occupancy 应大于 0 且不超过 1（如 0.85），实际为 \1"),
+    (r"shrinkage must be at least 0 and below 1 \(e\.g\. 0\.3\), got (.+)",
+     r"shrinkage 应不小于 0 且小于 1（如 0.3），实际为 \1"),
+    (r"concurrency must be a whole number >= 1, got (.+)",
+     r"concurrency 应为 1 或以上的整数，实际为 \1"),
+    (r"concurrency above 1 is only for chat, got (.+)",
+     r"concurrency 大于 1 只适用于在线（chat），实际为 \1"),
+    (r"email needs target_seconds \(the deadline\), not only asa_seconds",
+     r"邮件须填写 target_seconds（处理时限），不能只填 asa_seconds"),
+    (r"(\w+) must be a number, got (.+)", r"\1 应为数字，实际为 \2"),
+    (r"(\w+) cannot be a percentage, got (.+)", r"\1 不能是百分比，实际为 \2"),
+    (r"queue name is empty", r"队列名称为空"),
+    (r"queue (.+) is listed twice \(first at row (\d+)\)", r"队列 \1 出现两次（首次在第 \2 行）"),
+    (r"channel must be one of (.+), got (.+)", r"channel 应为 \1 之一，实际为 \2"),
+    (r"patience_seconds must be above 0, got (.+)", r"patience_seconds 应大于 0，实际为 \1"),
+    (r"patience_seconds is for voice \(Erlang A\) and chat, not email",
+     r"patience_seconds 只适用于电话（Erlang A）和在线，不适用于邮件"),
+    (r"not a readable CSV: (.+)", r"不是可读的 CSV：\1"),
+    (r"queue (.+) must map field names to values", r"队列 \1 应为字段名到值的映射"),
+    (r"not valid YAML: (.+)", r"不是有效的 YAML：\1"),
+    (r"not valid YAML \((.+)\)", r"不是有效的 YAML（\1）"),
+    # -- staffing (scheduling.staffing) ----------------------------------------------------
+    (r"forecast is missing column\(s\) (.+); expected (.+)", r"预测缺少列 \1；应有 \2"),
+    (r"interval (.+) appears twice", r"时段 \1 出现两次"),
+    (r"queue\(s\) (.+) are in the forecast but not in the queue settings; add a row for each "
+     r"\(known queues: (.+)\)",
+     r"队列 \1 在预测中，但不在队列设置中；请为每个队列添加一行（已有队列：\2）"),
+    (r"cannot infer the interval length: no queue has two intervals; .+",
+     r"无法推断时段长度：没有队列有两个时段"),
+    (r"interval_start is not a date-time: (.+)", r"interval_start 不是日期时间：\1"),
+    (r"(\w+) must be a number >= 0, got (.+)", r"\1 应为 0 或以上的数字，实际为 \2"),
+    (r"interval length must be positive, got (.+)", r"时段长度应为正数，实际为 \1"),
+    # -- shift settings (scheduling.roster.templates) -------------------------------------
+    (r"expected a time 'HH:MM' or minutes, got (.+)", r"应为 HH:MM 格式的时刻或分钟数，实际为 \1"),
+    (r"expected a time 'HH:MM', got (.+)", r"应为 HH:MM 格式的时刻，实际为 \1"),
+    (r"(.+) is not a valid time", r"\1 不是有效的时刻"),
+    (r"expected a mapping of template fields", r"应为模板字段的映射"),
+    (r"(\d+) must divide a day \(15, 30, 60\)", r"\1 应能整除一天（15、30、60）"),
+    (r"latest_start is before earliest_start", r"latest_start 早于 earliest_start"),
+    (r"expected a mapping with 'queues' and 'templates'", r"应为含 queues 和 templates 的映射"),
+    (r"no 'templates' given", r"没有填写 templates（班次模板）"),
+    (r"no 'queues' \(opening hours\) given", r"没有填写 queues（营业时间）"),
+    (r"unknown rules (.+); known: (.+)", r"未知规则 \1；已知规则：\2"),
+    (r"unknown weights (.+)", r"未知权重 \1"),
+    (r"shifts file not found: (.+)", r"找不到班次设置文件：\1"),
+    (r"unknown weekday (.+); use mon\.\.sun", r"未知星期 \1；请用 mon 到 sun"),
+    (r"missing field '(.+)'", r"缺少字段“\1”"),
+    (r"break windows of '(.+)' and '(.+)' overlap; .+",
+     r"休息“\1”和“\2”的时间窗重叠；后一个休息应在前一个可能结束之后开始"),
+    (r"break '(.+)' can end after a (\d+)-minute shift",
+     r"休息“\1”可能在 \2 分钟的班次结束之后才结束"),
+    (r"needs 'open' and 'close' times", r"须填写 open 和 close 时刻"),
+    (r"close must be after open", r"close 应晚于 open"),
+    (r"needs length and window \[earliest, latest\]", r"须填写 length 和 window [最早, 最晚]"),
+    # -- the agents table (scheduling.roster.inputs, planning.team) -----------------------
+    (r"(.+) is neither a date YYYY-MM-DD nor a weekday", r"\1 既不是 YYYY-MM-DD 日期，也不是星期"),
+    (r"(.+) is not 'YYYY-MM-DD HH:MM-HH:MM'", r"\1 不是 YYYY-MM-DD HH:MM-HH:MM 格式"),
+    (r"missing columns (.+); expected (.+) and optionally (.+)",
+     r"缺少列 \1；应有 \2，可选 \3"),
+    (r"no agents", r"没有坐席"),
+    (r"agents file not found: (.+)", r"找不到坐席文件：\1"),
+    (r"empty agent_id", r"agent_id（工号）为空"),
+    (r"agent_id (.+) appears twice", r"agent_id（工号）\1 出现两次"),
+    (r"no queue given", r"没有填写队列"),
+    (r"need 0 <= min_hours_week <= max_hours_week, got (.+) and (.+)",
+     r"应满足 0 <= min_hours_week <= max_hours_week，实际为 \1 和 \2"),
+    (r"(.+) not in 0\.\.7", r"\1 不在 0 到 7 之间"),
+    (r"min_hours_week, max_hours_week and max_days_week must be numbers",
+     r"min_hours_week、max_hours_week 和 max_days_week 应为数字"),
+    (r"(.+) is not 'HH:MM-HH:MM'", r"\1 不是 HH:MM-HH:MM 格式"),
+    (r"cannot be read as an agent list \((.+)\)", r"无法作为坐席名单读取（\1）"),
+    (r"no column names the agents; .+", r"没有标明坐席的列；应有 agent_id 或 name（工号、姓名）"),
+    (r"no column says which queues each agent works; .+",
+     r"没有说明坐席所属队列的列；应有 queues（技能组）"),
+    (r"unknown queue (.+?); the plan's queues are (.+?) \(or write all\)",
+     r"未知队列 \1；方案的队列为 \2（或填写 all）"),
+    (r"the template (.+) is listed twice", r"模板 \1 出现两次"),
+    (r"(.+) is not a number of minutes", r"\1 不是分钟数"),
+    (r"expected at least one template", r"至少应有一个模板"),
+    # -- projection (scheduling.projection) -----------------------------------------------
+    (r"missing columns (.+); expected (.+)", r"缺少列 \1；应有 \2"),
+    (r"date (.+) is not a date YYYY-MM-DD", r"日期 \1 不是 YYYY-MM-DD 日期"),
+    (r"shift ends (.+) before it starts (.+)", r"班次结束时间 \1 早于开始时间 \2"),
+    (r"one interval only, and its start is not on a 15-, 30- or 60-minute boundary",
+     r"只有一个时段，且其开始时间不在 15、30 或 60 分钟的整点上"),
+    (r"queues have intervals of different lengths \((.+)\); one forecast uses one interval "
+     r"length", r"各队列的时段长度不同（\1）；一份预测只能用一种时段长度"),
+    (r"queue (.+) has (\d+)-minute intervals; expected 15, 30 or 60",
+     r"队列 \1 的时段为 \2 分钟；应为 15、30 或 60"),
+    (r"interval_start (.+) is not a date and time", r"interval_start \1 不是日期时间"),
+    (r"queue (.+) has interval (.+) twice", r"队列 \1 的时段 \2 出现两次"),
+    (r"forecast has (\d+)-minute intervals; expected (\d+)-minute intervals",
+     r"预测的时段为 \1 分钟；应为 \2 分钟"),
+    (r"queue (.+) interval (.+) does not start on a (\d+)-minute boundary",
+     r"队列 \1 的时段 \2 不在 \3 分钟的整点上开始"),
+    (r"forecast queue (.+) has no queue settings; the queue settings list (.+)",
+     r"预测中的队列 \1 没有队列设置；队列设置中有 \2"),
+    (r"day (\S+) has no forecast intervals \(the forecast covers (.+) to (.+)\)",
+     r"\1 这天没有预测时段（预测覆盖 \2 至 \3）"),
+    (r"day (\S+) is outside the forecast \(the forecast covers (.+) to (.+)\)",
+     r"\1 这天不在预测范围内（预测覆盖 \2 至 \3）"),
+    (r"day (\S+) (.+) \(the forecast covers (.+) to (.+)\)",
+     r"\1 这天没有预测（预测覆盖 \3 至 \4）"),
+    (r"no intervals to project", r"没有可推算的时段"),
+    (r"roll-up period (.+); expected 'day' or 'week'", r"汇总周期 \1；应为 day 或 week"),
+    (r"(\w+) (.+) is not a date and time", r"\1 \2 不是日期时间"),
+    (r"(\w+) (.+); expected a number >= 0", r"\1 \2；应为 0 或以上的数字"),
+    (r"unknown queue (.+); the queue settings list (.+)", r"未知队列 \1；队列设置中有 \2"),
+    (r"queue (.+) has no forecast; the forecast covers (.+)", r"队列 \1 没有预测；预测中有 \2"),
+    # -- forecast adjustments, events, calendar (planning.steps/plans, forecasting) -------
+    (r"end (.+) is not after start (.+)", r"结束 \1 不晚于开始 \2"),
+    (r"(.+)% would leave no contacts; expected more than -100%",
+     r"\1% 会使来话量为零；应大于 -100%"),
+    (r"unknown queue (.+); the forecast has (.+)", r"未知队列 \1；预测中有 \2"),
+    (r"the plan has no forecast to adjust yet", r"方案还没有可调整的预测"),
+    (r"events file not found", r"找不到事件文件"),
+    (r"(.+) is not a date \(expected e\.g\. 2026-11-11\)", r"\1 不是日期（应如 2026-11-11）"),
+    (r"(.+) is outside 0-60 days", r"\1 不在 0 到 60 天之间"),
+    (r"the file is empty; expected columns (.+)", r"文件为空；应有列 \1"),
+    (r"missing column (.+); expected columns (.+), found (.+)", r"缺少列 \1；应有列 \2，实际为 \3"),
+    (r"empty event name", r"事件名称为空"),
+    (r"empty; expected a date such as 2026-11-11", r"为空；应为如 2026-11-11 的日期"),
+    (r"end (.+) is before start (.+)", r"结束 \1 早于开始 \2"),
+    (r"(.+) is not a whole number of days", r"\1 不是整数天数"),
+    (r"country (.+) is not known to the holidays package; .+",
+     r"未知国家或地区 \1；请使用 ISO 代码，如 CN、US、GB、DE，或交易所日历，如 NYSE"),
+    (r"closed days: (.+); expected dates such as 2026-09-07",
+     r"休息日：\1；应为如 2026-09-07 的日期"),
+    # -- the roster solve (scheduling.roster.errors) --------------------------------------
+    (r"no roster found within the time limit of (.+) s; allow more time to search",
+     r"在 \1 秒的时限内没有找到排班；请延长求解时限"),
+    (r"no roster found within the time limit; allow more time to search",
+     r"在时限内没有找到排班；请延长求解时限"),
+    (r"the hard rules cannot all hold; rules in conflict per agent:",
+     r"硬性规则无法同时满足；各坐席相互冲突的规则："),
+    (r"\(no shift fits the agent's queues\)", r"（没有适合该坐席队列的班次）"),
+    # -- why the holiday country was guessed (forecasting.calendar_fit) -------------------
+    (r"the time zone (.+)", r"时区为 \1"),
+    (r"the history has (\d+) days, too few to tell", r"历史数据只有 \1 天，不足以判断"),
+    (r"(\d+) of its public holidays are quiet days in the history \((.+) of a normal day\)",
+     r"其 \1 个公共假日在历史数据中来话明显减少（为平日的 \2）"),
+    (r"the weekend falls on Friday and Saturday", r"周末为周五和周六"),
+    (r"the queue names are in Chinese", r"队列名称为中文"),
+    (r"no country's public holidays show in the history", r"历史数据中看不出任何国家的公共假日"),
+)
+
+# The places a message names before its reason, "FILE, line 3, column 'x'".
+_SOURCES = {
+    "queue settings": "队列设置", "shifts": "班次设置", "agents": "坐席表",
+    "forecast": "预测", "roster": "排班", "shift templates": "班次模板",
+    "forecast adjustment": "预测调整", "import profile": "导入配置", "history": "历史数据",
+    "events": "事件", "columns": "columns（列）", "outcomes": "outcomes（结果）",
+    "start": "start（开始时间）",
+}
+
+_FIELD = r"((?:\.\w+|\[\d+\])*)"
+_NAME = r"('[^']*'|[^\s,:]+)"
+ZH_PLACES: tuple[tuple[str, str], ...] = (
+    (r"line (\d+)", r"第 \1 行"),
+    (r"row (\d+)", r"第 \1 行"),
+    (r"sheet '(.*)' row (\d+)", r"工作表“\1”第 \2 行"),
+    (r"column " + _NAME, r"列“\1”"),
+    (r"queue " + _NAME, r"队列“\1”"),
+    (r"interval (\d{4}-\d\d-\d\d(?: \d\d:\d\d(?::\d\d)?)?)", r"时段 \1"),
+    (r"skills of agent " + _NAME, r"坐席 \1 的技能"),
+    (r"agent " + _NAME, r"坐席 \1"),
+    (r"not_contact_when rule (\d+)", r"not_contact_when 第 \1 条规则"),
+    (r"(\d{4}-\d\d-\d\d(?: \d\d:\d\d(?::\d\d)?)?)", r"\1"),
+)
+
+# The hard rules of the roster (scheduling.roster.rules.HARD_RULES) named in a conflict.
+ZH_RULES = {
+    "offered_shifts": "可用班次", "queue_skills": "队列技能", "opening_hours": "营业时间",
+    "break_windows": "休息时间窗", "one_shift_a_day": "每天一个班次",
+    "unavailable_days_off": "不可上班日", "minimum_rest_between_shifts": "班次间最短休息",
+    "forbidden_shift_successions": "禁止的班次衔接",
+    "max_consecutive_working_days": "最多连续工作天数",
+    "min_consecutive_working_days": "最少连续工作天数",
+    "min_consecutive_days_off": "最少连续休息天数", "days_off_per_week": "每周休息天数",
+    "weekends_off": "周末休息", "max_late_shifts": "晚班上限",
+    "max_shifts_per_type": "每类班次上限", "contract_hours": "合同工时",
+}
+
+
+def _parts(where: str) -> list[str]:
+    """`where` split at ", " outside parentheses."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(where):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif depth == 0 and where.startswith(", ", i):
+            parts.append(where[start:i])
+            start = i + 2
+    parts.append(where[start:])
+    return [p for p in parts if p]
+
+
+def _path_zh(kind: str, name: str, fields: str) -> str:
+    """`templates.early.breaks[0].window` as 模板“early”的 breaks 第 1 项 window."""
+    out = f"{kind}“{name}”"
+    if fields:
+        steps = re.findall(r"\.(\w+)|\[(\d+)\]", fields)
+        shown = " ".join(f"第 {int(i) + 1} 项" if i else f for f, i in steps)
+        out += f"的 {shown}"
+    return out
+
+
+def _unquoted(text: str) -> str:
+    return text[1:-1] if len(text) > 1 and text[0] == text[-1] == "'" else text
+
+
+def _place_zh(part: str) -> tuple[str, bool]:
+    """One location part in Chinese, and whether it was recognised as one (a file name
+    or other value is kept as it is)."""
+    part = part.strip()
+    if part in _SOURCES:
+        return _SOURCES[part], True
+    yaml_path = re.fullmatch(r"(templates|queues)\.([^.\[\s]+)" + _FIELD, part)
+    if yaml_path:
+        kind = "模板" if yaml_path.group(1) == "templates" else "队列"
+        return _path_zh(kind, yaml_path.group(2), yaml_path.group(3)), True
+    numbered = re.fullmatch(r"(.+?) row (\d+)(?: \((.+)\))?", part)
+    if numbered and not part.startswith("sheet '"):
+        source, known = _place_zh(numbered.group(1))
+        inner = numbered.group(3)
+        out = f"{source}第 {numbered.group(2)} 行"
+        return out + (f"（{where_in(inner, 'zh')}）" if inner else ""), known
+    bracketed = re.fullmatch(r"(.+?) \((.+)\)", part)
+    if bracketed:
+        source, known = _place_zh(bracketed.group(1))
+        return f"{source}（{where_in(bracketed.group(2), 'zh')}）", known
+    for pattern, template in ZH_PLACES:
+        match = re.fullmatch(pattern, part)
+        if match:
+            return match.expand(template).replace("“'", "“").replace("'”", "”"), True
+    return part, False
+
+
+def _location_zh(where: str) -> str | None:
+    """`where` in Chinese when it is a location: every part recognised, except a first
+    part that names a file (it has an extension or a folder)."""
+    parts = _parts(where)
+    shown, known = zip(*(_place_zh(p) for p in parts), strict=True)
+    if all(known) or (all(known[1:]) and re.search(r"[./\\]\w", parts[0])):
+        return "，".join(shown)
+    return None
+
+
+def where_in(where: str, lang: str) -> str:
+    """A location ("FILE, line 3, column 'x'") in the language `lang`."""
+    if lang != "zh":
+        return where
+    return "，".join(_place_zh(p)[0] for p in _parts(where))
+
+
+def _reason_zh(reason: str) -> str | None:
+    for pattern, template in ZH_REASONS:
+        match = re.fullmatch(pattern, reason, flags=re.DOTALL)
+        if match:
+            return template(match) if callable(template) else match.expand(template)
+    return None
+
+
+def _rules_zh(text: str) -> str | None:
+    """A list of hard-rule names (a roster conflict) in Chinese, or None."""
+    names = [n.strip() for n in text.split(",")]
+    if not all(n in ZH_RULES for n in names):
+        return None
+    return "、".join(f"{ZH_RULES[n]}（{n}）" for n in names)
+
+
+def _line_zh(line: str) -> str:
+    """One line of a message in Chinese: its location parts, then its reason."""
+    indent = line[:len(line) - len(line.lstrip())]
+    text = line.strip()
+    if not text:
+        return line
+    places: list[str] = []
+    while True:
+        where, sep, rest = text.partition(": ")
+        place = _location_zh(where) if sep else None
+        if place is not None:
+            places.append(place)
+            text = rest
+            continue
+        reason = _reason_zh(text) or _rules_zh(text) or text
+        break
+    return indent + "：".join([*places, reason])
+
+
+def message_in(text: str, lang: str) -> str:
+    """An error or validation message from the libraries in the language `lang` (`en` or
+    `zh`): every location part and every reason the catalogue knows translated, the named
+    file, row, column, queue, agent and values kept as they are."""
+    if lang != "zh":
+        return text
+    return "\n".join(_line_zh(line) for line in str(text).split("\n"))
+
+
+def reason_in(reason: str, lang: str) -> str:
+    """A reason without its location (a `HistoryError.reason`) in the language `lang`."""
+    return message_in(reason, lang)
