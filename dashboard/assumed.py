@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.i18n import current_language, t
-from dashboard.messages import reason_in
+from dashboard.messages import message_in
 from planning.plans import starter_team
 from planning.steps import calendar_for
 
@@ -24,7 +24,7 @@ def calendar_lines() -> list[str]:
     if settings.country:
         if reason.startswith("guessed: "):
             lines.append(t("assumed_country_guessed", country=settings.country,
-                           reason=reason_in(reason.removeprefix("guessed: "),
+                           reason=message_in(reason.removeprefix("guessed: "),
                                             current_language())))
         else:
             lines.append(t("assumed_country", country=settings.country))

@@ -12,7 +12,8 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
+from dashboard.messages import message_in
 from planning import access, audit
 from planning.contract import StepState, StepStatus
 from planning.exports import to_csv_bytes, to_excel_bytes
@@ -122,6 +123,12 @@ def settings() -> PlanSettings:
     return plan_settings(workspace(), plan_id())
 
 
+def shown_error(message: object) -> str:
+    """An error message from the libraries (a step's, a validation's) in the language
+    chosen in the sidebar, naming the same file, row, column, queue or agent."""
+    return message_in(str(message), current_language())
+
+
 def step_label(step: str) -> str:
     return t(f"step_{step}")
 
@@ -133,7 +140,7 @@ def require(kind: str, step: str) -> pd.DataFrame:
         return data
     note: StepStatus | None = st.session_state.get("step_status", {}).get(step)
     if note is not None and note.state is StepState.ERROR:
-        st.error(note.message)
+        st.error(shown_error(note.message))
     elif note is not None and note.state is StepState.WAITING:
         st.warning(t("step_waiting", step=step_label(step),
                      blocker=step_label(note.waiting_for)))
@@ -202,9 +209,10 @@ def page_guard() -> Iterator[None]:
     try:
         yield
     except PermissionError as exc:
-        st.error(str(exc))
+        st.error(shown_error(exc))
     except (ValueError, FileNotFoundError, KeyError) as exc:
-        st.error(str(exc))
+        st.error(shown_error(exc))
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         traceback.print_exc()
-        st.error(t("unexpected_error", kind=type(exc).__name__, message=str(exc)[:300]))
+        st.error(t("unexpected_error", kind=type(exc).__name__,
+                   message=shown_error(str(exc)[:300])))

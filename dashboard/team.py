@@ -66,7 +66,7 @@ def _templates_form(editable: bool) -> None:
         try:
             new_text = apply_templates_table(text, pd.DataFrame(edited))
         except ValueError as exc:
-            st.error(t("templates_error", message=str(exc)))
+            st.error(t("templates_error", message=message_in(str(exc), current_language())))
             return
         save_shifts_text(ws, plan_id, new_text)
         invalidate(ws, plan_id, "roster")

@@ -18,7 +18,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import daily_contacts_figure, intraday_figure
 from dashboard.i18n import current_language, day, headers, minutes_label, num, t
-from dashboard.messages import reason_in
+from dashboard.messages import message_in
 from forecasting.history import HistoryError
 from planning.contract import ImportReport
 from planning.imports import (
@@ -97,7 +97,7 @@ def _where(problem: dict, lang: str) -> str:
 def _show_problem(problem: dict) -> None:
     lang = current_language()
     st.error(t("import_problem", where=_where(problem, lang) or "–",
-               reason=reason_in(str(problem["reason"]), lang)))
+               reason=message_in(str(problem["reason"]), lang)))
 
 
 def _role_label(role: str) -> str:
@@ -263,8 +263,8 @@ def _calendar_choice(history: pd.DataFrame, key: str) -> PlanSettings:
     shopping = left.checkbox(t("shopping_events"), value=guessed == "CN",
                              key=f"upload_shopping_{key}")
     lang = current_language()
-    right.caption(t("calendar_guessed", country=guessed, reason=reason_in(reason, lang))
-                  if guessed else t("calendar_no_guess", reason=reason_in(reason, lang)))
+    right.caption(t("calendar_guessed", country=guessed, reason=message_in(reason, lang))
+                  if guessed else t("calendar_no_guess", reason=message_in(reason, lang)))
     code = country.strip().upper() or None
     return PlanSettings(country=code, shopping=shopping, calendar_from_history=True,
                         country_reason=(f"guessed: {reason}" if code == guessed and guessed

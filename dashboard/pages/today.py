@@ -150,7 +150,7 @@ with state.page_guard():
     st.file_uploader(t("today_actuals"), type=["csv", "xlsx", "parquet"], key="today_upload",
                      on_change=_upload)
     if st.session_state.get("today_upload_error"):
-        st.error(st.session_state["today_upload_error"])
+        st.error(state.shown_error(st.session_state["today_upload_error"]))
     actuals = st.session_state.get("today_actuals")
     if actuals is None:
         st.info(t("today_no_actuals"))
