@@ -32,6 +32,59 @@ ZH_WHAT = {
 }
 
 
+# What a file turned out to be (forecasting.history.read, planning.uploads).
+ZH_KINDS = {
+    "a Windows program (.exe/.dll)": "Windows 程序（.exe/.dll）", "a Linux program": "Linux 程序",
+    "a macOS program": "macOS 程序", "a Java class or macOS program": "Java 类或 macOS 程序",
+    "a PDF document": "PDF 文档", "a script": "脚本", "a RAR archive": "RAR 压缩包",
+    "a 7-Zip archive": "7-Zip 压缩包", "a PNG image": "PNG 图片", "a JPEG image": "JPEG 图片",
+    "CSV/TSV text": "CSV/TSV 文本", "gzipped text": "gzip 压缩的文本",
+    "an .xlsx workbook": ".xlsx 工作簿", "a Parquet file": "Parquet 文件",
+    "binary data, not text": "二进制数据（不是文本）",
+    "an old Excel .xls workbook": "旧版 Excel .xls 工作簿", "daily totals": "按日汇总",
+}
+
+# The roles of a column mapping (forecasting.history.mapping.ROLE_WORDS).
+ZH_ROLES = {
+    "start time": "开始时间", "date": "日期", "time of day": "时刻", "queue": "队列",
+    "channel": "渠道", "handle time": "处理时长", "wait time": "等待时长", "outcome": "结果",
+    "agent": "坐席", "contacts offered": "来话量", "contacts answered": "接通量",
+    "contacts abandoned": "放弃量", "average handle time": "平均处理时长",
+    "average wait": "平均等待时长", "kind of file": "文件类别", "total handle time": "总处理时长",
+}
+
+
+def _list_zh(text: str) -> str:
+    """A list as the libraries write it ("a, b or c", "x and y") with Chinese joints."""
+    return re.sub(r",? (?:or|and) (?:the )?", "、", text).replace(", ", "、")
+
+
+def _word_zh(text: str) -> str:
+    """A phrase from one of the tables above, or a number of minutes, in Chinese."""
+    for table in (ZH_WHAT, ZH_KINDS, ZH_ROLES):
+        if text in table:
+            return table[text]
+    minutes = re.fullmatch(r"(\d+)-minute intervals", text)
+    return f"{minutes.group(1)} 分钟时段" if minutes else text
+
+
+def _t(template: str, *, words: tuple[int, ...] = (),
+       lists: tuple[int, ...] = ()) -> Callable[[re.Match[str]], str]:
+    """A template in `str.format` style ({0} is the first group) whose groups in `words`
+    are looked up in the tables above and whose groups in `lists` are lists."""
+    def expand(match: re.Match[str]) -> str:
+        groups = []
+        for i, group in enumerate(match.groups(), start=1):
+            group = group or ""
+            if i in words:
+                group = _word_zh(group)
+            if i in lists:
+                group = _list_zh(group)
+            groups.append(group)
+        return template.format(*groups)
+    return expand
+
+
 def _what(index: int, template: str) -> Callable[[re.Match[str]], str]:
     """A template whose group `index` is a ZH_WHAT phrase (kept as it is if unknown)."""
     def expand(match: re.Match[str]) -> str:
@@ -56,7 +109,8 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"cannot read (.+) as an? .+; expected .+", r"无法将 \1 读作数字；应为数字"),
     (r"unknown channel (.+?); expected .+",
      r"未知渠道 \1；应为 voice（电话、语音）、chat（在线、文字）或 email（邮件、工单）"),
-    (r"unknown outcome (.+?); expected one of (.+?) \(.*", r"未知结果 \1；应为以下之一：\2"),
+    (r"unknown outcome (.+?); expected one of (.+?) \(.*",
+     _t("未知结果 {0}；应为以下之一：{1}", lists=(2,))),
     (r"has a header but no data rows", r"只有表头，没有数据行"),
     (r"the file is empty; expected a header row and data rows", r"文件为空；应有表头行和数据行"),
     (r"the workbook's sheet is empty; expected a header row and data rows",
@@ -73,9 +127,9 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
      r"服务水平 \1 超过 100%；应为 0 到 1 或 0% 到 100%"),
     (r"interval starts must fall on whole minutes; expected .+",
      r"时段开始时间应为整分钟；如 08:00、08:15、08:30"),
-    (r"holds (.+) values; expected .+", r"的值类型为 \1，类型不符"),
     (r"holds ([\d,]+) different values; expected at most ([\d,]+) queues -- .+",
      r"有 \1 个不同的值，队列最多 \2 个；此列是否为队列名称？"),
+    (r"holds (.+) values; expected .+", r"的值类型为 \1，类型不符"),
     (r"has no contacts: all ([\d,]+) rows are excluded \((.+)\)",
      r"没有来话：全部 \1 行都被排除（\2）"),
     (r"no value of this column says a contact was answered .+",
@@ -84,13 +138,21 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
      r"有 \1 个值既不是接通也不是放弃，其中一些像编号或文本（未显示）；这是结果列吗？"),
     (r"cannot tell how to read this file: the header line holds (.+)",
      r"无法判断如何读取此文件：表头行为 \1"),
+    (r"cannot tell how to read this file: the (.+) could be in (.+); choose the column of "
+     r"each role", _t("无法判断如何读取此文件：{0}可能在 {1} 中；请为每个角色选择列",
+                      words=(1,), lists=(2,))),
+    (r"cannot tell how to read this file: no column looks like the (.+) \(columns: (.+)\); "
+     r"choose the column of each role",
+     _t("无法判断如何读取此文件：没有像是{0}的列（文件的列：{1}）；请为每个角色选择列",
+        lists=(1,))),
     (r"cannot tell how to read this file: (.+?)(?:; choose the column of each role)?",
-     r"无法判断如何读取此文件：\1；请为每个角色选择列"),
+     _t("无法判断如何读取此文件：{0}；请为每个角色选择列", lists=(1,))),
     (r"cannot tell which export this is from its headers \((.+)\); .+",
      r"无法从表头（\1）判断这是哪种导出文件；请在数据页为各列指定角色"),
-    (r"no column chosen for the (.+)", r"未为以下角色选择列：\1"),
+    (r"no column chosen for the (.+)", lambda m: "未为以下角色选择列：" + "、".join(
+        _word_zh(w) for w in m.group(1).split(" or the "))),
     (r"the column (.+) is chosen for (.+); expected one column per role",
-     r"列 \1 被同时选为 \2；每个角色应各用一列"),
+     _t("列 {0} 被同时选为 {1}；每个角色应各用一列", lists=(2,))),
     (r"has no column (.+); its columns are (.+)", r"没有列 \1；文件的列为 \2"),
     (r"missing column '(.+)' \((.+)\).*, required by import profile (.+); the file's columns "
      r"are (.+) -- does the profile fit this file\?",
@@ -103,22 +165,23 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"holds binary data, not text; expected .+",
      r"是二进制数据而非文本；应为 CSV/TSV 文本、.csv.gz、Excel .xlsx 或 Parquet"),
     (r"is (.+), not contact history; expected .+",
-     r"不是来话历史（\1）；应为 CSV/TSV 文本、.csv.gz、Excel .xlsx 或 Parquet"),
-    (r"cannot be read as a Parquet file \((.+)\)", r"无法作为 Parquet 文件读取（\1）"),
-    (r"cannot be opened as an \.xlsx workbook \((.+)\)", r"无法作为 .xlsx 工作簿打开（\1）"),
+     _t("是{0}，不是来话历史；应为 CSV/TSV 文本、.csv.gz、Excel .xlsx 或 Parquet", words=(1,))),
+    (r"cannot be read as a Parquet file \((.+)\)", r"无法作为 Parquet 文件读取（详情：\1）"),
+    (r"cannot be opened as an \.xlsx workbook \((.+)\)", r"无法作为 .xlsx 工作簿打开（详情：\1）"),
     (r"is a zip archive but not an Excel workbook \(no (.+)\); .+",
      r"是 zip 压缩包而不是 Excel 工作簿（缺少 \1）；应为 Excel、LibreOffice 或 WPS 保存的 .xlsx"),
     (r"refused: .*(?:zip bomb|gzip bomb).*",
      r"已拒绝：解压后过大，可能是压缩炸弹；请上传普通的文件"),
-    (r"cannot be unpacked as gzip \((.+)\)", r"无法按 gzip 解压（\1）"),
-    (r"cannot be read \((.+)\)", r"无法读取（\1）"),
+    (r"cannot be unpacked as gzip \((.+)\)", r"无法按 gzip 解压（详情：\1）"),
+    (r"cannot be read \((.+)\)", r"无法读取（详情：\1）"),
     (r"cannot be decoded as (.+?) \((.+)\); set encoding: in the profile",
-     r"无法按 \1 解码（\2）；请在导入配置中设置 encoding"),
+     r"无法按 \1 解码（详情：\2）；请在导入配置中设置 encoding"),
     (r"has only (\d+) lines but the profile skips (\d+)", r"只有 \1 行，但导入配置要跳过 \2 行"),
-    (r"cannot tell the text encoding \(tried (.+)\); .+",
-     r"无法判断文本编码（已尝试 \1）；请在导入配置中设置 encoding"),
+    (r"cannot tell the text encoding \(tried .+\); .+",
+     r"无法判断文本编码（已尝试 UTF-8、带 BOM 的 UTF-8、UTF-16、GBK）；"
+     r"请在导入配置中设置 encoding"),
     (r"cannot be read as (.+?) text separated by (.+?) \((.+)\)",
-     r"无法作为以 \2 分隔的 \1 文本读取（\3）"),
+     r"无法作为以 \2 分隔的 \1 文本读取（详情：\3）"),
     (r"has no sheet (.+); sheets: (.+)", r"没有工作表 \1；工作表为：\2"),
     (r"history file not found", r"找不到历史数据文件"),
     (r"the file is empty", r"文件为空"),
@@ -137,21 +200,21 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
      r"至少需要两个时段才能判断时段长度"),
     (r"interval length (.+) does not divide a day", r"时段长度 \1 不能整除一天"),
     (r"the file has (.+), which cannot be split into (.+); expected an interval of (.+)",
-     r"文件的时段为 \1，无法拆分为 \2；应选择 \3 的时段"),
+     _t("文件的时段为{0}，无法拆分为 {1}；应选择 {2}", words=(1,), lists=(3,))),
     (r"the file has (.+); expected intervals of 60 minutes or less .+",
-     r"文件的时段为 \1；应为 60 分钟或更短的时段（15、30 或 60 分钟）"),
-    (r"unknown interval (.+); expected one of (.+)", r"未知时段长度 \1；应为以下之一：\2"),
+     _t("文件的时段为{0}；应为 60 分钟或更短的时段（15、30 或 60 分钟）", words=(1,))),
+    (r"unknown interval (.+); expected one of (.+)",
+     _t("未知时段长度 {0}；应为以下之一：{1}", lists=(2,))),
     # an import profile typed on the Data page
-    (r"is not valid YAML \((.+)\)", r"不是有效的 YAML（\1）"),
-    (r"import profile: (.+)", r"导入配置：\1"),
-    (r"import profile is not UTF-8 text \((.+)\)", r"导入配置不是 UTF-8 文本（\1）"),
+    (r"is not valid YAML \((.+)\)", r"不是有效的 YAML（详情：\1）"),
+    (r"import profile is not UTF-8 text \((.+)\)", r"导入配置不是 UTF-8 文本（详情：\1）"),
     (r"import profile is ([\d,]+) bytes; expected .+", r"导入配置有 \1 字节；应为较小的 YAML 文件"),
     (r"import profile uses a YAML alias .+",
      r"导入配置使用了 YAML 别名（*name）；应只用普通的值、列表和映射"),
     (r"import profile uses the tag (.+), which would build a Python object; .+",
      r"导入配置使用了标签 \1，会构造 Python 对象，已拒绝（未执行任何内容）；应只用普通 YAML"),
     (r"no such import profile; expected a YAML file or one of the shipped profiles: (.+)",
-     r"没有这个导入配置；应为 YAML 文件或以下内置配置之一：\1"),
+     _t("没有这个导入配置；应为 YAML 文件或以下内置配置之一：{0}", lists=(1,))),
     (r"expected a mapping of settings \((.+)\)", r"应为设置项的映射（\1）"),
     (r"unknown setting (.+); expected one of (.+)", r"未知设置项 \1；应为以下之一：\2"),
     (r"kind is (.+); expected 'contacts' .+", r"kind 为 \1；应为 'contacts'（每行一次来话）或 "
@@ -163,12 +226,13 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"(\w+) is required for kind (\w+)", r"\2 类文件必须有 \1"),
     (r"(.+) must be one of the profile's non-required columns", r"\1 必须是配置中的非必需列"),
     (r"expected a mapping such as (.+)", r"应为映射，例如 \1"),
-    (r"unknown kind (.+); expected one of (.+)", r"未知类别 \1；应为以下之一：\2"),
+    (r"unknown kind (.+); expected one of (.+)", _t("未知类别 {0}；应为以下之一：{1}", lists=(2,))),
     (r"answered must list the outcome values of answered contacts",
      r"answered 必须列出表示已接通的结果值"),
     (r"expected reason, column, values \(and optionally outcomes\)",
      r"应有 reason、column、values（以及可选的 outcomes）"),
-    (r"duration_unit is (.+); expected one of (.+)", r"duration_unit 为 \1；应为以下之一：\2"),
+    (r"duration_unit is (.+); expected one of (.+)",
+     _t("duration_unit 为 {0}；应为以下之一：{1}", lists=(2,))),
     (r"service_level_unit is (.+); expected fraction or percent",
      r"service_level_unit 为 \1；应为 fraction 或 percent"),
     (r"expected a mapping of queue to channel \(voice, chat, email\)",
@@ -188,12 +252,14 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
      r"上传上限设置 \2 不是兆字节数（应如 200）；请联系管理员"),
     (r"upload size limit (.+) MB: expected more than 0 MB", r"上传上限 \1 MB 应大于 0 MB"),
     (r"only gzipped CSV text \(\.csv\.gz\) is accepted; expected (.+)",
-     r"压缩文件只接受 gzip 压缩的 CSV 文本（.csv.gz）；应为 \1"),
+     _t("压缩文件只接受 gzip 压缩的 CSV 文本（.csv.gz）；应为 {0}", lists=(1,))),
     (r"is (.+), more than the upload limit of (.+) \(set \w+ to change it\)",
      r"大小为 \1，超过上传上限 \2（上限由管理员设置）"),
     (r"the name says (.+) but the content is (.+); expected (.+) with matching content",
-     r"文件名表明是 \1，但内容是 \2；应为 \3，且内容与扩展名一致"),
-    (r"(.+) not accepted; expected (.+)", r"不接受 \1；应为 \2"),
+     _t("文件名表明是{0}，但内容是{1}；应为 {2}，且内容与扩展名一致", words=(1, 2), lists=(3,))),
+    (r"(.+) files are not accepted; expected (.+)", _t("不接受 {0} 文件；应为 {1}", lists=(2,))),
+    (r"a file without an ending is not accepted; expected (.+)",
+     _t("不接受没有扩展名的文件；应为 {0}", lists=(1,))),
     (r"no shipped import profile called (.+); expected one of (.+)",
      r"没有名为 \1 的内置导入配置；应为以下之一：\2"),
     (r"the mapping name (.+) cannot be used; expected .+",
@@ -233,14 +299,14 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"(\w+) cannot be a percentage, got (.+)", r"\1 不能是百分比，实际为 \2"),
     (r"queue name is empty", r"队列名称为空"),
     (r"queue (.+) is listed twice \(first at row (\d+)\)", r"队列 \1 出现两次（首次在第 \2 行）"),
-    (r"channel must be one of (.+), got (.+)", r"channel 应为 \1 之一，实际为 \2"),
+    (r"channel must be one of (.+), got (.+)", _t("channel 应为 {0} 之一，实际为 {1}", lists=(1,))),
     (r"patience_seconds must be above 0, got (.+)", r"patience_seconds 应大于 0，实际为 \1"),
     (r"patience_seconds is for voice \(Erlang A\) and chat, not email",
      r"patience_seconds 只适用于电话（Erlang A）和在线，不适用于邮件"),
-    (r"not a readable CSV: (.+)", r"不是可读的 CSV：\1"),
+    (r"not a readable CSV: (.+)", r"不是可读的 CSV（详情：\1）"),
     (r"queue (.+) must map field names to values", r"队列 \1 应为字段名到值的映射"),
-    (r"not valid YAML: (.+)", r"不是有效的 YAML：\1"),
-    (r"not valid YAML \((.+)\)", r"不是有效的 YAML（\1）"),
+    (r"not valid YAML: (.+)", r"不是有效的 YAML（详情：\1）"),
+    (r"not valid YAML \((.+)\)", r"不是有效的 YAML（详情：\1）"),
     # -- staffing (scheduling.staffing) ----------------------------------------------------
     (r"forecast is missing column\(s\) (.+); expected (.+)", r"预测缺少列 \1；应有 \2"),
     (r"interval (.+) appears twice", r"时段 \1 出现两次"),
@@ -249,7 +315,7 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
      r"队列 \1 在预测中，但不在队列设置中；请为每个队列添加一行（已有队列：\2）"),
     (r"cannot infer the interval length: no queue has two intervals; .+",
      r"无法推断时段长度：没有队列有两个时段"),
-    (r"interval_start is not a date-time: (.+)", r"interval_start 不是日期时间：\1"),
+    (r"interval_start is not a date-time: (.+)", r"interval_start 不是日期时间（详情：\1）"),
     (r"(\w+) must be a number >= 0, got (.+)", r"\1 应为 0 或以上的数字，实际为 \2"),
     (r"interval length must be positive, got (.+)", r"时段长度应为正数，实际为 \1"),
     # -- shift settings (scheduling.roster.templates) -------------------------------------
@@ -290,7 +356,7 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"min_hours_week, max_hours_week and max_days_week must be numbers",
      r"min_hours_week、max_hours_week 和 max_days_week 应为数字"),
     (r"(.+) is not 'HH:MM-HH:MM'", r"\1 不是 HH:MM-HH:MM 格式"),
-    (r"cannot be read as an agent list \((.+)\)", r"无法作为坐席名单读取（\1）"),
+    (r"cannot be read as an agent list \((.+)\)", r"无法作为坐席名单读取（详情：\1）"),
     (r"no column names the agents; .+", r"没有标明坐席的列；应有 agent_id 或 name（工号、姓名）"),
     (r"no column says which queues each agent works; .+",
      r"没有说明坐席所属队列的列；应有 queues（技能组）"),
@@ -321,8 +387,6 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
      r"\1 这天没有预测时段（预测覆盖 \2 至 \3）"),
     (r"day (\S+) is outside the forecast \(the forecast covers (.+) to (.+)\)",
      r"\1 这天不在预测范围内（预测覆盖 \2 至 \3）"),
-    (r"day (\S+) (.+) \(the forecast covers (.+) to (.+)\)",
-     r"\1 这天没有预测（预测覆盖 \3 至 \4）"),
     (r"no intervals to project", r"没有可推算的时段"),
     (r"roll-up period (.+); expected 'day' or 'week'", r"汇总周期 \1；应为 day 或 week"),
     (r"(\w+) (.+) is not a date and time", r"\1 \2 不是日期时间"),
@@ -347,7 +411,7 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"country (.+) is not known to the holidays package; .+",
      r"未知国家或地区 \1；请使用 ISO 代码，如 CN、US、GB、DE，或交易所日历，如 NYSE"),
     (r"closed days: (.+); expected dates such as 2026-09-07",
-     r"休息日：\1；应为如 2026-09-07 的日期"),
+     r"休息日有误（详情：\1）；应为如 2026-09-07 的日期"),
     # -- the roster solve (scheduling.roster.errors) --------------------------------------
     (r"no roster found within the time limit of (.+) s; allow more time to search",
      r"在 \1 秒的时限内没有找到排班；请延长求解时限"),
@@ -372,7 +436,9 @@ _SOURCES = {
     "forecast": "预测", "roster": "排班", "shift templates": "班次模板",
     "forecast adjustment": "预测调整", "import profile": "导入配置", "history": "历史数据",
     "events": "事件", "columns": "columns（列）", "outcomes": "outcomes（结果）",
-    "start": "start（开始时间）",
+    "start": "start（开始时间）", "the edited import profile": "编辑中的导入配置",
+    "channels": "channels（渠道）", "channel_values": "channel_values（渠道值）",
+    "optional": "optional（可选列）",
 }
 
 _FIELD = r"((?:\.\w+|\[\d+\])*)"
@@ -477,12 +543,29 @@ def where_in(where: str, lang: str) -> str:
     return "，".join(_place_zh(p)[0] for p in _parts(where))
 
 
-def _reason_zh(reason: str) -> str | None:
-    for pattern, template in ZH_REASONS:
-        match = re.fullmatch(pattern, reason, flags=re.DOTALL)
-        if match:
-            return template(match) if callable(template) else match.expand(template)
+def catalogue_match(reason: str) -> re.Match[str] | None:
+    """The match of the catalogue entry that translates `reason`, or None."""
+    index = catalogue_entry(reason)
+    return None if index is None else re.fullmatch(ZH_REASONS[index][0], reason, re.DOTALL)
+
+
+def catalogue_entry(reason: str) -> int | None:
+    """The index in ZH_REASONS of the entry that translates `reason` (a message without
+    its location), or None when the catalogue does not know it."""
+    for index, (pattern, _template) in enumerate(ZH_REASONS):
+        if re.fullmatch(pattern, reason, flags=re.DOTALL):
+            return index
     return None
+
+
+def _reason_zh(reason: str) -> str | None:
+    index = catalogue_entry(reason)
+    if index is None:
+        return None
+    template = ZH_REASONS[index][1]
+    match = re.fullmatch(ZH_REASONS[index][0], reason, flags=re.DOTALL)
+    assert match is not None
+    return template(match) if callable(template) else match.expand(template)
 
 
 def _rules_zh(text: str) -> str | None:
@@ -493,23 +576,32 @@ def _rules_zh(text: str) -> str | None:
     return "、".join(f"{ZH_RULES[n]}（{n}）" for n in names)
 
 
-def _line_zh(line: str) -> str:
-    """One line of a message in Chinese: its location parts, then its reason."""
-    indent = line[:len(line) - len(line.lstrip())]
+def split_message(line: str) -> tuple[list[str], str]:
+    """One line of a message as its locations in Chinese and its English reason: what
+    comes before ": " is peeled off while it reads as a location."""
     text = line.strip()
-    if not text:
-        return line
     places: list[str] = []
+    if not text:
+        return places, text
     while True:
         where, sep, rest = text.partition(": ")
         place = _location_zh(where) if sep else None
-        if place is not None:
-            places.append(place)
-            text = rest
-            continue
-        reason = _reason_zh(text) or _rules_zh(text) or text
-        break
-    return indent + "：".join([*places, reason])
+        if place is None and sep and _reason_zh(text) is None and _reason_zh(rest) is not None:
+            place = where_in(where, "zh")  # a file named without an extension
+        if place is None:
+            return places, text
+        places.append(place)
+        text = rest
+
+
+def _line_zh(line: str) -> str:
+    """One line of a message in Chinese: its location parts, then its reason."""
+    indent = line[:len(line) - len(line.lstrip())]
+    if not line.strip():
+        return line
+    places, reason = split_message(line)
+    shown = _reason_zh(reason) or _rules_zh(reason) or reason
+    return indent + "：".join([*places, shown])
 
 
 def message_in(text: str, lang: str) -> str:
@@ -518,7 +610,12 @@ def message_in(text: str, lang: str) -> str:
     file, row, column, queue, agent and values kept as they are."""
     if lang != "zh":
         return text
-    return "\n".join(_line_zh(line) for line in str(text).split("\n"))
+    text = str(text)
+    if "\n" in text:  # a detail over several lines (YAML), else one message a line
+        places, reason = split_message(text)
+        if _reason_zh(reason) is not None:
+            return _line_zh(text)
+    return "\n".join(_line_zh(line) for line in text.split("\n"))
 
 
 def reason_in(reason: str, lang: str) -> str:
