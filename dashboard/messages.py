@@ -530,6 +530,8 @@ def _location_zh(where: str) -> str | None:
     """`where` in Chinese when it is a location: every part recognised, except a first
     part that names a file (it has an extension or a folder)."""
     parts = _parts(where)
+    if not parts:
+        return None
     shown, known = zip(*(_place_zh(p) for p in parts), strict=True)
     if all(known) or (all(known[1:]) and re.search(r"[./\\]\w", parts[0])):
         return "，".join(shown)
@@ -611,11 +613,14 @@ def message_in(text: str, lang: str) -> str:
     if lang != "zh":
         return text
     text = str(text)
-    if "\n" in text:  # a detail over several lines (YAML), else one message a line
-        places, reason = split_message(text)
-        if _reason_zh(reason) is not None:
-            return _line_zh(text)
-    return "\n".join(_line_zh(line) for line in text.split("\n"))
+    try:
+        if "\n" in text:  # a detail over several lines (YAML), else one message a line
+            _places, reason = split_message(text)
+            if _reason_zh(reason) is not None:
+                return _line_zh(text)
+        return "\n".join(_line_zh(line) for line in text.split("\n"))
+    except Exception:  # noqa: BLE001 - a message is shown as written rather than lost
+        return text
 
 
 def reason_in(reason: str, lang: str) -> str:

@@ -536,6 +536,14 @@ def test_unknown_reason_keeps_its_words_after_a_translated_place():
     assert message_in("something new: with a colon", "zh") == "something new: with a colon"
 
 
-def test_no_cli_flag_in_any_chinese_message(messages):
+def test_no_message_names_a_command_line_flag(messages):
     for english in messages:
-        assert not re.search(r"(?<![\w-])--\w", message_in(english, "zh")), english
+        for shown in (english, message_in(english, "zh")):
+            assert not re.search(r"(?<![\w-])--\w", shown), shown
+
+
+@pytest.mark.parametrize("odd", ["", ": x", "a: : b", "x (y: z", "{0} {what}: is empty; "
+                                 "expected {1}", "line 2:", "\n\n", "agents row 2 (: x"])
+def test_odd_text_is_shown_not_lost(odd):
+    assert isinstance(message_in(odd, "zh"), str)
+    assert message_in(odd, "en") == odd

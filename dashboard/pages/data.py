@@ -91,7 +91,7 @@ def _where(problem: dict, lang: str) -> str:
             parts.append(row)
     if problem.get("column"):
         parts.append(t("where_column", lang, column=problem["column"]))
-    return ", ".join(parts)
+    return ("，" if lang == "zh" else ", ").join(parts)
 
 
 def _show_problem(problem: dict) -> None:
