@@ -136,6 +136,7 @@ class ImportReport:
     intervals_per_queue: int | None = None
     channels: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    timezone: str | None = None
     text: str = ""
 
     @classmethod

@@ -59,9 +59,11 @@ def calendar_for(settings: PlanSettings, events: pd.DataFrame | None,
     return calendar
 
 
-def guess_calendar(history: pd.DataFrame) -> tuple[str | None, str]:
-    """The holiday country an uploaded history suggests (None: none) and why."""
-    guess = guess_country(history)
+def guess_calendar(history: pd.DataFrame, timezone: str | None = None
+                   ) -> tuple[str | None, str]:
+    """The holiday country an uploaded history suggests (None: none) and why; the
+    import profile's time zone, when it names one, decides first."""
+    guess = guess_country(history, timezone=timezone)
     return guess.country, guess.reason
 
 

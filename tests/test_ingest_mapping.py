@@ -310,3 +310,27 @@ def test_an_identifier_column_chosen_as_outcome_is_refused_unquoted(tmp_path: Pa
     with pytest.raises(HistoryError) as info:
         build_profile("contacts", roles, open_source(path))
     assert info.value.column == "status" and leaks(str(info.value)) == []
+
+
+def test_the_profile_time_zone_reaches_the_calendar_guess(tmp_path: Path) -> None:
+    """A profile that names its time zone says which country's holidays to pre-fill."""
+    from planning.steps import guess_calendar
+
+    log = generic_log()
+    path = tmp_path / "export.csv"
+    log.to_csv(path, index=False)
+    guessed = profile_text_for(path)
+    history, report = import_history(path, "export.csv",
+                                     profile_yaml=guessed + "timezone: Asia/Jerusalem\n")
+    assert report.timezone == "Asia/Jerusalem"
+    country, reason = guess_calendar(history, report.timezone)
+    assert country == "IL" and "Asia/Jerusalem" in reason
+    history, report = import_history(path, "export.csv", profile_yaml=guessed)
+    assert report.timezone is None
+
+
+def profile_text_for(path: Path) -> str:
+    """The YAML that `wfm profile guess` writes for `path`."""
+    out = path.with_suffix(".yaml")
+    assert main(["profile", "guess", str(path), "-o", str(out)]) == 0
+    return out.read_text(encoding="utf-8")

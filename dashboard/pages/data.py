@@ -230,7 +230,7 @@ def _upload_section() -> None:
     st.dataframe(headers(history.head(200)), hide_index=True)
     if mapping is not None:
         _save_mapping(data, upload.name, mapping)
-    settings = _calendar_choice(history, digest[:12])
+    settings = _calendar_choice(history, digest[:12], summary.timezone)
     suggested = state.workspace().unique_name(Path(upload.name).stem)
     name = st.text_input(t("plan_name"), value=suggested, key="new_plan_name")
     if st.button(t("save_as_plan"), type="primary", key="save_upload"):
@@ -249,13 +249,16 @@ def _upload_section() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _guess_calendar(digest: str, _history: pd.DataFrame) -> tuple[str | None, str]:
-    return guess_calendar(_history)
+def _guess_calendar(digest: str, _history: pd.DataFrame, timezone: str | None
+                    ) -> tuple[str | None, str]:
+    return guess_calendar(_history, timezone)
 
 
-def _calendar_choice(history: pd.DataFrame, key: str) -> PlanSettings:
-    """The plan's holiday calendar, pre-filled with the guess from the history."""
-    guessed, reason = _guess_calendar(key, history)
+def _calendar_choice(history: pd.DataFrame, key: str, timezone: str | None = None
+                     ) -> PlanSettings:
+    """The plan's holiday calendar, pre-filled with the guess from the history (and the
+    import profile's time zone, when it names one)."""
+    guessed, reason = _guess_calendar(key, history, timezone)
     st.markdown(f"**{t('calendar_header')}**")
     left, right = st.columns([1, 2])
     country = left.text_input(t("holiday_country"), value=guessed or "",

@@ -62,6 +62,7 @@ class ImportSummary:
     intervals_per_queue: int
     channels: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    timezone: str | None = None  # the profile's time zone, when it names one
 
     @property
     def rows_excluded(self) -> int:
@@ -166,7 +167,8 @@ def ingest(path: str | Path, profile: str | Path | Profile | None = None,
         contacts=int(history["contacts"].sum()), queues=tuple(sorted(tally.queues)),
         first_interval=first,
         last_interval=first + pd.Timedelta(seconds=tally.grid.step * (tally.grid.slots - 1)),
-        intervals_per_queue=tally.grid.slots, channels=tally.channels, notes=tuple(notes))
+        intervals_per_queue=tally.grid.slots, channels=tally.channels, notes=tuple(notes),
+        timezone=chosen.timezone)
     return ImportResult(history, summary, chosen)
 
 
