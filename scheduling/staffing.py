@@ -51,7 +51,7 @@ MISSING_NOTE_LIMIT = 3
 """How many missing intervals a note lists by time before it only counts them."""
 
 
-def _row_label(frame: pd.DataFrame, position: int, source: str) -> str:
+def row_label(frame: pd.DataFrame, position: int, source: str) -> str:
     """'forecast row 7 (queue 'x', interval 2026-...)': the row as a CSV line number
     (header is line 1) when the frame was read from a file with a default index."""
     index = frame.index[position]
@@ -71,7 +71,7 @@ def _validate_forecast(forecast: pd.DataFrame, source: str = "forecast") -> pd.D
     starts = pd.to_datetime(frame["interval_start"], errors="coerce", format="mixed")
     if starts.isna().any():
         i = int(np.flatnonzero(starts.isna().to_numpy())[0])
-        raise StaffingError(f"{_row_label(frame, i, source)}, column interval_start: "
+        raise StaffingError(f"{row_label(frame, i, source)}, column interval_start: "
                             f"{frame['interval_start'].iloc[i]!r} is not a date and time")
     frame["interval_start"] = starts
     limits = {"contacts": MAX_CONTACTS_PER_INTERVAL, "aht_seconds": MAX_AHT_SECONDS}
@@ -82,25 +82,25 @@ def _validate_forecast(forecast: pd.DataFrame, source: str = "forecast") -> pd.D
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raw = forecast[col].iloc[i]
             shown = raw.item() if isinstance(raw, np.generic) else raw
-            raise StaffingError(f"{_row_label(frame, i, source)}, column {col}: must be a "
+            raise StaffingError(f"{row_label(frame, i, source)}, column {col}: must be a "
                                 f"number >= 0, got {shown!r}")
         over = values > limits[col]
         if over.any():
             i = int(np.flatnonzero(over.to_numpy())[0])
-            raise StaffingError(f"{_row_label(frame, i, source)}, column {col}: "
+            raise StaffingError(f"{row_label(frame, i, source)}, column {col}: "
                                 f"{values.iloc[i]:g} is above the most accepted "
                                 f"({limits[col]:,}); check the unit")
         frame[col] = values
     zero = (frame["contacts"] > 0) & (frame["aht_seconds"] <= 0)
     if zero.any():
         i = int(np.flatnonzero(zero.to_numpy())[0])
-        raise StaffingError(f"{_row_label(frame, i, source)}, column aht_seconds: 0 with "
+        raise StaffingError(f"{row_label(frame, i, source)}, column aht_seconds: 0 with "
                             f"{frame['contacts'].iloc[i]:g} contacts; contacts take time "
                             "to handle, give their average handle time in seconds")
     dup = frame.duplicated(["queue", "interval_start"])
     if dup.any():
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise StaffingError(f"{_row_label(frame, i, source)}: this queue and interval "
+        raise StaffingError(f"{row_label(frame, i, source)}: this queue and interval "
                             "appear twice")
     return frame
 
@@ -116,7 +116,7 @@ def _usual_step_minutes(frame: pd.DataFrame) -> float | None:
     return float(steps.mode().iloc[0] / pd.Timedelta(minutes=1))
 
 
-def _check_interval(frame: pd.DataFrame, minutes: float | None, source: str) -> float:
+def check_interval_length(frame: pd.DataFrame, minutes: float | None, source: str) -> float:
     """The interval length in seconds: the forecast's own (15, 30 or 60 minutes, every
     start on that grid); a given `minutes` must agree with it."""
     if minutes is not None and not (np.isfinite(minutes) and minutes in INTERVAL_MINUTES):
@@ -140,7 +140,7 @@ def _check_interval(frame: pd.DataFrame, minutes: float | None, source: str) -> 
     off = (minute_of_day % length) != 0
     if off.any():
         i = int(np.flatnonzero(off.to_numpy())[0])
-        raise StaffingError(f"{_row_label(frame, i, source)}, column interval_start: not on "
+        raise StaffingError(f"{row_label(frame, i, source)}, column interval_start: not on "
                             f"the {length:g}-minute grid of the other intervals in {source}")
     return 60.0 * length
 
@@ -199,7 +199,7 @@ def requirements(
             f"queue(s) {unknown} are in the forecast but not in the queue settings; "
             f"add a row for each (known queues: {sorted(settings['queue'])})"
         )
-    length = _check_interval(frame, interval_minutes, source)
+    length = check_interval_length(frame, interval_minutes, source)
     if notes is not None:
         notes.extend(missing_intervals(frame, length))
     frame = frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)
