@@ -60,7 +60,11 @@ def row_label(frame: pd.DataFrame, position: int, source: str) -> str:
             f"interval {frame['interval_start'].iloc[position]})")
 
 
-def _validate_forecast(forecast: pd.DataFrame, source: str = "forecast") -> pd.DataFrame:
+def check_forecast_entries(forecast: pd.DataFrame, source: str = "forecast") -> pd.DataFrame:
+    """The forecast's queue, interval_start, contacts and aht_seconds, checked where they
+    enter: errors name `source`, the row (a line of the file) and the column. Contacts and
+    handle time must be finite, >= 0 and within `MAX_CONTACTS_PER_INTERVAL` and
+    `MAX_AHT_SECONDS`; contacts need a handle time; a queue and interval appear once."""
     missing = [c for c in _NEEDED if c not in forecast.columns]
     if missing:
         raise StaffingError(
@@ -191,7 +195,7 @@ def requirements(
     its grid and a given `interval_minutes` matches it. Intervals missing inside a day
     are staffed as absent and described in `notes` when a list is given.
     """
-    frame = _validate_forecast(forecast, source)
+    frame = check_forecast_entries(forecast, source)
     settings = queue_settings_frame(settings)
     unknown = sorted(set(frame["queue"]) - set(settings["queue"]))
     if unknown:
