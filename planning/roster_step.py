@@ -120,7 +120,7 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
     all hold, bad inputs) are raised at once.
     """
     team = list(team)
-    limit = check_time_limit(time_limit, "roster time limit")
+    limit = check_time_limit(time_limit, "roster_time_limit")
     check_requirements(requirements, cover)
     for attempt in range(ROSTER_RETRIES + 1):
         try:
