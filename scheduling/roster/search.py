@@ -54,7 +54,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   bound_share: float | None = 0.0,
                   linearization_level: int | None = None,
                   lns_share: float | None = None,
-                  column_share: float = REROSTER_COLUMN_SHARE) -> Solution:
+                  column_share: float = REROSTER_COLUMN_SHARE,
+                  deadline: float | None = None) -> Solution:
     """Solve `problem`: first the weighted under-staffing alone, then everything else
     with under-staffing held at that value. The reported lower bound on under-staffing
     is the best of phase 1's solver bound, the LP relaxation of the pooled model and
@@ -70,11 +71,21 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     `REROSTER_MIN_AGENTS` agents up, where CP-SAT alone rarely improves the warm start.
     `column_share` of that time goes first to column generation over whole weeks and
     a dive to a roster (`columns.py`): its Lagrangian bound on under-staffing is the
-    strongest we have, and its roster the re-rostering's start when better."""
+    strongest we have, and its roster the re-rostering's start when better.
+    `deadline` (a `time.monotonic()` value) is a wall-clock cap shared by the parts of a
+    decomposed roster; by default 2 x `time_limit` + 10 s from now."""
     started = first_start = time.monotonic()
     # deterministic runs stop on deterministic time; this wall-clock cap only guards a
     # loaded machine (hitting it makes that run not reproducible)
-    deadline = started + 2 * time_limit + 10
+    own_deadline = started + 2 * time_limit + 10
+    deadline = own_deadline if deadline is None else min(deadline, own_deadline)
+
+    def capped(budget: float, share: float) -> float:
+        """A wall-clock stage's budget, at most `share` of what is left before the
+        deadline (deterministic budgets are left alone: they count solver work)."""
+        if deterministic:
+            return budget
+        return max(min(budget, (deadline - time.monotonic()) * share), 0.5)
     relaxed_bound = 0.0
     if (lexicographic and bound_share is not None
             and any(c.requirement > 0 and c.under_weight for c in problem.cells)):
@@ -88,7 +99,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         started = time.monotonic()
     weeks, passes = None, 0
     if warm_start and len(problem.agents) > 1 and any(c.requirement for c in problem.cells):
-        weeks, passes = construct_roster(problem, time_limit * warm_start, seed,
+        weeks, passes = construct_roster(problem, capped(time_limit * warm_start, 0.3), seed,
                                  max_passes=2 + int(time_limit // 20) if deterministic else None,
                                  progress=(lambda f: progress(f * warm_start)) if progress
                                  else None)
@@ -146,13 +157,15 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                          - (time.monotonic() - started), 1.0))
             if column_share > 0:
                 cg_started = time.monotonic()
-                solver, cg_bound = _columns(ctx, solver, limit * column_share, seed, workers,
+                solver, cg_bound = _columns(ctx, solver, capped(limit * column_share, 0.4),
+                                            seed, workers,
                                             deterministic, phases, progress,
                                             time.monotonic() - started, time_limit)
                 under_bound = max(under_bound, cg_bound)
                 limit = (limit * (1 - column_share) if deterministic else
                          max(limit - (time.monotonic() - cg_started), 1.0))
-            solver = _reroster(ctx, solver, limit, seed, workers, deterministic, phases,
+            solver = _reroster(ctx, solver, capped(limit, 0.6), seed, workers, deterministic,
+                               phases,
                                progress, time.monotonic() - started, time_limit)
         if not skip_phase_2:
             under_val = round(solver.ObjectiveValue())
@@ -252,6 +265,8 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                              deterministic=deterministic, progress=progress,
                              bound_share=bound_share, **kw)
     started = time.monotonic()
+    # one wall-clock cap for all the parts, as for one model (see `solve_problem`)
+    kw.setdefault("deadline", started + 2 * time_limit + 10)
     n_all = len(problem.agents)
     choice: list[list[int | None]] = [[None] * problem.days for _ in problem.agents]
     breaks: dict[str, list[list[int]]] = {}
