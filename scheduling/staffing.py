@@ -64,7 +64,8 @@ def check_forecast_entries(forecast: pd.DataFrame, source: str = "forecast") -> 
     """The forecast's queue, interval_start, contacts and aht_seconds, checked where they
     enter: errors name `source`, the row (a line of the file) and the column. Contacts and
     handle time must be finite, >= 0 and within `MAX_CONTACTS_PER_INTERVAL` and
-    `MAX_AHT_SECONDS`; contacts need a handle time; a queue and interval appear once."""
+    `MAX_AHT_SECONDS`; an interval with a contact or more needs a handle time (a model's
+    fraction of a contact with AHT 0 passes); a queue and interval appear once."""
     missing = [c for c in _NEEDED if c not in forecast.columns]
     if missing:
         raise StaffingError(
@@ -95,7 +96,7 @@ def check_forecast_entries(forecast: pd.DataFrame, source: str = "forecast") -> 
                                 f"{values.iloc[i]:g} is above the most accepted "
                                 f"({limits[col]:,}); check the unit")
         frame[col] = values
-    zero = (frame["contacts"] > 0) & (frame["aht_seconds"] <= 0)
+    zero = (frame["contacts"] >= 1) & (frame["aht_seconds"] <= 0)
     if zero.any():
         i = int(np.flatnonzero(zero.to_numpy())[0])
         raise StaffingError(f"{row_label(frame, i, source)}, column aht_seconds: 0 with "
@@ -190,10 +191,11 @@ def requirements(
     column is added (voice on Erlang C only; NaN elsewhere).
 
     Entry checks (errors name `source`, its row and column): contacts and handle time
-    are finite, >= 0 and within `MAX_CONTACTS_PER_INTERVAL` / `MAX_AHT_SECONDS`; contacts
-    have a handle time; the interval length is 15, 30 or 60 minutes, every start is on
-    its grid and a given `interval_minutes` matches it. Intervals missing inside a day
-    are staffed as absent and described in `notes` when a list is given.
+    are finite, >= 0 and within `MAX_CONTACTS_PER_INTERVAL` / `MAX_AHT_SECONDS`; an
+    interval with a contact or more has a handle time; the interval length is 15, 30
+    or 60 minutes, every start is on its grid and a given `interval_minutes` matches
+    it. Intervals missing inside a day are staffed as absent and described in `notes`
+    when a list is given.
     """
     frame = check_forecast_entries(forecast, source)
     settings = queue_settings_frame(settings)

@@ -45,6 +45,9 @@ from scheduling.roster.settings import solver_parameters
 REROSTER_SHARE = 0.6  # of the time, for re-rostering a few agents at a time (large rosters)
 REROSTER_MIN_AGENTS = 40
 REROSTER_COLUMN_SHARE = 0.75  # of that time, first for column generation and its dive
+DEADLINE_RESERVE = 2.0
+"""Seconds kept back from the wall-clock cap (2 x limit + 10 s) for building the model
+and reading the roster out of the solver, so the whole solve stays within the cap."""
 
 
 def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
@@ -77,7 +80,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     started = first_start = time.monotonic()
     # deterministic runs stop on deterministic time; this wall-clock cap only guards a
     # loaded machine (hitting it makes that run not reproducible)
-    own_deadline = started + 2 * time_limit + 10
+    own_deadline = started + 2 * time_limit + 10 - DEADLINE_RESERVE
     deadline = own_deadline if deadline is None else min(deadline, own_deadline)
 
     def capped(budget: float, share: float) -> float:
@@ -266,7 +269,7 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                              bound_share=bound_share, **kw)
     started = time.monotonic()
     # one wall-clock cap for all the parts, as for one model (see `solve_problem`)
-    kw.setdefault("deadline", started + 2 * time_limit + 10)
+    kw.setdefault("deadline", started + 2 * time_limit + 10 - DEADLINE_RESERVE)
     n_all = len(problem.agents)
     choice: list[list[int | None]] = [[None] * problem.days for _ in problem.agents]
     breaks: dict[str, list[list[int]]] = {}
