@@ -69,8 +69,16 @@ def add_calendar_arguments(parser: argparse.ArgumentParser) -> None:
 def calendar_from_args(args: argparse.Namespace) -> Calendar:
     events = read_events(args.events) if args.events else None
     country = None if str(args.country).lower() in ("none", "") else args.country
-    return Calendar(country=country, shopping=not args.no_shopping, events=events,
-                    closed=parse_closed(args.closed))
+    closed = parse_closed(args.closed)
+    for day in closed or []:
+        parse_day(day, "--closed")
+    try:
+        return Calendar(country=country, shopping=not args.no_shopping, events=events,
+                        closed=closed)
+    except ValueError as exc:
+        if country is not None and "country" in str(exc):
+            raise ValueError(f"--country: {exc}") from None
+        raise
 
 
 def parse_closed(value: str | None) -> list[str] | None:

@@ -119,3 +119,30 @@ def test_formula_guard_is_taken_off_the_queue_name(capsys, inputs):
                      "--model", "profile", "--jobs", "1", "-o", out)
     assert result.code == 0, result.err
     assert set(pd.read_parquet(out)["queue"]) == {"+cmd"}
+
+
+@pytest.mark.parametrize(("row", "names"), [
+    ("promo,2026-02-30,2026-03-01,0,0", ("line 2", "start", "2026-02-30")),
+    ("promo,2026-11-01,2026-10-01,0,0", ("line 2", "end")),
+    ("promo,2026-11-01,2026-11-02,-3,0", ("line 2", "days_before")),
+    ("promo,2026-11-01,2026-11-02,banana,0", ("line 2", "days_before", "banana")),
+    ("promo,2026-11-01,2026-11-02,100000,0", ("line 2", "days_before")),
+    (",2026-11-01,2026-11-02,0,0", ("line 2", "name")),
+], ids=["event_february_30", "event_ends_before_it_starts", "negative_days_before",
+        "days_before_banana", "days_before_absurd", "event_without_a_name"])
+def test_bad_events_file(capsys, inputs, row, names):
+    events = inputs.write("bad_events.csv", "name,start,end,days_before,days_after\n"
+                                            f"{row}\n")
+    _forecast(capsys, inputs, "--start", START, "--days", "2", "--events", events,
+              names=("bad_events.csv", *names))
+
+
+@pytest.mark.parametrize("day", ["2026-02-30", "notadate"])
+def test_closed_day_not_a_date(capsys, inputs, day):
+    _forecast(capsys, inputs, "--start", START, "--days", "2", "--closed", day,
+              names=("--closed", day))
+
+
+def test_unknown_country(capsys, inputs):
+    _forecast(capsys, inputs, "--start", START, "--days", "2", "--country", "XX",
+              names=("--country", "XX"))
