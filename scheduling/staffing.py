@@ -47,6 +47,10 @@ MAX_CONTACTS_PER_INTERVAL = 100_000
 a few thousand); more is taken for a unit or typing error and refused."""
 MAX_AHT_SECONDS = 8 * 3600
 """Longest average handle time accepted: 8 hours (an email worked over a whole shift)."""
+MAX_LOAD_ERLANGS = 10_000
+"""Most work one queue may bring in one interval, in erlangs (contacts x handle time /
+interval length): ten thousand agents kept busy. More is a unit error, and staffing it
+would run for minutes (chat's concurrency model grows with the load)."""
 MISSING_NOTE_LIMIT = 3
 """How many missing intervals a note lists by time before it only counts them."""
 
@@ -206,6 +210,13 @@ def requirements(
             f"add a row for each (known queues: {sorted(settings['queue'])})"
         )
     length = check_interval_length(frame, interval_minutes, source)
+    load = frame["contacts"] * frame["aht_seconds"] / length
+    heavy = load > MAX_LOAD_ERLANGS
+    if heavy.any():
+        i = int(np.flatnonzero(heavy.to_numpy())[0])
+        raise StaffingError(f"{row_label(frame, i, source)}: contacts x aht_seconds is "
+                            f"{load.iloc[i]:,.0f} erlangs of work in one interval, above the "
+                            f"most accepted ({MAX_LOAD_ERLANGS:,}); check the units")
     if notes is not None:
         notes.extend(missing_intervals(frame, length))
     frame = frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)

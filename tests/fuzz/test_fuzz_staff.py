@@ -127,3 +127,11 @@ def test_ten_missing_intervals_are_noted(capsys, inputs):
                      "-o", inputs.folder / "out.csv")
     assert result.code == 0, result.err
     assert "10 interval(s) missing" in result.err and "hotline" in result.err
+
+
+def test_workload_beyond_ten_thousand_erlangs_in_chat(capsys, inputs):
+    """100,000 chats of 8 hours in 15 minutes: each bound alone holds, the work does not
+    (staffing it ran for minutes before)."""
+    frame = forecast_frame()
+    frame.loc[50, ["contacts", "aht_seconds"]] = [100_000.0, 28_800.0]
+    _staff(capsys, inputs, frame, names=("row 52", "chat", "erlangs"))
