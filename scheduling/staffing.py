@@ -154,6 +154,18 @@ def check_interval_length(frame: pd.DataFrame, minutes: float | None, source: st
     return 60.0 * length
 
 
+def check_workload(frame: pd.DataFrame, length_seconds: float, source: str) -> None:
+    """Refuse an interval whose work (contacts x aht_seconds / interval length) is above
+    `MAX_LOAD_ERLANGS`, naming `source` and the row."""
+    load = frame["contacts"] * frame["aht_seconds"] / length_seconds
+    heavy = load > MAX_LOAD_ERLANGS
+    if heavy.any():
+        i = int(np.flatnonzero(heavy.to_numpy())[0])
+        raise StaffingError(f"{row_label(frame, i, source)}: contacts x aht_seconds is "
+                            f"{load.iloc[i]:,.0f} erlangs of work in one interval, above the "
+                            f"most accepted ({MAX_LOAD_ERLANGS:,}); check the units")
+
+
 def missing_intervals(frame: pd.DataFrame, length_seconds: float) -> list[str]:
     """Notes on intervals missing inside each queue's days (between its first and last
     interval of a day); staffing those is left to the planner."""
@@ -210,13 +222,7 @@ def requirements(
             f"add a row for each (known queues: {sorted(settings['queue'])})"
         )
     length = check_interval_length(frame, interval_minutes, source)
-    load = frame["contacts"] * frame["aht_seconds"] / length
-    heavy = load > MAX_LOAD_ERLANGS
-    if heavy.any():
-        i = int(np.flatnonzero(heavy.to_numpy())[0])
-        raise StaffingError(f"{row_label(frame, i, source)}: contacts x aht_seconds is "
-                            f"{load.iloc[i]:,.0f} erlangs of work in one interval, above the "
-                            f"most accepted ({MAX_LOAD_ERLANGS:,}); check the units")
+    check_workload(frame, length, source)
     if notes is not None:
         notes.extend(missing_intervals(frame, length))
     frame = frame.sort_values(["queue", "interval_start"], kind="stable").reset_index(drop=True)

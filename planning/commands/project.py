@@ -12,7 +12,7 @@ from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
 from scheduling.projection import ProjectionInputError, parse_roster, project, rollup
 from scheduling.queue_settings import read_queue_settings
-from scheduling.staffing import check_forecast_entries, check_interval_length
+from scheduling.staffing import check_forecast_entries, check_interval_length, check_workload
 
 EPILOG = """\
 Example:
@@ -107,7 +107,8 @@ def run(args: argparse.Namespace) -> int:
     forecast = read_frame(args.forecast, "forecast")
     checked = check_forecast_entries(forecast, str(args.forecast))
     if checked["queue"].duplicated().any():  # the interval length can be told
-        check_interval_length(checked, None, str(args.forecast))
+        length = check_interval_length(checked, None, str(args.forecast))
+        check_workload(checked, length, str(args.forecast))
     settings = read_queue_settings(args.queues)
     skills = read_skills(args.agents) if args.agents else None
     if skills is not None:

@@ -105,3 +105,10 @@ def test_service_level_above_one(capsys, inputs):
 
 def test_replications_zero(capsys, inputs):
     _project(capsys, inputs, "--replications", "0", names=("--replications",))
+
+
+def test_workload_beyond_ten_thousand_erlangs(capsys, inputs):
+    frame = forecast_frame()
+    frame.loc[3, ["contacts", "aht_seconds"]] = [100_000.0, 28_800.0]
+    path = inputs.write_frame("bad_forecast.csv", frame)
+    _project(capsys, inputs, forecast=path, names=("bad_forecast.csv", "row 5", "erlangs"))
