@@ -48,6 +48,9 @@ REROSTER_COLUMN_SHARE = 0.75  # of that time, first for column generation and it
 DEADLINE_RESERVE = 2.0
 """Seconds kept back from the wall-clock cap (2 x limit + 10 s) for building the model
 and reading the roster out of the solver, so the whole solve stays within the cap."""
+MIN_IMPROVE_SECONDS = 4.0
+"""Wall-clock seconds that must be left before the cap for column generation and
+re-rostering to start (they need about this much to pay off)."""
 
 
 def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
@@ -152,6 +155,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         # either: the re-rostering then gets phase 2's time too
         rerostering = (lns > 0 and status != cp_model.OPTIMAL
                        and solver.ObjectiveValue() > max(under_bound, relaxed_bound))
+        if rerostering and not deterministic and deadline - time.monotonic() < MIN_IMPROVE_SECONDS:
+            rerostering = False  # no time left for column generation and re-rostering
         skip_phase_2 = kept and rerostering
         if rerostering:
             share = 1 - first_phase_share + lns if skip_phase_2 else lns
@@ -268,8 +273,12 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                              deterministic=deterministic, progress=progress,
                              bound_share=bound_share, **kw)
     started = time.monotonic()
-    # one wall-clock cap for all the parts, as for one model (see `solve_problem`)
-    kw.setdefault("deadline", started + 2 * time_limit + 10 - DEADLINE_RESERVE)
+    # wall-clock runs: one cap for all the parts, as for one model (see `solve_problem`),
+    # each part given its agents' share of what is left; deterministic parts keep their
+    # own caps (a tighter one would make loaded runs less reproducible)
+    overall = kw.pop("deadline", None)
+    if overall is None:
+        overall = started + 2 * time_limit + 10 - DEADLINE_RESERVE
     n_all = len(problem.agents)
     choice: list[list[int | None]] = [[None] * problem.days for _ in problem.agents]
     breaks: dict[str, list[list[int]]] = {}
@@ -311,9 +320,13 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                 if progress:
                     progress(min(offset + f * size / n_all, 0.99))
 
+            now = time.monotonic()
+            part_deadline = None if deterministic else \
+                now + max(overall - now, 0.0) * len(members) / max(n_all - done, 1)
             sol = solve_problem(sub, time_limit=limit, seed=seed, workers=workers,
                                 deterministic=deterministic, progress=part_progress,
-                                bound_share=None if len(teams) > 1 else bound_share, **kw)
+                                bound_share=None if len(teams) > 1 else bound_share,
+                                deadline=part_deadline, **kw)
             done += len(members)
             for a, row in zip(members, sol.choice, strict=True):
                 choice[a] = row
