@@ -31,9 +31,10 @@ from scheduling.staffing import MAX_CONTACTS_PER_INTERVAL, check_interval_length
 
 ROSTER_RETRIES = 2
 """How many times a solve that found no roster in time is repeated with twice the limit."""
-MIN_TIME_LIMIT = 1.0
+MIN_TIME_LIMIT = 0.5
 MAX_TIME_LIMIT = 24 * 3600.0
-"""Roster time limits accepted, in seconds: at least a second, at most a day."""
+"""Roster time limits accepted, in seconds: at least half a second (as scenarios allow), at
+most a day."""
 
 
 class RosterStepError(ValueError):
