@@ -71,7 +71,7 @@ def calendar_from_args(args: argparse.Namespace) -> Calendar:
     country = None if str(args.country).lower() in ("none", "") else args.country
     closed = parse_closed(args.closed)
     for day in closed or []:
-        parse_day(day, "--closed")
+        parse_day(day, "--closed (closed days)")
     try:
         return Calendar(country=country, shopping=not args.no_shopping, events=events,
                         closed=closed)
