@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from forecasting.backtest import map_queues
@@ -24,8 +25,47 @@ from forecasting.models.base import ModelError
 FALLBACKS = ("profile", "seasonal_naive")
 
 
+MAX_CONTACTS_PER_INTERVAL = 100_000
+"""Most contacts one queue may have in one interval of a history (as in staffing)."""
+MAX_AHT_SECONDS = 8 * 3600
+"""Longest average handle time a history may hold: 8 hours."""
+MAX_HISTORY_YEARS = 20
+"""Longest history span accepted; a 1970 or 2099 date is a typo, not data."""
+
+
 class ForecastError(ValueError):
     """No queue could be forecast, or the request itself is wrong."""
+
+
+def check_history_values(history: pd.DataFrame, source: str = "history") -> None:
+    """Refuse history values no forecast should learn from, naming `source`, the row
+    (1-based data row, as the history reader counts) and the column: contacts missing,
+    not finite, negative or above `MAX_CONTACTS_PER_INTERVAL`; a handle time not finite,
+    negative or above `MAX_AHT_SECONDS`; dates spanning more than `MAX_HISTORY_YEARS`."""
+    for col, most in (("contacts", MAX_CONTACTS_PER_INTERVAL),
+                      ("aht_seconds", MAX_AHT_SECONDS)):
+        if col not in history.columns:
+            continue
+        values = pd.to_numeric(history[col], errors="coerce").astype(float)
+        allowed_missing = col == "aht_seconds"
+        bad = (values.isna() & ~allowed_missing) | np.isinf(values) | (values < 0) \
+            | (values > most)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            value = values.iloc[i]
+            why = ("is empty or not a number; give 0 for an interval without contacts"
+                   if np.isnan(value) else f"{value:g} is not a number from 0 to {most:,}")
+            raise ForecastError(f"{source}: row {i + 1}, column {col}: {why}")
+    if "interval_start" in history.columns:
+        starts = pd.to_datetime(history["interval_start"], errors="coerce", format="mixed")
+        stamps = starts.reset_index(drop=True).dropna()
+        if len(stamps):
+            i, j = int(stamps.idxmin()), int(stamps.idxmax())
+            if stamps[j] - stamps[i] > pd.Timedelta(days=365.25 * MAX_HISTORY_YEARS):
+                raise ForecastError(
+                    f"{source}: the history runs from {starts.iloc[i]} (row {i + 1}) to "
+                    f"{starts.iloc[j]} (row {j + 1}), more than {MAX_HISTORY_YEARS} years; "
+                    "check those dates")
 
 
 @dataclass
@@ -80,6 +120,7 @@ def forecast(history: pd.DataFrame, start: str | pd.Timestamp, days: int,
         raise ForecastError(f"days must be at least 1, got {days}")
     if not 0 < level < 100:
         raise ForecastError(f"level must be between 0 and 100, got {level}")
+    check_history_values(history)
     history = check_history(history)
     minutes = interval_minutes(history)
     start = pd.Timestamp(start).normalize()

@@ -267,6 +267,12 @@ class _PlanFrames:
         self.ws.save_frame(self.plan_id, kind, frame, meta=meta)
         self.loaded[kind] = frame
 
+    def save_all(self, frames: dict[str, pd.DataFrame],
+                 meta: dict[str, dict[str, Any]] | None = None) -> None:
+        """Save a step's frames in one transaction: all of them, or none."""
+        self.ws.save_frames(self.plan_id, frames, meta=meta)
+        self.loaded.update(frames)
+
 
 def _run_plan(ws: Workspace, plan_id: int, until: str,
               progress: StepProgress | None) -> dict[str, StepStatus]:
@@ -337,9 +343,9 @@ def _run_roster(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:
     outcome = roster_step(frames.get("requirements"), team_from_table(agents),
                           parse_shifts(shifts_text), time_limit=settings.roster_time_limit,
                           seed=settings.seed, deterministic=False, progress=on)
-    frames.save("roster", outcome.roster, meta=outcome.summary.to_dict())
-    frames.save("coverage", outcome.coverage)
-    frames.save("violations", outcome.violations)
+    frames.save_all({"roster": outcome.roster, "coverage": outcome.coverage,
+                     "violations": outcome.violations},
+                    meta={"roster": outcome.summary.to_dict()})
 
 
 def _run_projection(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:

@@ -8,9 +8,11 @@ and a `RosterSummary`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from planning.contract import RosterSummary
@@ -25,9 +27,60 @@ from scheduling.roster import (
     check_roster,
     solve_roster,
 )
+from scheduling.staffing import MAX_CONTACTS_PER_INTERVAL, check_interval_length, row_label
 
 ROSTER_RETRIES = 2
 """How many times a solve that found no roster in time is repeated with twice the limit."""
+MIN_TIME_LIMIT = 0.5
+MAX_TIME_LIMIT = 24 * 3600.0
+"""Roster time limits accepted, in seconds: at least half a second (as scenarios allow), at
+most a day."""
+
+
+class RosterStepError(ValueError):
+    """A roster request the planner can fix: names the option, file, row or column."""
+
+
+def check_time_limit(value: object, option: str = "--time-limit") -> float:
+    """The time limit in seconds as a float; refuses (naming `option`) anything that is not
+    a finite number between `MIN_TIME_LIMIT` and `MAX_TIME_LIMIT`."""
+    try:
+        limit = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise RosterStepError(f"{option}: {value!r} is not a number of seconds") from None
+    if not (math.isfinite(limit) and MIN_TIME_LIMIT <= limit <= MAX_TIME_LIMIT):
+        raise RosterStepError(f"{option} must be between {MIN_TIME_LIMIT:g} and "
+                              f"{MAX_TIME_LIMIT:g} seconds, got {value}")
+    return limit
+
+
+def check_requirements(requirements: pd.DataFrame, cover: str = "staff",
+                       source: str = "requirements") -> None:
+    """Refuse requirements the roster would misread, naming `source`, the row and column:
+    a missing column, a `cover` value that is not a finite number in 0..100,000, or an
+    interval start off the frame's 15/30/60-minute grid."""
+    missing = [c for c in ("queue", "interval_start", cover) if c not in requirements.columns]
+    if missing:
+        raise RosterStepError(f"{source}: missing column(s) {missing} (the roster covers "
+                              f"the {cover!r} column)")
+    frame = requirements.loc[:, ["queue", "interval_start", cover]].copy()
+    frame["queue"] = frame["queue"].astype(str)
+    starts = pd.to_datetime(frame["interval_start"], errors="coerce", format="mixed")
+    if starts.isna().any():
+        i = int(np.flatnonzero(starts.isna().to_numpy())[0])
+        raise RosterStepError(f"{row_label(frame, i, source)}, column interval_start: "
+                              f"{frame['interval_start'].iloc[i]!r} is not a date and time")
+    frame["interval_start"] = starts
+    values = pd.to_numeric(frame[cover], errors="coerce").astype(float)
+    bad = ~(np.isfinite(values) & (values >= 0) & (values <= MAX_CONTACTS_PER_INTERVAL))
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raw = requirements[cover].iloc[i]
+        shown = raw.item() if isinstance(raw, np.generic) else raw
+        raise RosterStepError(f"{row_label(frame, i, source)}, column {cover}: must be a "
+                              f"number from 0 to {MAX_CONTACTS_PER_INTERVAL:,}, got {shown!r}")
+    if frame["queue"].duplicated().any():  # the interval length can be told
+        check_interval_length(frame, None, source)
 
 
 @dataclass
@@ -68,7 +121,8 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
     all hold, bad inputs) are raised at once.
     """
     team = list(team)
-    limit = float(time_limit)
+    limit = check_time_limit(time_limit, "roster_time_limit")
+    check_requirements(requirements, cover)
     for attempt in range(ROSTER_RETRIES + 1):
         try:
             result = solve_roster(requirements, team, shifts, time_limit=limit, seed=seed,

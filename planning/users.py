@@ -23,6 +23,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from planning import access, audit
+from planning.common_passwords import COMMON_PASSWORDS
 from planning.roles import ROLES, User
 from planning.workspace import Workspace
 
@@ -58,12 +59,30 @@ def _check_role(role: str) -> str:
     return role
 
 
-def _hash(password: str | None) -> str | None:
-    if password is None:
-        return None
+def check_password(password: str, name: str = "") -> None:
+    """Refuse a password that is short, common (`planning.common_passwords`, also with
+    digits or symbols added at either end), one character repeated, or built on the
+    user name; the message says which, never the password."""
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"the password is {len(password)} characters long; "
                            f"at least {MIN_PASSWORD} please")
+    lower = password.lower()
+    core = lower.strip("0123456789!@#$%^&*()_+-=.,?~ ")
+    if lower in COMMON_PASSWORDS or (core in COMMON_PASSWORDS and len(core) >= 4) \
+            or (not core and len(set(lower)) <= 4):
+        raise AccountError("the password is one of the most common passwords (or one with "
+                           "digits added); choose a longer phrase of your own")
+    if len(set(lower)) == 1:
+        raise AccountError("the password is one character repeated; choose another")
+    for part in {name.lower(), name.lower().split("@")[0]}:
+        if len(part) >= 3 and part in lower:
+            raise AccountError("the password contains the user name; choose another")
+
+
+def _hash(password: str | None, name: str = "") -> str | None:
+    if password is None:
+        return None
+    check_password(password, name)
     return _HASHER.hash(password)
 
 
@@ -114,7 +133,7 @@ def add_user(ws: Workspace, name: str, role: str, password: str | None, *,
     in with a password. `by` is who did it, for the audit trail (None: the shell)."""
     by = _actor(by)
     name, role = _clean_name(name), _check_role(role)
-    hashed = _hash(password)
+    hashed = _hash(password, name)
     now = datetime.now()
     with ws.transaction() as con:
         if _row(con, name) is not None:
@@ -151,7 +170,7 @@ def set_password(ws: Workspace, name: str, password: str, *,
     """Set a new password (salted and hashed afresh)."""
     by = _actor(by)
     name = _clean_name(name)
-    hashed = _hash(password)
+    hashed = _hash(password, name)
     with ws.transaction() as con:
         _existing(con, name)
         con.execute("UPDATE users SET password_hash = ? WHERE user_name = ?", [hashed, name])
@@ -192,7 +211,8 @@ def _keep_an_admin(con, leaving: str) -> None:
 def verify(ws: Workspace, name: str, password: str) -> User:
     """The user, if `password` is theirs; else SignInRefused. Both outcomes are recorded
     in the audit trail (`sign_in` / `sign_in_refused`, never the password). After
-    MAX_REFUSED wrong passwords within LOCK_MINUTES the user waits."""
+    MAX_REFUSED wrong passwords within LOCK_MINUTES the name waits, whether or not such
+    a user exists, and unknown names get the same messages as known ones."""
     try:
         clean = _clean_name(name)
     except AccountError:
@@ -200,27 +220,38 @@ def verify(ws: Workspace, name: str, password: str) -> User:
     with ws.connection() as con:
         row = None if clean is None else _row(con, clean)
     who = clean if clean is not None else "?"
+    # Every name, known or not, waits after MAX_REFUSED wrong tries, with one message, so
+    # neither the lockout nor its wording tells which user names exist.
+    if audit.refused_since_last_sign_in(ws, who, LOCK_MINUTES) >= MAX_REFUSED:
+        audit.record(ws, who, "sign_in_refused", detail="too many wrong passwords")
+        raise SignInRefused(locked_message(who))
     if row is None or row[2] is None:
         _check(_dummy_hash(), password)
         reason = "unknown user name" if row is None else "signs in through the identity provider"
         audit.record(ws, who, "sign_in_refused", detail=reason)
-        raise SignInRefused("wrong user name or password")
-    if row[4] is not None:
-        audit.record(ws, who, "sign_in_refused", detail="user is disabled")
-        raise SignInRefused(f"user {who!r} is disabled; ask an admin")
-    if audit.refused_since_last_sign_in(ws, who, LOCK_MINUTES) >= MAX_REFUSED:
-        audit.record(ws, who, "sign_in_refused", detail="too many wrong passwords")
-        raise SignInRefused(f"too many wrong passwords for {who!r}; try again in "
-                            f"{LOCK_MINUTES} minutes or ask an admin")
+        raise SignInRefused(WRONG)
     if not _check(row[2], password):
         audit.record(ws, who, "sign_in_refused", detail="wrong password")
-        raise SignInRefused("wrong user name or password")
+        raise SignInRefused(WRONG)
+    if row[4] is not None:  # only told to whoever knows the password
+        audit.record(ws, who, "sign_in_refused", detail="user is disabled")
+        raise SignInRefused(f"user {who!r} is disabled; ask an admin")
     if _HASHER.check_needs_rehash(row[2]):
         with ws.transaction() as con:
             con.execute("UPDATE users SET password_hash = ? WHERE user_name = ?",
                         [_HASHER.hash(password), who])
     audit.record(ws, who, "sign_in", detail="password")
     return User(row[0], row[1], row[3], row[4], via="password")
+
+
+WRONG = "wrong user name or password"
+"""The one message for an unknown user name, a wrong password and an identity-provider user."""
+
+
+def locked_message(name: str) -> str:
+    """The message after too many wrong tries: the same for every name, known or not."""
+    return (f"too many wrong passwords for {name!r}; try again in {LOCK_MINUTES} minutes or "
+            "ask an admin")
 
 
 def _dummy_hash() -> str:

@@ -129,6 +129,21 @@ def _thread_lock(path: Path) -> threading.RLock:
         return _THREAD_LOCKS.setdefault(key, threading.RLock())
 
 
+PRIVATE_UMASK = 0o077
+"""Files the workspace creates (wfm.duckdb, its .wal, the lock) are its owner's only."""
+
+
+@dataclass(frozen=True)
+class SavedPlan:
+    """What `Workspace.replace_plan` did: the new plan, the draft it replaced (if any) and
+    the published plan it kept (if a re-run met one)."""
+
+    plan_id: int
+    name: str
+    replaced: int | None = None
+    kept_published: int | None = None
+
+
 class Workspace:
     """Saved plans in one workspace folder; safe for concurrent use."""
 
@@ -136,15 +151,26 @@ class Workspace:
         self.folder = Path(folder) if folder is not None else default_folder()
         self.timeout = timeout
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise WorkspaceError(f"workspace folder {self.folder} cannot be created: {exc}") \
                 from exc
         self.db_path = self.folder / DB_NAME
         self.lock_path = self.folder / LOCK_NAME
         self._lock = _thread_lock(self.lock_path)
+        self._local = threading.local()
         with self._connect() as con:
             con.execute(_SCHEMA)
+        self._make_private()
+
+    def _make_private(self) -> None:
+        """Owner-only permissions on the database and its WAL (older workspaces too)."""
+        for path in (self.db_path, self.db_path.with_name(DB_NAME + ".wal"), self.lock_path):
+            try:
+                if path.exists() and path.stat().st_mode & 0o077:
+                    path.chmod(0o600)
+            except OSError:  # pragma: no cover - a file owned by someone else: leave it
+                pass
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.folder)!r})"
@@ -155,6 +181,7 @@ class Workspace:
         deadline = time.monotonic() + self.timeout
         if not self._lock.acquire(timeout=self.timeout):
             raise WorkspaceError(f"workspace {self.folder} is busy; try again")
+        old_umask = os.umask(PRIVATE_UMASK)
         try:
             with open(self.lock_path, "a+b") as lock_file:
                 if fcntl is not None:
@@ -165,11 +192,17 @@ class Workspace:
                     if fcntl is not None:
                         fcntl.flock(lock_file, fcntl.LOCK_UN)
         finally:
+            os.umask(old_umask)
             self._lock.release()
 
     @contextmanager
     def _connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A short-lived connection held under the thread and file locks."""
+        """A short-lived connection held under the thread and file locks (inside `atomic`,
+        the atomic block's connection)."""
+        current = getattr(self._local, "con", None)
+        if current is not None:
+            yield current
+            return
         with self._locked() as deadline:
             con = self._open(deadline)
             try:
@@ -180,6 +213,9 @@ class Workspace:
     def compact(self) -> None:
         """Rewrite the database file so that deleted plans and replaced frames (agent
         names before pseudonymising, say) do not linger in its free pages."""
+        if getattr(self._local, "con", None) is not None:  # after the atomic block
+            self._local.compact = True
+            return
         fresh = self.folder / (DB_NAME + ".compact")
         with self._locked() as deadline:
             fresh.unlink(missing_ok=True)
@@ -223,7 +259,38 @@ class Workspace:
                 time.sleep(0.05)
 
     @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """Run every workspace change inside the block as one transaction: a failure or a
+        kill at any moment leaves the workspace as it was before the block, or (after
+        the block) with all the changes. Blocks nest (the outermost one commits)."""
+        if getattr(self._local, "con", None) is not None:
+            yield
+            return
+        with self._locked() as deadline:
+            con = self._open(deadline)
+            con.execute("BEGIN TRANSACTION")
+            self._local.con = con
+            self._local.compact = False
+            try:
+                yield
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            else:
+                con.execute("COMMIT")
+            finally:
+                self._local.con = None
+                con.close()
+        if getattr(self._local, "compact", False):
+            self._local.compact = False
+            self.compact()
+
+    @contextmanager
     def _transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        current = getattr(self._local, "con", None)
+        if current is not None:  # inside `atomic`: it commits or rolls back
+            yield current
+            return
         with self._connect() as con:
             con.execute("BEGIN TRANSACTION")
             try:
@@ -346,6 +413,58 @@ class Workspace:
             self._require(con, plan_id)
             con.execute("UPDATE plans SET published_at = NULL, published_by = NULL "
                         "WHERE plan_id = ?", [int(plan_id)])
+
+    def replace_plan(self, name: str, frames: dict[str, pd.DataFrame], *,
+                     source: str | None = None, inputs: dict[str, Any] | None = None,
+                     base_plan_id: int | None = None, replace: bool = True,
+                     meta: dict[str, dict[str, Any]] | None = None) -> SavedPlan:
+        """Save a plan called `name` with its frames in one transaction.
+
+        An earlier draft of that name is replaced when `replace` is true; a published
+        plan is never replaced: the new one is saved beside it as `name (2)` (or the next
+        free name), as it is when `replace` is false. A kill at any moment leaves either
+        the old plan or the new one, whole. `meta` gives the meta of some frames by kind.
+        """
+        name = _clean_name(name)
+        for kind in frames:
+            _check_kind(kind)
+        blobs = {kind: (_to_parquet(frame), len(frame)) for kind, frame in frames.items()}
+        with self.atomic(), self._transaction() as con:
+            old = con.execute("SELECT plan_id, published_at FROM plans WHERE name = ?",
+                              [name]).fetchone()
+            replaced = kept = None
+            if old is not None:
+                if replace and old[1] is None:
+                    con.execute("DELETE FROM artifacts WHERE plan_id = ?", [int(old[0])])
+                    con.execute("DELETE FROM plans WHERE plan_id = ?", [int(old[0])])
+                    replaced = int(old[0])
+                else:
+                    kept = int(old[0]) if old[1] is not None else None
+                    names = {r[0] for r in con.execute("SELECT name FROM plans").fetchall()}
+                    stem, n = name, 2
+                    while name in names:
+                        name = f"{stem} ({n})"
+                        n += 1
+            now = _now()
+            plan_id = int(con.execute(
+                "SELECT coalesce(max(plan_id), 0) + 1 FROM plans").fetchone()[0])
+            con.execute(
+                "INSERT INTO plans (plan_id, name, created_at, updated_at, source, "
+                "base_plan_id, inputs) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [plan_id, name, now, now, source, base_plan_id, json.dumps(inputs or {})])
+            for kind, (blob, rows) in blobs.items():
+                con.execute("INSERT INTO artifacts VALUES (?, ?, ?, ?, ?, ?)",
+                            [plan_id, kind, rows, now,
+                             json.dumps((meta or {}).get(kind) or {}, default=str), blob])
+        return SavedPlan(plan_id, name, replaced, kept)
+
+    def save_frames(self, plan_id: int, frames: dict[str, pd.DataFrame],
+                    meta: dict[str, dict[str, Any]] | None = None) -> None:
+        """Store (or replace) several frames of a plan in one transaction (a step's
+        roster with its coverage and violations): all of them are saved, or none."""
+        with self.atomic():
+            for kind, frame in frames.items():
+                self.save_frame(plan_id, kind, frame, meta=(meta or {}).get(kind))
 
     # other tables --------------------------------------------------------
 

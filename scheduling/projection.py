@@ -57,39 +57,64 @@ def break_spans(text: object, start: pd.Timestamp, end: pd.Timestamp,
         raise ProjectionInputError(f"{where}: {exc}") from None
 
 
-def parse_roster(roster: pd.DataFrame) -> pd.DataFrame:
+def parse_roster(roster: pd.DataFrame, source: str = "roster") -> pd.DataFrame:
     """The roster with `start`/`end` as timestamps and `date` as a day; refuses rows
-    that cannot be read, naming the row and agent."""
+    that cannot be read, a `date` that is not the day of `start`, and an agent's shifts
+    that overlap (a duplicated row would count the agent twice), naming `source`, the
+    row (as a line of the file, the header being line 1) and the agent."""
     missing = [c for c in ROSTER_COLUMNS if c not in roster.columns]
     if missing:
         raise ProjectionInputError(
-            f"roster: missing columns {missing}; expected {list(ROSTER_COLUMNS)}")
+            f"{source}: missing columns {missing}; expected {list(ROSTER_COLUMNS)}")
     out = roster.copy()
+
+    def where(i: int) -> str:
+        return f"{source} row {i + 2} (agent {out['agent_id'].iloc[i]})"
+
     for col in ("start", "end"):
-        parsed = pd.to_datetime(out[col], errors="coerce")
+        parsed = pd.to_datetime(out[col], errors="coerce", format="mixed")
         bad = parsed.isna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise ProjectionInputError(
-                f"roster row {i + 1} (agent {out['agent_id'].iloc[i]}): {col} "
-                f"{out[col].iloc[i]!r} is not a date and time")
+                f"{where(i)}, column {col}: {out[col].iloc[i]!r} is not a date and time")
         out[col] = parsed
-    date = pd.to_datetime(out["date"], errors="coerce")
+    date = pd.to_datetime(out["date"], errors="coerce", format="mixed")
     if date.isna().any():
         i = int(np.flatnonzero(date.isna().to_numpy())[0])
         raise ProjectionInputError(
-            f"roster row {i + 1} (agent {out['agent_id'].iloc[i]}): date "
-            f"{out['date'].iloc[i]!r} is not a date YYYY-MM-DD")
+            f"{where(i)}, column date: {out['date'].iloc[i]!r} is not a date YYYY-MM-DD")
     out["date"] = date.dt.normalize()
     bad = out["end"] <= out["start"]
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise ProjectionInputError(
-            f"roster row {i + 1} (agent {out['agent_id'].iloc[i]}, "
-            f"{out['date'].iloc[i]:%Y-%m-%d}): shift ends {out['end'].iloc[i]} "
-            f"before it starts {out['start'].iloc[i]}")
+            f"{where(i)}, column end: shift ends {out['end'].iloc[i]} before it starts "
+            f"{out['start'].iloc[i]}")
+    long = (out["end"] - out["start"]) > pd.Timedelta(hours=24)
+    if long.any():
+        i = int(np.flatnonzero(long.to_numpy())[0])
+        raise ProjectionInputError(f"{where(i)}, column end: a shift of more than 24 hours "
+                                   f"({out['start'].iloc[i]} to {out['end'].iloc[i]})")
+    off = out["date"] != out["start"].dt.normalize()
+    if off.any():
+        i = int(np.flatnonzero(off.to_numpy())[0])
+        raise ProjectionInputError(
+            f"{where(i)}, column date: {out['date'].iloc[i]:%Y-%m-%d} is not the day the "
+            f"shift starts ({out['start'].iloc[i]})")
     out["queue"] = out["queue"].astype(str)
     out["agent_id"] = out["agent_id"].astype(str)
+    order = np.lexsort((out["start"].to_numpy(), out["agent_id"].to_numpy()))
+    ids = out["agent_id"].to_numpy()[order]
+    starts = out["start"].to_numpy()[order]
+    ends = out["end"].to_numpy()[order]
+    clash = np.flatnonzero((ids[1:] == ids[:-1]) & (starts[1:] < ends[:-1]))
+    if clash.size:
+        first, second = sorted((int(order[clash[0]]), int(order[clash[0] + 1])))
+        raise ProjectionInputError(
+            f"{where(second)}: overlaps the agent's shift on row {first + 2} "
+            f"({out['start'].iloc[first]} to {out['end'].iloc[first]}); an agent works one "
+            "shift at a time (a duplicated row would count the agent twice)")
     return out
 
 
@@ -184,7 +209,7 @@ def check_forecast(forecast: pd.DataFrame, interval_minutes: int | None = None
     stamps = pd.to_datetime(out["interval_start"], errors="coerce")
     if stamps.isna().any():
         i = int(np.flatnonzero(stamps.isna().to_numpy())[0])
-        raise ProjectionInputError(f"forecast row {i + 1}: interval_start "
+        raise ProjectionInputError(f"forecast row {i + 2}, column interval_start: "
                                    f"{out['interval_start'].iloc[i]!r} is not a date and time")
     out["interval_start"] = stamps
     for col in ("contacts", "aht_seconds"):
@@ -192,9 +217,11 @@ def check_forecast(forecast: pd.DataFrame, interval_minutes: int | None = None
         bad = ~(values >= 0)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
+            raw = out[col].iloc[i]
+            shown = raw.item() if isinstance(raw, np.generic) else raw
             raise ProjectionInputError(
-                f"forecast row {i + 1} (queue {out['queue'].iloc[i]}, "
-                f"{out['interval_start'].iloc[i]}): {col} {out[col].iloc[i]!r}; "
+                f"forecast row {i + 2} (queue {out['queue'].iloc[i]}, "
+                f"{out['interval_start'].iloc[i]}), column {col}: {shown!r}; "
                 "expected a number >= 0")
         out[col] = values.astype(float)
     dup = out.duplicated(["queue", "interval_start"])

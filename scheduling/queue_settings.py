@@ -49,6 +49,18 @@ class QueueSettingsError(ValueError):
     """Queue settings that cannot be used; the message names the queue and field."""
 
 
+def remove_formula_guard(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet-safe export marked with a leading apostrophe
+    (`'+cmd`, `'=x`: see planning/files.py) back as they were (`+cmd`, `=x`)."""
+    for col in frame.columns:
+        if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
+            text = frame[col].astype("string")
+            marked = text.str.match(r"^'[=+\-@\t\r]", na=False)
+            if marked.any():
+                frame[col] = frame[col].mask(marked, text.str.slice(1))
+    return frame
+
+
 def read_queue_settings(path: str | Path) -> pd.DataFrame:
     """Read a queue settings CSV or YAML file, fill defaults and validate it."""
     path = Path(path)
@@ -64,7 +76,8 @@ def read_queue_settings(path: str | Path) -> pd.DataFrame:
         raw = pd.DataFrame(rows)
     else:
         try:
-            raw = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+            raw = remove_formula_guard(pd.read_csv(path, dtype=str, keep_default_na=False,
+                                                   skipinitialspace=True))
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
             raise QueueSettingsError(f"{path}: not a readable CSV: {exc}") from exc
     return queue_settings_frame(raw, source=str(path))

@@ -264,7 +264,7 @@ def test_unreadable_break_and_shift_times_are_refused() -> None:
         project(roster(shift("a", breaks="10:00")), forecast(), settings())
     bad = roster(shift("a"))
     bad["end"] = "soon"
-    with pytest.raises(ProjectionInputError, match=r"row 1 \(agent a\): end 'soon'"):
+    with pytest.raises(ProjectionInputError, match=r"row 2 \(agent a\), column end: 'soon'"):
         project(bad, forecast(), settings())
 
 

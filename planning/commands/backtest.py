@@ -14,9 +14,8 @@ from forecasting.backtest import (
     event_windows,
     score,
 )
-from forecasting.history import load_history
 from forecasting.models import MODELS
-from planning.commands.forecast import add_calendar_arguments, calendar_from_args
+from planning.commands.forecast import add_calendar_arguments, calendar_from_args, read_history
 from planning.files import write_frame
 from planning.progress import progress_bar
 
@@ -79,9 +78,12 @@ def with_ratio(scores: pd.DataFrame) -> pd.DataFrame:
 
 def run(args: argparse.Namespace) -> int:
     models = parse_models(args.models)
-    if args.days < 1 or args.folds < 1:
-        raise ValueError("--days and --folds must be at least 1")
-    history = load_history(args.history)
+    if not 1 <= args.days <= 400 or not 1 <= args.folds <= 100:
+        raise ValueError(f"--days must be 1..400 and --folds 1..100, got {args.days} and "
+                         f"{args.folds}")
+    if not 1 <= args.jobs <= 64:
+        raise ValueError(f"--jobs must be between 1 and 64, got {args.jobs}")
+    history = read_history(args.history)
     calendar = calendar_from_args(args)
     with progress_bar("backtest") as update:
         cv, notes = cross_validate(history, models, days=args.days, folds=args.folds,

@@ -10,10 +10,10 @@ import pandas as pd
 
 from forecasting.calendar import Calendar
 from forecasting.events import read_events
-from forecasting.forecaster import forecast
-from forecasting.history import load_history
+from forecasting.forecaster import check_history_values, forecast
+from forecasting.history import check_history
 from forecasting.models import MODELS
-from planning.files import write_frame
+from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
 
 EPILOG = """\
@@ -72,8 +72,16 @@ def add_calendar_arguments(parser: argparse.ArgumentParser) -> None:
 def calendar_from_args(args: argparse.Namespace) -> Calendar:
     events = read_events(args.events) if args.events else None
     country = None if str(args.country).lower() in ("none", "") else args.country
-    return Calendar(country=country, shopping=not args.no_shopping, events=events,
-                    closed=parse_closed(args.closed))
+    closed = parse_closed(args.closed)
+    for day in closed or []:
+        parse_day(day, "--closed (closed days)")
+    try:
+        return Calendar(country=country, shopping=not args.no_shopping, events=events,
+                        closed=closed)
+    except ValueError as exc:
+        if country is not None and "country" in str(exc):
+            raise ValueError(f"--country: {exc}") from None
+        raise
 
 
 def parse_closed(value: str | None) -> list[str] | None:
@@ -87,10 +95,47 @@ def parse_closed(value: str | None) -> list[str] | None:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
-def run(args: argparse.Namespace) -> int:
+MAX_DAYS = 400
+"""Longest forecast accepted, in days (a planning year and a bit)."""
+
+
+def parse_day(value: str, option: str) -> pd.Timestamp:
+    """A calendar day given on the command line; errors name the option."""
+    try:
+        day = pd.Timestamp(str(value).strip())
+    except (ValueError, TypeError) as exc:
+        raise ValueError(f"{option}: {value!r} is not a date YYYY-MM-DD ({exc})") from None
+    if pd.isna(day) or not 1900 <= day.year <= 2200:
+        raise ValueError(f"{option}: {value!r} is not a date YYYY-MM-DD")
+    return day.normalize()
+
+
+def check_options(args: argparse.Namespace) -> pd.Timestamp:
+    """The options of `wfm forecast` (and `wfm backtest`'s shared ones), checked; returns
+    the start day. Errors name the option."""
     if args.model not in MODELS:
-        raise ValueError(f"unknown model {args.model!r}; choose one of {', '.join(MODELS)}")
-    history = load_history(args.history)
+        raise ValueError(f"--model: unknown model {args.model!r}; choose one of "
+                         f"{', '.join(MODELS)}")
+    if not 1 <= args.days <= MAX_DAYS:
+        raise ValueError(f"--days must be between 1 and {MAX_DAYS}, got {args.days}")
+    if not 0 < args.level < 100:
+        raise ValueError(f"--level must be between 0 and 100 (exclusive), got {args.level:g}")
+    if not 1 <= args.jobs <= 64:
+        raise ValueError(f"--jobs must be between 1 and 64, got {args.jobs}")
+    return parse_day(args.start, "--start")
+
+
+def read_history(path: str) -> pd.DataFrame:
+    """An interval history file, its values checked (errors name file, row and column) and
+    the spreadsheet formula guard of `wfm ingest` output taken off text cells."""
+    raw = read_frame(path, "history")
+    check_history_values(raw, str(path))
+    return check_history(raw, source=str(path))
+
+
+def run(args: argparse.Namespace) -> int:
+    args.start = check_options(args)
+    history = read_history(args.history)
     calendar = calendar_from_args(args)
     with progress_bar("forecast") as update:
         result = forecast(history, args.start, args.days, model=args.model,

@@ -10,8 +10,9 @@ import pandas as pd
 
 from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
-from scheduling.projection import project, rollup
+from scheduling.projection import ProjectionInputError, parse_roster, project, rollup
 from scheduling.queue_settings import read_queue_settings
+from scheduling.staffing import check_forecast_entries, check_interval_length, check_workload
 
 EPILOG = """\
 Example:
@@ -45,8 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--simulate", action="store_true",
                         help="simulate pooled agents with skill-based routing instead of "
                              "per-queue formulas")
-    parser.add_argument("--agents", help="agents file whose `queues` column (;-separated) "
-                                         "gives each agent's skills for --simulate")
+    parser.add_argument("--agents", help="agents file: every roster agent must be in it; its "
+                                         "`queues` column (;-separated) gives each agent's "
+                                         "skills for --simulate")
     parser.add_argument("--replications", type=int, default=5,
                         help="simulation runs to pool (default 5)")
     parser.add_argument("--seed", type=int, default=0, help="simulation seed (default 0)")
@@ -65,6 +67,17 @@ def read_skills(path: str | Path) -> dict[str, list[str]]:
                          "agent_id and queues (;-separated)")
     return {str(r.agent_id): [q.strip() for q in str(r.queues).split(";") if q.strip()]
             for r in frame.itertuples(index=False) if str(r.queues) != "nan"}
+
+
+def check_roster_agents(roster: pd.DataFrame, skills: dict[str, list[str]], source: str,
+                        agents_source: str) -> None:
+    """Refuse a roster row whose agent is not in the agents file, naming row and agent."""
+    ids = roster["agent_id"].astype(str).str.strip()
+    unknown = ~ids.isin(list(skills))
+    if unknown.any():
+        i = int(unknown.to_numpy().nonzero()[0][0])
+        raise ProjectionInputError(f"{source} row {i + 2}, column agent_id: agent "
+                                   f"{ids.iloc[i]!r} is not in {agents_source}")
 
 
 def _seconds(value: float) -> str:
@@ -87,12 +100,21 @@ def format_rollup(weekly: pd.DataFrame) -> str:
 def run(args: argparse.Namespace) -> int:
     if args.replications < 1:
         raise ValueError(f"--replications must be at least 1, got {args.replications}")
-    if args.agents and not args.simulate:
-        raise ValueError("--agents gives skills for the pooled simulation; add --simulate")
+    if not 1 <= args.replications <= 1000:
+        raise ValueError(f"--replications must be between 1 and 1000, got {args.replications}")
     roster = read_frame(args.roster, "roster")
+    parse_roster(roster, str(args.roster))
     forecast = read_frame(args.forecast, "forecast")
+    checked = check_forecast_entries(forecast, str(args.forecast))
+    if checked["queue"].duplicated().any():  # the interval length can be told
+        length = check_interval_length(checked, None, str(args.forecast))
+        check_workload(checked, length, str(args.forecast))
     settings = read_queue_settings(args.queues)
     skills = read_skills(args.agents) if args.agents else None
+    if skills is not None:
+        check_roster_agents(roster, skills, str(args.roster), str(args.agents))
+        if not args.simulate:
+            skills = None
     for path in (args.output, args.daily):
         if path and Path(path).parent and not Path(path).parent.exists():
             raise FileNotFoundError(f"{Path(path).parent}: folder for the output does not exist")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
-from planning.roster_step import roster_step
+from planning.roster_step import check_requirements, check_time_limit, roster_step
 from planning.settings import COMMAND_ROSTER_TIME_LIMIT
 from scheduling.roster.coverage import coverage_summary
 from scheduling.roster.curtois import read_instance, solve_instance
@@ -56,11 +57,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    args.time_limit = check_time_limit(args.time_limit, "--time-limit")
+    if args.workers < 1 or args.workers > 64:
+        raise ValueError(f"--workers must be between 1 and 64, got {args.workers}")
     if args.format == "curtois":
         return _run_curtois(args)
     if not args.agents or not args.shifts:
         raise ValueError("--agents and --shifts are required (or use --format curtois)")
     requirements = read_frame(args.requirements, "requirements")
+    check_requirements(requirements, args.cover, str(args.requirements))
     agents = read_agents(args.agents)
     settings = read_shifts(args.shifts)
     with progress_bar("rostering") as progress:
@@ -80,6 +85,11 @@ def run(args: argparse.Namespace) -> int:
         team = f", team {part['team']}" if part["team"] else ""
         print(f"  part: queues {'+'.join(part['queues'])}{team}: {part['agents']} agents, "
               f"{part['status']} in {part['seconds']:.1f} s")
+    cap = 2 * done.time_limit + 10
+    if done.seconds > cap:
+        print(f"wfm roster: note: the solve took {done.seconds:.0f} s, more than twice the "
+              f"time limit ({done.time_limit:g} s) plus 10 s; the machine may be busy",
+              file=sys.stderr)
     print(summary.to_string(index=False, float_format=lambda v: f"{v:.1f}"))
     print(f"under-staffing: {done.under_hours:.1f} agent-hours; weighted "
           f"{done.under_weighted:.0f} vs lower bound {done.under_bound:.0f} "

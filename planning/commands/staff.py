@@ -49,16 +49,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.chat_slowdown < 0:
-        raise ValueError(f"--chat-slowdown must be 0 or more, got {args.chat_slowdown}")
+    if not 0 <= args.chat_slowdown <= 10:
+        raise ValueError(f"--chat-slowdown must be between 0 and 10, got {args.chat_slowdown}")
+    if args.interval is not None and args.interval not in (15, 30, 60):
+        raise ValueError(f"--interval must be 15, 30 or 60 (minutes), got {args.interval:g}")
     forecast = read_frame(args.forecast, "forecast")
     settings = read_queue_settings(args.queues)
     out = Path(args.output)
     if out.parent and not out.parent.exists():
         raise FileNotFoundError(f"{out.parent}: folder for the output does not exist")
+    notes: list[str] = []
     with progress_bar("staffing") as progress:
         frame = requirements(forecast, settings, progress, interval_minutes=args.interval,
-                             chat_slowdown=args.chat_slowdown, fractional=args.fractional)
+                             chat_slowdown=args.chat_slowdown, fractional=args.fractional,
+                             source=str(args.forecast), notes=notes)
+    for note in notes:
+        print(f"wfm staff: note: {note}", file=sys.stderr)
     write_frame(frame, out)
     queues = frame["queue"].nunique()
     peak = int(frame.groupby("interval_start")["staff"].sum().max()) if len(frame) else 0

@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduling.queue_settings import remove_formula_guard
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.templates import WEEKDAYS, parse_clock
 
@@ -159,5 +160,8 @@ def read_agents(path: str | Path) -> list[Agent]:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"agents file not found: {path}")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    return agents_from_frame(frame, str(path))
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise RosterInputError(f"{path}: not a readable CSV agents file: {exc}") from None
+    return agents_from_frame(remove_formula_guard(frame), str(path))

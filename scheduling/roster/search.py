@@ -45,6 +45,12 @@ from scheduling.roster.settings import solver_parameters
 REROSTER_SHARE = 0.6  # of the time, for re-rostering a few agents at a time (large rosters)
 REROSTER_MIN_AGENTS = 40
 REROSTER_COLUMN_SHARE = 0.75  # of that time, first for column generation and its dive
+DEADLINE_RESERVE = 2.0
+"""Seconds kept back from the wall-clock cap (2 x limit + 10 s) for building the model
+and reading the roster out of the solver, so the whole solve stays within the cap."""
+MIN_IMPROVE_SECONDS = 4.0
+"""Wall-clock seconds that must be left before the cap for column generation and
+re-rostering to start (they need about this much to pay off)."""
 
 
 def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
@@ -54,7 +60,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   bound_share: float | None = 0.0,
                   linearization_level: int | None = None,
                   lns_share: float | None = None,
-                  column_share: float = REROSTER_COLUMN_SHARE) -> Solution:
+                  column_share: float = REROSTER_COLUMN_SHARE,
+                  deadline: float | None = None) -> Solution:
     """Solve `problem`: first the weighted under-staffing alone, then everything else
     with under-staffing held at that value. The reported lower bound on under-staffing
     is the best of phase 1's solver bound, the LP relaxation of the pooled model and
@@ -70,11 +77,21 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     `REROSTER_MIN_AGENTS` agents up, where CP-SAT alone rarely improves the warm start.
     `column_share` of that time goes first to column generation over whole weeks and
     a dive to a roster (`columns.py`): its Lagrangian bound on under-staffing is the
-    strongest we have, and its roster the re-rostering's start when better."""
+    strongest we have, and its roster the re-rostering's start when better.
+    `deadline` (a `time.monotonic()` value) is a wall-clock cap shared by the parts of a
+    decomposed roster; by default 2 x `time_limit` + 10 s from now."""
     started = first_start = time.monotonic()
     # deterministic runs stop on deterministic time; this wall-clock cap only guards a
     # loaded machine (hitting it makes that run not reproducible)
-    deadline = started + 2 * time_limit + 10
+    own_deadline = started + 2 * time_limit + 10 - DEADLINE_RESERVE
+    deadline = own_deadline if deadline is None else min(deadline, own_deadline)
+
+    def capped(budget: float, share: float) -> float:
+        """A wall-clock stage's budget, at most `share` of what is left before the
+        deadline (deterministic budgets are left alone: they count solver work)."""
+        if deterministic:
+            return budget
+        return max(min(budget, (deadline - time.monotonic()) * share), 0.5)
     relaxed_bound = 0.0
     if (lexicographic and bound_share is not None
             and any(c.requirement > 0 and c.under_weight for c in problem.cells)):
@@ -88,7 +105,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         started = time.monotonic()
     weeks, passes = None, 0
     if warm_start and len(problem.agents) > 1 and any(c.requirement for c in problem.cells):
-        weeks, passes = construct_roster(problem, time_limit * warm_start, seed,
+        weeks, passes = construct_roster(problem, capped(time_limit * warm_start, 0.3), seed,
                                  max_passes=2 + int(time_limit // 20) if deterministic else None,
                                  progress=(lambda f: progress(f * warm_start)) if progress
                                  else None)
@@ -138,6 +155,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         # either: the re-rostering then gets phase 2's time too
         rerostering = (lns > 0 and status != cp_model.OPTIMAL
                        and solver.ObjectiveValue() > max(under_bound, relaxed_bound))
+        if rerostering and not deterministic and deadline - time.monotonic() < MIN_IMPROVE_SECONDS:
+            rerostering = False  # no time left for column generation and re-rostering
         skip_phase_2 = kept and rerostering
         if rerostering:
             share = 1 - first_phase_share + lns if skip_phase_2 else lns
@@ -146,13 +165,15 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                          - (time.monotonic() - started), 1.0))
             if column_share > 0:
                 cg_started = time.monotonic()
-                solver, cg_bound = _columns(ctx, solver, limit * column_share, seed, workers,
+                solver, cg_bound = _columns(ctx, solver, capped(limit * column_share, 0.4),
+                                            seed, workers,
                                             deterministic, phases, progress,
                                             time.monotonic() - started, time_limit)
                 under_bound = max(under_bound, cg_bound)
                 limit = (limit * (1 - column_share) if deterministic else
                          max(limit - (time.monotonic() - cg_started), 1.0))
-            solver = _reroster(ctx, solver, limit, seed, workers, deterministic, phases,
+            solver = _reroster(ctx, solver, capped(limit, 0.6), seed, workers, deterministic,
+                               phases,
                                progress, time.monotonic() - started, time_limit)
         if not skip_phase_2:
             under_val = round(solver.ObjectiveValue())
@@ -252,6 +273,12 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                              deterministic=deterministic, progress=progress,
                              bound_share=bound_share, **kw)
     started = time.monotonic()
+    # wall-clock runs: one cap for all the parts, as for one model (see `solve_problem`),
+    # each part given its agents' share of what is left; deterministic parts keep their
+    # own caps (a tighter one would make loaded runs less reproducible)
+    overall = kw.pop("deadline", None)
+    if overall is None:
+        overall = started + 2 * time_limit + 10 - DEADLINE_RESERVE
     n_all = len(problem.agents)
     choice: list[list[int | None]] = [[None] * problem.days for _ in problem.agents]
     breaks: dict[str, list[list[int]]] = {}
@@ -293,9 +320,13 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                 if progress:
                     progress(min(offset + f * size / n_all, 0.99))
 
+            now = time.monotonic()
+            part_deadline = None if deterministic else \
+                now + max(overall - now, 0.0) * len(members) / max(n_all - done, 1)
             sol = solve_problem(sub, time_limit=limit, seed=seed, workers=workers,
                                 deterministic=deterministic, progress=part_progress,
-                                bound_share=None if len(teams) > 1 else bound_share, **kw)
+                                bound_share=None if len(teams) > 1 else bound_share,
+                                deadline=part_deadline, **kw)
             done += len(members)
             for a, row in zip(members, sol.choice, strict=True):
                 choice[a] = row

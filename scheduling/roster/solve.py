@@ -293,6 +293,10 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     `lns_share` of the time goes to re-rostering a few agents at a time
     (`reroster.py`; by default only for 40 agents or more, see `solve_problem`).
     """
+    if not (isinstance(time_limit, int | float) and math.isfinite(time_limit)
+            and time_limit > 0):
+        raise RosterInputError(f"time limit must be a number of seconds above 0, got "
+                               f"{time_limit!r}")
     build = build_problem(requirements, agents, settings, cover)
     sol = solve_in_parts(build.problem, time_limit=time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, progress=progress, max_agents=max_agents,
