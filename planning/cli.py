@@ -16,7 +16,7 @@ import sys
 import traceback
 
 COMMANDS = ("ingest", "forecast", "backtest", "staff", "roster", "project", "scenario",
-            "users")
+            "capacity", "users")
 
 EPILOG = """\
 The planning flow, step by step:
