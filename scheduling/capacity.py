@@ -602,7 +602,8 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     reasons = _reasons(req, planned, opened, columns, groups, levers, dates, length)
     roster = plan_roster(col_vars, out_vars, req, dates, length, groups)
     forecast = req[["queue", "interval_start", "contacts", "aht_seconds"]]
-    projection = project(roster, forecast, queue_settings, interval_minutes=length)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        projection = project(roster, forecast, queue_settings, interval_minutes=length)
     report(0.95)
     daily = _daily(planned, projection, lever_frame, queue_settings, hours_h, cost_by_day=(
         col_vars, levers, out_vars, req, dates))
