@@ -53,9 +53,8 @@ def test_capacity_page_forms_and_hiring_plan(plan):
 
 def test_capacity_page_shows_a_goal_seek_answer(plan):
     _, plan_id = plan
-    from streamlit.testing.v1 import AppTest
-
     from dashboard_helpers import APP, TIMEOUT
+    from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.session_state["plan_id"] = plan_id
