@@ -12,6 +12,7 @@ capacity:
   target: interval              # every interval a lever can reach (the only mode so far)
   time_limit: 90                # seconds for the goal-seek model
   roster_time_limit: 30         # seconds (deterministic) for the check roster
+  run_out_days: 1               # plan a day past the horizon (email deadlines), not reported
   templates:                    # new shift templates (the shifts.yaml format)
     night_4h: {earliest_start: "00:00", latest_start: "00:00", lengths: ["4:00"],
                days: [wed]}
@@ -40,7 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +85,7 @@ from scheduling.roster.templates import parse_clock
 
 StepProgress = Callable[[str, float], None]
 CAPACITY_KEYS = ("target", "time_limit", "roster_time_limit", "templates", "opening_hours",
-                 "temps", "overtime", "cross_skill", "outsourcer", "check")
+                 "temps", "overtime", "cross_skill", "outsourcer", "check", "run_out_days")
 TEMP_KEYS = ("template", "queues", "hourly_cost", "max_count", "max_hours_week",
              "max_days_week", "fee", "prefix")
 DAILY_COLUMNS = ("queue", "date", "contacts", "target_service_level", "service_level_planned",
@@ -105,6 +106,7 @@ class CapacitySpec:
     roster_time_limit: float = 30.0
     check: bool = True
     source: str = "capacity"
+    run_out_days: int = 0  # days planned after the horizon, not reported (email deadlines)
 
 
 @dataclass
@@ -122,6 +124,7 @@ class CapacityResult:
     roster: pd.DataFrame | None = None
     projection: pd.DataFrame | None = None
     outcome: RosterOutcome | None = None
+    team: pd.DataFrame | None = None  # today's team as the scenario has it
 
 
 # reading ---------------------------------------------------------------------------
@@ -213,7 +216,8 @@ def _section(raw: dict, scenario: Scenario, source: str) -> CapacitySpec:
                         time_limit=_number(raw, "time_limit", "", source, 90.0, 1.0),
                         roster_time_limit=_number(raw, "roster_time_limit", "", source, 30.0,
                                                   0.5),
-                        check=bool(raw.get("check", True)))
+                        check=bool(raw.get("check", True)),
+                        run_out_days=int(_number(raw, "run_out_days", "", source, 0)))
     templates = raw.get("templates") or {}
     if not isinstance(templates, dict):
         raise _error(source, "templates", "expected a mapping of shift templates")
@@ -365,6 +369,8 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None
     `spec.check` is off) roster and project the recommended team."""
     report = progress or (lambda step, fraction: None)
     scenario = spec.scenario
+    if spec.run_out_days:
+        scenario = replace(scenario, days=scenario.days + spec.run_out_days)
     base = load_base(scenario)
     queue_settings = apply_queue_changes(scenario, base.queue_settings)
     shifts_text = capacity_shifts_text(apply_shift_changes(scenario, base.shifts_text), spec)
@@ -405,9 +411,13 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None
                                   [t.name for t in shifts.templates
                                    if t.name not in spec.templates])
     result = CapacityResult(spec, plan, forecast, requirements, queue_settings, rec_agents,
-                            rec_text, _daily(plan, None, queue_settings))
+                            rec_text, _daily(plan, None, queue_settings), team=agents)
     if spec.check:
         check_by_building(result, progress=lambda f: report("roster", f))
+    if spec.run_out_days:
+        last = pd.Timestamp(settings.forecast_start) + pd.Timedelta(days=spec.scenario.days)
+        result.daily = result.daily[pd.to_datetime(result.daily["date"]) < last].reset_index(
+            drop=True)
     return result
 
 
