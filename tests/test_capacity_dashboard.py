@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from capacity_helpers import agent as _agent
+from capacity_helpers import requirements as _requirements
+from capacity_helpers import settings as _settings
+from capacity_helpers import shifts as _shifts
 from dashboard_helpers import open_page
-from test_capacity import _agent, _requirements, _settings, _shifts
 
 from dashboard.figures_capacity import hiring_figure, peak_day, staff_figure
 from scheduling.capacity import Levers, TempLever, goal_seek
