@@ -589,13 +589,18 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
         rows.append({"lever": "outsourcer", "queue": q, "template": "", "date": day,
                      "count": math.ceil(max(values)), "hours": h, "cost": h * u.hourly_cost})
     for q in levers.opening:
-        used = [col for _, col, v, _ in col_vars if col.queue == q
-                and v[0].solution_value() > 0.5
-                and (col.start % 1440 < shifts.queues[q].open
-                     or col.end - col.day * 1440 > shifts.queues[q].close)]
-        if used:
-            rows.append({"lever": "opening hours", "queue": q, "template": "", "date": "",
-                         "count": len(used), "hours": sum(c.paid_hours for c in used),
+        hours_of = shifts.queues[q]
+        used: dict[int, list[float]] = {}  # day -> [shifts, paid hours] outside today's hours
+        for _, col, v, _ in col_vars:
+            n = int(round(v[0].solution_value()))
+            if n and col.queue == q and (col.start - col.day * 1440 < hours_of.open
+                                         or col.end - col.day * 1440 > hours_of.close):
+                tally = used.setdefault(col.day, [0, 0.0])
+                tally[0] += n
+                tally[1] += n * col.paid_hours
+        for d, (count, hours) in sorted(used.items()):
+            rows.append({"lever": "opening hours", "queue": q, "template": "",
+                         "date": str(dates[d].date()), "count": count, "hours": hours,
                          "cost": 0.0})
     lever_frame = pd.DataFrame(rows, columns=list(LEVER_COLUMNS))
 

@@ -70,7 +70,9 @@ def test_opening_hours_and_a_night_template() -> None:
     assert plan.reasons.empty
     assert plan.temps == {"night": 2}
     assert plan.cost == pytest.approx(2 * 4 * 20.0)
-    assert "opening hours" in set(plan.levers["lever"])
+    opening = plan.levers[plan.levers["lever"] == "opening hours"]
+    assert opening[["queue", "date", "count", "hours"]].values.tolist() == [
+        ["chat", "2026-11-11", 2, 8.0]]
 
 
 def test_cheapest_lever_wins_overtime_cross_skill_outsourcer() -> None:
