@@ -31,6 +31,13 @@ with the gap. The plan is then judged by `scheduling.projection.project` on a
 roster laid out from the chosen columns (breaks in the middle of their windows), so
 the planned service level comes from the real staffing models, not the cover
 constraint. Pure functions of frames: nothing is printed or read from files.
+
+What the model leaves to the check by building it: rest between shifts, consecutive
+days, late shifts a week, minimum contract hours and where breaks fall (a shift
+counts its on-line share in every interval it spans); the overtime day limit is
+applied as `max_hours_day` times the days an agent may work; proficiency below 1
+counts in the plan but the roster engine treats a cross-skilled agent as full.
+Only the per-interval target is implemented (`TARGET_MODES`).
 """
 
 from __future__ import annotations
