@@ -13,6 +13,8 @@ capacity:
   time_limit: 90                # seconds for the goal-seek model
   roster_time_limit: 30         # seconds (deterministic) for the check roster
   run_out_days: 1               # plan a day past the horizon (email deadlines), not reported
+  integer_team: true            # false: today's agents' shifts fractional in the goal-seek
+                                # (a much smaller MIP; the roster check makes them whole)
   templates:                    # new shift templates (the shifts.yaml format)
     night_4h: {earliest_start: "00:00", latest_start: "00:00", lengths: ["4:00"],
                days: [wed]}
@@ -85,7 +87,8 @@ from scheduling.roster.templates import parse_clock
 
 StepProgress = Callable[[str, float], None]
 CAPACITY_KEYS = ("target", "time_limit", "roster_time_limit", "templates", "opening_hours",
-                 "temps", "overtime", "cross_skill", "outsourcer", "check", "run_out_days")
+                 "temps", "overtime", "cross_skill", "outsourcer", "check", "run_out_days",
+                 "integer_team")
 TEMP_KEYS = ("template", "queues", "hourly_cost", "max_count", "max_hours_week",
              "max_days_week", "fee", "prefix")
 DAILY_COLUMNS = ("queue", "date", "contacts", "target_service_level", "service_level_planned",
@@ -107,6 +110,7 @@ class CapacitySpec:
     check: bool = True
     source: str = "capacity"
     run_out_days: int = 0  # days planned after the horizon, not reported (email deadlines)
+    integer_team: bool = True  # False: today's agents' shifts fractional in the goal-seek
 
 
 @dataclass
@@ -217,7 +221,8 @@ def _section(raw: dict, scenario: Scenario, source: str) -> CapacitySpec:
                         roster_time_limit=_number(raw, "roster_time_limit", "", source, 30.0,
                                                   0.5),
                         check=bool(raw.get("check", True)),
-                        run_out_days=int(_number(raw, "run_out_days", "", source, 0)))
+                        run_out_days=int(_number(raw, "run_out_days", "", source, 0)),
+                        integer_team=bool(raw.get("integer_team", True)))
     templates = raw.get("templates") or {}
     if not isinstance(templates, dict):
         raise _error(source, "templates", "expected a mapping of shift templates")
@@ -401,7 +406,8 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None
     report("goal-seek", 0.0)
     team = team_from_table(agents, source="scenario agents")
     plan = goal_seek(requirements, team, shifts, spec.levers, queue_settings,
-                     time_limit=spec.time_limit, progress=lambda f: report("goal-seek", f))
+                     time_limit=spec.time_limit, integer_team=spec.integer_team,
+                     progress=lambda f: report("goal-seek", f))
     report("goal-seek", 1.0)
     opened = {}
     for row in plan.levers[plan.levers["lever"] == "opening hours"].itertuples():

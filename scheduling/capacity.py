@@ -337,7 +337,7 @@ def _overlap(col: Column, starts: np.ndarray, length: int) -> np.ndarray:
 
 def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: ShiftSettings,
               levers: Levers, queue_settings: pd.DataFrame, *, time_limit: float = 60.0,
-              relative_gap: float = 0.01, cover: str = "staff",
+              relative_gap: float = 0.01, cover: str = "staff", integer_team: bool = True,
               progress: Callable[[float], None] | None = None) -> CapacityPlan:
     """The least-cost levers that meet each queue's requirement in every interval a
     lever can reach, with the reachable part and reasons for the rest.
@@ -345,8 +345,11 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     `requirements` is `scheduling.staffing.requirements` over the horizon (one week or
     an event season; weekly limits hold per 7 days from the first), `agents` today's
     team, `shifts` today's templates plus any the levers name, `queue_settings` the
-    targets (for the projection of the plan). Raises CapacityInputError for levers
-    that name unknown queues or templates or carry negative costs.
+    targets (for the projection of the plan). `integer_team=False` lets today's
+    agents' shifts be fractional (temps, cross-skills and their shifts stay whole):
+    a smaller MIP, whose team placement the roster check then makes whole. Raises
+    CapacityInputError for levers that name unknown queues or templates or carry
+    negative costs.
     """
     report = progress or (lambda _f: None)
     t0 = time.perf_counter()
@@ -406,7 +409,7 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
                 continue
             if col.day in days_off:
                 continue
-            v = var(f"x_{owner}_{len(col_vars)}", ub, True)
+            v = var(f"x_{owner}_{len(col_vars)}", ub, integer_team or owner.startswith("T"))
             col_vars.append((owner, col, v, allowed_q[col.queue]))
             if hourly:
                 cost(v, hourly * col.paid_hours)

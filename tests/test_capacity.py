@@ -121,3 +121,13 @@ def test_cross_skilling_when_it_is_cheapest() -> None:
     assert plan.reasons.empty
     assert plan.cost == pytest.approx(100.0)
     assert list(plan.cross_skilled.values()) == [1]
+
+
+def test_fractional_team_gives_the_same_temps_here() -> None:
+    """With today's agents placed fractionally the temps stay whole and, on this case,
+    the answer is the same."""
+    levers = Levers(temps=[TempLever("day", ("voice",), 10.0, 5)])
+    plan = goal_seek(_requirements({"voice": 3}), [_agent(1), _agent(2, ("chat",))],
+                     _shifts(), levers, _settings(), time_limit=20, integer_team=False)
+    assert plan.temps == {"day": 2}
+    assert plan.cost == pytest.approx(160.0)
