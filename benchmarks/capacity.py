@@ -170,7 +170,12 @@ def main() -> int:
     if args.each:
         cases += [t.prefix for t in spec.levers.temps] + ["overtime"]
     for lever in cases:
-        cut = rerostered(result, cut_team(result, 0.1, lever))
+        try:
+            cut = rerostered(result, cut_team(result, 0.1, lever))
+        except Exception as exc:  # noqa: BLE001 - report and go on with the next case
+            print(f"  {lever or 'all temps and overtime'}: the roster failed "
+                  f"({type(exc).__name__}: {exc})")
+            continue
         missed, text = misses(cut, full_below)
         print(f"  {lever or 'all temps and overtime'}: {len(cut.agents)} agents; {text}; "
               f"misses the target somewhere: {missed}")
