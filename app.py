@@ -91,6 +91,7 @@ def _pages() -> list:
         st.Page("dashboard/pages/scenarios.py", title=t("page_scenarios"),
                 url_path="scenarios"),
         st.Page("dashboard/pages/today.py", title=t("page_today"), url_path="today"),
+        st.Page("dashboard/pages/capacity.py", title=t("page_capacity"), url_path="capacity"),
     ]
     if state.allowed("manage_users"):  # the admin page is not even listed for others
         pages.append(st.Page("dashboard/pages/admin.py", title=t("page_admin"),

@@ -16,7 +16,7 @@ import sys
 import traceback
 
 COMMANDS = ("ingest", "profile", "forecast", "backtest", "staff", "roster", "project",
-            "scenario", "users", "intraday")
+            "scenario", "capacity", "users", "intraday")
 
 EPILOG = """\
 The planning flow, step by step:

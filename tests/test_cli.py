@@ -11,7 +11,7 @@ from planning.cli import COMMANDS, build_parser, main
 # so that a subcommand dropped from the code (its module, or its name in COMMANDS)
 # fails a test. A new subcommand is added here too.
 SUBCOMMANDS = ("ingest", "profile", "forecast", "backtest", "staff", "roster", "project",
-               "scenario", "users", "intraday")
+               "scenario", "capacity", "users", "intraday")
 
 
 def _subcommands(parser) -> dict:

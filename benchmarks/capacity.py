@@ -1,0 +1,213 @@
+"""How good and how fast are the capacity plans?
+
+On the sample's Double 11 week (data/sample/capacity/double11_capacity.yaml):
+(a) the plan's cost against its lower bound (LP relaxation and the MIP's best bound);
+(b) minimality: the temp counts and overtime allowances cut by 10% (all at once, and
+    with --each one lever at a time), the cut team rostered by the real engine and
+    projected: does it miss the target somewhere (a queue-day below target, or more
+    intervals below target than the full plan's roster)?
+(c) a planner's rule of thumb: temps = shortfall agent-hours of today's team / shift
+    length (6 h), as 6-hour temps on both chat queues and email, each working 5 days,
+    rostered by the same engine (which places them where it helps, so the rule is
+    treated generously): cost and service level of each;
+(d) wall time of the goal-seek for the week (budget 120 s) and of the 52-week hiring
+    plan (budget 30 s).
+Prints ratios. Times depend on the machine's load: say how loaded it was.
+
+Usage:
+  nice -n 10 .venv/bin/python benchmarks/capacity.py            (a, b all at once, c, d)
+  nice -n 10 .venv/bin/python benchmarks/capacity.py --each     (b per lever as well)
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from planning.capacity import (  # noqa: E402
+    CapacityResult,
+    check_by_building,
+    read_capacity,
+    run_capacity,
+)
+from planning.hiring import read_long_range, run_long_range  # noqa: E402
+from scheduling.capacity import Levers, goal_seek  # noqa: E402
+
+SAMPLE = ROOT / "data" / "sample" / "capacity"
+WEEK_BUDGET = 120.0
+YEAR_BUDGET = 30.0
+
+
+def misses(result: CapacityResult, full_below: int | None = None) -> tuple[bool, str]:
+    """Whether the rostered plan misses the target somewhere, and how."""
+    daily = result.daily
+    low = daily[daily["service_level_rostered"] < daily["target_service_level"] - 1e-9]
+    below = int(result.projection["below_target"].sum())
+    parts = [f"{len(low)} queue-day(s) below target", f"{below} interval(s) below target"]
+    worse = full_below is not None and below > full_below
+    return bool(len(low)) or worse, ", ".join(parts)
+
+
+def cut_team(result: CapacityResult, share: float = 0.1, lever: str | None = None
+             ) -> pd.DataFrame:
+    """The recommended team with temps (per template prefix) and overtime cut by `share`;
+    `lever` a temp prefix or "overtime" cuts that one alone."""
+    agents = result.agents.copy()
+    base = result.spec.levers
+    keep = []
+    for t in base.temps:
+        ids = agents["agent_id"][agents["agent_id"].str.startswith(t.prefix)
+                                 & (agents["shifts"] == t.template)].tolist()
+        cut = math.ceil(len(ids) * share) if lever in (None, t.prefix) else 0
+        keep += ids[len(ids) - cut:] if cut else []
+    agents = agents[~agents["agent_id"].isin(keep)].reset_index(drop=True)
+    if lever in (None, "overtime"):
+        plan = result.plan
+        extra = {}
+        for key, hours in plan.overtime_hours.items():
+            g = next(g for g in plan.groups if g.key == key.partition("c")[0])
+            per = math.ceil(2 * hours / len(g.agent_ids)) / 2
+            for a in g.agent_ids:
+                extra[a] = per
+        rows = agents["agent_id"].isin(extra)
+        hours = pd.to_numeric(agents.loc[rows, "max_hours_week"])
+        cut = agents.loc[rows, "agent_id"].map(extra) * share
+        agents.loc[rows, "max_hours_week"] = (hours - cut).map(lambda v: f"{v:g}")
+    return agents
+
+
+def rerostered(result: CapacityResult, agents: pd.DataFrame) -> CapacityResult:
+    clone = CapacityResult(result.spec, result.plan, result.forecast, result.requirements,
+                           result.queue_settings, agents, result.shifts_text, result.daily,
+                           team=result.team)
+    check_by_building(clone)
+    first = result.daily["date"].min()
+    last = result.daily["date"].max()
+    clone.daily = clone.daily[(clone.daily["date"] >= first) & (clone.daily["date"] <= last)]
+    return clone
+
+
+def temp_cost(result: CapacityResult) -> float:
+    """Paid hours of temps in the rostered plan times their hourly cost, plus overtime."""
+    rates = {t.prefix: t.hourly_cost for t in result.spec.levers.temps}
+    cost = 0.0
+    roster = result.roster
+    hours = (pd.to_datetime(roster["end"]) - pd.to_datetime(roster["start"])
+             ) / pd.Timedelta(hours=1)
+    for prefix, rate in sorted(rates.items(), key=lambda kv: -len(kv[0])):
+        mine = roster["agent_id"].str.startswith(prefix)
+        cost += float(hours[mine].sum()) * rate
+        hours = hours[~mine]
+        roster = roster[~mine]
+    return cost
+
+
+def rule_of_thumb(result: CapacityResult) -> tuple[CapacityResult, float, int]:
+    """Today's team's shortfall agent-hours / 6 h = temp shifts; temps = shifts / 5."""
+    spec = result.spec
+    team_only = goal_seek(result.requirements, _team(result), _shifts(result), Levers(),
+                          result.queue_settings, time_limit=spec.time_limit)
+    short_hours = float(team_only.planned["shortfall"].sum()
+                        * team_only.planned.attrs["interval_hours"])
+    shifts = short_hours / 6.0
+    count = math.ceil(shifts / 5)
+    base = result.team.copy()  # today's agents, no overtime or cross-skills
+    rows = [{"agent_id": f"R{k:03d}", "name": f"Rule temp {k}",
+             "queues": "presales_chat;aftersales_chat;email", "min_hours_week": "0",
+             "max_hours_week": "30", "max_days_week": "5", "unavailable": "",
+             "shifts": "temp_6h", "team": f"R{(k - 1) // 60}"} for k in range(1, count + 1)]
+    agents = pd.concat([base, pd.DataFrame(rows)], ignore_index=True).fillna("")
+    checked = rerostered(result, agents)
+    roster = checked.roster
+    mine = roster["agent_id"].str.startswith("R")
+    paid = ((pd.to_datetime(roster["end"]) - pd.to_datetime(roster["start"]))
+            / pd.Timedelta(hours=1))[mine].sum()
+    return checked, float(paid) * 45.0, count
+
+
+def _team(result: CapacityResult) -> list:
+    from planning.roster_step import team_from_table
+
+    return team_from_table(result.team, source="today's team")
+
+
+def _shifts(result: CapacityResult):
+    from planning.steps import parse_shifts
+
+    return parse_shifts(result.shifts_text)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--each", action="store_true", help="minimality per lever too")
+    parser.add_argument("--skip-rule", action="store_true", help="skip (c)")
+    args = parser.parse_args()
+    print(f"machine load before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    spec = read_capacity(SAMPLE / "double11_capacity.yaml")
+    t0 = time.perf_counter()
+    result = run_capacity(spec)
+    total = time.perf_counter() - t0
+    plan = result.plan
+    print("\n(a) cost against the lower bound")
+    print(f"  cost {plan.cost:,.0f}, lower bound {plan.bound:,.0f}, gap {plan.gap:.2%} "
+          f"({plan.status}); ratio cost/bound {plan.cost / plan.bound:.3f}"
+          f" -> {'within' if plan.gap <= 0.05 else 'OVER'} the 5% budget")
+    full_miss, full_text = misses(result)
+    full_below = int(result.projection["below_target"].sum())
+    print(f"  rostered plan: {full_text}; meets every queue-day: {not full_miss}")
+
+    print("\n(b) minimality: cut by 10% and re-rostered")
+    cases = [None]
+    if args.each:
+        cases += [t.prefix for t in spec.levers.temps] + ["overtime"]
+    for lever in cases:
+        try:
+            cut = rerostered(result, cut_team(result, 0.1, lever))
+        except Exception as exc:  # noqa: BLE001 - report and go on with the next case
+            print(f"  {lever or 'all temps and overtime'}: the roster failed "
+                  f"({type(exc).__name__}: {exc})")
+            continue
+        missed, text = misses(cut, full_below)
+        print(f"  {lever or 'all temps and overtime'}: {len(cut.agents)} agents; {text}; "
+              f"misses the target somewhere: {missed}")
+
+    if not args.skip_rule:
+        print("\n(c) against the rule of thumb (shortfall agent-hours / 6 h shifts)")
+        rule, rule_cost, count = rule_of_thumb(result)
+        ours = temp_cost(result)
+        for name, res, cost in (("goal-seek", result, ours), ("rule of thumb", rule,
+                                                               rule_cost)):
+            d = res.daily
+            sl = (d["service_level_rostered"] * d["contacts"]).sum() / d["contacts"].sum()
+            met = int((d["service_level_rostered"] >= d["target_service_level"]).sum())
+            print(f"  {name}: rostered temp cost {cost:,.0f}; contact-weighted service level "
+                  f"{sl:.1%}; queue-days meeting the target {met}/{len(d)}; worst "
+                  f"{d['service_level_rostered'].min():.1%}")
+        print(f"  rule of thumb temps: {count}; cost ratio goal-seek/rule "
+              f"{ours / rule_cost if rule_cost else float('nan'):.2f}")
+
+    print("\n(d) wall time")
+    print(f"  goal-seek for the week: {plan.seconds:.1f} s (budget {WEEK_BUDGET:.0f} s, ratio "
+          f"{plan.seconds / WEEK_BUDGET:.2f}); with forecast, roster check and projection "
+          f"{total:.0f} s")
+    t0 = time.perf_counter()
+    long_range = run_long_range(read_long_range(SAMPLE / "long_range.yaml"))
+    year = time.perf_counter() - t0
+    print(f"  52-week hiring plan: {year:.1f} s (budget {YEAR_BUDGET:.0f} s, ratio "
+          f"{year / YEAR_BUDGET:.2f}); {long_range.summary['classes']} classes, "
+          f"{long_range.summary['hires']} hires, gap {long_range.summary['gap']}")
+    print(f"machine load after the run: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
