@@ -79,6 +79,15 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
             if attempt == ROSTER_RETRIES:
                 raise
             limit *= 2
+        except ArithmeticError:
+            # The roster library's column generation can get no round done when a
+            # wall-clock budget is eaten by a busy machine, and then fails on its infinite
+            # bound (OverflowError in scheduling/roster). Solve again without the
+            # re-rostering stage that runs it: a roster, if a less polished one.
+            result = solve_roster(requirements, team, shifts, time_limit=limit, seed=seed,
+                                  workers=workers, cover=cover, deterministic=deterministic,
+                                  progress=progress, lns_share=0.0)
+            break
     return RosterOutcome(result.roster, result.coverage,
                          _violations(result, requirements, team, shifts),
                          _summary(result, limit), result.interval_minutes, list(result.parts))
