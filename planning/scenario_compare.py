@@ -204,3 +204,52 @@ def peak_day_intervals(projections: dict[str, pd.DataFrame], day: pd.Timestamp
     if not parts:
         return pd.DataFrame(columns=list(PEAK_COLUMNS))
     return pd.concat(parts, ignore_index=True)[list(PEAK_COLUMNS)]
+
+
+REASON_COLUMNS = ("queue", "date", "first", "last", "closed", "contacts", "missing_agents_max",
+                  "missing_agent_hours")
+
+
+def shortfall_reasons(coverage: pd.DataFrame, requirements: pd.DataFrame) -> pd.DataFrame:
+    """Why a roster falls short, as stretches of consecutive short intervals per queue and
+    day (`REASON_COLUMNS`): `first` and `last` interval start (HH:MM), `closed` when the
+    shift templates keep the queue closed there (coverage `open` False: no template lets
+    anyone answer it then), the contacts forecast in the stretch, the most agents missing
+    and the agent-hours missing. Largest agent-hours first."""
+    if coverage.empty:
+        return pd.DataFrame(columns=list(REASON_COLUMNS))
+    hours = _interval_hours(coverage)
+    cov = coverage.assign(queue=coverage["queue"].astype(str),
+                          interval_start=pd.to_datetime(coverage["interval_start"]))
+    if "open" not in cov.columns:
+        cov["open"] = True
+    key = ["queue", "interval_start"]
+    contacts = requirements.assign(queue=requirements["queue"].astype(str),
+                                   interval_start=pd.to_datetime(
+                                       requirements["interval_start"]))[[*key, "contacts"]]
+    cov = cov.merge(contacts, on=key, how="left").sort_values(key)
+    cov["date"] = cov["interval_start"].dt.normalize()
+    short = cov["under"].astype(float) > 1e-9
+    step = pd.Timedelta(hours=hours)
+    rows = []
+    for (queue, date), grp in cov[short].groupby(["queue", "date"], sort=True):
+        starts = grp["interval_start"]
+        closed = ~grp["open"].astype(bool)
+        # a new stretch where the time jumps or the queue opens or closes
+        new = (starts.diff() != step) | (closed != closed.shift())
+        for _, part in grp.groupby(new.cumsum()):
+            rows.append({
+                "queue": queue, "date": date,
+                "first": part["interval_start"].min().strftime("%H:%M"),
+                "last": _clock_end(part["interval_start"].max() + step, date),
+                "closed": bool((~part["open"].astype(bool)).all()),
+                "contacts": float(part["contacts"].fillna(0).sum()),
+                "missing_agents_max": float(np.ceil(part["under"].max() - 1e-9)),
+                "missing_agent_hours": float(part["under"].sum() * hours)})
+    frame = pd.DataFrame(rows, columns=list(REASON_COLUMNS))
+    return frame.sort_values("missing_agent_hours", ascending=False, ignore_index=True)
+
+
+def _clock_end(end: pd.Timestamp, date: pd.Timestamp) -> str:
+    """HH:MM of the end of a stretch, 24:00 for midnight at the end of its day."""
+    return "24:00" if end.normalize() > date else end.strftime("%H:%M")

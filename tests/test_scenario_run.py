@@ -323,3 +323,27 @@ def test_a_saved_plan_can_be_the_base(runs):
     missing = parse_scenario("name: x\nbase: {plan: nowhere}\n", source="p.yaml")
     with pytest.raises(ScenarioError, match="base.plan: no plan called 'nowhere'"):
         load_base(missing, ws)
+
+
+def test_scenarios_run_together_share_the_forecast_and_unchanged_queues(runs):
+    """One forecast for the three, requirements computed again only for the deflected
+    queue, rosters in two processes: the same forecasts and requirements as one at a
+    time, and rosters (deterministic time) of the same quality."""
+    from planning.scenario_run import SharedWork, run_scenarios
+
+    _, _, paths, alone = runs
+    shared = SharedWork()
+    together = run_scenarios([read_scenario(p) for p in paths.values()], processes=2,
+                             shared=shared)
+    assert shared.counts["forecast computed"] == 1
+    assert shared.counts["forecast reused"] == 2
+    # base: 2 queues computed; chatbot: presales_chat changed, order_hotline reused;
+    # temps: both reused (only the team differs)
+    assert shared.counts["queue requirements computed"] == 3
+    assert shared.counts["queue requirements reused"] == 3
+    for name, result in zip(paths, together, strict=True):
+        assert result.name == name
+        pd.testing.assert_frame_equal(result.forecast, alone[name].forecast)
+        pd.testing.assert_frame_equal(result.requirements, alone[name].requirements)
+        assert result.roster_summary.under_hours == pytest.approx(
+            alone[name].roster_summary.under_hours, rel=0.05, abs=1.0)
