@@ -87,6 +87,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "sc_reasons_more": ("… and {n} more stretches", "……另有 {n} 段"),
     "sc_build": ("Build a scenario", "构建情景"),
     "sc_name": ("Name", "名称"),
+    "sc_first_day": ("First day (YYYY-MM-DD)", "起始日期（YYYY-MM-DD）"),
+    "sc_days": ("Days", "天数"),
     "sc_start_from": ("Start from", "起始情景"),
     "sc_uplift": ("Volume uplift (%)", "话务量上浮（%）"),
     "sc_uplift_on": ("on the event or day (YYYY-MM-DD)", "适用事件或日期（YYYY-MM-DD）"),

@@ -791,6 +791,8 @@ class ScenarioForm:
 
     name: str
     description: str = ""
+    horizon_start: str = ""
+    horizon_days: int = 0
     uplift_percent: float = 0.0
     uplift_queue: str = "all"
     uplift_on: str = ""
@@ -827,6 +829,13 @@ def scenario_text(form: ScenarioForm, start_text: str | None = None) -> str:
         data["description"] = form.description.strip()
     if form.roster_time_limit:
         data["roster_time_limit"] = float(form.roster_time_limit)
+    if form.horizon_start or form.horizon_days:
+        horizon = dict(data.get("horizon") or {})
+        if form.horizon_start:
+            horizon["start"] = form.horizon_start
+        if form.horizon_days:
+            horizon["days"] = int(form.horizon_days)
+        data["horizon"] = horizon
 
     def queues(name: str) -> list[str]:
         return [] if not name or name == "all" else [name]

@@ -101,8 +101,14 @@ def _form(files: dict[str, object]) -> None:
         return value or label("sc_no_event", lang)
 
     with st.form("sc_form"):
-        name = st.text_input(label("sc_name"), value="", key="sc_name",
+        c1, c2, c3 = st.columns([2, 1, 1])
+        name = c1.text_input(label("sc_name"), value="", key="sc_name",
                              placeholder=yaml.safe_load(start_text).get("name", ""))
+        first_day = c2.text_input(label("sc_first_day"), value="", key="sc_first_day",
+                                  placeholder=str((yaml.safe_load(start_text).get("horizon")
+                                                   or {}).get("start", "")))
+        days = c3.number_input(label("sc_days"), value=0, min_value=0, max_value=62,
+                               key="sc_days", help="0 = as in the starting scenario")
         c1, c2, c3 = st.columns(3)
         uplift = c1.number_input(label("sc_uplift"), value=0.0, step=5.0, key="sc_uplift")
         uplift_queue = c2.selectbox(label("sc_for_queue"), targets, format_func=queue_name,
@@ -155,7 +161,8 @@ def _form(files: dict[str, object]) -> None:
     if built or "sc_built" not in st.session_state or st.session_state.get(
             "sc_built_from") != chosen:
         form = ScenarioForm(
-            name=name, uplift_percent=float(uplift), uplift_queue=uplift_queue,
+            name=name, horizon_start=first_day.strip(), horizon_days=int(days),
+            uplift_percent=float(uplift), uplift_queue=uplift_queue,
             uplift_on=uplift_on.strip(), aht_percent=float(aht), aht_queue=aht_queue,
             deflection_percent=float(deflection), deflection_queue=deflection_queue,
             target_queue=target_queue,
