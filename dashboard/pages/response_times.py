@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import response_figure
 from dashboard.formatting import duration, nobody_note, table
-from dashboard.i18n import day, num, pct, t
+from dashboard.i18n import current_language, day, num, pct, t
 from planning.plans import kept_results, plan_inputs
 from planning.steps import below_target_flags, projection_rollup
 
@@ -54,8 +54,10 @@ def _metrics(projection: pd.DataFrame, flags: pd.Series, targets: pd.DataFrame) 
         st.warning(t("resp_nobody", note=nobody_note(nobody)))
     email = targets[targets["channel"].astype(str) == "email"] if "channel" in targets else None
     if email is not None and not email.empty:
-        st.caption(t("resp_email_note",
-                     deadline=duration(float(email["target_seconds"].iloc[0]))))
+        deadline = float(email["target_seconds"].iloc[0])
+        st.caption(t("resp_email_note", deadline=(
+            f"{num(deadline / 3600, 1 if deadline % 3600 else 0)} "
+            f"{'小时' if current_language() == 'zh' else 'h'}")))
     daily = projection_rollup(projection, flags, period="day")
     daily = daily[daily["queue"] != "all queues"].copy()
     finite = _finite_asa(projection.assign(queue=projection["queue"].astype(str)),
