@@ -22,11 +22,13 @@ from planning.scenario_compare import ALL_QUEUES, DIRECTION, METRICS
 LABELS: dict[str, tuple[str, str]] = {
     "page_scenarios": ("Scenarios", "情景对比"),
     "sc_title": ("Scenarios: compare peak-day plans", "情景：对比大促日方案"),
-    "sc_intro": ("A scenario is a YAML file of changes to a base plan: volume uplift, AHT, "
-                 "chatbot deflection, targets, shrinkage, agents added or removed, overtime, "
-                 "shift templates. Each run is saved in the workspace with its inputs.",
-                 "情景是一份对基础方案的修改（YAML）：话务量上浮、处理时长、机器人分流、服务目标、"
-                 "缺勤率、增减坐席、加班、班次模板。每次运行连同输入一起保存在工作区。"),
+    "sc_intro": ("A scenario is a set of changes to a base plan: volume uplift, AHT, chatbot "
+                 "deflection, targets, shrinkage, agents added or removed, overtime, opening "
+                 "hours. Build one with the forms (its YAML is under Advanced), run it, and "
+                 "compare the saved runs. Each run is saved in the workspace with its inputs.",
+                 "情景是对基础方案的一组修改：话务量上浮、处理时长、机器人分流、服务目标、缺勤率、"
+                 "增减坐席、加班、营业时间。可用表单构建（YAML 见“高级”），运行后对比已保存的结果。"
+                 "每次运行连同输入一起保存在工作区。"),
     "sc_edit": ("Edit and run a scenario", "编辑并运行情景"),
     "sc_file": ("Start from", "起始文件"),
     "sc_yaml": ("Scenario (YAML)", "情景（YAML）"),

@@ -1,0 +1,87 @@
+"""The Scenarios page in a real browser (Debian's chromium driven by Playwright): build a
+scenario with the forms, run it, read the comparison's cards, in English and in Chinese
+with every card label translated and no ∞, None or NaN on screen."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from test_browser import CHROMIUM, app_url  # noqa: F401 - the running app, as a fixture
+
+from dashboard.figures_scenarios import label
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CARDS = ("service_level", "asa_seconds", "abandon_rate", "first_response_seconds",
+         "sc_short_people", "sc_short_hours", "paid_hours", "sc_cost_card")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _cards(page) -> dict[str, str]:
+    cards = {}
+    for metric in page.locator("[data-testid='stMetric']").all():
+        name = metric.locator("[data-testid='stMetricLabel']").inner_text().strip()
+        cards[name] = metric.locator("[data-testid='stMetricValue']").inner_text().strip()
+    return cards
+
+
+def _no_raw_values(values: list[str]) -> None:
+    for value in values:
+        assert not re.search(r"∞|None|NaN|\bnan\b|\binf\b|\d\.\d{4,}", value), value
+
+
+def test_build_run_and_read_a_scenario_in_english_and_chinese(app_url, tmp_path):  # noqa: F811
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (scripts/setup.sh test installs it)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM,
+                                    args=["--no-sandbox", "--headless", "--disable-gpu"])
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        try:
+            page.set_default_timeout(300_000)
+            page.goto(app_url)
+            page.get_by_role("heading", name="Contact history").wait_for()
+            page.get_by_role("link", name="Scenarios").click()
+            page.get_by_role("heading", name=label("sc_build", "en")).wait_for()
+
+            # the forms: one day of Double 11, 30% of chat to a chatbot, a short solve
+            page.get_by_label(label("sc_name", "en"), exact=True).fill("Form bot")
+            page.get_by_label(label("sc_days", "en"), exact=True).fill("1")
+            page.get_by_label(label("sc_deflection", "en"), exact=True).fill("30")
+            page.get_by_label(label("sc_time_limit", "en"), exact=True).fill("5")
+            page.get_by_label(label("sc_time_limit", "en"), exact=True).press("Tab")
+            page.get_by_role("button", name=label("sc_build_button", "en")).click()
+            page.get_by_text(label("sc_advanced", "en")).click()
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('textarea')]"
+                ".some(t => t.value.includes('name: Form bot') && t.value.includes('chat: 0.3'))")
+            page.get_by_role("button", name=label("sc_run", "en"), exact=True).click()
+            page.get_by_text("Saved Form bot as plan").wait_for()
+
+            page.get_by_text(label("sc_reasons", "en")).wait_for()
+            cards = _cards(page)
+            for key in CARDS:
+                assert label(key, "en") in cards, (key, cards)
+            _no_raw_values(list(cards.values()))
+
+            # Chinese: the sidebar's language
+            page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+            page.get_by_role("option", name="简体中文").click()
+            page.get_by_role("heading", name=label("sc_title", "zh")).wait_for()
+            page.get_by_text(label("sc_reasons", "zh")).wait_for()
+            cards = _cards(page)
+            for key in CARDS:
+                assert label(key, "zh") in cards, (key, cards)
+            assert all(HAN.search(name) for name in cards), cards
+            _no_raw_values(list(cards.values()))
+            body = page.locator("body").inner_text()
+            assert "Traceback" not in body
+            page.screenshot(path=str(tmp_path / "scenarios_zh.png"))
+        except Exception:
+            page.screenshot(path=str(tmp_path / "failure.png"))
+            print("page text at failure:\n" + page.locator("body").inner_text()[:4000])
+            raise
+        finally:
+            browser.close()
