@@ -5,6 +5,7 @@ with every card label translated and no ∞, None or NaN on screen."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,20 @@ def _cards(page) -> dict[str, str]:
         name = metric.locator("[data-testid='stMetricLabel']").inner_text().strip()
         cards[name] = metric.locator("[data-testid='stMetricValue']").inner_text().strip()
     return cards
+
+
+def _wait_for_text(page, text: str, seconds: float = 600) -> None:
+    """Wait for `text`; fail at once with the page's message if an error shows instead."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        body = page.locator("body").inner_text()
+        if text in body:
+            return
+        alerts = page.locator("[data-testid='stAlertContentError']").all_inner_texts()
+        if alerts:
+            raise AssertionError(f"error instead of {text!r}: {alerts}")
+        page.wait_for_timeout(2000)
+    raise AssertionError(f"{text!r} did not appear in {seconds:.0f} s")
 
 
 def _no_raw_values(values: list[str]) -> None:
@@ -58,7 +73,7 @@ def test_build_run_and_read_a_scenario_in_english_and_chinese(app_url, tmp_path)
                 "() => [...document.querySelectorAll('textarea')]"
                 ".some(t => t.value.includes('name: Form bot') && t.value.includes('chat: 0.3'))")
             page.get_by_role("button", name=label("sc_run", "en"), exact=True).click()
-            page.get_by_text("Saved Form bot as plan").wait_for()
+            _wait_for_text(page, "Saved Form bot as plan")
 
             page.get_by_text(label("sc_reasons", "en")).wait_for()
             cards = _cards(page)
@@ -81,7 +96,7 @@ def test_build_run_and_read_a_scenario_in_english_and_chinese(app_url, tmp_path)
             page.screenshot(path=str(tmp_path / "scenarios_zh.png"))
         except Exception:
             page.screenshot(path=str(tmp_path / "failure.png"))
-            print("page text at failure:\n" + page.locator("body").inner_text()[:4000])
+            print("page text at failure:\n" + page.locator("body").inner_text()[-4000:])
             raise
         finally:
             browser.close()
