@@ -19,7 +19,11 @@ CARDS = ("service_level", "asa_seconds", "abandon_rate", "first_response_seconds
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _cards(page) -> dict[str, str]:
+def _cards(page, lang: str) -> dict[str, str]:
+    """The comparison's cards, label -> value, once the cost card (the last) is drawn."""
+    page.locator("[data-testid='stMetric']").filter(
+        has_text=label("sc_cost_card", lang)).first.wait_for()
+    page.wait_for_timeout(1000)
     cards = {}
     for metric in page.locator("[data-testid='stMetric']").all():
         name = metric.locator("[data-testid='stMetricLabel']").inner_text().strip()
@@ -63,6 +67,7 @@ def test_build_run_and_read_a_scenario_in_english_and_chinese(app_url, tmp_path)
 
             # the forms: one day of Double 11, 30% of chat to a chatbot, a short solve
             page.get_by_label(label("sc_name", "en"), exact=True).fill("Form bot")
+            page.get_by_label(label("sc_first_day", "en"), exact=True).fill("2026-11-11")
             page.get_by_label(label("sc_days", "en"), exact=True).fill("1")
             page.get_by_label(label("sc_deflection", "en"), exact=True).fill("30")
             page.get_by_label(label("sc_time_limit", "en"), exact=True).fill("5")
@@ -76,7 +81,7 @@ def test_build_run_and_read_a_scenario_in_english_and_chinese(app_url, tmp_path)
             _wait_for_text(page, "Saved Form bot as plan")
 
             page.get_by_text(label("sc_reasons", "en")).wait_for()
-            cards = _cards(page)
+            cards = _cards(page, "en")
             for key in CARDS:
                 assert label(key, "en") in cards, (key, cards)
             _no_raw_values(list(cards.values()))
@@ -86,7 +91,7 @@ def test_build_run_and_read_a_scenario_in_english_and_chinese(app_url, tmp_path)
             page.get_by_role("option", name="简体中文").click()
             page.get_by_role("heading", name=label("sc_title", "zh")).wait_for()
             page.get_by_text(label("sc_reasons", "zh")).wait_for()
-            cards = _cards(page)
+            cards = _cards(page, "zh")
             for key in CARDS:
                 assert label(key, "zh") in cards, (key, cards)
             assert all(HAN.search(name) for name in cards), cards
