@@ -193,9 +193,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "resp_asa_card": ("ASA", "平均应答速度"),
     "resp_email_note": ("Email counts as answered in time when it is handled within its "
                         "deadline ({deadline} of opening hours); its ASA is the mean time to "
-                        "handle.",
+                        "handle, shown per day below and left out of the ASA card.",
                         "邮件在截止时间内（营业时间 {deadline}）处理完即计为及时；其平均应答速度"
-                        "为平均处理完成时间。"),
+                        "为平均处理完成时间，见下方每日明细，不计入平均应答速度卡片。"),
     "resp_daily": ("Per queue and day (weighted by contacts)", "按队列和日期汇总（按来话量加权）"),
     "resp_flagged": ("Intervals below target", "未达标时段明细"),
     "resp_all_met": ("Every interval meets its target.", "所有时段均达标。"),

@@ -42,7 +42,11 @@ def _metrics(projection: pd.DataFrame, flags: pd.Series, targets: pd.DataFrame) 
         return (overall[col] * overall["contacts"]).sum() / contacts if contacts > 0 \
             else float("nan")
 
-    whole = _finite_asa(projection, [])
+    channel = projection["queue"].astype(str).map(
+        dict(zip(targets["queue"].astype(str), targets["channel"].astype(str), strict=True))
+        if "channel" in targets else {})
+    live = projection[channel.ne("email").to_numpy()]  # email's wait is hours, by design
+    whole = _finite_asa(live if len(live) else projection, [])
     nobody = int(whole["no_wait"].iloc[0])
     cols = st.columns(4)
     cols[0].metric(t("week_sl"), pct(weighted("service_level")))
