@@ -287,22 +287,3 @@ def _missing_date(value: Any) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
-
-
-def table(frame: Any, lang: str | None = None) -> Any:
-    """A frame for `st.dataframe`: headers in the chosen language and every number, time
-    and date written by this module (a pandas Styler; downloads keep the raw frame)."""
-    from dashboard.i18n import header
-
-    lang = _lang(lang)
-    view = frame.reset_index(drop=True)
-    names: dict[Any, str] = {}
-    for column in view.columns:
-        label = header(str(column), lang)
-        names[column] = str(column) if label in names.values() else label
-    formats = {}
-    for column in view.columns:
-        kind = view[column].dtype.kind
-        if kind in "fiucbM" or str(column) in (*DAY_COLUMNS, *TIME_COLUMNS):
-            formats[names[column]] = column_formatter(str(column), lang)
-    return view.rename(columns=names).style.format(formats, na_rep=MISSING)

@@ -11,8 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard.formatting import (  # noqa: F401 - the pages' formatting helpers, kept here too
+    DAY_COLUMNS,
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    MISSING,
+    TIME_COLUMNS,
+    column_formatter,
     current_language,
     day,
     duration,
@@ -465,3 +469,21 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     else:
         text = pair[1] if lang == "zh" else pair[0]
     return text.format(**values) if values else text
+
+
+def table(frame: Any, lang: str | None = None) -> Any:
+    """A frame for `st.dataframe`: headers in the chosen language and every number, time
+    and date written by `dashboard.formatting` (a pandas Styler; downloads keep the raw
+    frame)."""
+    lang = lang or current_language()
+    view = frame.reset_index(drop=True)
+    names: dict[Any, str] = {}
+    for column in view.columns:
+        label = header(str(column), lang)
+        names[column] = str(column) if label in names.values() else label
+    formats = {}
+    for column in view.columns:
+        kind = view[column].dtype.kind
+        if kind in "fiucbM" or str(column) in (*DAY_COLUMNS, *TIME_COLUMNS):
+            formats[names[column]] = column_formatter(str(column), lang)
+    return view.rename(columns=names).style.format(formats, na_rep=MISSING)

@@ -4,19 +4,67 @@ with every card label translated and no ∞, None or NaN on screen."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import socket
+import subprocess
+import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, app_url  # noqa: F401 - the running app, as a fixture
 
 from dashboard.figures_scenarios import label
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CARDS = ("service_level", "asa_seconds", "abandon_rate", "first_response_seconds",
          "sc_short_people", "sc_short_hours", "paid_hours", "sc_cost_card")
 HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture()
+def app_url(tmp_path):
+    """`streamlit run app.py` on a free localhost port with an empty workspace."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "WFM_WORKSPACE": str(tmp_path / "workspace")}
+    log_path = tmp_path / "streamlit.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.headless", "true", "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                        if reply.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("streamlit did not start:\n"
+                                       + log_path.read_text()[-3000:])
+                time.sleep(0.5)
+            yield url
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+    text = log_path.read_text(errors="replace")
+    assert "Traceback" not in text, text[-3000:]
 
 
 def _cards(page, lang: str) -> dict[str, str]:
@@ -50,7 +98,7 @@ def _no_raw_values(values: list[str]) -> None:
         assert not re.search(r"∞|None|NaN|\bnan\b|\binf\b|\d\.\d{4,}", value), value
 
 
-def test_build_run_and_read_a_scenario_in_english_and_chinese(app_url, tmp_path):  # noqa: F811
+def test_build_run_and_read_a_scenario_in_english_and_chinese(app_url, tmp_path):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (scripts/setup.sh test installs it)")
     playwright = pytest.importorskip("playwright.sync_api")

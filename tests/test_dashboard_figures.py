@@ -75,8 +75,8 @@ def test_times_events_and_solver_words_in_each_language():
         hours,
         nobody_note,
         solver_description,
-        table,
     )
+    from dashboard.i18n import table
 
     assert duration(34.4) == "34 s" and duration(34.4, "zh") == "34 秒"
     assert duration(125) == "2:05" and duration(3725) == "1:02:05"

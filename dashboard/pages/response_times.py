@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import response_figure
-from dashboard.formatting import duration, nobody_note, table
-from dashboard.i18n import current_language, day, num, pct, t
+from dashboard.formatting import duration, nobody_note
+from dashboard.i18n import current_language, day, num, pct, t, table
 from planning.plans import kept_results, plan_inputs
 from planning.steps import below_target_flags, projection_rollup
 

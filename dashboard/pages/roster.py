@@ -8,8 +8,18 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import coverage_figure, gantt_figure
-from dashboard.formatting import duration, hours, solver_description, table
-from dashboard.i18n import current_language, day, from_headers, headers, num, pct, status, t
+from dashboard.formatting import duration, hours, solver_description
+from dashboard.i18n import (
+    current_language,
+    day,
+    from_headers,
+    headers,
+    num,
+    pct,
+    status,
+    t,
+    table,
+)
 from planning.contract import RosterSummary
 from planning.defaults import DEFAULT_INTERVAL_MINUTES
 from planning.exports import to_csv_bytes, to_excel_bytes
