@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.formatting import event_name
 from dashboard.i18n import date_axis, day, t, weekday_name
 from scheduling.frames import break_spans
 
@@ -77,7 +78,7 @@ def forecast_figure(history: pd.DataFrame, forecast: pd.DataFrame, queue: str,
     last = fc["interval_start"].max() if not fc.empty else start
     for name, ev_start, ev_end in _event_spans(events, first, last):
         fig.add_vrect(x0=ev_start, x1=ev_end, fillcolor="orange", opacity=0.15, line_width=0,
-                      annotation_text=name, annotation_position="top left")
+                      annotation_text=event_name(name, lang), annotation_position="top left")
     fig.update_layout(title=t("forecast_figure", lang, queue=queue),
                       xaxis_title=t("interval_start", lang), yaxis_title=t("contacts", lang),
                       hovermode="x unified", margin=_MARGIN)

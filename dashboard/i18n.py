@@ -1,18 +1,32 @@
 """Labels in English and Simplified Chinese, and numbers and dates in the chosen locale.
 
 Every label the app shows goes through `t(key)`; `LABELS` is the one
-dictionary (key -> English, Chinese). Formatting helpers (`num`, `pct`, `day`,
-`stamp`) write numbers and dates the way a reader of the chosen language
-expects.
+dictionary (key -> English, Chinese). Numbers, times, dates and event names are
+written by `dashboard.formatting` (re-exported here: `num`, `pct`, `duration`, `day`,
+`stamp`, `event_name`).
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
-LANGUAGES = {"en": "English", "zh": "简体中文"}
-DEFAULT_LANGUAGE = "en"
+from dashboard.formatting import (  # noqa: F401 - the pages' formatting helpers, kept here too
+    DAY_COLUMNS,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    MISSING,
+    TIME_COLUMNS,
+    column_formatter,
+    current_language,
+    day,
+    duration,
+    event_name,
+    hours,
+    num,
+    pct,
+    stamp,
+    weekday_name,
+)
 
 LABELS: dict[str, tuple[str, str]] = {
     # app and sidebar
@@ -218,14 +232,23 @@ LABELS: dict[str, tuple[str, str]] = {
     # roster page
     "roster_title": ("Roster", "排班表"),
     "roster_status": ("Solver status", "求解状态"),
-    "roster_under": ("Under-staffing (agent-hours)", "人手不足（坐席·小时）"),
-    "roster_lower": ("Lower bound (weighted)", "下界（加权）"),
-    "roster_lower_help": ("The solver's weighted under-staffing (agent-intervals x queue "
-                          "priority) is {value}; no roster can do better than {bound}.",
-                          "求解器的加权人手不足（坐席·时段 × 队列优先级）为 {value}；"
-                          "任何排班都不可能低于 {bound}。"),
-    "roster_gap": ("Gap to the lower bound", "与下界的差距"),
+    "roster_under": ("Short (agent-hours)", "人手缺口（坐席·小时）"),
+    "roster_under_help": ("Agent-hours in which fewer people are at work than the "
+                          "requirements ask for, summed over queues and intervals.",
+                          "各队列各时段在岗人数低于需求的坐席·小时之和。"),
+    "roster_avoidable": ("Shortfall still avoidable", "仍可避免的缺口"),
+    "roster_avoidable_help": ("By the solver's lower bound, no roster of this team and these "
+                              "templates cuts the shortfall (weighted by queue priority) by more "
+                              "than this share; 0% means the roster is as good as this team "
+                              "allows, and only more people or other templates help.",
+                              "根据求解器的下界，在现有团队和班次模板下，任何排班都无法把"
+                              "（按队列优先级加权的）缺口再减少超过此比例；0% 表示排班已是该团队"
+                              "所能达到的最好结果，只有增加人手或调整班次模板才有帮助。"),
     "roster_agents": ("Agents rostered", "排班坐席数"),
+    "out_of_date": ("Out of date: the last roster that was solved, and its response times, "
+                    "are shown until a new roster is solved. The new solve failed:",
+                    "已过时：以下为上次求解成功的排班及其响应时间，新排班求解成功前一直显示。"
+                    "本次求解失败："),
     "roster_hours": ("Paid hours", "计薪工时"),
     "agents_table": ("Agents", "坐席"),
     "shifts_yaml": ("Shift templates (YAML)", "班次模板（YAML）"),
@@ -255,8 +278,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "resp_metric": ("Show", "显示指标"),
     "resp_target": ("Target", "目标"),
     "resp_figure": ("{queue}: projected against target", "{queue}：预计值与目标"),
-    "resp_nobody": ("{count} intervals have contacts but nobody on line: their wait is "
-                    "unbounded (∞).", "{count} 个时段有来话但无人在线：等待时间无上限（∞）。"),
+    "resp_nobody": ("{note}: contacts arrive there while nobody is on line (or, for "
+                    "email, the backlog is not cleared within the week), so their wait has no "
+                    "finite value; the ASA shown leaves them out.",
+                    "{note}：这些时段有来话但无人在线（邮件则为本周内积压未清），等待时间没有"
+                    "有限值；所示平均应答速度不含这些时段。"),
+    "resp_asa_card": ("ASA", "平均应答速度"),
+    "resp_email_note": ("Email counts as answered in time when it is handled within its "
+                        "deadline ({deadline} of opening hours); its ASA is the mean time to "
+                        "handle, shown per day below and left out of the ASA card.",
+                        "邮件在截止时间内（营业时间 {deadline}）处理完即计为及时；其平均应答速度"
+                        "为平均处理完成时间，见下方每日明细，不计入平均应答速度卡片。"),
     "resp_daily": ("Per queue and day (weighted by contacts)", "按队列和日期汇总（按来话量加权）"),
     "resp_flagged": ("Intervals below target", "未达标时段明细"),
     "resp_all_met": ("Every interval meets its target.", "所有时段均达标。"),
@@ -630,23 +662,6 @@ def date_axis(lang: str | None = None, with_time: bool = True) -> dict[str, Any]
     }
 
 
-_WEEKDAYS = {
-    "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-    "zh": ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
-}
-
-
-def current_language() -> str:
-    """The language chosen in the sidebar (English outside a Streamlit session)."""
-    try:
-        import streamlit as st
-
-        lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
-    except Exception:  # noqa: BLE001 - no session: a figure built in a test or script
-        lang = DEFAULT_LANGUAGE
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
-
-
 def t(key: str, lang: str | None = None, **values: Any) -> str:
     """The label for `key` in the chosen language, with `{placeholders}` filled in."""
     lang = lang or current_language()
@@ -658,51 +673,19 @@ def t(key: str, lang: str | None = None, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-def num(value: float | int | None, decimals: int = 0, lang: str | None = None) -> str:
-    """A number with thousands separators (both locales group by three with commas)."""
-    if value is None or value != value:
-        return "–"
-    if value in (float("inf"), float("-inf")):
-        return "∞" if value > 0 else "-∞"
-    return f"{value:,.{decimals}f}"
-
-
-def pct(value: float | None, decimals: int = 1, lang: str | None = None) -> str:
-    """A rate (0-1) as a percentage."""
-    if value is None or value != value:
-        return "–"
-    return f"{value * 100:.{decimals}f}%"
-
-
-def day(value: Any, lang: str | None = None) -> str:
-    """A date: `Mon 19 Oct 2026` or `2026年10月19日 周一`."""
+def table(frame: Any, lang: str | None = None) -> Any:
+    """A frame for `st.dataframe`: headers in the chosen language and every number, time
+    and date written by `dashboard.formatting` (a pandas Styler; downloads keep the raw
+    frame)."""
     lang = lang or current_language()
-    stamp = _as_datetime(value)
-    weekday = _WEEKDAYS[lang if lang in _WEEKDAYS else "en"][stamp.weekday()]
-    if lang == "zh":
-        return f"{stamp.year}年{stamp.month}月{stamp.day}日 {weekday}"
-    return f"{weekday} {stamp.day} {stamp.strftime('%b')} {stamp.year}"
-
-
-def stamp(value: Any, lang: str | None = None) -> str:
-    """A date and time of day: `Mon 19 Oct 2026 09:30` or `2026年10月19日 周一 09:30`."""
-    moment = _as_datetime(value)
-    return f"{day(moment, lang)} {moment.strftime('%H:%M')}"
-
-
-def weekday_name(weekday: int, lang: str | None = None) -> str:
-    """Short weekday name, Monday = 0."""
-    lang = lang or current_language()
-    return _WEEKDAYS[lang if lang in _WEEKDAYS else "en"][weekday]
-
-
-def _as_datetime(value: Any) -> _dt.datetime:
-    if hasattr(value, "to_pydatetime"):
-        return value.to_pydatetime()
-    if isinstance(value, _dt.datetime):
-        return value
-    if isinstance(value, _dt.date):
-        return _dt.datetime(value.year, value.month, value.day)
-    import pandas as pd
-
-    return pd.Timestamp(value).to_pydatetime()
+    view = frame.reset_index(drop=True)
+    names: dict[Any, str] = {}
+    for column in view.columns:
+        label = header(str(column), lang)
+        names[column] = str(column) if label in names.values() else label
+    formats = {}
+    for column in view.columns:
+        kind = view[column].dtype.kind
+        if kind in "fiucbM" or str(column) in (*DAY_COLUMNS, *TIME_COLUMNS):
+            formats[names[column]] = column_formatter(str(column), lang)
+    return view.rename(columns=names).style.format(formats, na_rep=MISSING)

@@ -58,6 +58,12 @@ STEP_FRAMES = {
 }
 SAMPLE_PLAN = "Sample: next week"
 STARTER_TEAM = "starter_team"  # meta of an agents frame the tool invented
+# When the roster (or a step before it) is recomputed, the roster and projection in hand
+# are kept under these names until a new roster is solved: a failed solve (a
+# contradictory agent edit) then leaves the last good roster and projection on screen,
+# marked out of date, beside the error.
+KEPT = ("roster", "coverage", "violations", "projection")
+KEPT_PREFIX = "last_good_"
 
 
 # a plan's inputs ------------------------------------------------------------
@@ -183,10 +189,44 @@ def set_pseudonymise_agents(ws: Workspace, plan_id: int, on: bool) -> None:
 # where the steps stand ----------------------------------------------------
 
 def invalidate(ws: Workspace, plan_id: int, step: str) -> None:
-    """Forget the results of `step` and every step after it."""
+    """Forget the results of `step` and every step after it. A roster and projection in
+    hand are kept aside (`kept_results`) until the next roster is solved."""
     later = STEPS[STEPS.index(step):]
+    _keep_last_good(ws, plan_id)
     ws.drop_frames(plan_id, [kind for s in later for kind in STEP_FRAMES[s]])
     ws.update_inputs(plan_id, step_error=None)
+
+
+def _keep_last_good(ws: Workspace, plan_id: int) -> None:
+    have = ws.versions(plan_id)
+    if "roster" not in have:
+        return  # nothing newer than what is kept already
+    for kind in KEPT:
+        if kind in have:
+            ws.save_frame(plan_id, KEPT_PREFIX + kind, ws.load_frame(plan_id, kind),
+                          meta=ws.frame_meta(plan_id, kind))
+        elif KEPT_PREFIX + kind in have:
+            ws.drop_frames(plan_id, [KEPT_PREFIX + kind])
+
+
+def kept_results(ws: Workspace, plan_id: int) -> dict[str, pd.DataFrame]:
+    """The last good roster, coverage, violations and projection kept while the plan's
+    roster is recomputed (empty once a new roster is solved, or if there was none)."""
+    have = ws.versions(plan_id)
+    return {kind: ws.load_frame(plan_id, KEPT_PREFIX + kind) for kind in KEPT
+            if KEPT_PREFIX + kind in have}
+
+
+def kept_roster_summary(ws: Workspace, plan_id: int) -> RosterSummary:
+    """How good the kept (out of date) roster was."""
+    return RosterSummary.from_dict(ws.frame_meta(plan_id, KEPT_PREFIX + "roster"))
+
+
+def _drop_kept(ws: Workspace, plan_id: int) -> None:
+    have = ws.versions(plan_id)
+    stale = [KEPT_PREFIX + kind for kind in KEPT if KEPT_PREFIX + kind in have]
+    if stale:
+        ws.drop_frames(plan_id, stale)
 
 
 def missing_steps(ws: Workspace, plan_id: int) -> list[str]:
@@ -294,11 +334,24 @@ def _run_plan(ws: Workspace, plan_id: int, until: str,
                 ws.update_inputs(plan_id, step_error=None)
                 inputs.step_error = None
             frames.have = ws.versions(plan_id)
+            if step == "projection":
+                _drop_kept(ws, plan_id)  # a new roster and its projection are in hand
         except (ValueError, FileNotFoundError) as exc:
             # A planner's problem (bad settings, rules that cannot all hold): say it on the
             # step's page; the later steps wait for it.
             status[step] = StepStatus(StepState.ERROR, message=str(exc))
             ws.update_inputs(plan_id, step_error=StepError(step, str(exc)).to_dict())
+            for later in later_steps[later_steps.index(step) + 1:]:
+                status[later] = StepStatus(StepState.WAITING, waiting_for=step)
+            break
+        except (ArithmeticError, RuntimeError) as exc:
+            if step != "roster":
+                raise
+            # The solver itself stopped (not the planner's inputs): say so on the roster
+            # page like a planner's error, so the last good roster stays on screen.
+            message = f"the roster solver stopped unexpectedly ({type(exc).__name__}: {exc})"
+            status[step] = StepStatus(StepState.ERROR, message=message)
+            ws.update_inputs(plan_id, step_error=StepError(step, message).to_dict())
             for later in later_steps[later_steps.index(step) + 1:]:
                 status[later] = StepStatus(StepState.WAITING, waiting_for=step)
             break

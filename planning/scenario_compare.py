@@ -204,3 +204,123 @@ def peak_day_intervals(projections: dict[str, pd.DataFrame], day: pd.Timestamp
     if not parts:
         return pd.DataFrame(columns=list(PEAK_COLUMNS))
     return pd.concat(parts, ignore_index=True)[list(PEAK_COLUMNS)]
+
+
+REASON_COLUMNS = ("queue", "date", "first", "last", "closed", "contacts", "missing_agents_max",
+                  "missing_agent_hours")
+
+
+def shortfall_reasons(coverage: pd.DataFrame, requirements: pd.DataFrame) -> pd.DataFrame:
+    """Why a roster falls short, as stretches of consecutive short intervals per queue and
+    day (`REASON_COLUMNS`): `first` and `last` interval start (HH:MM), `closed` when the
+    shift templates keep the queue closed there (coverage `open` False: no template lets
+    anyone answer it then), the contacts forecast in the stretch, the most agents missing
+    and the agent-hours missing. Largest agent-hours first."""
+    if coverage.empty:
+        return pd.DataFrame(columns=list(REASON_COLUMNS))
+    hours = _interval_hours(coverage)
+    cov = coverage.assign(queue=coverage["queue"].astype(str),
+                          interval_start=pd.to_datetime(coverage["interval_start"]))
+    if "open" not in cov.columns:
+        cov["open"] = True
+    key = ["queue", "interval_start"]
+    contacts = requirements.assign(queue=requirements["queue"].astype(str),
+                                   interval_start=pd.to_datetime(
+                                       requirements["interval_start"]))[[*key, "contacts"]]
+    cov = cov.merge(contacts, on=key, how="left").sort_values(key)
+    cov["date"] = cov["interval_start"].dt.normalize()
+    short = cov["under"].astype(float) > 1e-9
+    step = pd.Timedelta(hours=hours)
+    rows = []
+    for (queue, date), grp in cov[short].groupby(["queue", "date"], sort=True):
+        starts = grp["interval_start"]
+        closed = ~grp["open"].astype(bool)
+        # a new stretch where the time jumps or the queue opens or closes
+        new = (starts.diff() != step) | (closed != closed.shift())
+        for _, part in grp.groupby(new.cumsum()):
+            rows.append({
+                "queue": queue, "date": date,
+                "first": part["interval_start"].min().strftime("%H:%M"),
+                "last": _clock_end(part["interval_start"].max() + step, date),
+                "closed": bool((~part["open"].astype(bool)).all()),
+                "contacts": float(part["contacts"].fillna(0).sum()),
+                "missing_agents_max": float(np.ceil(part["under"].max() - 1e-9)),
+                "missing_agent_hours": float(part["under"].sum() * hours)})
+    frame = pd.DataFrame(rows, columns=list(REASON_COLUMNS))
+    return frame.sort_values("missing_agent_hours", ascending=False, ignore_index=True)
+
+
+def _clock_end(end: pd.Timestamp, date: pd.Timestamp) -> str:
+    """HH:MM of the end of a stretch, 24:00 for midnight at the end of its day."""
+    return "24:00" if end.normalize() > date else end.strftime("%H:%M")
+
+
+HEADLINE_KEYS = ("contacts", "service_level", "asa_seconds", "no_wait_intervals",
+                 "abandon_rate", "first_response_seconds", "missing_agents_max",
+                 "missing_agent_hours", "paid_hours")
+
+
+def headline(daily: pd.DataFrame, projection: pd.DataFrame | None,
+             coverage: pd.DataFrame | None, queue_settings: pd.DataFrame | None = None,
+             day: pd.Timestamp | None = None) -> dict[str, float]:
+    """A scenario's headline numbers over its horizon, or on `day`: contacts; service
+    level and abandonment weighted by contacts; ASA weighted by contacts answered over
+    the intervals with a finite wait, and how many intervals had none (contacts but
+    nobody on line); chat first response likewise over chat queues; the most agents
+    missing in one interval and the agent-hours missing; paid hours."""
+    rows = daily[daily["queue"] == ALL_QUEUES]
+    if day is not None:
+        rows = rows[pd.to_datetime(rows["date"]) == pd.Timestamp(day)]
+    contacts = float(rows["contacts"].sum())
+    out = {"contacts": contacts,
+           "service_level": float((rows["service_level"] * rows["contacts"]).sum() / contacts)
+           if contacts > 0 else float("nan"),
+           "abandon_rate": float((rows["abandon_rate"] * rows["contacts"]).sum() / contacts)
+           if contacts > 0 else float("nan"),
+           "paid_hours": float(rows["paid_hours"].sum())}
+    out.update(_waits(projection, queue_settings, day))
+    out.update(_missing(coverage, day))
+    return out
+
+
+def _on_day(frame: pd.DataFrame, day: pd.Timestamp | None) -> pd.DataFrame:
+    if day is None:
+        return frame
+    return frame[pd.to_datetime(frame["interval_start"]).dt.normalize() == pd.Timestamp(day)]
+
+
+def _waits(projection: pd.DataFrame | None, queue_settings: pd.DataFrame | None,
+           day: pd.Timestamp | None) -> dict[str, float]:
+    nan = float("nan")
+    if projection is None or projection.empty:
+        return {"asa_seconds": nan, "no_wait_intervals": 0.0, "first_response_seconds": nan}
+    frame = _on_day(projection, day)
+    contacts = frame["contacts"].astype(float)
+    answered = contacts * (1.0 - frame["abandon_rate"].astype(float).fillna(0.0))
+    asa = frame["asa_seconds"].astype(float)
+    finite = np.isfinite(asa.to_numpy())
+
+    def mean(mask: np.ndarray) -> float:
+        w = answered[mask & finite].sum()
+        return float((answered * asa)[mask & finite].sum() / w) if w > 0 else nan
+
+    everything = np.ones(len(frame), dtype=bool)
+    chat = everything & False
+    if queue_settings is not None:
+        channels = dict(zip(queue_settings["queue"].astype(str),
+                            queue_settings["channel"].astype(str), strict=True))
+        chat = frame["queue"].astype(str).map(channels).eq("chat").to_numpy()
+    return {"asa_seconds": mean(everything),
+            "no_wait_intervals": float((~finite & (contacts.to_numpy() > 0)).sum()),
+            "first_response_seconds": mean(chat) if chat.any() else nan}
+
+
+def _missing(coverage: pd.DataFrame | None, day: pd.Timestamp | None) -> dict[str, float]:
+    if coverage is None or coverage.empty:
+        return {"missing_agents_max": 0.0, "missing_agent_hours": 0.0}
+    frame = _on_day(coverage, day)
+    hours = _interval_hours(coverage)
+    per_interval = frame.groupby("interval_start")["under"].sum()
+    return {"missing_agents_max": float(np.ceil(per_interval.max() - 1e-9))
+            if len(per_interval) else 0.0,
+            "missing_agent_hours": float(frame["under"].sum() * hours)}

@@ -9,7 +9,11 @@ input file has changed since.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,9 +21,10 @@ import pandas as pd
 
 from planning import audit
 from planning.contract import PlanInputs, RosterSummary, ScenarioRecord
-from planning.roster_step import roster_step, team_from_table
+from planning.roster_step import RosterOutcome, roster_step, team_from_table
 from planning.scenario_compare import daily_summary, paid_hours, shortfalls
 from planning.scenarios import (
+    BaseInputs,
     Scenario,
     ScenarioError,
     apply_agent_changes,
@@ -101,20 +106,64 @@ def scenario_settings(scenario: Scenario, history: pd.DataFrame) -> PlanSettings
     return settings
 
 
-def run_scenario(scenario: Scenario, ws: Workspace | None = None,
-                 progress: StepProgress | None = None) -> ScenarioResult:
-    """Run the scenario's forecast, requirements, roster and projection.
+@dataclass
+class PreparedScenario:
+    """A scenario's inputs made ready for its roster: everything before the roster step."""
 
-    Raises ScenarioError (a ValueError) for a scenario that cannot run (unknown
-    queue, no agents...). A roster that cannot meet the targets is not an error:
-    `result.shortfall` says by how much and where.
+    scenario: Scenario
+    base: BaseInputs
+    settings: PlanSettings
+    queue_settings: pd.DataFrame
+    shifts_text: str
+    agents: pd.DataFrame
+    forecast: pd.DataFrame
+    requirements: pd.DataFrame
+
+
+@dataclass
+class SharedWork:
+    """What scenarios run together share: base inputs read once, one forecast per base
+    and horizon, and requirements per queue computed once for the same forecast rows and
+    queue settings. `counts` says how often each was computed and reused."""
+
+    bases: dict[tuple, BaseInputs] = field(default_factory=dict)
+    forecasts: dict[tuple, pd.DataFrame] = field(default_factory=dict)
+    requirements: dict[str, pd.DataFrame] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def count(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+
+def _base_key(scenario: Scenario) -> tuple:
+    return (str(scenario.folder.resolve()), tuple(sorted(scenario.base.items())))
+
+
+def _sha(frame: pd.DataFrame) -> str:
+    return hashlib.sha256(pd.util.hash_pandas_object(frame.reset_index(drop=True),
+                                                     index=False).to_numpy().tobytes()
+                          ).hexdigest()
+
+
+def prepare_scenario(scenario: Scenario, ws: Workspace | None = None,
+                     progress: StepProgress | None = None,
+                     shared: SharedWork | None = None) -> PreparedScenario:
+    """Check the scenario against its base, then its forecast and requirements.
+
+    With `shared`, base inputs, forecasts and per-queue requirements already computed for
+    another scenario on the same base are reused (the results are the same as computing
+    them again). Raises ScenarioError for a scenario that cannot run.
     """
     report = progress or (lambda step, fraction: None)
-
-    def on(step: str) -> Callable[[float], None]:
-        return lambda f: report(step, min(max(float(f), 0.0), 1.0))
-
-    base = load_base(scenario, ws)
+    key = _base_key(scenario)
+    if shared is not None and key in shared.bases:
+        base = shared.bases[key]
+        shared.count("base reused")
+    else:
+        base = load_base(scenario, ws)
+        if shared is not None:
+            shared.bases[key] = base
+            shared.count("base read")
     queue_settings = apply_queue_changes(scenario, base.queue_settings)
     shifts_text = apply_shift_changes(scenario, base.shifts_text)
     agents = apply_agent_changes(scenario, base.agents, queue_settings, shifts_text)
@@ -132,43 +181,153 @@ def run_scenario(scenario: Scenario, ws: Workspace | None = None,
                             f"history does not have (history queues: {sorted(history_queues)})")
 
     report("forecast", 0.0)
-    forecast = forecast_step(base.history, settings, base.events,
-                             progress=lambda f: report("forecast", 0.7 * f))
+
+    def forecast_of(run_settings: PlanSettings, events: pd.DataFrame | None,
+                    on: Callable[[float], None]) -> pd.DataFrame:
+        fkey = (key, run_settings.forecast_start, run_settings.forecast_days,
+                run_settings.model, run_settings.country, run_settings.shopping,
+                events is None)
+        if shared is not None and fkey in shared.forecasts:
+            shared.count("forecast reused")
+            return shared.forecasts[fkey]
+        made = forecast_step(base.history, run_settings, events, progress=on)
+        if shared is not None:
+            shared.forecasts[fkey] = made
+            shared.count("forecast computed")
+        return made
+
+    forecast = forecast_of(settings, base.events, lambda f: report("forecast", 0.7 * f))
     forecast = forecast[forecast["queue"].astype(str).isin(
         queue_settings["queue"].astype(str))].reset_index(drop=True)
     plain = None
     if any(v.uplift is not None for v in scenario.volume):
         ordinary = PlanSettings(**{**settings.to_dict(), "shopping": False})
-        plain = forecast_step(base.history, ordinary, None,
-                              progress=lambda f: report("forecast", 0.7 + 0.3 * f))
+        plain = forecast_of(ordinary, None, lambda f: report("forecast", 0.7 + 0.3 * f))
     calendar = calendar_for(settings, base.events)
     forecast = apply_volume_and_aht(scenario, forecast, plain, calendar, queue_settings)
     report("forecast", 1.0)
 
     report("requirements", 0.0)
-    requirements = requirements_step(forecast, queue_settings, progress=on("requirements"))
+    requirements = _requirements(forecast, queue_settings, shared,
+                                 lambda f: report("requirements", f))
     report("requirements", 1.0)
+    return PreparedScenario(scenario, base, settings, queue_settings, shifts_text, agents,
+                            forecast, requirements)
 
-    report("roster", 0.0)
-    shifts = parse_shifts(shifts_text)
-    # Deterministic time, so a saved scenario re-runs to the same roster.
-    outcome = roster_step(requirements, team_from_table(agents, source="scenario agents"),
-                          shifts, time_limit=settings.roster_time_limit, seed=settings.seed,
-                          deterministic=True, progress=on("roster"))
-    report("roster", 1.0)
 
+def _requirements(forecast: pd.DataFrame, queue_settings: pd.DataFrame,
+                  shared: SharedWork | None, on: Callable[[float], None]) -> pd.DataFrame:
+    """Requirements per queue; with `shared`, a queue whose forecast rows and settings
+    another scenario already staffed is not computed again."""
+    if shared is None:
+        return requirements_step(forecast, queue_settings, progress=on)
+    parts = []
+    queues = list(dict.fromkeys(forecast["queue"].astype(str)))
+    for i, queue in enumerate(queues):
+        rows = forecast[forecast["queue"].astype(str) == queue]
+        setting = queue_settings[queue_settings["queue"].astype(str) == queue]
+        rkey = _sha(rows.drop(columns=[c for c in ("model",) if c in rows.columns])) \
+            + _sha(setting.astype(str))
+        if rkey in shared.requirements:
+            shared.count("queue requirements reused")
+        else:
+            shared.requirements[rkey] = requirements_step(rows, setting)
+            shared.count("queue requirements computed")
+        parts.append(shared.requirements[rkey])
+        on((i + 1) / len(queues))
+    return pd.concat(parts, ignore_index=True)
+
+
+def solve_prepared(prepared: PreparedScenario, progress: Callable[[float], None] | None = None,
+                   workers: int = 2) -> RosterOutcome:
+    """The scenario's roster (deterministic time, so a saved scenario re-runs to the same
+    roster)."""
+    return roster_step(prepared.requirements,
+                       team_from_table(prepared.agents, source="scenario agents"),
+                       parse_shifts(prepared.shifts_text),
+                       time_limit=prepared.settings.roster_time_limit,
+                       seed=prepared.settings.seed, deterministic=True, workers=workers,
+                       progress=progress)
+
+
+def finish_scenario(prepared: PreparedScenario, outcome: RosterOutcome,
+                    progress: StepProgress | None = None) -> ScenarioResult:
+    """Project the roster and roll the run up per queue and day."""
+    report = progress or (lambda step, fraction: None)
     report("projection", 0.0)
-    projection = projection_step(outcome.roster, forecast, queue_settings,
-                                 progress=on("projection"))
+    projection = projection_step(outcome.roster, prepared.forecast, prepared.queue_settings,
+                                 progress=lambda f: report("projection", f))
     report("projection", 1.0)
-    paid = paid_hours(outcome.roster, shifts)
-    daily = daily_summary(scenario.name, requirements, outcome.roster, outcome.coverage,
-                          projection, queue_settings, paid)
-    short = shortfalls(outcome.coverage, projection, queue_settings)
-    return ScenarioResult(scenario, queue_settings, agents, shifts_text, forecast, requirements,
+    paid = paid_hours(outcome.roster, parse_shifts(prepared.shifts_text))
+    daily = daily_summary(prepared.scenario.name, prepared.requirements, outcome.roster,
+                          outcome.coverage, projection, prepared.queue_settings, paid)
+    short = shortfalls(outcome.coverage, projection, prepared.queue_settings)
+    base = prepared.base
+    return ScenarioResult(prepared.scenario, prepared.queue_settings, prepared.agents,
+                          prepared.shifts_text, prepared.forecast, prepared.requirements,
                           outcome.roster, outcome.coverage, outcome.violations, projection,
                           daily, short, outcome.summary, base.hashes, None,
                           base.history, base.events)
+
+
+def run_scenario(scenario: Scenario, ws: Workspace | None = None,
+                 progress: StepProgress | None = None) -> ScenarioResult:
+    """Run the scenario's forecast, requirements, roster and projection.
+
+    Raises ScenarioError (a ValueError) for a scenario that cannot run (unknown
+    queue, no agents...). A roster that cannot meet the targets is not an error:
+    `result.shortfall` says by how much and where.
+    """
+    report = progress or (lambda step, fraction: None)
+    prepared = prepare_scenario(scenario, ws, progress=report)
+    report("roster", 0.0)
+    outcome = solve_prepared(prepared, progress=lambda f: report("roster", f))
+    report("roster", 1.0)
+    return finish_scenario(prepared, outcome, progress=report)
+
+
+def _solve_in_process(prepared: PreparedScenario, workers: int) -> RosterOutcome:
+    return solve_prepared(prepared, workers=workers)
+
+
+def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
+                  processes: int = 2, progress: StepProgress | None = None,
+                  shared: SharedWork | None = None) -> list[ScenarioResult]:
+    """Run several scenarios, sharing what they have in common and rostering in parallel.
+
+    Base inputs are read once per base, one forecast is made per base and horizon, and
+    requirements are computed only for queues whose forecast or settings differ from a
+    scenario already staffed (`SharedWork`). The rosters, independent of each other, are
+    solved in up to `processes` worker processes, the machine's cores shared between
+    them (each CP-SAT solve gets cores // processes workers, at least one). Results come
+    back in the order given. The roster library takes no start roster, so rosters are
+    not warm-started from the base scenario's roster.
+    """
+    report = progress or (lambda step, fraction: None)
+    shared = shared if shared is not None else SharedWork()
+    prepared = []
+    for i, scenario in enumerate(scenarios):
+        prepared.append(prepare_scenario(scenario, ws, shared=shared,
+                                         progress=lambda step, f, i=i: report(
+                                             step, (i + f) / len(scenarios))))
+    report("roster", 0.0)
+    processes = max(1, min(int(processes), len(prepared)))
+    cores = os.cpu_count() or 2
+    workers = max(1, cores // processes)
+    if processes == 1:
+        outcomes = [solve_prepared(p, workers=workers) for p in prepared]
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+            futures = [pool.submit(_solve_in_process, p, workers) for p in prepared]
+            outcomes = []
+            for i, future in enumerate(futures):
+                outcomes.append(future.result())
+                report("roster", (i + 1) / len(futures))
+    report("roster", 1.0)
+    return [finish_scenario(p, o, progress=lambda step, f, i=i: report(
+        step, (i + f) / len(prepared))) for i, (p, o) in enumerate(zip(prepared, outcomes,
+                                                                     strict=True))]
 
 
 # the workspace -----------------------------------------------------------------------

@@ -496,10 +496,31 @@ def _deferred_columns(c: np.ndarray, h: np.ndarray, interval: float, x: np.ndarr
                       is_open: np.ndarray | None = None) -> np.ndarray:
     """Email: a first-in-first-out backlog worked by the scheduled agents (intervals
     taken as consecutive; the deadline counts open hours); `asa_seconds` is the mean
-    time to clear, no percentile."""
+    time to clear, no percentile.
+
+    Work still in the backlog at the end of the horizon (email that arrives after the
+    last opening, due the next morning) is worked after it at the horizon's mean staffing
+    of its open intervals, as `scheduling.deferred.deferred_requirement` assumes when it
+    staffs that work; without the padding it would count as never handled (service level
+    0, infinite ASA) whatever the roster."""
+    size = c.size
+    opened = np.ones(size, dtype=bool) if is_open is None else np.asarray(is_open, dtype=bool)
+    staffed = x[opened & (x > 0)]
+    if size and staffed.size:
+        level = float(staffed.mean())
+        _, _, _, left = deferred.clear_backlog(c, h, x, interval, target, max_occupancy,
+                                               open_intervals=opened)
+        per_interval = level * interval * max_occupancy
+        extra = max(deferred.deadline_intervals(target, interval) - 1,
+                    int(np.ceil(left[-1] / per_interval)) + 1)
+        c = np.concatenate([c, np.zeros(extra)])
+        h = np.concatenate([h, np.zeros(extra)])
+        x = np.concatenate([x, np.full(extra, level)])
+        opened = np.concatenate([opened, np.ones(extra, dtype=bool)])
     in_time, delay, occ, _ = deferred.clear_backlog(c, h, x, interval, target, max_occupancy,
-                                                    open_intervals=is_open)
-    return np.column_stack([in_time, delay, np.full(c.size, np.nan), np.zeros(c.size), occ])
+                                                    open_intervals=opened)
+    in_time, delay, occ = in_time[:size], delay[:size], occ[:size]
+    return np.column_stack([in_time, delay, np.full(size, np.nan), np.zeros(size), occ])
 
 
 # simulation --------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_pages_show_the_sample_plans_numbers(ws):
     at = _page("dashboard/pages/roster.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[t("roster_hours", "en")] == num(meta["paid_hours"])
-    assert metrics[t("roster_gap", "en")] == pct(meta["gap"])
+    assert metrics[t("roster_avoidable", "en")] == pct(meta["gap"])
 
     projection = ws.load_frame(plan_id, "projection")
     at = _page("dashboard/pages/response_times.py")

@@ -53,7 +53,7 @@ def test_forecast_figure_has_band_and_marks_events():
     assert names == ["History", None, "80% prediction band", "Forecast"]
     assert len(fig.layout.shapes) == 1  # the Double 11 build-up starts on 20 October
     assert pd.Timestamp(fig.layout.shapes[0].x0) == pd.Timestamp("2026-10-20")
-    assert fig.layout.annotations[0].text == "double11"
+    assert fig.layout.annotations[0].text == "Double 11"  # the event's name, not its id
 
 
 def test_numbers_and_dates_in_each_language():
@@ -63,6 +63,40 @@ def test_numbers_and_dates_in_each_language():
     assert day("2026-11-11", "zh") == "2026年11月11日 周三"
     assert stamp("2026-11-11 09:30", "zh") == "2026年11月11日 周三 09:30"
     assert num(1234567.891, 1) == "1,234,567.9"
-    assert num(float("inf")) == "∞" and num(float("nan")) == "–"
+    assert num(float("inf")) == "–" and num(float("nan")) == "–"  # never ∞ or NaN
     assert pct(0.8766) == "87.7%"
     assert t("step_waiting", "zh", step="排班", blocker="预测").startswith("「排班」步骤需等待")
+
+
+def test_times_events_and_solver_words_in_each_language():
+    from dashboard.formatting import (
+        duration,
+        event_name,
+        hours,
+        nobody_note,
+        solver_description,
+    )
+    from dashboard.i18n import table
+
+    assert duration(34.4) == "34 s" and duration(34.4, "zh") == "34 秒"
+    assert duration(125) == "2:05" and duration(3725) == "1:02:05"
+    assert duration(float("inf")) == "–" and duration(None) == "–"
+    assert hours(1234.56) == "1,235" and hours(42.54) == "42.5"
+    assert event_name("national_day") == "National Day"
+    assert event_name("national_day", "zh") == "国庆节"
+    assert event_name("makeup_workday") == "make-up working day"
+    assert event_name("makeup_workday", "zh") == "调休上班日"
+    assert event_name("double11", "zh") == "双十一" and event_name("double_11") == "Double 11"
+    assert event_name("summer_sale") == "summer sale"
+    assert nobody_note(12) == "nobody on line in 12 intervals"
+    assert nobody_note(1, "zh") == "1 个时段无人在线"
+    words = ("agent by agent (2 passes of one small exact model per agent), then one "
+             "CP-SAT model over all agents")
+    assert solver_description(words, "en") == words
+    zh = solver_description(words, "zh")
+    assert "agent" not in zh and "CP-SAT" in zh
+    frame = pd.DataFrame({"queue": ["q"], "service_level": [0.87654],
+                          "asa_seconds": [float("inf")], "contacts": [12.3456]})
+    shown = table(frame, "en").to_html()
+    assert "87.7%" in shown and "12.3" in shown and "–" in shown
+    assert "inf" not in shown and "0.87654" not in shown and "∞" not in shown

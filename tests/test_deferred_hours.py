@@ -119,3 +119,27 @@ def test_open_hours_setting_is_checked_and_reaches_staffing_and_projection():
     # In clock time an email that arrives before 04:00 is due before anyone starts.
     early = clock["interval_start"].dt.hour < 4
     assert (clock.loc[early, "service_level"] == 0.0).all()
+
+
+def test_email_after_the_last_opening_is_not_counted_as_never_handled():
+    """Email arriving after 20:00 on the horizon's last day is due the next morning, past
+    the horizon: the projection works it at the horizon's usual staffing, so a team that
+    keeps up shows it handled in time with a finite ASA (not 0% and ∞)."""
+    settings = pd.DataFrame([{"queue": "email", "channel": "email", "service_level": 0.9,
+                              "target_seconds": 4 * HOUR, "open_hours": "08:00-20:00",
+                              "shrinkage": 0}])
+    starts = pd.date_range("2026-11-02", periods=48, freq="h")
+    forecast = pd.DataFrame({"queue": "email", "interval_start": starts,
+                             "contacts": 4.0, "aht_seconds": 600.0})
+    roster = pd.DataFrame({
+        "agent_id": [f"E{i}" for i in range(5) for _ in range(2)],
+        "date": pd.to_datetime(["2026-11-02", "2026-11-03"] * 5),
+        "shift": "day", "queue": "email", "breaks": "",
+        "start": pd.to_datetime(["2026-11-02 08:00", "2026-11-03 08:00"] * 5),
+        "end": pd.to_datetime(["2026-11-02 20:00", "2026-11-03 20:00"] * 5),
+    })
+    projected = project(roster, forecast, settings)
+    last_evening = projected["interval_start"] >= pd.Timestamp("2026-11-03 20:00")
+    assert (projected.loc[last_evening, "service_level"] == 1.0).all()
+    assert np.isfinite(projected["asa_seconds"]).all()
+    assert not projected["below_target"].any()

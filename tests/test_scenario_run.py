@@ -234,32 +234,48 @@ def test_cli_compare_writes_the_comparison(runs, tmp_path, capsys):
 PAGE = str(Path(__file__).resolve().parents[1] / "dashboard" / "pages" / "scenarios.py")
 
 
-def test_page_compares_saved_runs_and_checks_edits(runs, monkeypatch):
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_page_compares_saved_runs_and_builds_a_scenario_with_forms(runs, monkeypatch, lang):
     from streamlit.testing.v1 import AppTest
+
+    from dashboard.figures_scenarios import label
 
     _, ws, _, _ = runs
     monkeypatch.setenv("WFM_WORKSPACE", str(ws.folder))
     at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["lang"] = lang
     at.run()
     assert not at.exception, at.exception
     assert len(at.multiselect(key="sc_pick").value) == 3
-    assert len(at.dataframe) >= 1
-    shown = at.dataframe[0].value
-    assert len(shown) == 3  # one row per scenario for "all queues" on the one day
-    assert len(at.get("plotly_chart")) == 1
-    assert any("short on" in w.value for w in at.warning)
+    saved, pivot = at.dataframe[0].value, at.dataframe[1].value
+    assert len(saved) == 3 and len(pivot) == 3  # one row per scenario
+    assert len(at.get("plotly_chart")) == 2  # the peak day per queue and per interval
+    metrics = {m.label for m in at.metric}
+    for key in ("service_level", "asa_seconds", "abandon_rate", "first_response_seconds",
+                "sc_short_people", "sc_short_hours", "paid_hours", "sc_cost_card"):
+        assert label(key, lang) in metrics, key
+    shown = [m.value for m in at.metric] + saved.astype(str).values.ravel().tolist() \
+        + pivot.astype(str).values.ravel().tolist()
+    for bad in ("∞", "None", "nan", "inf"):
+        assert not any(bad in v for v in shown), (bad, shown)
+    words = " ".join(m.value for m in at.markdown)
+    assert "presales_chat: " in words or "presales_chat：" in words  # a reason in words
     at.selectbox(key="sc_queue").set_value("presales_chat").run()
     assert not at.exception, at.exception
-    assert len(at.dataframe[0].value) == 3
 
-    chosen = at.selectbox(key="sc_file").value
-    at.text_area(key=f"sc_text_{chosen}").set_value("name: x\ndeflection: {chat: 1.5}\n")
-    at.button(key="sc_check").click().run()
+    # a scenario built with the forms is the same scenario as its YAML
+    at.text_input(key="sc_name").set_value("form bot")
+    at.number_input(key="sc_deflection").set_value(30.0)
+    at.number_input(key="sc_temps").set_value(5)
+    at.button(key="sc_build").click().run()
     assert not at.exception, at.exception
-    assert any("deflection.chat" in e.value for e in at.error)
-    at.text_area(key=f"sc_text_{chosen}").set_value("name: ok\ndeflection: {chat: 0.3}\n")
+    text = at.text_area(key="sc_yaml_text").value
+    assert "name: form bot" in text and "deflection:" in text and "count: 5" in text
     at.button(key="sc_check").click().run()
-    assert any("The scenario is valid: ok" in s.value for s in at.success)
+    assert any("form bot" in s.value for s in at.success)
+    at.text_area(key="sc_yaml_text").set_value("name: x\ndeflection: {chat: 1.5}\n")
+    at.button(key="sc_check").click().run()
+    assert any("deflection.chat" in e.value for e in at.error)
 
 
 def test_peak_figure_and_highlighted_differences(runs):
@@ -273,7 +289,7 @@ def test_peak_figure_and_highlighted_differences(runs):
     contacts = [tr for tr in fig.data if tr.name == "chatbot"][0]
     base = [tr for tr in fig.data if tr.name == "base"][0]
     assert np.allclose(np.asarray(contacts.y), 0.7 * np.asarray(base.y))
-    assert "2026-11-11" in fig.layout.title.text
+    assert "11.11" in fig.layout.title.text
     comparison = compare_scenarios([r["base"].daily, r["chatbot"].daily])
     colours = change_colours(comparison)
     bot = (comparison["scenario"] == "chatbot") & (comparison["queue"] == "presales_chat")
@@ -323,3 +339,27 @@ def test_a_saved_plan_can_be_the_base(runs):
     missing = parse_scenario("name: x\nbase: {plan: nowhere}\n", source="p.yaml")
     with pytest.raises(ScenarioError, match="base.plan: no plan called 'nowhere'"):
         load_base(missing, ws)
+
+
+def test_scenarios_run_together_share_the_forecast_and_unchanged_queues(runs):
+    """One forecast for the three, requirements computed again only for the deflected
+    queue, rosters in two processes: the same forecasts and requirements as one at a
+    time, and rosters (deterministic time) of the same quality."""
+    from planning.scenario_run import SharedWork, run_scenarios
+
+    _, _, paths, alone = runs
+    shared = SharedWork()
+    together = run_scenarios([read_scenario(p) for p in paths.values()], processes=2,
+                             shared=shared)
+    assert shared.counts["forecast computed"] == 1
+    assert shared.counts["forecast reused"] == 2
+    # base: 2 queues computed; chatbot: presales_chat changed, order_hotline reused;
+    # temps: both reused (only the team differs)
+    assert shared.counts["queue requirements computed"] == 3
+    assert shared.counts["queue requirements reused"] == 3
+    for name, result in zip(paths, together, strict=True):
+        assert result.name == name
+        pd.testing.assert_frame_equal(result.forecast, alone[name].forecast)
+        pd.testing.assert_frame_equal(result.requirements, alone[name].requirements)
+        assert result.roster_summary.under_hours == pytest.approx(
+            alone[name].roster_summary.under_hours, rel=0.05, abs=1.0)

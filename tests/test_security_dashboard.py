@@ -20,7 +20,7 @@ PASSWORD = "planning is fun"
 ADMIN_PAGE = "dashboard/pages/admin.py"
 pytestmark = pytest.mark.usefixtures("local_server")
 # Controls a viewer may use: they open, download, sign out or check, never change.
-VIEWER_BUTTONS = {"open_plan", "sign_out", "sc_check"}
+VIEWER_BUTTONS = {"open_plan", "sign_out", "sc_check", "sc_build"}  # sc_build: YAML on screen
 
 
 @pytest.fixture()

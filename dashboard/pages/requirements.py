@@ -33,7 +33,9 @@ def _settings_editor() -> None:
         return
     st.caption(t("queue_settings_help"))
     locked = state.read_only_note()
-    edited = st.data_editor(headers(current), hide_index=True,
+    rates = {header(c): st.column_config.NumberColumn(format="percent")  # 0.8 shown as 80%
+             for c in ("service_level", "max_occupancy", "shrinkage") if c in current.columns}
+    edited = st.data_editor(headers(current), hide_index=True, column_config=rates,
                             disabled=True if locked else [header("queue")],
                             key=f"queue_settings_editor_{state.plan_id()}_{current_language()}")
     if st.button(t("save_settings"), key="save_queue_settings", disabled=locked):

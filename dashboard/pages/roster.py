@@ -8,11 +8,25 @@ import streamlit as st
 
 from dashboard import state
 from dashboard.figures import coverage_figure, gantt_figure
-from dashboard.i18n import current_language, day, from_headers, headers, num, pct, status, t
+from dashboard.formatting import duration, hours, solver_description
+from dashboard.i18n import (
+    current_language,
+    day,
+    from_headers,
+    headers,
+    num,
+    pct,
+    status,
+    t,
+    table,
+)
 from dashboard.team import team_section
+from planning.contract import RosterSummary
 from planning.defaults import DEFAULT_INTERVAL_MINUTES
 from planning.exports import to_csv_bytes, to_excel_bytes
 from planning.plans import (
+    kept_results,
+    kept_roster_summary,
     plan_inputs,
     roster_summary,
     save_agents,
@@ -24,9 +38,8 @@ from planning.steps import parse_shifts
 from scheduling.frames import interval_minutes
 
 
-def _summary(roster: pd.DataFrame) -> None:
-    summary = roster_summary(state.workspace(), state.plan_id())
-    coverage = state.frame("coverage")
+def _summary(roster: pd.DataFrame, summary: RosterSummary,
+             coverage: pd.DataFrame | None) -> None:
     working = roster.dropna(subset=["start", "end"])
     cols = st.columns(5)
     cols[0].metric(t("roster_status"), status(summary.status or "–"))
@@ -34,23 +47,19 @@ def _summary(roster: pd.DataFrame) -> None:
     if under is None and coverage is not None and "under" in coverage.columns:
         minutes = interval_minutes(coverage, default=DEFAULT_INTERVAL_MINUTES)
         under = float(coverage["under"].sum()) * minutes / 60
-    cols[1].metric(t("roster_under"), num(under, 1) if under is not None else "–")
-    value, bound = summary.under_weighted, summary.under_bound
-    cols[2].metric(t("roster_lower"), num(bound) if bound is not None else "–",
-                   help=t("roster_lower_help", value=num(value), bound=num(bound)))
-    gap = summary.gap
-    cols[3].metric(t("roster_gap"), pct(gap) if gap is not None else "–")
-    hours = summary.paid_hours
-    if hours is None:
-        hours = ((pd.to_datetime(working["end"]) - pd.to_datetime(working["start"]))
-                 .dt.total_seconds().sum() / 3600)
-    cols[4].metric(t("roster_hours"), num(hours))
-    note = f"{t('roster_agents')}: {num(working['agent_id'].nunique())}"
-    if summary.decomposition:
-        note += f" · {summary.decomposition}"
+    cols[1].metric(t("roster_under"), hours(under), help=t("roster_under_help"))
+    cols[2].metric(t("roster_avoidable"), pct(summary.gap), help=t("roster_avoidable_help"))
+    paid = summary.paid_hours
+    if paid is None:
+        paid = ((pd.to_datetime(working["end"]) - pd.to_datetime(working["start"]))
+                .dt.total_seconds().sum() / 3600)
+    cols[3].metric(t("roster_hours"), num(paid))
+    cols[4].metric(t("roster_agents"), num(working["agent_id"].nunique()))
+    note = solver_description(summary.decomposition)
     if summary.seconds is not None:
-        note += f" · {num(summary.seconds, 1)} s"
-    st.caption(note)
+        note += f" · {duration(summary.seconds)}"
+    if note:
+        st.caption(note)
 
 
 def _day_label():
@@ -68,8 +77,7 @@ def _gantt(roster: pd.DataFrame) -> None:
     st.plotly_chart(gantt_figure(part), width="stretch")
 
 
-def _coverage() -> None:
-    coverage = state.frame("coverage")
+def _coverage(coverage: pd.DataFrame | None) -> None:
     if coverage is None:
         return
     st.subheader(t("coverage"))
@@ -78,13 +86,12 @@ def _coverage() -> None:
     st.plotly_chart(coverage_figure(coverage, queue), width="stretch")
 
 
-def _violations() -> None:
+def _violations(violations: pd.DataFrame | None) -> None:
     st.subheader(t("violations"))
-    violations = state.frame("violations")
     if violations is None or violations.empty:
         st.success(t("no_violations"))
     else:
-        st.dataframe(headers(violations), hide_index=True)
+        st.dataframe(table(violations), hide_index=True)
 
 
 def _per_agent(roster: pd.DataFrame) -> None:
@@ -92,7 +99,7 @@ def _per_agent(roster: pd.DataFrame) -> None:
     agents = sorted(roster["agent_id"].astype(str).unique())
     agent = st.selectbox(t("agent"), agents, key="roster_agent")
     mine = roster[roster["agent_id"].astype(str) == agent]
-    st.dataframe(headers(mine), hide_index=True)
+    st.dataframe(table(mine), hide_index=True)
     left, right = st.columns(2)
     left.download_button(t("download_agent"), to_csv_bytes(mine),
                          file_name=f"roster_{agent}.csv", mime="text/csv",
@@ -147,20 +154,38 @@ def _inputs() -> None:
         st.rerun()
 
 
+def _failure() -> str | None:
+    """The roster step's error kept with the plan, if its last solve failed."""
+    error = plan_inputs(state.workspace(), state.plan_id()).step_error
+    return error.message if error is not None and error.step == "roster" else None
+
+
+def _shown(roster: pd.DataFrame, summary: RosterSummary, coverage: pd.DataFrame | None,
+           violations: pd.DataFrame | None) -> None:
+    _summary(roster, summary, coverage)
+    _gantt(roster)
+    _coverage(coverage)
+    _violations(violations)
+    state.downloads("roster", roster, "dl_roster")
+    _per_agent(roster)
+    st.divider()
+
+
 with state.page_guard():
     st.title(t("roster_title"))
+    ws_, plan_ = state.workspace(), state.plan_id()
     have_roster = state.frame("roster") is not None
+    kept = {} if have_roster else kept_results(ws_, plan_)
     if have_roster:
-        roster = state.frame("roster")
-        _summary(roster)
-        _gantt(roster)
-        _coverage()
-        _violations()
-        state.downloads("roster", roster, "dl_roster")
-        _per_agent(roster)
-        st.divider()
+        _shown(state.frame("roster"), roster_summary(ws_, plan_), state.frame("coverage"),
+               state.frame("violations"))
+    elif "roster" in kept:
+        st.error(f"{t('out_of_date')} {_failure() or ''}".strip())
+        _shown(kept["roster"], kept_roster_summary(ws_, plan_), kept.get("coverage"),
+               kept.get("violations"))
     team_section()
-    with st.expander(t("agents_table") + " · " + t("shifts_yaml"), expanded=not have_roster):
+    with st.expander(t("agents_table") + " · " + t("shifts_yaml"),
+                     expanded=not have_roster):
         _inputs()
-    if not have_roster:
+    if not have_roster and "roster" not in kept:
         state.require("roster", "roster")

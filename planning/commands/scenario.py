@@ -13,7 +13,7 @@ from planning.files import write_frame
 from planning.plans import STEPS
 from planning.progress import progress_bar
 from planning.scenario_compare import ALL_QUEUES, compare_scenarios, peak_day, peak_day_intervals
-from planning.scenario_run import ScenarioResult, run_scenario, save_scenario
+from planning.scenario_run import ScenarioResult, run_scenario, run_scenarios, save_scenario
 from planning.scenarios import read_scenario
 from planning.workspace import Workspace, default_folder
 
@@ -62,6 +62,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="comparison CSV to write (default comparison.csv)")
     compare.add_argument("--peak", metavar="CSV",
                          help="also write the peak day interval by interval to this CSV")
+    compare.add_argument("--processes", type=int, default=2, metavar="N",
+                         help="rosters solved side by side in N worker processes (default 2; "
+                              "1 solves them one after another)")
     _common(compare)
     compare.set_defaults(func=compare_command)
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
@@ -157,7 +160,17 @@ def compare_command(args: argparse.Namespace) -> int:
     if len(set(names)) < len(names):
         raise ValueError(f"two scenario files share a name ({names}); give each its own `name`")
     ws = _workspace(args)
-    results = [_run_one(p, ws, not args.no_save) for p in args.scenarios]
+    print(f"{len(scenarios)} scenarios: one forecast per base and horizon, requirements per "
+          f"changed queue, rosters in {max(1, args.processes)} process(es)", file=sys.stderr)
+    with progress_bar("scenarios") as bar:
+        results = run_scenarios(scenarios, ws, processes=args.processes,
+                                progress=lambda step, f: bar(
+                                    (STEPS.index(step) + min(max(f, 0.0), 1.0)) / len(STEPS)))
+    if not args.no_save and ws is not None:
+        for result in results:
+            plan_id = save_scenario(ws, result)
+            print(f"saved as plan '{result.scenario.plan_name}' (id {plan_id}) in {ws.folder}",
+                  file=sys.stderr)
     comparison = compare_scenarios([r.daily for r in results])
     write_frame(comparison, output, float_format="%.4f")
     day = peak_day(results[0].daily)
