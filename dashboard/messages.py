@@ -309,27 +309,75 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"not valid YAML \((.+)\)", r"不是有效的 YAML（详情：\1）"),
     # -- staffing (scheduling.staffing) ----------------------------------------------------
     (r"forecast is missing column\(s\) (.+); expected (.+)", r"预测缺少列 \1；应有 \2"),
-    (r"interval (.+) appears twice", r"时段 \1 出现两次"),
     (r"queue\(s\) (.+) are in the forecast but not in the queue settings; add a row for each "
      r"\(known queues: (.+)\)",
      r"队列 \1 在预测中，但不在队列设置中；请为每个队列添加一行（已有队列：\2）"),
     (r"cannot infer the interval length: no queue has two intervals; .+",
      r"无法推断时段长度：没有队列有两个时段"),
-    (r"interval_start is not a date-time: (.+)", r"interval_start 不是日期时间（详情：\1）"),
-    (r"(\w+) must be a number >= 0, got (.+)", r"\1 应为 0 或以上的数字，实际为 \2"),
-    (r"interval length must be positive, got (.+)", r"时段长度应为正数，实际为 \1"),
+    (r"must be a number >= 0, got (.+)", r"应为 0 或以上的数字，实际为 \1"),
+    (r"(.+) is above the most accepted \((.+)\); check the unit",
+     r"\1 超过允许的上限（\2）；请检查单位"),
+    (r"0 with (.+) contacts; contacts take time to handle, give their average handle time in "
+     r"seconds", r"为 0，但有 \1 个来话；处理来话需要时间，请填写平均处理时长（秒）"),
+    (r"this queue and interval appear twice", r"此队列和时段出现两次"),
+    (r"interval length must be one of \[(.+)\] minutes, got (.+)",
+     _t("时段长度应为 {0} 分钟之一，实际为 {1}", lists=(1,))),
+    (r"interval length (.+) minutes does not match the (.+)-minute intervals of (.+)",
+     lambda m: f"时段长度 {m[1]} 分钟与{_source_zh(m[3])}的 {m[2]} 分钟时段不符"),
+    (r"intervals are (.+) minutes apart; one frame uses one interval length, one of \[(.+)\]",
+     _t("时段间隔为 {0} 分钟；一份数据只能用一种时段长度，应为 {1} 分钟之一", lists=(2,))),
+    (r"not on the (.+)-minute grid of the other intervals in (.+)",
+     lambda m: f"不在{_source_zh(m[2])}其他时段的 {m[1]} 分钟网格上"),
+    (r"contacts x aht_seconds is (.+) erlangs of work in one interval, above the most "
+     r"accepted \((.+)\); check the units",
+     r"contacts × aht_seconds 为一个时段 \1 爱尔兰的工作量，超过允许的上限（\2）；请检查单位"),
+    # -- the roster step (planning.roster_step) -------------------------------------------
+    (r"([^:]+) is not a number of seconds", r"\1 不是秒数"),
+    (r"(\w+) must be between (\S+) and (\S+) seconds, got (.+)",
+     r"\1 应在 \2 到 \3 秒之间，实际为 \4"),
+    (r"missing column\(s\) (.+) \(the roster covers the (.+) column\)",
+     r"缺少列 \1（排班覆盖的是 \2 列）"),
+    (r"must be a number from 0 to (.+), got (.+)", r"应为 0 到 \1 之间的数字，实际为 \2"),
+    # -- history values before a forecast (forecasting.forecaster) ------------------------
+    (r"is empty or not a number; give 0 for an interval without contacts",
+     r"为空或不是数字；没有来话的时段请填 0"),
+    (r"(.+) is not a number from 0 to (.+)", r"\1 不是 0 到 \2 之间的数字"),
+    (r"the history runs from (.+) \(row (\d+)\) to (.+) \(row (\d+)\), more than (\d+) "
+     r"years; check those dates",
+     r"历史数据从 \1（第 \2 行）到 \3（第 \4 行），跨度超过 \5 年；请检查这些日期"),
+    # -- the forecast request (forecasting.forecaster) ------------------------------------
+    (r"unknown model (.+); choose one of (.+)",
+     _t("未知模型 {0}；请选择以下之一：{1}", lists=(2,))),
+    (r"days must be at least 1, got (.+)", r"预测天数应至少为 1，实际为 \1"),
+    (r"level must be between 0 and 100, got (.+)", r"置信水平应在 0 到 100 之间，实际为 \1"),
+    (r"forecast start (\S+) is not after the end of the history \((\S+)\); start on (\S+) or "
+     r"later", r"预测开始日期 \1 不晚于历史数据的结束日期（\2）；请从 \3 或之后开始"),
+    (r"no queue could be forecast: (.+)", lambda m: "没有可以预测的队列：" + "；".join(
+        _unfitted_zh(part) for part in m[1].split("; queue "))),
     # -- shift settings (scheduling.roster.templates) -------------------------------------
     (r"expected a time 'HH:MM' or minutes, got (.+)", r"应为 HH:MM 格式的时刻或分钟数，实际为 \1"),
     (r"expected a time 'HH:MM', got (.+)", r"应为 HH:MM 格式的时刻，实际为 \1"),
-    (r"(.+) is not a valid time", r"\1 不是有效的时刻"),
+    (r"(.+) is not a valid time \(00:00 to 24:00\)", r"\1 不是有效的时刻（00:00 到 24:00）"),
+    (r"(.+) is not a whole number of minutes from 0 to 1440", r"\1 不是 0 到 1440 之间的整数分钟"),
+    (r"(.+) is not a whole number", r"\1 不是整数"),
+    (r"(.+) is not between (\S+) and (\S+) hours", r"\1 不在 \2 到 \3 小时之间"),
+    (r"(.+) is not between (\S+) and (\S+)", r"\1 不在 \2 到 \3 之间"),
+    (r"(.+) is not a number of hours", r"\1 不是小时数"),
+    (r"(.+) is not true or false", r"\1 不是“true”或“false”"),
+    (r"needs a number \(only (.+) may be null\)",
+     _t("须为数字（只有 {0} 可以为“null”）", lists=(1,))),
+    (r"every shift length must be above 0", r"每个班次时长都应大于 0"),
+    (r"expected a list of breaks", r"应为休息的列表"),
+    (r"expected a mapping of rule: value", r"应为“规则: 值”的映射"),
+    (r"expected a mapping of weight: number", r"应为“权重: 数字”的映射"),
+    (r"(templates|queues): expected a mapping of name: fields", r"\1：应为“名称: 字段”的映射"),
     (r"expected a mapping of template fields", r"应为模板字段的映射"),
     (r"(\d+) must divide a day \(15, 30, 60\)", r"\1 应能整除一天（15、30、60）"),
     (r"latest_start is before earliest_start", r"latest_start 早于 earliest_start"),
     (r"expected a mapping with 'queues' and 'templates'", r"应为含 queues 和 templates 的映射"),
     (r"no 'templates' given", r"没有填写 templates（班次模板）"),
     (r"no 'queues' \(opening hours\) given", r"没有填写 queues（营业时间）"),
-    (r"unknown rules (.+); known: (.+)", r"未知规则 \1；已知规则：\2"),
-    (r"unknown weights (.+)", r"未知权重 \1"),
+    (r"unknown key (.+); known keys: (.+)", _t("未知键 {0}；已知的键：{1}", lists=(2,))),
     (r"shifts file not found: (.+)", r"找不到班次设置文件：\1"),
     (r"unknown weekday (.+); use mon\.\.sun", r"未知星期 \1；请用 mon 到 sun"),
     (r"missing field '(.+)'", r"缺少字段“\1”"),
@@ -356,6 +404,7 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"min_hours_week, max_hours_week and max_days_week must be numbers",
      r"min_hours_week、max_hours_week 和 max_days_week 应为数字"),
     (r"(.+) is not 'HH:MM-HH:MM'", r"\1 不是 HH:MM-HH:MM 格式"),
+    (r"not a readable CSV agents file: (.+)", r"不是可读的 CSV 坐席文件（详情：\1）"),
     (r"cannot be read as an agent list \((.+)\)", r"无法作为坐席名单读取（详情：\1）"),
     (r"no column names the agents; .+", r"没有标明坐席的列；应有 agent_id 或 name（工号、姓名）"),
     (r"no column says which queues each agent works; .+",
@@ -367,7 +416,13 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"expected at least one template", r"至少应有一个模板"),
     # -- projection (scheduling.projection) -----------------------------------------------
     (r"missing columns (.+); expected (.+)", r"缺少列 \1；应有 \2"),
-    (r"date (.+) is not a date YYYY-MM-DD", r"日期 \1 不是 YYYY-MM-DD 日期"),
+    (r"(.+) is not a date YYYY-MM-DD", r"\1 不是 YYYY-MM-DD 日期"),
+    (r"(.+) is not a date and time", r"\1 不是日期时间"),
+    (r"a shift of more than 24 hours \((.+) to (.+)\)", r"班次超过 24 小时（\1 至 \2）"),
+    (r"(.+) is not the day the shift starts \((.+)\)", r"\1 不是班次开始的那天（\2）"),
+    (r"overlaps the agent's shift on row (\d+) \((.+) to (.+)\); an agent works one shift at "
+     r"a time \(a duplicated row would count the agent twice\)",
+     r"与该坐席第 \1 行的班次（\2 至 \3）重叠；坐席同一时间只上一个班次（重复的行会把坐席算两次）"),
     (r"shift ends (.+) before it starts (.+)", r"班次结束时间 \1 早于开始时间 \2"),
     (r"one interval only, and its start is not on a 15-, 30- or 60-minute boundary",
      r"只有一个时段，且其开始时间不在 15、30 或 60 分钟的整点上"),
@@ -375,7 +430,6 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
      r"length", r"各队列的时段长度不同（\1）；一份预测只能用一种时段长度"),
     (r"queue (.+) has (\d+)-minute intervals; expected 15, 30 or 60",
      r"队列 \1 的时段为 \2 分钟；应为 15、30 或 60"),
-    (r"interval_start (.+) is not a date and time", r"interval_start \1 不是日期时间"),
     (r"queue (.+) has interval (.+) twice", r"队列 \1 的时段 \2 出现两次"),
     (r"forecast has (\d+)-minute intervals; expected (\d+)-minute intervals",
      r"预测的时段为 \1 分钟；应为 \2 分钟"),
@@ -389,8 +443,7 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
      r"\1 这天不在预测范围内（预测覆盖 \2 至 \3）"),
     (r"no intervals to project", r"没有可推算的时段"),
     (r"roll-up period (.+); expected 'day' or 'week'", r"汇总周期 \1；应为 day 或 week"),
-    (r"(\w+) (.+) is not a date and time", r"\1 \2 不是日期时间"),
-    (r"(\w+) (.+); expected a number >= 0", r"\1 \2；应为 0 或以上的数字"),
+    (r"(.+); expected a number >= 0", r"\1；应为 0 或以上的数字"),
     (r"unknown queue (.+); the queue settings list (.+)", r"未知队列 \1；队列设置中有 \2"),
     (r"queue (.+) has no forecast; the forecast covers (.+)", r"队列 \1 没有预测；预测中有 \2"),
     # -- forecast adjustments, events, calendar (planning.steps/plans, forecasting) -------
@@ -420,6 +473,39 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"the hard rules cannot all hold; rules in conflict per agent:",
      r"硬性规则无法同时满足；各坐席相互冲突的规则："),
     (r"\(no shift fits the agent's queues\)", r"（没有适合该坐席队列的班次）"),
+    # -- users and signing in (planning.users): the sign-in and admin pages ---------------
+    (r"user name (.+) must be 1-100 letters, digits or \. _ @ \+ - \(an e-mail address "
+     r"works\), starting with a letter or digit",
+     r"用户名 \1 应为 1 到 100 个字母、数字或 . _ @ + -（可用电子邮件地址），并以字母或数字开头"),
+    (r"role (.+) is not one of (.+)", _t("角色 {0} 不是以下之一：{1}", lists=(2,))),
+    (r"the password is (\d+) characters long; at least (\d+) please",
+     r"密码只有 \1 个字符；至少应有 \2 个"),
+    (r"the password is one of the most common passwords \(or one with digits added\); "
+     r"choose a longer phrase of your own",
+     r"这是最常见的密码之一（或只是加了数字）；请改用一个更长的、自己想的短语"),
+    (r"the password is one character repeated; choose another",
+     r"密码只是同一个字符的重复；请换一个"),
+    (r"the password contains the user name; choose another", r"密码包含用户名；请换一个"),
+    (r"user (.+) already exists; .+", r"用户 \1 已存在；如需修改，请更改其角色或密码"),
+    (r"there is no user (.+); .+", r"没有用户 \1"),
+    (r"(.+) is the last active admin; make someone else admin first, or nobody could manage "
+     r"users any more", r"\1 是最后一个在用的管理员；请先让其他人成为管理员，否则将无人能管理用户"),
+    (r"user (.+) is disabled; ask an admin", r"用户 \1 已停用；请联系管理员"),
+    (r"wrong user name or password", r"用户名或密码错误"),
+    (r"too many wrong passwords for (.+); try again in (\d+) minutes or ask an admin",
+     r"\1 的密码错误次数过多；请 \2 分钟后再试，或联系管理员"),
+    # -- the workspace and its plans (planning.workspace) ----------------------------------
+    (r"workspace folder (.+) cannot be created: (.+)", r"无法创建工作区文件夹 \1（详情：\2）"),
+    (r"workspace (.+) is busy; try again", r"工作区 \1 正忙；请稍后再试"),
+    (r"workspace (.+) could not be compacted: (.+)", r"工作区 \1 无法压缩（详情：\2）"),
+    (r"workspace (.+) is locked by another program; try again",
+     r"工作区 \1 被其他程序锁定；请稍后再试"),
+    (r"workspace (.+) cannot be opened: (.+)", r"无法打开工作区 \1（详情：\2）"),
+    (r"no plan with id (.+)", r"没有编号为 \1 的方案"),
+    (r"a plan called (.+) already exists; pick another name", r"已有名为 \1 的方案；请换一个名称"),
+    (r"a plan needs a name", r"方案需要名称"),
+    (r"plan name is (\d+) characters long; at most 120 please",
+     r"方案名称有 \1 个字符；最多 120 个"),
     # -- why the holiday country was guessed (forecasting.calendar_fit) -------------------
     (r"the time zone (.+)", r"时区为 \1"),
     (r"the history has (\d+) days, too few to tell", r"历史数据只有 \1 天，不足以判断"),
@@ -430,6 +516,14 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"no country's public holidays show in the history", r"历史数据中看不出任何国家的公共假日"),
 )
 
+def _unfitted_zh(part: str) -> str:
+    """One queue of "no queue could be forecast": "queue x: no model could be fitted (why)"."""
+    match = re.fullmatch(r"(?:queue )?(.+?): no model could be fitted \((.*)\)", part, re.DOTALL)
+    if not match:
+        return part
+    return f"队列“{match[1]}”：无法拟合任何模型（详情：{match[2]}）"
+
+
 # The places a message names before its reason, "FILE, line 3, column 'x'".
 _SOURCES = {
     "queue settings": "队列设置", "shifts": "班次设置", "agents": "坐席表",
@@ -438,8 +532,15 @@ _SOURCES = {
     "events": "事件", "columns": "columns（列）", "outcomes": "outcomes（结果）",
     "start": "start（开始时间）", "the edited import profile": "编辑中的导入配置",
     "channels": "channels（渠道）", "channel_values": "channel_values（渠道值）",
-    "optional": "optional（可选列）",
+    "optional": "optional（可选列）", "rules": "rules（规则）", "weights": "weights（权重）",
+    "requirements": "人员需求",
 }
+
+
+def _source_zh(name: str) -> str:
+    """A frame a message names ("forecast", "requirements") in Chinese, else as it is."""
+    return _SOURCES.get(name, f" {name} ")
+
 
 _FIELD = r"((?:\.\w+|\[\d+\])*)"
 _NAME = r"('[^']*'|[^\s,:]+)"
@@ -450,6 +551,8 @@ ZH_PLACES: tuple[tuple[str, str], ...] = (
     (r"column " + _NAME, r"列“\1”"),
     (r"queue " + _NAME, r"队列“\1”"),
     (r"interval (\d{4}-\d\d-\d\d(?: \d\d:\d\d(?::\d\d)?)?)", r"时段 \1"),
+    (r"interval (\S+)", r"时段 \1"),
+    (r"workspace (\S+)", r"工作区 \1"),
     (r"skills of agent " + _NAME, r"坐席 \1 的技能"),
     (r"agent " + _NAME, r"坐席 \1"),
     (r"not_contact_when rule (\d+)", r"not_contact_when 第 \1 条规则"),
@@ -505,9 +608,10 @@ def _place_zh(part: str) -> tuple[str, bool]:
     part = part.strip()
     if part in _SOURCES:
         return _SOURCES[part], True
-    yaml_path = re.fullmatch(r"(templates|queues)\.([^.\[\s]+)" + _FIELD, part)
+    yaml_path = re.fullmatch(r"(templates|queues|rules|weights)\.([^.\[\s]+)" + _FIELD, part)
     if yaml_path:
-        kind = "模板" if yaml_path.group(1) == "templates" else "队列"
+        kind = {"templates": "模板", "queues": "队列", "rules": "规则", "weights": "权重"}[
+            yaml_path.group(1)]
         return _path_zh(kind, yaml_path.group(2), yaml_path.group(3)), True
     numbered = re.fullmatch(r"(.+?) row (\d+)(?: \((.+)\))?", part)
     if numbered and not part.startswith("sheet '"):
@@ -578,6 +682,15 @@ def _rules_zh(text: str) -> str | None:
     return "、".join(f"{ZH_RULES[n]}（{n}）" for n in names)
 
 
+def _whole_reason(text: str) -> bool:
+    """Whether `text` is one reason with ": " inside, met by a catalogue entry that begins
+    with its own words ("workspace folder X cannot be created: why"): a location before
+    it could not match, so nothing of it is to be peeled off as one."""
+    index = catalogue_entry(text)
+    pattern = "" if index is None else ZH_REASONS[index][0]
+    return ": " in pattern and re.match(r"[a-z]{3,} ", pattern) is not None
+
+
 def split_message(line: str) -> tuple[list[str], str]:
     """One line of a message as its locations in Chinese and its English reason: what
     comes before ": " is peeled off while it reads as a location."""
@@ -587,6 +700,8 @@ def split_message(line: str) -> tuple[list[str], str]:
         return places, text
     while True:
         where, sep, rest = text.partition(": ")
+        if sep and _whole_reason(text):
+            return places, text
         place = _location_zh(where) if sep else None
         if place is None and sep and _reason_zh(text) is None and _reason_zh(rest) is not None:
             place = where_in(where, "zh")  # a file named without an extension

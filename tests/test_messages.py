@@ -134,13 +134,15 @@ def _produced(folder: str) -> list[str]:
     """Messages made by the real libraries from bad input (`folder`: a scratch folder)."""
     from forecasting.calendar import Calendar
     from forecasting.events import check_events
+    from forecasting.forecaster import check_history_values, forecast
+    from planning.roster_step import check_requirements, check_time_limit
     from planning.steps import apply_adjustments, parse_shifts
     from planning.team import apply_templates_table, read_agents_file
     from planning.uploads import check_upload, max_upload_bytes
     from scheduling.projection import check_forecast, parse_roster, project, rollup
     from scheduling.queue_settings import queue_settings_frame
     from scheduling.roster.errors import RosterInfeasibleError, RosterTimeoutError
-    from scheduling.roster.inputs import agents_from_frame
+    from scheduling.roster.inputs import agents_from_frame, read_agents
     from scheduling.staffing import requirements
 
     settings = queue_settings_frame(pd.DataFrame([{"queue": "chat_a", "channel": "chat"}]))
@@ -175,6 +177,31 @@ def _produced(folder: str) -> list[str]:
         lambda: requirements(_forecast(interval_start="soon"), settings),
         lambda: requirements(_forecast(contacts=-1.0), settings),
         lambda: requirements(_forecast(), settings, interval_minutes=0),
+        lambda: requirements(_forecast(contacts=200_000.0), settings),
+        lambda: requirements(_forecast(aht_seconds=99_999.0), settings),
+        lambda: requirements(_forecast(aht_seconds=0.0), settings),
+        lambda: requirements(_forecast(contacts=90_000.0, aht_seconds=28_000.0), settings),
+        lambda: requirements(_forecast(), settings, interval_minutes=15),
+        lambda: requirements(_forecast(interval_start=pd.date_range(
+            "2026-10-19", periods=4, freq="20min")), settings),
+        lambda: requirements(_forecast(interval_start=pd.to_datetime(
+            ["2026-10-19 00:00", "2026-10-19 00:30", "2026-10-19 01:00",
+             "2026-10-19 01:40"])), settings),
+        # the roster step
+        lambda: check_time_limit("soon", "roster_time_limit"),
+        lambda: check_time_limit(0, "roster_time_limit"),
+        lambda: check_requirements(_forecast(), cover="staff"),
+        lambda: check_requirements(_forecast(staff=1.0, interval_start="soon")),
+        lambda: check_requirements(_forecast(staff=-1.0)),
+        # history values before a forecast
+        lambda: check_history_values(_forecast(contacts=None)),
+        lambda: check_history_values(_forecast(contacts=-3.0)),
+        lambda: forecast(_forecast(), "2026-10-21", 7, model="best"),
+        lambda: forecast(_forecast(), "2026-10-21", 0),
+        lambda: forecast(_forecast(), "2026-10-21", 7, level=100),
+        lambda: forecast(_forecast(), "2026-10-19", 7),
+        lambda: check_history_values(_forecast(interval_start=pd.to_datetime(
+            ["2001-01-01", "2026-01-01", "2026-01-02", "2026-01-03"]))),
         # shift settings
         _shifts({"earliest_start": "8 o'clock"}), _shifts({"earliest_start": [8]}),
         _shifts({"earliest_start": "25:00"}),
@@ -192,6 +219,14 @@ def _produced(folder: str) -> list[str]:
         _shifts(queues={"chat_a": {"open": "20:00", "close": "08:00"}}),
         _shifts({"breaks": [{"name": "a"}]}),
         lambda: parse_shifts("templates: [\n"),
+        _shifts({"lengths": [2000]}), _shifts({"start_step": "half"}),
+        _shifts({"start_step": 5000}), _shifts({"lengths": ["0:00"]}),
+        _shifts({"breaks": "lunch"}), _shifts({"nap": 1}), _shifts(bogus=1),
+        _shifts(rules={"min_rest_hours": "long"}), _shifts(rules={"min_rest_hours": 99}),
+        _shifts(rules={"min_rest_hours": None}), _shifts(rules={"fairness": "maybe"}),
+        _shifts(rules=[1]), _shifts(weights=[1]), _shifts(weights={"under": "x"}),
+        _shifts(templates=[1]),
+        lambda: read_agents(_agents_csv(folder)),
         # the agents table
         _agents(unavailable="someday"), _agents(previous_shifts="yesterday"),
         lambda: agents_from_frame(pd.DataFrame({"agent_id": ["A1"]})),
@@ -211,6 +246,9 @@ def _produced(folder: str) -> list[str]:
         lambda: parse_roster(_roster(date="Monday")),
         lambda: parse_roster(_roster(end="2026-10-19 07:00")),
         lambda: parse_roster(_roster(start="early")),
+        lambda: parse_roster(_roster(end="2026-10-21 08:00")),
+        lambda: parse_roster(_roster(date="2026-10-20")),
+        lambda: parse_roster(pd.concat([_roster(), _roster()], ignore_index=True)),
         lambda: check_forecast(_forecast().head(1).assign(
             interval_start=pd.Timestamp("2026-10-19 08:10"))),
         lambda: check_forecast(pd.concat([
@@ -278,7 +316,46 @@ def _produced(folder: str) -> list[str]:
                                           "A2": ["(no shift fits the agent's queues)"]})))
     out.append(str(RosterTimeoutError(30)))
     out.append(str(RosterTimeoutError()))
+    return out + _account_messages(folder)
+
+
+def _account_messages(folder: str) -> list[str]:
+    """What the sign-in and admin pages are told by planning.users."""
+    from planning import users
+    from planning.workspace import Workspace
+
+    ws = Workspace(folder + "/workspace")
+    plan_id = ws.create_plan("October")
+    users.add_user(ws, "boss", "admin", "a long phrase of my own")
+    users.add_user(ws, "li", "planner", "another long phrase")
+    users.disable(ws, "li", by="boss")
+    calls: list[Callable[[], object]] = [
+        lambda: users.check_password("short"),
+        lambda: users.check_password("password123"),
+        lambda: users.check_password("zzzzzzzzzz"),
+        lambda: users.check_password("boss-is-my-password", "boss"),
+        lambda: users.add_user(ws, "!bad name", "admin", "a long phrase of my own"),
+        lambda: users.add_user(ws, "wang", "king", "a long phrase of my own"),
+        lambda: users.add_user(ws, "boss", "admin", "a long phrase of my own"),
+        lambda: users.set_role(ws, "nobody", "viewer"),
+        lambda: users.set_role(ws, "boss", "viewer"),
+        lambda: users.verify(ws, "li", "another long phrase"),
+        lambda: users.verify(ws, "boss", "wrong"),
+        lambda: ws.create_plan("October"), lambda: ws.create_plan(" "),
+        lambda: ws.create_plan("x" * 121), lambda: ws.plan(plan_id + 99),
+    ]
+    out = [_error(call) for call in calls]
+    for _ in range(users.MAX_REFUSED):
+        _error(lambda: users.verify(ws, "zhao", "wrong"))
+    out.append(_error(lambda: users.verify(ws, "zhao", "wrong")))
     return out
+
+
+def _agents_csv(folder: str) -> str:
+    path = f"{folder}/agents.csv"
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('agent_id,name\n"A1,Li\n')
+    return path
 
 
 def _agents_frame() -> pd.DataFrame:
@@ -310,7 +387,6 @@ WRITTEN = [
     "settings.yaml: not valid YAML: mapping values are not allowed here",
     "shifts file not found: shifts.yaml", "agents file not found: agents.csv",
     "shifts.yaml: not valid YAML (mapping values are not allowed here)",
-    "forecast: queue 'chat_a': interval 2026-10-19 08:00:00 appears twice",
     "events.csv: events file not found",
     "events.csv: the file is empty; expected columns name,start,end,days_before,days_after",
     "calls.csv: the file is empty",
@@ -426,7 +502,6 @@ WRITTEN = [
     ".csv.gz, .xlsx or .parquet",
     "no shipped import profile called 'x'; expected one of ['genesys']",
     "calls.csv: unknown interval '7min'; expected one of 15min, 30min, 60min",
-    "forecast: interval_start is not a date-time: Unknown datetime string format",
     "cannot infer the interval length: no queue has two intervals; give the interval length "
     "in minutes",
     "roster row 1 (agent A1, queue chat_a): day 2026-10-20 has no forecast intervals (the "
@@ -443,11 +518,18 @@ WRITTEN = [
     "profile.yaml: import profile: columns: unknown role 'x' for kind contacts; expected one "
     "of start, queue",
     "shifts: templates.early.lengths: expected a time 'HH:MM' or minutes, got 8.5",
-    "shifts: templates.early.earliest_start: '08:75' is not a valid time",
+    "shifts: templates.early.earliest_start: '08:75' is not a valid time (00:00 to 24:00)",
     "shifts: templates.early: missing field 'lengths'",
     "team.xlsx: cannot be read as an agent list (File is not a zip file)",
     "team.csv, line 1: no column says which queues each agent works; expected queues (技能组)",
     "queue settings, row 2, queue 'chat_a': service_level and target_seconds go together",
+    "no queue could be forecast: queue chat_a: no model could be fitted (too few intervals); "
+    "queue voice_b: no model could be fitted (no contacts)",
+    "workspace folder /srv/wfm cannot be created: [Errno 13] Permission denied: '/srv/wfm'",
+    "workspace /srv/wfm is busy; try again",
+    "workspace /srv/wfm/wfm.duckdb could not be compacted: IO Error: disk full",
+    "workspace /srv/wfm is locked by another program; try again",
+    "workspace /srv/wfm/wfm.duckdb cannot be opened: IO Error: Could not set lock on file",
     "the mapping name 'genesys' cannot be used; expected a name of letters, digits, - or _ "
     "that is not a shipped profile's",
 ]
