@@ -338,19 +338,12 @@ def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True,
 
     The inputs hold the YAML text, the folder its paths are relative to, the hash
     of every input file and the pipeline settings; the frames hold every result.
-    `replace` overwrites an earlier run of the same scenario. The run is recorded
+    `replace` overwrites an earlier run of the same scenario, in one transaction, but
+    never a published plan: the run is then saved beside it under a new name. The run is recorded
     in the audit trail under `user` (None: the person at the shell).
     """
     sc = result.scenario
     name = sc.plan_name
-    old = ws.find_plan(name)
-    replaced = None
-    if old is not None:
-        if not replace:
-            name = ws.unique_name(name)
-        else:
-            ws.delete_plan(old.plan_id, compact=False)
-            replaced = old.plan_id
     history_sha = result.hashes.get("history", {})
     settings = PlanSettings(
         forecast_start=str(result.forecast["interval_start"].min().date()),
@@ -366,8 +359,6 @@ def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True,
     if "plan" in sc.base:
         found = ws.find_plan(sc.base["plan"])
         base_id = None if found is None else found.plan_id
-    plan_id = ws.create_plan(name, source="scenario", inputs=inputs.to_dict(),
-                             base_plan_id=base_id)
     frames = {"queue_settings": result.queue_settings, "agents": result.agents,
               "forecast": result.forecast, "requirements": result.requirements,
               "roster": result.roster, "coverage": result.coverage,
@@ -377,9 +368,10 @@ def save_scenario(ws: Workspace, result: ScenarioResult, replace: bool = True,
         frames["history"] = result.history
     if result.events is not None:
         frames["events"] = result.events
-    for kind, frame in frames.items():
-        ws.save_frame(plan_id, kind, frame,
-                      meta=result.roster_summary.to_dict() if kind == "roster" else None)
+    saved = ws.replace_plan(name, frames, source="scenario", inputs=inputs.to_dict(),
+                            base_plan_id=base_id, replace=replace,
+                            meta={"roster": result.roster_summary.to_dict()})
+    plan_id, name, replaced = saved.plan_id, saved.name, saved.replaced
     result.plan_id = plan_id
     audit.record(ws, user, "scenario", plan_id=plan_id, plan_name=name,
                  detail=f"scenario {sc.name!r} from {sc.source}"
