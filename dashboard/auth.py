@@ -104,7 +104,7 @@ def _password() -> User | None:
         try:
             user = users.verify(ws, name, password)
         except users.SignInRefused as exc:
-            st.error(str(exc))
+            st.error(state.shown_error(exc))
         else:
             st.session_state[_SESSION] = {"folder": _folder_key(), "user": user.name}
             st.rerun()

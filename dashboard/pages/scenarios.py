@@ -198,7 +198,7 @@ def _run_buttons(files: dict[str, object]) -> None:
         scenario = parse_scenario(text, source=st.session_state.get("sc_file", "scenario"),
                                   folder=SCENARIO_DIR)
     except ScenarioError as exc:
-        st.error(str(exc))
+        st.error(state.shown_error(exc))
         return
     if checked:
         st.success(label("sc_valid", name=scenario.name))
@@ -210,7 +210,7 @@ def _run_buttons(files: dict[str, object]) -> None:
         result = run_scenario(scenario, ws, progress=on)
     except ValueError as exc:
         bar.empty()
-        st.error(str(exc))
+        st.error(state.shown_error(exc))
         return
     plan_id = save_scenario(ws, result, user=state.user().name)
     bar.empty()
@@ -229,7 +229,7 @@ def _run_together(ws: Workspace, scenarios: list) -> None:
         results = run_scenarios(scenarios, ws, processes=2, progress=on)
     except ValueError as exc:
         bar.empty()
-        st.error(str(exc))
+        st.error(state.shown_error(exc))
         return
     ids = [save_scenario(ws, r, user=state.user().name) for r in results]
     bar.empty()
