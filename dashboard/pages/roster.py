@@ -21,7 +21,7 @@ from dashboard.i18n import (
     table,
 )
 from dashboard.team import team_section
-from planning.contract import RosterSummary
+from planning.contract import RosterSummary, StepState
 from planning.defaults import DEFAULT_INTERVAL_MINUTES
 from planning.exports import to_csv_bytes, to_excel_bytes
 from planning.plans import (
@@ -155,9 +155,15 @@ def _inputs() -> None:
 
 
 def _failure() -> str | None:
-    """The roster step's error kept with the plan, if its last solve failed."""
+    """The roster step's error (kept with the plan, or from this session's run) in the
+    chosen language, if its last solve failed."""
     error = plan_inputs(state.workspace(), state.plan_id()).step_error
-    return error.message if error is not None and error.step == "roster" else None
+    if error is not None and error.step == "roster":
+        return state.shown_error(error.message)
+    status = (st.session_state.get("step_status") or {}).get("roster")
+    if status is not None and status.state is StepState.ERROR and status.message:
+        return state.shown_error(status.message)
+    return None
 
 
 def _shown(roster: pd.DataFrame, summary: RosterSummary, coverage: pd.DataFrame | None,
