@@ -93,6 +93,16 @@ def _what(index: int, template: str) -> Callable[[re.Match[str]], str]:
     return expand
 
 
+# Python type names a scenario message gives ("expected a list, got str").
+ZH_TYPES = {"list": "列表", "str": "文本", "int": "整数", "float": "数字", "dict": "映射",
+            "NoneType": "空值", "bool": "布尔值", "date": "日期", "datetime": "日期时间"}
+_BOUND_ZH = {"above": "大于", "at least": "至少为", "at most": "最多为"}
+
+
+def _type_zh(name: str) -> str:
+    return ZH_TYPES.get(name, f" {name}")
+
+
 Template = str | Callable[[re.Match[str]], str]
 
 # (English pattern of a reason, Chinese template with the pattern's groups)
@@ -446,6 +456,117 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"(.+); expected a number >= 0", r"\1；应为 0 或以上的数字"),
     (r"unknown queue (.+); the queue settings list (.+)", r"未知队列 \1；队列设置中有 \2"),
     (r"queue (.+) has no forecast; the forecast covers (.+)", r"队列 \1 没有预测；预测中有 \2"),
+    # -- today's actuals and the reforecast (forecasting.intraday, planning.intraday) -----
+    (r"now (.+) is not a date and time 'YYYY-MM-DD HH:MM'",
+     r"当前时间 \1 不是日期时间（应如 YYYY-MM-DD HH:MM）"),
+    (r"(.+) is not a date and time 'YYYY-MM-DD HH:MM'",
+     r"\1 不是日期时间（应如 YYYY-MM-DD HH:MM）"),
+    (r"no queue has two intervals, so the interval length is unknown",
+     r"没有任何队列有两个时段，无法判断时段长度"),
+    (r"missing column\(s\) (.+); the actuals need (.+) and may have (.+)",
+     r"缺少列 \1；实际数据应有 \2，可选 \3"),
+    (r"missing column\(s\) (.+); expected (.+)", r"缺少列 \1；应有 \2"),
+    (r"missing column\(s\) (.+)", r"缺少列 \1"),
+    (r"(.+) is not a number >= 0", r"\1 不是 0 或以上的数字"),
+    (r"interval (.+) is not over at now \((.+)\); actuals are for finished intervals only",
+     r"时段 \1 在当前时间（\2）还没有结束；实际数据只填已结束的时段"),
+    (r"interval (.+) is not on the day of now \((.+)\)", r"时段 \1 不在当前时间所在的那天（\2）"),
+    (r"interval (.+) does not start on a (\d+)-minute boundary; the actuals must use the "
+     r"forecast's (\d+)-minute intervals",
+     r"时段 \1 不在 \2 分钟的整点上开始；实际数据应使用预测的 \3 分钟时段"),
+    (r"the actuals use (\d+)-minute intervals; the forecast uses (\d+)-minute intervals",
+     r"实际数据的时段为 \1 分钟；预测的时段为 \2 分钟"),
+    (r"no rows with contacts", r"没有含来话量的行"),
+    (r"now (.+) is outside the forecast, which covers (.+) to (.+)",
+     r"当前时间 \1 不在预测范围内（预测覆盖 \2 至 \3）"),
+    (r"a re-plan needs the agents, the shift templates and the queue settings with the "
+     r"roster", r"重新排班除排班外还需要坐席表、班次模板和队列设置"),
+    (r"not a readable actuals file \((.+)\)", r"不是可读的实际数据文件（详情：\1）"),
+    # -- scenarios (planning.scenarios, planning.scenario_run): the Scenarios page --------
+    (r"no such scenario file", r"找不到情景文件"),
+    (r"expected a mapping with at least `name`, got (\w+)",
+     lambda m: f"应为至少含“name”的映射，实际为{_type_zh(m[1])}"),
+    (r"unknown field; expected one of (.+)", r"未知字段；应为以下之一：\1"),
+    (r"every scenario needs a name \(text\)", r"每个情景都需要名称（文本）"),
+    (r"expected a mapping of file paths or `plan`", r"应为文件路径或“plan”的映射"),
+    (r"expected a file path or plan name, got (.+)", r"应为文件路径或方案名称，实际为 \1"),
+    (r"expected \{start: YYYY-MM-DD, days: N\}", r"应为 {start: YYYY-MM-DD, days: N}"),
+    (r"(.+) would deflect every contact; expected a share from 0 to below 1, e\.g\. 0\.3 "
+     r"for 30%", r"\1 会分流全部来话；应为 0 到 1（不含 1）之间的比例，如 0.3 表示 30%"),
+    (r"expected a mapping of \[(.+)\]", r"应为 [\1] 的映射"),
+    (r"(.+) leaves nobody on line; expected a share from 0 to below 1, e\.g\. 0\.3",
+     r"\1 会使无人在线；应为 0 到 1（不含 1）之间的比例，如 0.3"),
+    (r"two groups use the same prefix \[(.+)\]; give each group its own `prefix` so agent "
+     r"ids stay unique",
+     r"两组使用了相同的前缀 [\1]；请为每组设置不同的“prefix”，使坐席编号不重复"),
+    (r"expected a mapping merged into the base shift templates", r"应为合并到基础班次模板中的映射"),
+    (r"expected a number, got (.+)", r"应为数字，实际为 \1"),
+    (r"expected a finite number, got (.+)", r"应为有限的数字，实际为 \1"),
+    (r"(\S+) is out of range; expected (above|at least|at most) (\S+)",
+     lambda m: f"{m[1]} 超出范围；应{_BOUND_ZH[m[2]]} {m[3]}"),
+    (r"expected a whole number, got (.+)", r"应为整数，实际为 \1"),
+    (r"expected true or false, got (.+)", r"应为“true”或“false”，实际为 \1"),
+    (r"expected a date YYYY-MM-DD, got (.+)", r"应为 YYYY-MM-DD 日期，实际为 \1"),
+    (r"expected a list, got (\w+)", lambda m: f"应为列表，实际为{_type_zh(m[1])}"),
+    (r"expected a mapping, got (\w+)", lambda m: f"应为映射，实际为{_type_zh(m[1])}"),
+    (r"give either `dates` or `start`/`end`, not both",
+     r"请填写“dates”或“start”/“end”，不能同时填写"),
+    (r"`start` and `end` go together \(dates, inclusive\)",
+     r"“start”和“end”须同时填写（日期，含首尾两天）"),
+    (r"(\S+) is before start (\S+)", r"\1 早于开始日期 \2"),
+    (r"give either `event` or dates, not both", r"请填写“event”或日期，不能同时填写"),
+    (r"say which days: `event: NAME` or `dates: \[YYYY-MM-DD, \.\.\.\]`",
+     r"请说明是哪些天：“event: NAME”或“dates: [YYYY-MM-DD, ...]”"),
+    (r"`learnt` needs an `event` whose past occurrences the forecaster learnt from; for "
+     r"dates give a multiplier such as 1\.5",
+     r"“learnt”需要一个“event”，预测从它以往的发生中学习增幅；按日期时请填写倍数，如 1.5"),
+    (r"(\S+) would make negative volume; expected a multiplier of 0 or more \(1\.5 = 50% "
+     r"more contacts\) or `learnt`",
+     r"\1 会使来话量为负；应为 0 或以上的倍数（1.5 表示来话多 50%）或“learnt”"),
+    (r"missing `change` \(an AHT multiplier, e\.g\. 1\.1 for 10% longer\)",
+     r"缺少“change”（AHT 倍数，如 1.1 表示处理时长增加 10%）"),
+    (r"missing: how many agents to add", r"缺少：要新增多少名坐席"),
+    (r"must not be empty", r"不能为空"),
+    (r"missing: the queues the added agents answer", r"缺少：新增坐席接听的队列"),
+    (r"(\S+) is below min_hours_week (\S+)", r"\1 小于 min_hours_week \2"),
+    (r"a saved plan needs the workspace; run the scenario with a workspace",
+     r"使用已保存的方案需要工作区；请在工作区中运行此情景"),
+    (r"no plan called (.+) in workspace (\S+); saved plans: (.+)",
+     r"工作区 \2 中没有名为 \1 的方案；已保存的方案：\3"),
+    (r"no such file (.+)", r"找不到文件 \1"),
+    (r"plan (.+) has no (.+); name a file in (base\.\w+)",
+     lambda m: f"方案 {m[1]} 没有{_source_zh(m[2]).strip()}；请在 {m[3]} 中填写文件"),
+    (r"unknown queue (.+); the plan has queues (.+) \(or a channel: (.+)\)",
+     r"未知队列 \1；方案的队列为 \2（或渠道：\3）"),
+    (r"(\S+) is outside the horizon (\S+)\.\.(\S+); change `horizon` or the dates",
+     r"\1 不在预测期 \2 至 \3 内；请修改“horizon”或日期"),
+    (r"(\S+) is outside the horizon (\S+)\.\.(\S+)", r"\1 不在预测期 \2 至 \3 内"),
+    (r"no event (.+) in the calendar near the horizon (\S+)\.\.(\S+); events in the "
+     r"horizon: (.+)", r"日历中在预测期 \2 至 \3 附近没有事件 \1；预测期内的事件：\4"),
+    (r"(.+) falls on (.+), outside the horizon (\S+)\.\.(\S+); move `horizon`",
+     r"\1 在 \2，不在预测期 \3 至 \4 内；请调整“horizon”"),
+    (r"the forecast has no contacts for queue\(s\) (.+) of the queue settings; check the "
+     r"history", r"预测中没有队列设置里的队列 \1 的来话；请检查历史数据"),
+    (r"no plain forecast", r"没有未经调整的基础预测"),
+    (r"cannot remove it, the base has only (.+)", r"无法删除，基础设置中只有 \1"),
+    (r"unknown agent (.+); the team has (\d+) agents \((.+)\)",
+     r"未知坐席 \1；团队有 \2 名坐席（\3）"),
+    (r"(\d+) is more than the (\d+) agents of the team", r"\1 超过团队的 \2 名坐席"),
+    (r"unknown shift template (.+); templates: (.+) \(add it under shifts\.templates\)",
+     r"未知班次模板 \1；模板有 \2（请在 shifts.templates 下添加）"),
+    (r"agent id (\S+) is already in the team; pick another prefix",
+     r"坐席编号 \1 已在团队中；请换一个前缀"),
+    (r"the scenario leaves no agents to roster; remove fewer or add some under agents\.add",
+     r"此情景没有可排班的坐席；请少删一些，或在 agents.add 下添加"),
+    (r"(\S+) is inside the history, which runs to (\S+); start on (\S+) or later",
+     r"\1 在历史数据范围内（历史数据到 \2）；请从 \3 或之后开始"),
+    (r"queue settings list (.+), which the history does not have \(history queues: (.+)\)",
+     r"队列设置中有 \1，但历史数据中没有（历史数据的队列：\2）"),
+    (r"plan (\S+) is not a saved scenario run \(no scenario_daily\)",
+     r"方案 \1 不是保存的情景运行结果（没有“scenario_daily”）"),
+    (r"plan (.+) was not made by a scenario run", r"方案 \1 不是由情景运行生成的"),
+    (r"input (\S+) \((.+)\) has changed since the run was saved, so it cannot be reproduced "
+     r"exactly", r"输入 \1（\2）在保存运行后已更改，无法完全重现"),
     # -- forecast adjustments, events, calendar (planning.steps/plans, forecasting) -------
     (r"end (.+) is not after start (.+)", r"结束 \1 不晚于开始 \2"),
     (r"(.+)% would leave no contacts; expected more than -100%",
@@ -533,7 +654,8 @@ _SOURCES = {
     "start": "start（开始时间）", "the edited import profile": "编辑中的导入配置",
     "channels": "channels（渠道）", "channel_values": "channel_values（渠道值）",
     "optional": "optional（可选列）", "rules": "rules（规则）", "weights": "weights（权重）",
-    "requirements": "人员需求",
+    "requirements": "人员需求", "actuals": "实际数据", "scenario": "情景",
+    "queue_settings": "队列设置",
 }
 
 
@@ -543,6 +665,10 @@ def _source_zh(name: str) -> str:
 
 
 _FIELD = r"((?:\.\w+|\[\d+\])*)"
+# A field of a scenario file ("horizon.days", "volume[0].uplift", "targets.chat_a.asa_seconds").
+_SCENARIO_FIELD = (r"((?:name|description|base|horizon|model|roster_time_limit|seed|country|"
+                   r"shopping|volume|aht|deflection|targets|shrinkage|agents|overtime|shifts)"
+                   r"(?:\.[^.\[\s:,]+|\[\d+\])*)")
 _NAME = r"('[^']*'|[^\s,:]+)"
 ZH_PLACES: tuple[tuple[str, str], ...] = (
     (r"line (\d+)", r"第 \1 行"),
@@ -556,6 +682,8 @@ ZH_PLACES: tuple[tuple[str, str], ...] = (
     (r"skills of agent " + _NAME, r"坐席 \1 的技能"),
     (r"agent " + _NAME, r"坐席 \1"),
     (r"not_contact_when rule (\d+)", r"not_contact_when 第 \1 条规则"),
+    (r"scenario " + _NAME, r"情景“\1”"),
+    (_SCENARIO_FIELD, r"字段 \1"),
     (r"(\d{4}-\d\d-\d\d(?: \d\d:\d\d(?::\d\d)?)?)", r"\1"),
 )
 
@@ -688,7 +816,7 @@ def _whole_reason(text: str) -> bool:
     it could not match, so nothing of it is to be peeled off as one."""
     index = catalogue_entry(text)
     pattern = "" if index is None else ZH_REASONS[index][0]
-    return ": " in pattern and re.match(r"[a-z]{3,} ", pattern) is not None
+    return ": " in pattern and re.match(r"[a-z]{2,} ", pattern) is not None
 
 
 def split_message(line: str) -> tuple[list[str], str]:

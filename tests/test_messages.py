@@ -316,7 +316,7 @@ def _produced(folder: str) -> list[str]:
                                           "A2": ["(no shift fits the agent's queues)"]})))
     out.append(str(RosterTimeoutError(30)))
     out.append(str(RosterTimeoutError()))
-    return out + _account_messages(folder)
+    return out + _account_messages(folder) + _today_messages() + _scenario_messages(folder)
 
 
 def _account_messages(folder: str) -> list[str]:
@@ -351,6 +351,139 @@ def _account_messages(folder: str) -> list[str]:
     return out
 
 
+def _today_messages() -> list[str]:
+    """What the Today page is told by forecasting.intraday and planning.intraday, with the
+    place the page puts before it (the actuals file, or the input at fault)."""
+    from forecasting.intraday import IntradayInputError, check_forecast, fit_intraday, reforecast
+    from planning.intraday import read_actuals, run_intraday
+
+    stamps = pd.date_range("2026-10-21", periods=48, freq="30min")
+    fc = pd.DataFrame({"queue": "chat", "interval_start": stamps, "contacts": 10.0,
+                       "aht_seconds": 300.0})
+    act = fc[fc["interval_start"] < pd.Timestamp("2026-10-21 12:00")][
+        ["queue", "interval_start", "contacts"]].reset_index(drop=True)
+
+    def today(actuals: pd.DataFrame, forecast: pd.DataFrame = fc,
+              now: str = "2026-10-21 12:00") -> Callable[[], object]:
+        def call() -> object:
+            try:
+                return reforecast(forecast, actuals, now)
+            except IntradayInputError as exc:  # as dashboard/pages/today.py words it
+                if exc.source == "now":
+                    raise
+                where = "actuals.csv" if exc.source == "actuals" else exc.source
+                joint = ", " if exc.row is not None or exc.column else ": "
+                raise ValueError(f"{where}{joint}{exc}") from None
+        return call
+
+    late = pd.concat([act, pd.DataFrame({"queue": ["chat"], "interval_start": [
+        pd.Timestamp("2026-10-21 12:30")], "contacts": [5]})], ignore_index=True)
+    calls: list[Callable[[], object]] = [
+        today(act, now="soon"), today(act, now="2026-10-25 12:00"),
+        today(act, forecast=fc.drop(columns="contacts")),
+        today(act, forecast=fc.assign(interval_start=["soon"] * 48)),
+        today(act, forecast=fc.assign(contacts=-1.0)),
+        today(act, forecast=fc.head(1)),
+        today(act.drop(columns="contacts")),
+        today(act.assign(queue="billing")),
+        today(act.assign(interval_start="soon")),
+        today(late),
+        today(act.assign(interval_start=act["interval_start"] - pd.Timedelta(days=1))),
+        today(act.assign(interval_start=act["interval_start"] + pd.Timedelta(minutes=15))
+              .iloc[:-1]),
+        today(act.iloc[::2].reset_index(drop=True)),
+        today(pd.concat([act, act.head(1)], ignore_index=True)),
+        today(act.assign(contacts="many")),
+        lambda: check_forecast(fc.assign(interval_start="soon")),
+        lambda: fit_intraday(fc.drop(columns="queue")),
+        lambda: fit_intraday(fc.assign(contacts=None)),
+        lambda: run_intraday(fc, fc, act, "2026-10-21 12:00", roster=pd.DataFrame()),
+        lambda: read_actuals(b'queue,interval_start\n"chat,2026\n', "today.csv"),
+    ]
+    return [_error(call) for call in calls]
+
+
+def _scenario_messages(folder: str) -> list[str]:
+    """What the Scenarios page is told by planning.scenarios: a scenario typed on the page
+    (source "scenario") or read from a file, checked alone and against its base."""
+    from planning.scenarios import (
+        apply_agent_changes,
+        apply_shift_changes,
+        check_against_base,
+        load_base,
+        parse_scenario,
+        read_scenario,
+    )
+    from planning.workspace import Workspace
+
+    def typed(body: str, source: str = "scenario") -> Callable[[], object]:
+        return lambda: parse_scenario("name: peak\n" + body, source=source)
+
+    texts = [
+        "volume: [\n", "bogus: 1\n", "base: [1]\n", "base: {history: ''}\n",
+        "horizon: [1]\n", "horizon: {days: many}\n", "horizon: {days: .inf}\n",
+        "horizon: {days: 0}\n", "horizon: {days: 99}\n", "horizon: {days: 2.5}\n",
+        "horizon: {start: someday}\n", "model: best\n", "shopping: maybe\n",
+        "deflection: {chat: 1}\n", "targets: {chat: 3}\n", "shrinkage: {chat: 1}\n",
+        "targets: {chat: {asa_seconds: 0}}\n", "volume: 3\n", "deflection: [1]\n",
+        "volume: [3]\n", "volume: [{event: x, dates: [2026-11-11]}]\n", "volume: [{}]\n",
+        "volume: [{dates: [2026-11-11], start: 2026-11-11}]\n",
+        "volume: [{start: 2026-11-11}]\n",
+        "volume: [{start: 2026-11-12, end: 2026-11-11}]\n",
+        "volume: [{dates: [2026-11-11]}]\n",
+        "volume: [{dates: [2026-11-11], uplift: -1}]\n",
+        "aht: [3]\n", "aht: [{queues: [chat]}]\n",
+        "agents: {add: [3]}\n", "agents: {add: [{queues: [chat]}]}\n",
+        "agents: {add: [{count: 2, prefix: ' ', queues: [chat]}]}\n",
+        "agents: {add: [{count: 2}]}\n",
+        "agents: {add: [{count: 2, queues: [chat], min_hours_week: 30, max_hours_week: 20}]}\n",
+        "agents: {add: [{count: 2, queues: [chat]}, {count: 1, queues: [chat]}]}\n",
+        "shifts: {templates: 3}\n",
+    ]
+    calls: list[Callable[[], object]] = [typed(t) for t in texts]
+    calls += [lambda: parse_scenario("[1]"), lambda: parse_scenario("description: x\n"),
+              typed("horizon: {days: 0}\n", source="scenarios/peak.yaml"),
+              lambda: read_scenario(folder + "/none.yaml")]
+
+    ws = Workspace(folder + "/scenario_ws")
+    ws.create_plan("October")
+    settings = pd.DataFrame([{"queue": "chat_a", "channel": "chat"}])
+    agents = _agents_frame()
+    shifts_text = ("templates:\n  early: {earliest_start: '08:00', latest_start: '10:00', "
+                   "start_step: 30, lengths: ['8:00']}\nqueues:\n  chat_a: {open: '08:00', "
+                   "close: '20:00'}\n")
+
+    def scenario(body: str) -> object:
+        return parse_scenario("name: peak\n" + body, folder=folder)
+
+    calls += [
+        lambda: load_base(scenario("base: {plan: October}\n")),
+        lambda: load_base(scenario("base: {plan: November}\n"), ws),
+        lambda: load_base(scenario("base: {history: none.csv}\n")),
+        lambda: load_base(scenario("base: {plan: October}\n"), ws),
+        lambda: check_against_base(scenario("volume: [{dates: [2026-11-11], uplift: 2, "
+                                            "queues: [billing]}]\n"), settings,
+                                   pd.Timestamp("2026-11-09")),
+        lambda: check_against_base(scenario("volume: [{dates: [2026-12-11], uplift: 2}]\n"),
+                                   settings, pd.Timestamp("2026-11-09")),
+        lambda: apply_shift_changes(scenario("shifts: {templates: {late: null}}\n"),
+                                    shifts_text),
+        lambda: apply_agent_changes(scenario("agents: {remove: [Z9]}\n"), agents, settings,
+                                    shifts_text),
+        lambda: apply_agent_changes(scenario("agents: {remove: {count: 5}}\n"), agents,
+                                    settings, shifts_text),
+        lambda: apply_agent_changes(scenario("agents: {add: [{count: 1, queues: [chat_a], "
+                                             "shifts: [night]}]}\n"), agents, settings,
+                                    shifts_text),
+        lambda: apply_agent_changes(scenario("agents: {add: [{count: 1, prefix: A, queues: "
+                                             "[chat_a]}]}\n"), agents.assign(agent_id="A001"),
+                                    settings, shifts_text),
+        lambda: apply_agent_changes(scenario("agents: {remove: [A1]}\n"), agents, settings,
+                                    shifts_text),
+    ]
+    return [_error(call) for call in calls]
+
+
 def _agents_csv(folder: str) -> str:
     path = f"{folder}/agents.csv"
     with open(path, "w", encoding="utf-8") as fh:
@@ -379,6 +512,25 @@ def _events(**changed: object) -> pd.DataFrame:
 # Messages that need a broken disk, a solver or a planner's own setup, worded as the
 # libraries word them (the value parts are examples).
 WRITTEN = [
+    "scenario: volume[0].event: no event 'double11' in the calendar near the horizon "
+    "2026-11-09..2026-11-15; events in the horizon: ['618']",
+    "scenario: volume[0].event: 'double11' falls on ['2026-11-11'], outside the horizon "
+    "2026-12-01..2026-12-07; move `horizon`",
+    "scenario: the forecast has no contacts for queue(s) ['chat_a'] of the queue settings; "
+    "check the history",
+    "scenario: volume[0].dates: 2026-12-11 is outside the horizon 2026-11-09..2026-11-15",
+    "scenario: volume[0]: no plain forecast",
+    "scenario: shifts: templates.early.start_step: 7 must divide a day (15, 30, 60)",
+    "scenarios/peak.yaml: horizon.start: 2026-10-01 is inside the history, which runs to "
+    "2026-10-31; start on 2026-11-01 or later",
+    "scenario: queue settings list ['email_c'], which the history does not have (history "
+    "queues: ['chat_a'])",
+    "plan 3 is not a saved scenario run (no scenario_daily)",
+    "plan 'October' was not made by a scenario run",
+    "scenario 'peak': input history (plan October:history) has changed since the run was "
+    "saved, so it cannot be reproduced exactly",
+    "actuals.csv: missing column(s) ['contacts']; the actuals need ['queue', "
+    "'interval_start', 'contacts'] and may have ['aht_seconds', 'answered', 'abandoned']",
     "queue settings.yaml: expected a list of queues (each with queue, channel, ...) or a "
     "mapping from queue name to its settings",
     "queue settings file not found: settings.csv",
@@ -578,6 +730,7 @@ def _english_words(zh: str, english: str) -> list[str]:
     bare = re.sub(r"（详情：.*）", " ", zh, flags=re.DOTALL)
     bare = _QUOTED.sub(" ", bare)
     bare = re.sub(r"[\w.\-/]*\.\w+", " ", bare)   # file names, extensions, dotted fields
+    bare = re.sub(r"(?<!\w)/[\w.\-/]+", " ", bare)   # folders (a workspace's)
     return [w for w in _WORD.findall(bare) if w not in NAMES and w not in kept]
 
 
@@ -607,6 +760,15 @@ def test_every_message_in_chinese(messages):
      "班次设置：模板“early”的 start_step：7 应能整除一天（15、30、60）"),
     ("roster row 1 (agent A1, 2026-10-19): unknown queue 'x'; the queue settings list "
      "['chat_a']", "排班第 1 行（坐席 A1，2026-10-19）：未知队列 'x'；队列设置中有 ['chat_a']"),
+    ("actuals.csv, row 14, column interval_start: 'x' is not a date and time 'YYYY-MM-DD HH:MM'",
+     "actuals.csv，第 14 行，列“interval_start”：'x' 不是日期时间（应如 YYYY-MM-DD HH:MM）"),
+    ("actuals, row 3, column queue: unknown queue 'x'; the forecast has ['chat']",
+     "实际数据，第 3 行，列“queue”：未知队列 'x'；预测中有 ['chat']"),
+    ("scenarios/peak.yaml: agents.add[0].count: 0 is out of range; expected at least 1",
+     "scenarios/peak.yaml：字段 agents.add[0].count：0 超出范围；应至少为 1"),
+    ("scenario 'peak': input history (plan October:history) has changed since the run was "
+     "saved, so it cannot be reproduced exactly",
+     "情景“peak”：输入 history（plan October:history）在保存运行后已更改，无法完全重现"),
 ])
 def test_places_are_named_alike(english, chinese):
     assert message_in(english, "zh") == chinese

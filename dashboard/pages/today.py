@@ -73,8 +73,12 @@ def _compute(actuals: pd.DataFrame, now: pd.Timestamp) -> intraday.IntradayOutco
                 roster=roster if settings is not None else None, agents=agents,
                 shifts=shifts, queue_settings=settings, options=ReplanOptions(time_limit=5.0))
     except IntradayInputError as exc:
-        where = {"actuals": name, "now": t("today_now")}.get(exc.source, exc.source)
-        raise ValueError(f"{where}, {exc}") from None
+        if exc.source == "now":  # the message names now itself
+            raise ValueError(str(exc)) from None
+        where = name if exc.source == "actuals" else exc.source
+        # "FILE, row 3, column x: reason", or "FILE: reason" without a row or column
+        joint = ", " if exc.row is not None or exc.column else ": "
+        raise ValueError(f"{where}{joint}{exc}") from None
     st.session_state[RESULT] = (key, outcome)
     st.session_state.pop("today_accepted", None)
     return outcome
