@@ -246,9 +246,9 @@ LABELS: dict[str, tuple[str, str]] = {
                               "所能达到的最好结果，只有增加人手或调整班次模板才有帮助。"),
     "roster_agents": ("Agents rostered", "排班坐席数"),
     "out_of_date": ("Out of date: the last roster that was solved, and its response times, "
-                    "are shown until a new roster is solved. The new solve failed:",
-                    "已过时：以下为上次求解成功的排班及其响应时间，新排班求解成功前一直显示。"
-                    "本次求解失败："),
+                    "are shown until a new roster is solved.",
+                    "已过时：以下为上次求解成功的排班及其响应时间，新排班求解成功前一直显示。"),
+    "solve_failed": ("The new solve failed:", "本次求解失败："),
     "roster_hours": ("Paid hours", "计薪工时"),
     "agents_table": ("Agents", "坐席"),
     "shifts_yaml": ("Shift templates (YAML)", "班次模板（YAML）"),

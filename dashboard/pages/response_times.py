@@ -124,7 +124,8 @@ with state.page_guard():
         if kept is None or error is None:
             projection = state.require("projection", "projection")
         else:
-            st.error(f"{t('out_of_date')} {error.message}")
+            st.error(f"{t('out_of_date')} {t('solve_failed')} "
+                     f"{state.shown_error(error.message)}")
             projection = kept
     starter_team_note()
     targets = state.frame("queue_settings")

@@ -186,7 +186,11 @@ with state.page_guard():
         _shown(state.frame("roster"), roster_summary(ws_, plan_), state.frame("coverage"),
                state.frame("violations"))
     elif "roster" in kept:
-        st.error(f"{t('out_of_date')} {_failure() or ''}".strip())
+        failure = _failure()
+        if failure:
+            st.error(f"{t('out_of_date')} {t('solve_failed')} {failure}")
+        else:
+            st.warning(t("out_of_date"))
         _shown(kept["roster"], kept_roster_summary(ws_, plan_), kept.get("coverage"),
                kept.get("violations"))
     team_section()
