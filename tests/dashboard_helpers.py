@@ -25,6 +25,7 @@ PAGES = {
     "roster": "dashboard/pages/roster.py",
     "response": "dashboard/pages/response_times.py",
     "plans": "dashboard/pages/plans.py",
+    "today": "dashboard/pages/today.py",
 }
 
 

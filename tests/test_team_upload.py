@@ -57,7 +57,7 @@ def test_the_starter_team_is_labelled_and_replaced(plan) -> None:
     ws.save_frame(plan_id, "agents", agents, meta={STARTER_TEAM: True})
     assert starter_team(ws, plan_id) == len(agents)
     label = t("starter_team_label", "en", count=len(agents))
-    for page in ("roster", "response"):
+    for page in ("roster", "response", "today"):
         at = open_page(page, plan_id)
         assert label in [w.value for w in at.warning], page
     at = open_page("roster", plan_id)

@@ -12,6 +12,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures_intraday import service_level_figure, today_figure
 from dashboard.i18n import day, headers, num, pct, t
+from dashboard.team import starter_team_note
 from forecasting.intraday import IntradayInputError
 from planning import intraday, uploads
 from planning.intraday import read_actuals
@@ -145,6 +146,7 @@ with state.page_guard():
     st.caption(t("today_intro"))
     forecast = state.require("forecast", "forecast")
     roster = state.require("roster", "roster")
+    starter_team_note()
     days = _days(forecast, roster)
     left, right = st.columns(2)
     chosen_day = left.selectbox(t("today_day"), days, format_func=day, key="today_day")
