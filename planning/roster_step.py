@@ -17,7 +17,7 @@ import pandas as pd
 
 from planning.contract import RosterSummary
 from planning.settings import ROSTER_TIME_LIMIT
-from scheduling.frames import VIOLATION_COLUMNS
+from scheduling.frames import VIOLATION_COLUMNS, interval_starts, row_label
 from scheduling.roster import (
     Agent,
     RosterResult,
@@ -27,7 +27,7 @@ from scheduling.roster import (
     check_roster,
     solve_roster,
 )
-from scheduling.staffing import MAX_CONTACTS_PER_INTERVAL, check_interval_length, row_label
+from scheduling.staffing import MAX_CONTACTS_PER_INTERVAL, check_interval_length
 
 ROSTER_RETRIES = 2
 """How many times a solve that found no roster in time is repeated with twice the limit."""
@@ -65,12 +65,10 @@ def check_requirements(requirements: pd.DataFrame, cover: str = "staff",
                               f"the {cover!r} column)")
     frame = requirements.loc[:, ["queue", "interval_start", cover]].copy()
     frame["queue"] = frame["queue"].astype(str)
-    starts = pd.to_datetime(frame["interval_start"], errors="coerce", format="mixed")
-    if starts.isna().any():
-        i = int(np.flatnonzero(starts.isna().to_numpy())[0])
-        raise RosterStepError(f"{row_label(frame, i, source)}, column interval_start: "
-                              f"{frame['interval_start'].iloc[i]!r} is not a date and time")
-    frame["interval_start"] = starts
+    try:
+        frame["interval_start"] = interval_starts(frame, source)
+    except ValueError as exc:
+        raise RosterStepError(str(exc)) from None
     values = pd.to_numeric(frame[cover], errors="coerce").astype(float)
     bad = ~(np.isfinite(values) & (values >= 0) & (values <= MAX_CONTACTS_PER_INTERVAL))
     if bad.any():

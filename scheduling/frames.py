@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 REQUIREMENTS_COLUMNS = (
@@ -114,3 +115,23 @@ def break_minutes(text: object) -> list[int]:
     origin = pd.Timestamp("2000-01-01")
     return [int((be - bs) / pd.Timedelta(minutes=1)) for bs, be in break_spans(text, origin)]
 
+
+
+def row_label(frame: pd.DataFrame, position: int, source: str) -> str:
+    """'forecast row 7 (queue 'x', interval 2026-...)': the row as a CSV line number
+    (header is line 1) when the frame was read from a file with a default index."""
+    index = frame.index[position]
+    line = int(index) + 2 if isinstance(index, int | np.integer) else position + 2
+    return (f"{source} row {line} (queue {frame['queue'].iloc[position]!r}, "
+            f"interval {frame['interval_start'].iloc[position]})")
+
+
+def interval_starts(frame: pd.DataFrame, source: str) -> pd.Series:
+    """The frame's `interval_start` as timestamps; raises ValueError naming the first
+    row (see `row_label`) whose start is not a date and time."""
+    starts = pd.to_datetime(frame["interval_start"], errors="coerce", format="mixed")
+    if starts.isna().any():
+        i = int(np.flatnonzero(starts.isna().to_numpy())[0])
+        raise ValueError(f"{row_label(frame, i, source)}, column interval_start: "
+                         f"{frame['interval_start'].iloc[i]!r} is not a date and time")
+    return starts

@@ -22,7 +22,7 @@ from scheduling.chat import DEFAULT_SLOWDOWN, chat_requirement
 from scheduling.deferred import deferred_requirement
 from scheduling.erlang import requirement, staff_for_agents
 from scheduling.erlang_a import erlang_a_requirement
-from scheduling.frames import INTERVAL_MINUTES, interval_minutes
+from scheduling.frames import INTERVAL_MINUTES, interval_minutes, interval_starts, row_label
 from scheduling.queue_settings import open_intervals, queue_settings_frame
 
 _NEEDED = ("queue", "interval_start", "contacts", "aht_seconds")
@@ -55,15 +55,6 @@ MISSING_NOTE_LIMIT = 3
 """How many missing intervals a note lists by time before it only counts them."""
 
 
-def row_label(frame: pd.DataFrame, position: int, source: str) -> str:
-    """'forecast row 7 (queue 'x', interval 2026-...)': the row as a CSV line number
-    (header is line 1) when the frame was read from a file with a default index."""
-    index = frame.index[position]
-    line = int(index) + 2 if isinstance(index, int | np.integer) else position + 2
-    return (f"{source} row {line} (queue {frame['queue'].iloc[position]!r}, "
-            f"interval {frame['interval_start'].iloc[position]})")
-
-
 def check_forecast_entries(forecast: pd.DataFrame, source: str = "forecast") -> pd.DataFrame:
     """The forecast's queue, interval_start, contacts and aht_seconds, checked where they
     enter: errors name `source`, the row (a line of the file) and the column. Contacts and
@@ -77,12 +68,10 @@ def check_forecast_entries(forecast: pd.DataFrame, source: str = "forecast") -> 
         )
     frame = forecast.loc[:, list(_NEEDED)].copy()
     frame["queue"] = frame["queue"].astype(str)
-    starts = pd.to_datetime(frame["interval_start"], errors="coerce", format="mixed")
-    if starts.isna().any():
-        i = int(np.flatnonzero(starts.isna().to_numpy())[0])
-        raise StaffingError(f"{row_label(frame, i, source)}, column interval_start: "
-                            f"{frame['interval_start'].iloc[i]!r} is not a date and time")
-    frame["interval_start"] = starts
+    try:
+        frame["interval_start"] = interval_starts(frame, source)
+    except ValueError as exc:
+        raise StaffingError(str(exc)) from None
     limits = {"contacts": MAX_CONTACTS_PER_INTERVAL, "aht_seconds": MAX_AHT_SECONDS}
     for col in ("contacts", "aht_seconds"):
         values = pd.to_numeric(frame[col], errors="coerce").astype(float)
