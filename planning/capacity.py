@@ -51,15 +51,17 @@ import pandas as pd
 import yaml
 
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
-from planning.scenario_run import scenario_settings
-from planning.scenarios import (
-    Scenario,
-    ScenarioError,
+from planning.scenario_changes import (
     apply_agent_changes,
     apply_queue_changes,
     apply_shift_changes,
     apply_volume_and_aht,
     check_against_base,
+)
+from planning.scenario_run import scenario_settings
+from planning.scenarios import (
+    Scenario,
+    ScenarioError,
     load_base,
     parse_scenario,
 )

@@ -22,16 +22,18 @@ import pandas as pd
 from planning import audit
 from planning.contract import PlanInputs, RosterSummary, ScenarioRecord
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
-from planning.scenario_compare import daily_summary, paid_hours, shortfalls
-from planning.scenarios import (
-    BaseInputs,
-    Scenario,
-    ScenarioError,
+from planning.scenario_changes import (
     apply_agent_changes,
     apply_queue_changes,
     apply_shift_changes,
     apply_volume_and_aht,
     check_against_base,
+)
+from planning.scenario_compare import daily_summary, paid_hours, shortfalls
+from planning.scenarios import (
+    BaseInputs,
+    Scenario,
+    ScenarioError,
     load_base,
     parse_scenario,
 )

@@ -51,11 +51,8 @@ forecaster's own uplift from past occurrences of the event.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import io
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,13 +63,11 @@ import yaml
 
 from forecasting.history import load_history
 from planning.contract import PlanInputs
-from planning.defaults import agents_table, check_queue_settings, read_queue_settings
+from planning.defaults import agents_table, read_queue_settings
 from planning.sample import SAMPLE_DIR, sample_file
 from planning.settings import ROSTER_TIME_LIMIT
-from planning.steps import model_names, parse_shifts
+from planning.steps import model_names
 from planning.workspace import Workspace
-
-StepProgress = Callable[[str, float], None]
 
 SCENARIO_STEPS = ("forecast", "requirements", "roster", "projection")
 PLAN_PREFIX = "Scenario: "
@@ -86,11 +81,11 @@ ADD_KEYS = ("count", "prefix", "name", "queues", "shifts", "min_hours_week", "ma
 CHANNELS = ("chat", "voice", "email")
 
 
-class _TextDates(yaml.SafeLoader):
+class TextDatesLoader(yaml.SafeLoader):
     """yaml.safe_load, leaving dates as text so a bad date is reported with its field."""
 
 
-_TextDates.yaml_implicit_resolvers = {
+TextDatesLoader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
@@ -187,7 +182,7 @@ def parse_scenario(text: str, source: str = "scenario", folder: str | Path | Non
     template and event names are checked against the base plan when it runs.
     """
     try:
-        raw = yaml.load(text, Loader=_TextDates)  # noqa: S506 - a SafeLoader subclass
+        raw = yaml.load(text, Loader=TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         raise ScenarioError(f"{source}: not valid YAML: {exc}") from None
     if not isinstance(raw, dict):
@@ -554,350 +549,3 @@ def load_base(scenario: Scenario, ws: Workspace | None = None) -> BaseInputs:
         events = from_plan("events", "events")
     return BaseInputs(history, queue_settings, agents, shifts_text, events, hashes,
                       base_plan_id)
-
-
-# applying the changes ----------------------------------------------------------------
-
-def _queues_named(names: tuple[str, ...] | list[str], known: list[str], channels: dict[str, str],
-                  at: str, source: str) -> list[str]:
-    """Queue names, or channel names standing for all queues of that channel."""
-    out: list[str] = []
-    for name in names:
-        if name in known:
-            out.append(name)
-        elif name in CHANNELS and any(c == name for c in channels.values()):
-            out.extend(q for q in known if channels.get(q) == name)
-        elif name == "all":
-            out.extend(known)
-        else:
-            raise ScenarioError(f"{source}: {at}: unknown queue {name!r}; the plan has queues "
-                                f"{known} (or a channel: {sorted(set(channels.values()))})")
-    return list(dict.fromkeys(out))
-
-
-def check_against_base(scenario: Scenario, queue_settings: pd.DataFrame,
-                       start: pd.Timestamp) -> None:
-    """Refuse, before any work, queue names the plan lacks and dates outside the horizon."""
-    known = queue_settings["queue"].astype(str).tolist()
-    channels = dict(zip(known, queue_settings["channel"].astype(str), strict=True))
-    for change in [*scenario.volume, *scenario.aht]:
-        _queues_named(change.queues, known, channels, f"{change.where}.queues", scenario.source)
-    for key in scenario.deflection:
-        _queues_named([key], known, channels, f"deflection.{key}", scenario.source)
-    end = start + pd.Timedelta(days=scenario.days - 1)
-    for change in [*scenario.volume, *scenario.aht]:
-        outside = [d for d in change.dates if d < start or d > end]
-        if outside:
-            raise ScenarioError(f"{scenario.source}: {change.where}.dates: "
-                                f"{outside[0].date()} is outside the horizon "
-                                f"{start.date()}..{end.date()}; change `horizon` or the dates")
-
-
-def apply_queue_changes(scenario: Scenario, queue_settings: pd.DataFrame) -> pd.DataFrame:
-    """Queue settings with the scenario's service targets and shrinkage."""
-    out = queue_settings.copy()
-    known = out["queue"].astype(str).tolist()
-    channels = dict(zip(known, out["channel"].astype(str), strict=True))
-    for key, targets in scenario.targets.items():
-        for queue in _queues_named([key], known, channels, f"targets.{key}", scenario.source):
-            row = out["queue"].astype(str) == queue
-            for col, value in targets.items():
-                out[col] = out[col].astype(float)
-                out.loc[row, col] = value
-    for key, share in scenario.shrinkage.items():
-        for queue in _queues_named([key], known, channels, f"shrinkage.{key}",
-                                   scenario.source):
-            out["shrinkage"] = out["shrinkage"].astype(float)
-            out.loc[out["queue"].astype(str) == queue, "shrinkage"] = share
-    return check_queue_settings(out)
-
-
-def _event_days(scenario: Scenario, change: VolumeChange, calendar: Any,
-                start: pd.Timestamp, end: pd.Timestamp) -> list[pd.Timestamp]:
-    days = calendar.days(start - pd.Timedelta(days=60), end + pd.Timedelta(days=60))
-
-    def norm(name: str) -> str:
-        return str(name).lower().replace("_", "").replace(" ", "").replace("-", "")
-
-    named = days[days["event"].map(norm) == norm(change.event)]
-    if named.empty:
-        known = sorted(set(days.loc[(days["date"] >= start) & (days["date"] <= end), "event"]))
-        raise ScenarioError(f"{scenario.source}: {change.where}.event: no event "
-                            f"{change.event!r} in the calendar near the horizon "
-                            f"{start.date()}..{end.date()}; events in the horizon: {known}")
-    if not change.window:
-        named = named[named["core"]]
-    inside = named[(named["date"] >= start) & (named["date"] <= end)]
-    if inside.empty:
-        listed = ", ".join(str(d.date()) for d in named["date"])
-        raise ScenarioError(f"{scenario.source}: {change.where}.event: {change.event!r} "
-                            f"falls on {listed}, outside the horizon "
-                            f"{start.date()}..{end.date()}; move `horizon`")
-    return list(inside["date"])
-
-
-def apply_volume_and_aht(scenario: Scenario, forecast: pd.DataFrame, plain: pd.DataFrame | None,
-                         calendar: Any, queue_settings: pd.DataFrame) -> pd.DataFrame:
-    """The forecast with the scenario's uplifts, deflection and AHT changes.
-
-    `plain` is the forecast without shopping or planner events (needed only for
-    number uplifts). Order: uplift, then deflection, then AHT.
-    """
-    out = forecast.copy()
-    for col in ("contacts", "contacts_lo", "contacts_hi", "aht_seconds"):
-        if col in out.columns:
-            out[col] = out[col].astype(float)
-    known = queue_settings["queue"].astype(str).tolist()
-    channels = dict(zip(known, queue_settings["channel"].astype(str), strict=True))
-    day = out["interval_start"].dt.normalize()
-    start, end = day.min(), day.max()
-    queue = out["queue"].astype(str)
-    missing = sorted(set(known) - set(queue))
-    if missing:
-        raise ScenarioError(f"{scenario.source}: the forecast has no contacts for queue(s) "
-                            f"{missing} of the queue settings; check the history")
-    for change in scenario.volume:
-        queues = _queues_named(change.queues, known, channels, f"{change.where}.queues",
-                               scenario.source) if change.queues else known
-        if change.event is not None:
-            days = _event_days(scenario, change, calendar, start, end)
-        else:
-            days = list(change.dates)
-            outside = [d for d in days if d < start or d > end]
-            if outside:
-                raise ScenarioError(f"{scenario.source}: {change.where}.dates: "
-                                    f"{outside[0].date()} is outside the horizon "
-                                    f"{start.date()}..{end.date()}")
-        if change.uplift is None:
-            continue  # the forecast already carries the learnt uplift
-        mask = day.isin(days) & queue.isin(queues)
-        if plain is None:
-            raise ScenarioError(f"{scenario.source}: {change.where}: no plain forecast")
-        key = ["queue", "interval_start"]
-        ordinary = out[key].merge(plain, on=key, how="left")
-        for col in ("contacts", "contacts_lo", "contacts_hi"):
-            if col in out.columns:
-                out.loc[mask, col] = ordinary.loc[mask, col].to_numpy() * change.uplift
-    for key, share in scenario.deflection.items():
-        for q in _queues_named([key], known, channels, f"deflection.{key}", scenario.source):
-            mask = queue == q
-            for col in ("contacts", "contacts_lo", "contacts_hi"):
-                if col in out.columns:
-                    out.loc[mask, col] = out.loc[mask, col] * (1.0 - share)
-    for change in scenario.aht:
-        queues = _queues_named(change.queues, known, channels, f"{change.where}.queues",
-                               scenario.source) if change.queues else known
-        mask = queue.isin(queues)
-        if change.dates:
-            mask &= day.isin(list(change.dates))
-        out.loc[mask, "aht_seconds"] = out.loc[mask, "aht_seconds"] * change.change
-    return out
-
-
-def apply_shift_changes(scenario: Scenario, shifts_text: str) -> str:
-    """The base shift templates with the scenario's templates, rules, queue hours and
-    weights merged in (`null` removes a template); validated by the roster library."""
-    if not scenario.shifts:
-        parse_shifts(shifts_text)
-        return shifts_text
-    data = yaml.safe_load(shifts_text) or {}
-    data = copy.deepcopy(data)
-    for section, changes in scenario.shifts.items():
-        merged = dict(data.get(section) or {})
-        for key, value in changes.items():
-            if value is None:
-                if key not in merged:
-                    raise ScenarioError(f"{scenario.source}: shifts.{section}.{key}: cannot "
-                                        f"remove it, the base has only {sorted(merged)}")
-                merged.pop(key)
-            else:
-                merged[key] = value
-        data[section] = merged
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    try:
-        parse_shifts(text)
-    except ValueError as exc:
-        raise ScenarioError(f"{scenario.source}: shifts: {exc}") from None
-    return text
-
-
-def apply_agent_changes(scenario: Scenario, agents: pd.DataFrame, queue_settings: pd.DataFrame,
-                        shifts_text: str) -> pd.DataFrame:
-    """The team with agents removed, temporary agents added and overtime allowed."""
-    out = agents.copy()
-    ids = out["agent_id"].astype(str)
-    unknown = [a for a in scenario.remove_agents if a not in set(ids)]
-    if unknown:
-        raise ScenarioError(f"{scenario.source}: agents.remove: unknown agent {unknown[0]!r}; "
-                            f"the team has {len(ids)} agents ({', '.join(ids.head(5))}, ...)")
-    if scenario.remove_count > len(out):
-        raise ScenarioError(f"{scenario.source}: agents.remove.count: {scenario.remove_count} "
-                            f"is more than the {len(out)} agents of the team")
-    keep = ~ids.isin(scenario.remove_agents)
-    out = out[keep]
-    if scenario.remove_count:
-        out = out.iloc[: len(out) - scenario.remove_count]
-    known = queue_settings["queue"].astype(str).tolist()
-    channels = dict(zip(known, queue_settings["channel"].astype(str), strict=True))
-    templates = set((yaml.safe_load(shifts_text) or {}).get("templates") or {})
-    rows = []
-    taken = set(out["agent_id"].astype(str))
-    for group in scenario.add_agents:
-        queues = _queues_named(group.queues, known, channels, f"{group.where}.queues",
-                               scenario.source)
-        bad = [s for s in group.shifts if s not in templates]
-        if bad:
-            raise ScenarioError(f"{scenario.source}: {group.where}.shifts: unknown shift "
-                                f"template {bad[0]!r}; templates: {sorted(templates)} (add it "
-                                "under shifts.templates)")
-        for i in range(1, group.count + 1):
-            agent_id = f"{group.prefix}{i:03d}"
-            if agent_id in taken:
-                raise ScenarioError(f"{scenario.source}: {group.where}.prefix: agent id "
-                                    f"{agent_id} is already in the team; pick another prefix")
-            taken.add(agent_id)
-            rows.append({"agent_id": agent_id, "name": f"{group.name} {i}",
-                         "queues": ";".join(queues),
-                         "min_hours_week": f"{group.min_hours_week:g}",
-                         "max_hours_week": f"{group.max_hours_week:g}",
-                         "max_days_week": str(group.max_days_week),
-                         "unavailable": group.unavailable, "shifts": ";".join(group.shifts)})
-    if rows:
-        out = pd.concat([out, pd.DataFrame(rows)], ignore_index=True)
-    out = out.fillna("").astype(str).reset_index(drop=True)
-    if scenario.extra_hours_week or scenario.extra_days_week:
-        hours = pd.to_numeric(out["max_hours_week"], errors="coerce") + scenario.extra_hours_week
-        days = (pd.to_numeric(out["max_days_week"], errors="coerce")
-                + scenario.extra_days_week).clip(upper=7)
-        out["max_hours_week"] = hours.map(lambda v: f"{v:g}")
-        out["max_days_week"] = days.map(lambda v: f"{int(v)}")
-    if out.empty:
-        raise ScenarioError(f"{scenario.source}: agents: the scenario leaves no agents to "
-                            "roster; remove fewer or add some under agents.add")
-    return out
-
-
-# scenarios built with forms ------------------------------------------------------------
-
-@dataclass
-class ScenarioForm:
-    """What the dashboard's scenario form asks, as plain values (percentages as %).
-
-    `scenario_text` writes it as scenario YAML on top of a starting scenario's text, so
-    the form and the YAML are two views of the same scenario. Empty fields change
-    nothing. `uplift_on` is an event name (uplift relative to an ordinary day on the
-    event's days) or a date `YYYY-MM-DD`; queues are a queue, a channel or "all".
-    """
-
-    name: str
-    description: str = ""
-    horizon_start: str = ""
-    horizon_days: int = 0
-    uplift_percent: float = 0.0
-    uplift_queue: str = "all"
-    uplift_on: str = ""
-    aht_percent: float = 0.0
-    aht_queue: str = "all"
-    deflection_percent: float = 0.0
-    deflection_queue: str = "chat"
-    target_queue: str = ""
-    target_service_level_percent: float | None = None
-    target_seconds: float | None = None
-    shrinkage_percent: float | None = None
-    shrinkage_queue: str = "all"
-    temps: int = 0
-    temp_template: str = ""
-    temp_queues: tuple[str, ...] = ()
-    temp_max_hours_week: float = 36.0
-    overtime_hours_week: float = 0.0
-    remove_agents: int = 0
-    open_queue: str = ""
-    open_from: str = ""
-    open_until: str = ""
-    roster_time_limit: float | None = None
-
-
-def scenario_text(form: ScenarioForm, start_text: str | None = None) -> str:
-    """Scenario YAML for `form`, on top of `start_text` (a scenario file's text: its base,
-    horizon and changes are kept; the form's changes are added after them)."""
-    data: dict[str, Any] = {}
-    if start_text:
-        loaded = yaml.load(start_text, Loader=_TextDates)  # noqa: S506 - a SafeLoader subclass
-        data = dict(loaded) if isinstance(loaded, dict) else {}
-    data["name"] = form.name.strip() or str(data.get("name") or "My scenario")
-    if form.description.strip():
-        data["description"] = form.description.strip()
-    if form.roster_time_limit:
-        data["roster_time_limit"] = float(form.roster_time_limit)
-    if form.horizon_start or form.horizon_days:
-        horizon = dict(data.get("horizon") or {})
-        if form.horizon_start:
-            horizon["start"] = form.horizon_start
-        if form.horizon_days:
-            horizon["days"] = int(form.horizon_days)
-        data["horizon"] = horizon
-
-    def queues(name: str) -> list[str]:
-        return [] if not name or name == "all" else [name]
-
-    if form.uplift_percent and form.uplift_on:
-        change: dict[str, Any] = {"uplift": round(1 + form.uplift_percent / 100, 6)}
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", form.uplift_on.strip()):
-            change["dates"] = [form.uplift_on.strip()]
-        else:
-            change["event"] = form.uplift_on.strip()
-        if queues(form.uplift_queue):
-            change["queues"] = queues(form.uplift_queue)
-        data["volume"] = [*(data.get("volume") or []), change]
-    if form.aht_percent:
-        aht: dict[str, Any] = {"change": round(1 + form.aht_percent / 100, 6)}
-        if queues(form.aht_queue):
-            aht["queues"] = queues(form.aht_queue)
-        data["aht"] = [*(data.get("aht") or []), aht]
-    if form.deflection_percent:
-        data["deflection"] = {**(data.get("deflection") or {}),
-                              form.deflection_queue or "chat": form.deflection_percent / 100}
-    if form.target_queue and (form.target_service_level_percent or form.target_seconds):
-        target: dict[str, float] = {}
-        if form.target_service_level_percent:
-            target["service_level"] = form.target_service_level_percent / 100
-        if form.target_seconds:
-            target["target_seconds"] = float(form.target_seconds)
-        data["targets"] = {**(data.get("targets") or {}), form.target_queue: target}
-    if form.shrinkage_percent is not None:
-        data["shrinkage"] = {**(data.get("shrinkage") or {}),
-                             form.shrinkage_queue or "all": form.shrinkage_percent / 100}
-    agents = dict(data.get("agents") or {})
-    if form.temps > 0:
-        group: dict[str, Any] = {"count": int(form.temps), "prefix": _free_prefix(agents),
-                                 "name": "Temp",
-                                 "queues": list(form.temp_queues) or ["chat"],
-                                 "min_hours_week": 0,
-                                 "max_hours_week": float(form.temp_max_hours_week),
-                                 "max_days_week": 6}
-        if form.temp_template:
-            group["shifts"] = [form.temp_template]
-        agents["add"] = [*(agents.get("add") or []), group]
-    if form.remove_agents > 0:
-        agents["remove"] = {"count": int(form.remove_agents)}
-    if agents:
-        data["agents"] = agents
-    if form.overtime_hours_week:
-        data["overtime"] = {**(data.get("overtime") or {}),
-                            "extra_hours_week": float(form.overtime_hours_week)}
-    if form.open_queue and form.open_from and form.open_until:
-        shifts = dict(data.get("shifts") or {})
-        opening = dict(shifts.get("queues") or {})
-        opening[form.open_queue] = {**(opening.get(form.open_queue) or {}),
-                                    "open": form.open_from, "close": form.open_until}
-        shifts["queues"] = opening
-        data["shifts"] = shifts
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
-def _free_prefix(agents: dict[str, Any]) -> str:
-    taken = {str(g.get("prefix", "T")) for g in agents.get("add") or [] if isinstance(g, dict)}
-    for prefix in ("T", "X", "Y", "Z", "W"):
-        if prefix not in taken:
-            return prefix
-    return f"T{len(taken)}"

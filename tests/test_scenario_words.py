@@ -10,7 +10,8 @@ import pytest
 from dashboard.figures_scenarios import day_pivot, reason_text, scenario_colours
 from planning.sample import sample_file
 from planning.scenario_compare import REASON_COLUMNS, headline, shortfall_reasons
-from planning.scenarios import ScenarioForm, parse_scenario, scenario_text
+from planning.scenario_form import ScenarioForm, scenario_text
+from planning.scenarios import parse_scenario
 
 BASE = sample_file("scenarios/double11_base.yaml").read_text(encoding="utf-8")
 

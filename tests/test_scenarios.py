@@ -10,12 +10,14 @@ import pytest
 from planning.cli import main
 from planning.defaults import agents_table, read_queue_settings
 from planning.sample import sample_file
-from planning.scenarios import (
-    ScenarioError,
+from planning.scenario_changes import (
     apply_agent_changes,
     apply_queue_changes,
     apply_shift_changes,
     apply_volume_and_aht,
+)
+from planning.scenarios import (
+    ScenarioError,
     parse_scenario,
     read_scenario,
 )

@@ -41,13 +41,12 @@ from planning.scenario_compare import (
     peak_day_intervals,
     shortfall_reasons,
 )
+from planning.scenario_form import ScenarioForm, scenario_text
 from planning.scenario_run import run_scenario, run_scenarios, save_scenario, scenario_plans
 from planning.scenarios import (
     ScenarioError,
-    ScenarioForm,
     parse_scenario,
     read_scenario,
-    scenario_text,
 )
 from planning.workspace import Workspace
 
