@@ -11,79 +11,29 @@ leaves the tree clean.
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from browser_helpers import ROOT, launch_chromium, running_app
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 README_SCREENSHOT = ROOT / "docs" / "screenshot.png"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture()
 def app_url(tmp_path):
-    port = _free_port()
-    env = {**os.environ, "WFM_WORKSPACE": str(tmp_path / "workspace")}
-    log = open(tmp_path / "streamlit.log", "wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("streamlit did not start:\n"
-                                   + (tmp_path / "streamlit.log").read_text()[-3000:])
-            time.sleep(0.5)
+    """The app on a free localhost port with an empty workspace."""
+    with running_app(tmp_path) as url:
         yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
-        text = (tmp_path / "streamlit.log").read_text(errors="replace")
-        assert "Traceback" not in text, text[-3000:]
 
 
 def test_upload_bank_log_build_roster_and_screenshot(app_url, shared_data, tmp_path):
     update = os.environ.get("WFM_UPDATE_SCREENSHOT") == "1"
     shot = README_SCREENSHOT if update else tmp_path / "screenshot.png"
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/setup.sh test installs it)")
     playwright = pytest.importorskip("playwright.sync_api")
     log_file = shared_data / "anonymous_bank_feb1999_calls.tsv"
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--headless", "--disable-gpu",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         try:
             page.set_default_timeout(240_000)

@@ -4,22 +4,13 @@ with every card label translated and no ∞, None or NaN on screen."""
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
+from browser_helpers import launch_chromium, running_app
 
 from dashboard.figures_scenarios import label
-
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CARDS = ("service_level", "asa_seconds", "abandon_rate", "first_response_seconds",
@@ -29,42 +20,9 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture()
 def app_url(tmp_path):
-    """`streamlit run app.py` on a free localhost port with an empty workspace."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "WFM_WORKSPACE": str(tmp_path / "workspace")}
-    log_path = tmp_path / "streamlit.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                        if reply.status == 200:
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("streamlit did not start:\n"
-                                       + log_path.read_text()[-3000:])
-                time.sleep(0.5)
-            yield url
-        finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-    text = log_path.read_text(errors="replace")
-    assert "Traceback" not in text, text[-3000:]
+    """The app on a free localhost port with an empty workspace."""
+    with running_app(tmp_path) as url:
+        yield url
 
 
 def _cards(page, lang: str) -> dict[str, str]:
@@ -99,12 +57,9 @@ def _no_raw_values(values: list[str]) -> None:
 
 
 def test_build_run_and_read_a_scenario_in_english_and_chinese(app_url, tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (scripts/setup.sh test installs it)")
     playwright = pytest.importorskip("playwright.sync_api")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM,
-                                    args=["--no-sandbox", "--headless", "--disable-gpu"])
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         try:
             page.set_default_timeout(300_000)
