@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from forecasting.history.bounds import check_dates
 from forecasting.history.errors import shown
 from forecasting.history.parse import (
     NAT,
@@ -213,6 +214,7 @@ def tally_contacts(table: pa.Table, cols: dict[str, str], profile: Profile, sour
     progress(0.45)
     queue, queues, channels = queue_codes(table, cols, profile, source, used, notes)
     starts = arrival_seconds(table, cols, profile, source, used, notes)
+    check_dates(starts, cols.get("start") or cols["date"], source, used)
     progress(0.6)
     grid = Grid.covering(starts[used], step)
     keys = queue[used] * grid.slots + grid.slot(starts[used])

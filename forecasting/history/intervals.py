@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 
 from forecasting.frames import INTERVALS
+from forecasting.history.bounds import check_dates
 from forecasting.history.contacts import arrival_seconds, queue_codes
 from forecasting.history.errors import HistoryError, shown, shown_number
 from forecasting.history.parse import check_range, first_bad, parse_count, parse_duration
@@ -23,19 +24,54 @@ from forecasting.history.read import Source
 from forecasting.history.tally import DAY, Grid, Tally, sums
 
 
-def file_step(starts: np.ndarray, source: Source, column: str) -> int:
-    """The file's own interval in seconds: the largest step all starts fall on."""
+def file_step(starts: np.ndarray, source: Source, column: str,
+              queue: np.ndarray | None = None) -> int:
+    """The file's own interval in seconds.
+
+    It is the most common spacing between consecutive starts of a queue (the length
+    the majority of rows follow; the shorter on a tie), and every start must fall on
+    its grid from midnight: one stray row at 08:07 (or an extra 08:15) in a 30-minute
+    file is refused, naming it, rather than turning the whole history into finer
+    intervals with zeros in between. Without such spacing (one row per queue) it is
+    the largest step all starts fall on.
+    """
+    if (starts % 60).any():
+        i = first_bad(starts % 60 != 0, None)
+        raise source.error(i, column, "interval starts must fall on whole minutes; expected "
+                           "e.g. 08:00, 08:15, 08:30")
     offsets = np.unique(starts % DAY)
     step = DAY
     for offset in offsets.tolist():
         step = gcd(step, int(offset))
     if len(offsets) == 1 and offsets[0]:
         step = gcd(step, 3600)  # one start time a day says little; assume at most an hour
-    if step % 60:
-        i = first_bad(starts % 60 != 0, None)
-        raise source.error(i, column, "interval starts must fall on whole minutes; expected "
-                           "e.g. 08:00, 08:15, 08:30")
-    return step
+    modal = _modal_spacing(starts, queue)
+    if modal is None or modal <= step or DAY % modal:
+        return step
+    off = starts % modal != 0
+    i = first_bad(off, None)
+    clock = int(starts[i] % DAY)
+    grid = ", ".join(f":{m:02d}" for m in range(0, 60, modal // 60)) if modal < 3600 else \
+        "the hour" if modal == 3600 else "the day's start"
+    raise source.error(i, column, f"starts at {clock // 3600:02d}:{clock % 3600 // 60:02d}, "
+                       f"off the file's {modal // 60}-minute intervals ({int(off.sum()):,} of "
+                       f"{len(starts):,} rows {'is' if off.sum() == 1 else 'are'} off them; "
+                       f"the others start on {grid}); "
+                       "expected every row on the same interval grid -- a stray or mistyped "
+                       "row? Fix or remove it")
+
+
+def _modal_spacing(starts: np.ndarray, queue: np.ndarray | None) -> int | None:
+    """The most common positive gap between consecutive starts of one queue (seconds)."""
+    queue = np.zeros(len(starts), dtype=np.int64) if queue is None else queue
+    order = np.lexsort((starts, queue))
+    same = np.diff(queue[order]) == 0
+    gaps = np.diff(starts[order])[same]
+    gaps = gaps[gaps > 0]
+    if not gaps.size:
+        return None
+    values, counts = np.unique(gaps, return_counts=True)
+    return int(values[np.argmax(counts)])
 
 
 def choose_step(requested: str | None, own: int, source: Source) -> int:
@@ -105,8 +141,9 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
             raise source.error(i, column, f"service level {shown(table[column][i].as_py())} is "
                                f"above 100%; expected {expected}")
     progress(0.5)
+    check_dates(starts, cols.get("start") or cols["date"], source, None)
     start_column = cols.get("start") or cols["time"]
-    step = choose_step(interval, file_step(starts, source, start_column), source)
+    step = choose_step(interval, file_step(starts, source, start_column, queue), source)
     grid = Grid.covering(starts, step)
     keys = queue * grid.slots + grid.slot(starts)
     size = len(queues) * grid.slots
