@@ -23,6 +23,8 @@ from forecasting.history.profiles import DURATION_UNITS, Profile
 from forecasting.history.read import Source
 from forecasting.history.tally import DAY, Grid, Tally, sums
 
+MAX_PER_ROW = 100_000  # contacts or agents in one row of an interval file (README bounds)
+
 
 def file_step(starts: np.ndarray, source: Source, column: str,
               queue: np.ndarray | None = None) -> int:
@@ -114,6 +116,7 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
         if i is not None:
             raise source.error(i, column, f"is {shown_number(values[i])}; expected a whole number "
                                "of contacts")
+        _check_most(values, column, source, "contacts")
         return np.nan_to_num(values)
 
     def duration(role: str) -> np.ndarray | None:
@@ -126,6 +129,7 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
 
     offered = count("offered", required=True)
     answered, handled, abandoned = count("answered"), count("handled"), count("abandoned")
+    check_outcomes(offered, answered, abandoned, cols, source)
     total, aht, asa = duration("handle_time_total"), duration("aht"), duration("asa")
     level = None
     if "service_level" in cols:
@@ -140,25 +144,32 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
                         "a share between 0 and 1 (set service_level_unit: percent for 0-100)")
             raise source.error(i, column, f"service level {shown(table[column][i].as_py())} is "
                                f"above 100%; expected {expected}")
+    agents = None
+    if "agents" in cols:
+        column = cols["agents"]
+        agents = parse_count(table[column], column, source, None, decimal=profile.decimal,
+                             what="a number of agents")
+        _check_most(agents, column, source, "agents")
     progress(0.5)
     check_dates(starts, cols.get("start") or cols["date"], source, None)
     start_column = cols.get("start") or cols["time"]
     step = choose_step(interval, file_step(starts, source, start_column, queue), source)
+    figures = [a for a in (offered, answered, handled, abandoned, total, aht, asa, level, agents)
+               if a is not None]
+    keep = repeated_rows(queue, starts, figures, source, notes)
     grid = Grid.covering(starts, step)
     keys = queue * grid.slots + grid.slot(starts)
     size = len(queues) * grid.slots
-    repeats = n - np.unique(np.stack([queue, starts]), axis=1).shape[1]
-    if repeats:
-        notes.append(f"{repeats:,} rows repeat a queue and interval start of another row; "
-                     "their figures were added together")
-    tally = Tally(queues, grid, sums(keys, size, offered).round().astype(np.int64),
+    tally = Tally(queues, grid, sums(keys[keep], size, offered[keep]).round().astype(np.int64),
                   channels=channels)
+    if not keep.all():
+        tally.excluded = {"exact copies of an earlier row": int((~keep).sum())}
     if answered is None and handled is not None:
         answered = handled
     if answered is not None:
-        tally.answered = sums(keys, size, answered).round().astype(np.int64)
+        tally.answered = sums(keys[keep], size, answered[keep]).round().astype(np.int64)
     if abandoned is not None:
-        tally.abandoned = sums(keys, size, abandoned).round().astype(np.int64)
+        tally.abandoned = sums(keys[keep], size, abandoned[keep]).round().astype(np.int64)
     progress(0.7)
     base = handled if handled is not None else answered if answered is not None else offered
     if total is None and aht is not None:
@@ -172,27 +183,98 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
         per_contact = np.divide(total, base, out=np.zeros(n), where=base > 0)
         check_range(per_contact, column, source, known, what="average handle time",
                     maximum=profile.max_handle_seconds)
+        known &= keep
         tally.handle_sum = sums(keys[known], size, total[known])
         tally.handle_n = sums(keys[known], size, base[known])
     if asa is not None:
         known = ~np.isnan(asa)
         check_range(asa, cols["asa"], source, known, what="ASA",
                     maximum=profile.max_handle_seconds)
+        known &= keep
         weight = answered if answered is not None else base
         tally.wait_sum = sums(keys[known], size, (asa * weight)[known])
         tally.wait_n = sums(keys[known], size, weight[known])
     if level is not None:
-        known = ~np.isnan(level)
+        known = ~np.isnan(level) & keep
         tally.sl_within = sums(keys[known], size, (level * offered)[known])
         tally.sl_base = sums(keys[known], size, offered[known])
-    if "agents" in cols:
-        column = cols["agents"]
-        agents = parse_count(table[column], column, source, None, decimal=profile.decimal,
-                             what="a number of agents")
-        known = ~np.isnan(agents)
+    if agents is not None:
+        known = ~np.isnan(agents) & keep
         mean = np.full(size, np.nan)
         rows = sums(keys[known], size)
         np.divide(sums(keys[known], size, agents[known]), rows, out=mean, where=rows > 0)
         tally.agents = mean
     progress(0.9)
     return tally
+
+
+def _check_most(values: np.ndarray, column: str, source: Source, what: str) -> None:
+    i = first_bad(values > MAX_PER_ROW, None)
+    if i is not None:
+        raise source.error(i, column, f"{shown_number(values[i])} {what} in one row is more "
+                           f"than {MAX_PER_ROW:,}; expected a number from 0 to {MAX_PER_ROW:,} "
+                           "(check the column and its unit)")
+
+
+def check_outcomes(offered: np.ndarray, answered: np.ndarray | None,
+                   abandoned: np.ndarray | None, cols: dict[str, str], source: Source) -> None:
+    """Refuse a row answering or abandoning more contacts than it was offered."""
+    for part in (answered, abandoned):
+        if part is None:
+            continue
+        column = cols["answered" if part is answered else "abandoned"]
+        i = first_bad(part > offered, None)
+        if i is not None:
+            raise source.error(i, column, f"{shown_number(part[i])} is more than the "
+                               f"{shown_number(offered[i])} offered (column "
+                               f"'{cols['offered']}'); expected at most the contacts offered")
+    if answered is not None and abandoned is not None:
+        i = first_bad(answered + abandoned > offered, None)
+        if i is not None:
+            raise source.error(i, f"{cols['answered']}' + '{cols['abandoned']}",
+                               f"{shown_number(answered[i])} answered + "
+                               f"{shown_number(abandoned[i])} abandoned is more than the "
+                               f"{shown_number(offered[i])} offered (column "
+                               f"'{cols['offered']}'); expected at most the contacts offered")
+
+
+def repeated_rows(queue: np.ndarray, starts: np.ndarray, figures: list[np.ndarray],
+                  source: Source, notes: list[str]) -> np.ndarray:
+    """The rows to count, and a note on rows repeating a queue and interval start.
+
+    When every such row is an exact copy of an earlier one (same figures too), the
+    export was duplicated: each copy is counted once. When some repeat with other
+    figures, the file splits a queue's interval over several rows (by a column not
+    read): all of them are added together. Either way the note names the first pair.
+    """
+    n = len(starts)
+    keep = np.ones(n, dtype=bool)
+    _, first_of_key, key_group = np.unique(np.stack([queue, starts]), axis=1,
+                                           return_index=True, return_inverse=True)
+    repeats = n - first_of_key.size
+    if not repeats:
+        return keep
+    key_group = key_group.reshape(-1)
+    rows = np.column_stack([queue, starts] + [np.nan_to_num(f, nan=-1.0) for f in figures])
+    _, first_of_row, row_group = np.unique(rows, axis=0, return_index=True,
+                                           return_inverse=True)
+    row_group = row_group.reshape(-1)
+    copies = n - first_of_row.size
+    if copies == repeats:
+        keep[:] = False
+        keep[first_of_row] = True
+        j = int(np.flatnonzero(~keep)[0])
+        first = int(first_of_row[row_group[j]])
+        notes.append(f"{copies:,} row{'s are exact copies' if copies != 1 else ' is an exact copy'}"
+                     f" of an earlier row (same queue, interval start and figures; first: "
+                     f"{source.row(j)} repeats {source.row(first)}); each was counted once")
+        return keep
+    later = np.ones(n, dtype=bool)
+    later[first_of_key] = False
+    j = int(np.flatnonzero(later)[0])
+    first = int(first_of_key[key_group[j]])
+    notes.append(f"{repeats:,} row{'s repeat' if repeats != 1 else ' repeats'} the queue and "
+                 f"interval start of another row with other figures (first: {source.row(j)} and "
+                 f"{source.row(first)}); their figures were added together, as for a queue "
+                 "split over several rows")
+    return keep
