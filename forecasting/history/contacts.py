@@ -208,6 +208,10 @@ def tally_contacts(table: pa.Table, cols: dict[str, str], profile: Profile, sour
     """Sum a contact log per queue and interval; also the excluded rows per reason."""
     cls, excluded = classify(table, cols, profile, source)
     used = cls != NOT_CONTACT
+    copies = repeated_records(table, cols, source, used, notes)
+    if copies is not None and copies.any():
+        excluded["duplicate (same contact id)"] += int(copies.sum())
+        used &= ~copies
     if not used.any():
         raise source.error(None, None, f"has no contacts: all {len(cls):,} rows are excluded "
                            f"({', '.join(f'{n:,} {r}' for r, n in excluded.items())})")
@@ -264,6 +268,57 @@ def tally_contacts(table: pa.Table, cols: dict[str, str], profile: Profile, sour
                                         profile)
     progress(0.9)
     return tally, excluded
+
+
+def repeated_records(table: pa.Table, cols: dict[str, str], source: Source,
+                     used: np.ndarray, notes: list[str]) -> np.ndarray | None:
+    """Records repeating an earlier one in every column read, among `used` rows.
+
+    With a `contact_id` column, a repeated id is the same contact: an exact copy is
+    returned (to be counted once, with a note naming both lines) and a repeated id
+    with other values is refused naming both rows. Without one, identical records
+    may be two contacts in the same second (the Anonymous Bank log has 61): each is
+    counted, and a note names how many and the first pair. None when there are none.
+    """
+    rows = np.flatnonzero(used)
+    if rows.size < 2:
+        return None
+    codes = np.column_stack([codes_of(table[column].take(pa.array(rows)))[0]
+                             for column in dict.fromkeys(cols.values())])
+    _, first, group = np.unique(codes, axis=0, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    copy = np.ones(rows.size, dtype=bool)
+    copy[first] = False
+    if "contact_id" in cols:
+        column = cols["contact_id"]
+        ids = codes_of(table[column].take(pa.array(rows)))[0]
+        _, id_first, id_group = np.unique(ids, return_index=True, return_inverse=True)
+        id_group = id_group.reshape(-1)
+        clash = np.flatnonzero(~copy & (np.arange(rows.size) != id_first[id_group]))
+        if clash.size:
+            j = int(clash[0])
+            k = int(id_first[id_group[j]])
+            value = table[column][int(rows[j])].as_py()
+            raise source.error(int(rows[j]), column, f"contact id {shown(_text(value))} is also "
+                               f"on {source.row(int(rows[k]))} with other values; expected one "
+                               "record per contact")
+    if not copy.any():
+        return None
+    j = int(np.flatnonzero(copy)[0])
+    pair = f"{source.row(int(rows[j]))} repeats {source.row(int(rows[first[group[j]]]))}"
+    n = int(copy.sum())
+    if "contact_id" in cols:
+        notes.append(f"{n:,} record{'s are exact copies' if n != 1 else ' is an exact copy'} of "
+                     f"an earlier one with the same contact id (first: {pair}); each contact "
+                     "was counted once")
+        out = np.zeros(len(used), dtype=bool)
+        out[rows[copy]] = True
+        return out
+    notes.append(f"{n:,} record{'s are' if n != 1 else ' is'} identical to an earlier one in "
+                 f"every column read (first: {pair}); each was counted as a contact (two "
+                 "contacts can share a second); if the export was duplicated, remove the "
+                 "copies, or name a contact id column (columns: contact_id:) to count them once")
+    return None
 
 
 def _distinct_agents(arr, used: np.ndarray, answered: np.ndarray, keys: np.ndarray,

@@ -163,7 +163,7 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
     tally = Tally(queues, grid, sums(keys[keep], size, offered[keep]).round().astype(np.int64),
                   channels=channels)
     if not keep.all():
-        tally.excluded = {"exact copies of an earlier row": int((~keep).sum())}
+        tally.excluded = {"duplicate row (exact copy)": int((~keep).sum())}
     if answered is None and handled is not None:
         answered = handled
     if answered is not None:

@@ -22,7 +22,8 @@ SHIPPED_DIR = Path(__file__).resolve().parent.parent / "profiles"
 MAX_PROFILE_BYTES = 1 << 20
 
 KINDS = ("contacts", "intervals")
-CONTACT_ROLES = ("queue", "channel", "handle_time", "wait_time", "outcome", "agent")
+CONTACT_ROLES = ("queue", "channel", "handle_time", "wait_time", "outcome", "agent",
+                 "contact_id")
 INTERVAL_ROLES = (
     "queue", "channel", "offered", "answered", "handled", "abandoned",
     "handle_time_total", "aht", "asa", "service_level", "agents",
