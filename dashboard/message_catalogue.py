@@ -333,6 +333,10 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"contacts x aht_seconds is (.+) erlangs of work in one interval, above the most "
      r"accepted \((.+)\); check the units",
      r"contacts × aht_seconds 为一个时段 \1 爱尔兰的工作量，超过允许的上限（\2）；请检查单位"),
+    (r"([\d,]+) interval\(s\) missing inside the day \((.+?)(?: and (\d+) more)?\); no staff "
+     r"is planned for them",
+     lambda m: f"当天内缺少 {m[1]} 个时段（{m[2]}{f' 等，另有 {m[3]} 个' if m[3] else ''}）；"
+     "这些时段不安排人员"),
     # -- the roster step (planning.roster_step) -------------------------------------------
     (r"([^:]+) is not a number of seconds", r"\1 不是秒数"),
     (r"(\w+) must be between (\S+) and (\S+) seconds, got (.+)",

@@ -605,6 +605,8 @@ WRITTEN = [
     "calls.csv: the file has 60-minute intervals, which cannot be split into 30min; expected "
     "an interval of 60min or 1D",
     "calls.csv, line 3, column 'offered': is 2.5; expected a whole number of contacts",
+    "queue 'chat_a': 12 interval(s) missing inside the day (2026-10-19 10:00:00, 2026-10-19 "
+    "10:30:00, 2026-10-19 11:00:00 and 9 more); no staff is planned for them",
     "calls.csv, line 3, column 'sl': service level '120%' is above 100%; expected a fraction "
     "or percent",
     "calls.csv, line 3, column 'start': interval starts must fall on whole minutes; expected "
