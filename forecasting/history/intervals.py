@@ -231,9 +231,9 @@ def check_outcomes(offered: np.ndarray, answered: np.ndarray | None,
     if answered is not None and abandoned is not None:
         i = first_bad(answered + abandoned > offered, None)
         if i is not None:
-            raise source.error(i, f"{cols['answered']}' + '{cols['abandoned']}",
-                               f"{shown_number(answered[i])} answered + "
-                               f"{shown_number(abandoned[i])} abandoned is more than the "
+            raise source.error(i, cols["answered"], f"{shown_number(answered[i])} answered + "
+                               f"{shown_number(abandoned[i])} abandoned (column "
+                               f"'{cols['abandoned']}') is more than the "
                                f"{shown_number(offered[i])} offered (column "
                                f"'{cols['offered']}'); expected at most the contacts offered")
 
