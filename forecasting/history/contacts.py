@@ -283,15 +283,20 @@ def repeated_records(table: pa.Table, cols: dict[str, str], source: Source,
     rows = np.flatnonzero(used)
     if rows.size < 2:
         return None
+    read = list(dict.fromkeys(cols.values()))
     codes = np.column_stack([codes_of(table[column].take(pa.array(rows)))[0]
-                             for column in dict.fromkeys(cols.values())])
+                             for column in read])
+    if "contact_id" in cols:
+        # a record without an id is its own contact: never a copy, never a clash
+        ids = codes[:, read.index(cols["contact_id"])]
+        blank = ids < 0
+        ids[blank] = ids.max(initial=0) + 1 + np.arange(int(blank.sum()))
     _, first, group = np.unique(codes, axis=0, return_index=True, return_inverse=True)
     group = group.reshape(-1)
     copy = np.ones(rows.size, dtype=bool)
     copy[first] = False
     if "contact_id" in cols:
         column = cols["contact_id"]
-        ids = codes_of(table[column].take(pa.array(rows)))[0]
         _, id_first, id_group = np.unique(ids, return_index=True, return_inverse=True)
         id_group = id_group.reshape(-1)
         clash = np.flatnonzero(~copy & (np.arange(rows.size) != id_first[id_group]))

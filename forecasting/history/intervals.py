@@ -112,11 +112,16 @@ def tally_intervals(table: pa.Table, cols: dict[str, str], profile: Profile, sou
             if i is not None:
                 raise source.error(i, column, "is empty; expected the number of contacts "
                                    "offered")
-        i = first_bad(values != np.round(values), None)
+        empty = np.isnan(values)
+        i = first_bad((values != np.round(values)) & ~empty, None)
         if i is not None:
             raise source.error(i, column, f"is {shown_number(values[i])}; expected a whole number "
                                "of contacts")
         _check_most(values, column, source, "contacts")
+        if empty.any():
+            first = source.row(int(np.flatnonzero(empty)[0]))
+            notes.append(f"{int(empty.sum()):,} empty cell{'s' if empty.sum() != 1 else ''} in "
+                         f"column '{column}' (first: {first}) read as 0")
         return np.nan_to_num(values)
 
     def duration(role: str) -> np.ndarray | None:
