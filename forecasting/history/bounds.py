@@ -2,12 +2,12 @@
 
 A row dated 1970 or 2099 among rows of 2026 is a typo, not data: kept, it would
 stretch the history over decades of empty intervals (millions of zero rows a
-forecast then learns from). The bounds, listed in docs/design-notes.md:
+forecast then learns from). The bounds, listed in the README's table of bounds:
 
 - no date before `EARLIEST` (1990-01-01);
 - no date more than `MAX_DAYS_AHEAD` days after today;
 - no gap of more than `MAX_GAP_DAYS` days without a row between two dates of the
-  file (the rows on the smaller side of such a gap are named);
+  file (the rows outside the largest stretch of the history are named);
 - a span of at most `MAX_SPAN_YEARS` years from the first date to the last.
 """
 

@@ -205,6 +205,19 @@ def test_abandoned_more_than_offered(capsys, inputs):
 
 # -- absurd and missing values -------------------------------------------------------
 
+def test_empty_answered_cell(capsys, inputs):
+    """Accepted: an empty answered cell reads as 0, and the note names the column and line."""
+    def change(frame):
+        frame["answered"] = frame["contacts"].astype(object)
+        frame.loc[3, "answered"] = None
+        return frame
+    path = _history_with(inputs, "blank.csv", change)
+    result, out = _accepted(capsys, inputs, path)
+    assert out["contacts"].sum() == TOTAL
+    assert out["answered"].sum() == TOTAL - history_frame().loc[3, "contacts"]
+    assert "1 empty cell in column 'answered' (first: line 5) read as 0" in result.err
+
+
 def test_a_billion_contacts_in_a_row(capsys, inputs):
     path = _history_with(inputs, "huge.csv", _set(3, "contacts", 1e9))
     _ingest(capsys, inputs, path, names=("huge.csv", "line 5", "contacts", "100,000"))
