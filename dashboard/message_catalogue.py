@@ -249,6 +249,26 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"give either column \(one date-time column\) or both date and time",
      r"请填写 column（一个日期时间列），或同时填写 date 和 time"),
     (r"expected a list of values", r"应为值的列表"),
+    (r"([\d,]+) rows? (?:are exact copies|is an exact copy) of an earlier row \(same queue, "
+     r"interval start and figures; first: (.+) repeats (.+)\); each was counted once",
+     lambda m: f"{m[1]} 行与前面的某行完全相同（队列、时段开始时间和数字都相同；首例："
+     f"{_rows_zh(m[2])}重复{_rows_zh(m[3])}）；每行只计一次"),
+    (r"([\d,]+) rows? repeats? the queue and interval start of another row with other "
+     r"figures \(first: (.+) and (.+)\); their figures were added together, as for a queue "
+     r"split over several rows",
+     lambda m: f"{m[1]} 行与另一行的队列和时段开始时间相同但数字不同（首例：{_rows_zh(m[2])}和"
+     f"{_rows_zh(m[3])}）；已将数字相加，视为一个队列拆成了多行"),
+    (r"([\d,]+) records? (?:are exact copies|is an exact copy) of an earlier one with the "
+     r"same contact id \(first: (.+) repeats (.+)\); each contact was counted once",
+     lambda m: f"{m[1]} 条记录与前面同一来话编号的记录完全相同（首例：{_rows_zh(m[2])}重复"
+     f"{_rows_zh(m[3])}）；每个来话只计一次"),
+    (r"([\d,]+) records? (?:are|is) identical to an earlier one in every column read \(first: "
+     r"(.+) repeats (.+)\); each was counted as a contact .+",
+     lambda m: f"{m[1]} 条记录在读取的每一列上都与前面某条相同（首例：{_rows_zh(m[2])}重复"
+     f"{_rows_zh(m[3])}）；每条都计为一个来话（两个来话可能在同一秒）；如果导出重复了，请删除"
+     "重复行，或在配置的 columns 下指定来话编号列 'contact_id' 以只计一次"),
+    (r"([\d,]+) empty cells? in column (.+) \(first: (.+)\) read as 0",
+     lambda m: f"列 {m[2]} 中有 {m[1]} 个空单元格（首个：{_rows_zh(m[3])}）按 0 读取"),
     (r"starts at (\d\d:\d\d), off the file's (\d+)-minute intervals \(([\d,]+) of ([\d,]+) "
      r"rows? (?:is|are) off them; the others start on (.+)\); expected .+",
      lambda m: f"开始于 {m[1]}，不在文件的 {m[2]} 分钟时段上（{m[4]} 行中有 {m[3]} 行不在；其余行"

@@ -607,6 +607,18 @@ WRITTEN = [
     "calls.csv, line 3, column 'offered': is 2.5; expected a whole number of contacts",
     "queue 'chat_a': 12 interval(s) missing inside the day (2026-10-19 10:00:00, 2026-10-19 "
     "10:30:00, 2026-10-19 11:00:00 and 9 more); no staff is planned for them",
+    "1 row is an exact copy of an earlier row (same queue, interval start and figures; first: "
+    "line 842 repeats line 9); each was counted once",
+    "2 rows repeat the queue and interval start of another row with other figures (first: "
+    "line 842 and line 9); their figures were added together, as for a queue split over "
+    "several rows",
+    "3 records are exact copies of an earlier one with the same contact id (first: line 6 "
+    "repeats line 2); each contact was counted once",
+    "1 record is identical to an earlier one in every column read (first: line 30962 repeats "
+    "line 16140); each was counted as a contact (two contacts can share a second); if the "
+    "export was duplicated, remove the copies, or name a contact id column (columns: "
+    "contact_id:) to count them once",
+    "2 empty cells in column 'abandoned' (first: line 7) read as 0",
     "calls.csv, line 7, column 'interval_start': starts at 10:37, off the file's 30-minute "
     "intervals (1 of 840 rows is off them; the others start on :00, :30); expected every row "
     "on the same interval grid -- a stray or mistyped row? Fix or remove it",
