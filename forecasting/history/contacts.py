@@ -284,6 +284,8 @@ def repeated_records(table: pa.Table, cols: dict[str, str], source: Source,
     if rows.size < 2:
         return None
     read = list(dict.fromkeys(cols.values()))
+    if _all_distinct(table, read, cols.get("contact_id"), used, rows.size):
+        return None
     codes = np.column_stack([codes_of(table[column].take(pa.array(rows)))[0]
                              for column in read])
     if "contact_id" in cols:
@@ -324,6 +326,17 @@ def repeated_records(table: pa.Table, cols: dict[str, str], source: Source,
                  "contacts can share a second); if the export was duplicated, remove the "
                  "copies, or name a contact id column (columns: contact_id:) to count them once")
     return None
+
+
+def _all_distinct(table: pa.Table, read: list[str], id_column: str | None,
+                  used: np.ndarray, n: int) -> bool:
+    """Whether the used records are all different (hashing in Arrow; the usual case)."""
+    sub = table.select(read)
+    if not used.all():
+        sub = sub.filter(pa.array(used))
+    if id_column is not None:
+        return pc.count_distinct(sub[id_column], mode="all").as_py() == n
+    return sub.group_by(read).aggregate([]).num_rows == n
 
 
 def _distinct_agents(arr, used: np.ndarray, answered: np.ndarray, keys: np.ndarray,
