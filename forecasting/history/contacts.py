@@ -277,7 +277,7 @@ def repeated_records(table: pa.Table, cols: dict[str, str], source: Source,
     With a `contact_id` column, a repeated id is the same contact: an exact copy is
     returned (to be counted once, with a note naming both lines) and a repeated id
     with other values is refused naming both rows. Without one, identical records
-    may be two contacts in the same second (the Anonymous Bank log has 61): each is
+    may be two contacts in the same second (the Anonymous Bank log has a pair): each is
     counted, and a note names how many and the first pair. None when there are none.
     """
     rows = np.flatnonzero(used)
