@@ -221,6 +221,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # requirements page
     "req_title": ("Requirements", "人力需求"),
     "req_peak": ("Peak staff in one interval", "单时段最高人员需求"),
+    "req_note": ("Assumed: {note}", "假定：{note}"),
     "req_hours": ("Staff hours in the week", "本周人员工时"),
     "req_heatmap": ("{queue}: staff needed by day and interval", "{queue}：按日期和时段的人员需求"),
     "queue_settings": ("Queue settings", "队列设置"),

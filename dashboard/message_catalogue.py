@@ -249,6 +249,64 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"give either column \(one date-time column\) or both date and time",
      r"请填写 column（一个日期时间列），或同时填写 date 和 time"),
     (r"expected a list of values", r"应为值的列表"),
+    (r"([\d,]+) rows? (?:are exact copies|is an exact copy) of an earlier row \(same queue, "
+     r"interval start and figures; first: (.+) repeats (.+)\); each was counted once",
+     lambda m: f"{m[1]} 行与前面的某行完全相同（队列、时段开始时间和数字都相同；首例："
+     f"{_rows_zh(m[2])}重复{_rows_zh(m[3])}）；每行只计一次"),
+    (r"([\d,]+) rows? repeats? the queue and interval start of another row with other "
+     r"figures \(first: (.+) and (.+)\); their figures were added together, as for a queue "
+     r"split over several rows",
+     lambda m: f"{m[1]} 行与另一行的队列和时段开始时间相同但数字不同（首例：{_rows_zh(m[2])}和"
+     f"{_rows_zh(m[3])}）；已将数字相加，视为一个队列拆成了多行"),
+    (r"([\d,]+) records? (?:are exact copies|is an exact copy) of an earlier one with the "
+     r"same contact id \(first: (.+) repeats (.+)\); each contact was counted once",
+     lambda m: f"{m[1]} 条记录与前面同一来话编号的记录完全相同（首例：{_rows_zh(m[2])}重复"
+     f"{_rows_zh(m[3])}）；每个来话只计一次"),
+    (r"([\d,]+) records? (?:are|is) identical to an earlier one in every column read \(first: "
+     r"(.+) repeats (.+)\); each was counted as a contact .+",
+     lambda m: f"{m[1]} 条记录在读取的每一列上都与前面某条相同（首例：{_rows_zh(m[2])}重复"
+     f"{_rows_zh(m[3])}）；每条都计为一个来话（两个来话可能在同一秒）；如果导出重复了，请删除"
+     "重复行，或在配置的 columns 下指定来话编号列 'contact_id' 以只计一次"),
+    (r"([\d,]+) empty cells? in column (.+) \(first: (.+)\) read as 0",
+     lambda m: f"列 {m[2]} 中有 {m[1]} 个空单元格（首个：{_rows_zh(m[3])}）按 0 读取"),
+    (r"starts at (\d\d:\d\d), off the file's (\d+)-minute intervals \(([\d,]+) of ([\d,]+) "
+     r"rows? (?:is|are) off them; the others start on (.+)\); expected .+",
+     lambda m: f"开始于 {m[1]}，不在文件的 {m[2]} 分钟时段上（{m[4]} 行中有 {m[3]} 行不在；其余行"
+     f"开始于{_GRID_ZH.get(m[5], ' ' + m[5])}）；每行都应在同一时段网格上，是多余或输错的行吗？"
+     "请修正或删除"),
+    (r"(\S+) is ([\d,]+) days away from the other rows \((\S+) to (\S+), ([\d,]+) rows\); "
+     r"([\d,]+) rows? (?:lie|lies) more than (\d+) days outside them(?: \(also (.+)\))?; "
+     r"expected .+",
+     lambda m: f"{m[1]} 与其他行（{m[3]} 至 {m[4]}，共 {m[5]} 行）相隔 {m[2]} 天；有 {m[6]} 行"
+     f"在其范围之外超过 {m[7]} 天{_also_zh(m[8])}；历史数据中不应有这样的空档（年份输错了？）"),
+    (r"(\S+) is before (\S+), the earliest date accepted; expected a date of the history"
+     r"(?: \(also (.+)\))?",
+     lambda m: f"{m[1]} 早于允许的最早日期 {m[2]}{_also_zh(m[3])}；应为历史数据的日期"),
+    (r"(\S+) is more than (\d+) days after today \((\S+)\); expected a date of the history "
+     r"\(a mistyped year\?\)(?: \(also (.+)\))?",
+     lambda m: f"{m[1]} 比今天（{m[3]}）晚 {m[2]} 天以上{_also_zh(m[4])}；应为历史数据的日期"
+     "（年份输错了？）"),
+    (r"the history runs from (\S+) to (\S+), more than (\d+) years; expected at most \d+ "
+     r"years \(import the recent years only\)",
+     r"历史数据从 \1 到 \2，超过 \3 年；最多 \3 年（只导入最近几年）"),
+    (r"(.+) answered \+ (.+) abandoned \(column (.+)\) is more than the (.+) offered "
+     r"\(column (.+)\); expected at most the contacts offered",
+     r"接通 \1 + 放弃 \2（列 \3）多于来话量 \4（列 \5）；不应超过来话量"),
+    (r"(.+) is more than the (.+) offered \(column (.+)\); expected at most the contacts "
+     r"offered", r"\1 多于来话量 \2（列 \3）；不应超过来话量"),
+    (r"(.+) (contacts|agents) in one row is more than ([\d,]+); expected .+",
+     lambda m: f"一行中的{'来话量' if m[2] == 'contacts' else '坐席数'} {m[1]} 超过 {m[3]}；"
+     f"应为 0 到 {m[3]} 的数字（请检查列及其单位）"),
+    (r"contact id (.+) is also on (.+) with other values; expected one record per contact",
+     lambda m: f"来话编号 {m[1]} 也出现在{_rows_zh(m[2])}，但其他值不同；每个来话应只有一条记录"),
+    (r"field start\.(\w+) (.+?) (?:is not a valid format \((.+)\)|has no (year|hour) \(none "
+     r"of .+\)|(does not give the day and month) .+); expected strptime codes such as (.+) "
+     r"\(the data was not read\)",
+     lambda m: f"字段 start.{m[1]} {m[2]} "
+     + (f"不是有效的日期格式（详情：{m[3]}）" if m[3] else
+        "没有年份（'%Y'、'%y' 或 '%G'）" if m[4] == "year" else
+        "没有小时（'%H'、'%I'、'%T' 或 '%R'）" if m[4] else "缺少月和日（请加上 '%m' 和 '%d'）")
+     + f"；应为日期格式代码，如 {m[6]}（数据尚未读取）"),
     # -- uploads (planning.uploads, planning.imports) -------------------------------------
     (r"(\w+)=(.+): expected a number of megabytes, e\.g\. 200",
      r"上传上限设置 \2 不是兆字节数（应如 200）；请联系管理员"),
@@ -333,6 +391,10 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"contacts x aht_seconds is (.+) erlangs of work in one interval, above the most "
      r"accepted \((.+)\); check the units",
      r"contacts × aht_seconds 为一个时段 \1 爱尔兰的工作量，超过允许的上限（\2）；请检查单位"),
+    (r"([\d,]+) interval\(s\) missing inside the day \((.+?)(?: and (\d+) more)?\); no staff "
+     r"is planned for them",
+     lambda m: f"当天内缺少 {m[1]} 个时段（{m[2]}{f' 等，另有 {m[3]} 个' if m[3] else ''}）；"
+     "这些时段不安排人员"),
     # -- the roster step (planning.roster_step) -------------------------------------------
     (r"([^:]+) is not a number of seconds", r"\1 不是秒数"),
     (r"(\w+) must be between (\S+) and (\S+) seconds, got (.+)",
@@ -650,6 +712,24 @@ SOURCES = {
     "requirements": "人员需求", "actuals": "实际数据", "scenario": "情景",
     "queue_settings": "队列设置",
 }
+
+
+_GRID_ZH = {"the hour": "整点", "the day's start": "零点"}
+
+
+def _rows_zh(text: str) -> str:
+    """Rows as the importer names them ("line 7", "sheet 'Data' row 9") in Chinese."""
+    text = re.sub(r"sheet '(.*?)' row (\d+)", r"工作表“\1”第 \2 行", text)
+    return re.sub(r"(?:line|row) (\d+)", r"第 \1 行", text)
+
+
+def _also_zh(text: str | None) -> str:
+    """" (also line 7, line 9 and 4 more)" in Chinese ("" when there is none)."""
+    if not text:
+        return ""
+    more = re.search(r" and ([\d,]+) more$", text)
+    rows = _rows_zh(text[:more.start()] if more else text).replace(", ", "、")
+    return f"（另有{rows}{f'等 {more[1]} 行' if more else ''}）"
 
 
 def _source_zh(name: str) -> str:

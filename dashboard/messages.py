@@ -221,6 +221,15 @@ def message_in(text: str, lang: str) -> str:
         return text
 
 
+def summary_in(text: str, lang: str) -> str:
+    """An import summary (`ImportSummary` as text) with its `Note:` lines, what the import
+    assumed, in the language `lang`; the figures' lines stay as written."""
+    if lang != "zh":
+        return text
+    return "\n".join(f"说明：{message_in(line[6:].rstrip('.'), lang)}。"
+                     if line.startswith("Note: ") else line for line in text.split("\n"))
+
+
 def reason_in(reason: str, lang: str) -> str:
     """A reason without its location (a `HistoryError.reason`) in the language `lang`."""
     return message_in(reason, lang)

@@ -375,8 +375,10 @@ def _run_requirements(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> 
         queue_settings = default_queue_settings(
             sorted(set(frames.get("forecast")["queue"].astype(str))), channels)
         frames.save("queue_settings", queue_settings)
+    notes: list[str] = []
     frames.save("requirements", requirements_step(frames.get("forecast"), queue_settings,
-                                                  progress=on))
+                                                  progress=on, notes=notes),
+                meta={"notes": notes})
 
 
 def _run_roster(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:

@@ -134,9 +134,14 @@ def special_days(settings: PlanSettings, events: pd.DataFrame | None, first: pd.
 # requirements -------------------------------------------------------------
 
 def requirements_step(forecast: pd.DataFrame, queue_settings: pd.DataFrame,
-                      progress: Progress | None = None) -> pd.DataFrame:
-    """Agents on line and staff after shrinkage per queue and interval."""
-    return requirements(forecast, queue_settings, progress=progress)
+                      progress: Progress | None = None,
+                      notes: list[str] | None = None) -> pd.DataFrame:
+    """Agents on line and staff after shrinkage per queue and interval.
+
+    With a `notes` list, what the staffing assumed is added to it (intervals missing
+    inside a day of the forecast, which get no staff) for the planner to see.
+    """
+    return requirements(forecast, queue_settings, progress=progress, notes=notes)
 
 
 # roster inputs ------------------------------------------------------------

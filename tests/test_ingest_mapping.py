@@ -201,7 +201,8 @@ def test_profile_guess_writes_a_profile_ingest_reads(tmp_path: Path) -> None:
 def test_interval_file_in_chinese(tmp_path: Path) -> None:
     starts = pd.date_range("2026-03-02", periods=96, freq="30min")
     frame = pd.DataFrame({"时段": starts.strftime("%Y-%m-%d %H:%M"), "技能组": "热线",
-                          "进线量": np.arange(96) % 7, "接通量": np.arange(96) % 5})
+                          "进线量": np.arange(96) % 7,
+                          "接通量": np.minimum(np.arange(96) % 7, np.arange(96) % 5)})
     path = _write(tmp_path / "intervals.csv", frame)
     guess = guess_mapping(path)
     assert guess.kind == "intervals" and guess.roles["offered"] == "进线量"

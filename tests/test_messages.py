@@ -605,6 +605,45 @@ WRITTEN = [
     "calls.csv: the file has 60-minute intervals, which cannot be split into 30min; expected "
     "an interval of 60min or 1D",
     "calls.csv, line 3, column 'offered': is 2.5; expected a whole number of contacts",
+    "queue 'chat_a': 12 interval(s) missing inside the day (2026-10-19 10:00:00, 2026-10-19 "
+    "10:30:00, 2026-10-19 11:00:00 and 9 more); no staff is planned for them",
+    "1 row is an exact copy of an earlier row (same queue, interval start and figures; first: "
+    "line 842 repeats line 9); each was counted once",
+    "2 rows repeat the queue and interval start of another row with other figures (first: "
+    "line 842 and line 9); their figures were added together, as for a queue split over "
+    "several rows",
+    "3 records are exact copies of an earlier one with the same contact id (first: line 6 "
+    "repeats line 2); each contact was counted once",
+    "1 record is identical to an earlier one in every column read (first: line 30962 repeats "
+    "line 16140); each was counted as a contact (two contacts can share a second); if the "
+    "export was duplicated, remove the copies, or name a contact id column (columns: "
+    "contact_id:) to count them once",
+    "2 empty cells in column 'abandoned' (first: line 7) read as 0",
+    "calls.csv, line 7, column 'interval_start': starts at 10:37, off the file's 30-minute "
+    "intervals (1 of 840 rows is off them; the others start on :00, :30); expected every row "
+    "on the same interval grid -- a stray or mistyped row? Fix or remove it",
+    "calls.csv, line 2, column 'start': 1970-01-01 is 20,717 days away from the other rows "
+    "(2026-09-21 to 2026-10-25, 838 rows); 2 rows lie more than 400 days outside them (also "
+    "line 3); expected one history without such a gap (a mistyped year?)",
+    "calls.csv, line 2, column 'start': 1986-09-21 is before 1990-01-01, the earliest date "
+    "accepted; expected a date of the history (also line 3, line 4, line 5 and 836 more)",
+    "calls.csv, line 2, column 'start': 2029-09-21 is more than 366 days after today "
+    "(2026-12-05); expected a date of the history (a mistyped year?)",
+    "calls.csv, line 9, column 'start': the history runs from 2000-01-01 to 2026-01-01, more "
+    "than 20 years; expected at most 20 years (import the recent years only)",
+    "calls.csv, line 11, column 'answered': 28 is more than the 23 offered (column "
+    "'contacts'); expected at most the contacts offered",
+    "calls.csv, line 11, column 'answered': 20 answered + 8 abandoned (column 'abandoned') is "
+    "more than the 23 offered (column 'contacts'); expected at most the contacts offered",
+    "calls.csv, line 4, column 'contacts': 1e+09 contacts in one row is more than 100,000; "
+    "expected a number from 0 to 100,000 (check the column and its unit)",
+    "calls.csv, line 6, column 'contact_id': contact id 'c1' is also on line 2 with other "
+    "values; expected one record per contact",
+    "profile.yaml: import profile: field start.format '%Y-%m-%d %H:%M:%Q' is not a valid "
+    "format ('Q' is a bad directive in format '%Y-%m-%d %H:%M:%Q'); expected strptime codes "
+    "such as '%Y-%m-%d %H:%M' (the data was not read)",
+    "profile.yaml: import profile: field start.format '%H:%M' has no year (none of %Y, %y, "
+    "%G); expected strptime codes such as '%Y-%m-%d %H:%M' (the data was not read)",
     "calls.csv, line 3, column 'sl': service level '120%' is above 100%; expected a fraction "
     "or percent",
     "calls.csv, line 3, column 'start': interval starts must fall on whole minutes; expected "

@@ -18,7 +18,7 @@ import streamlit as st
 from dashboard import state
 from dashboard.figures import daily_contacts_figure, intraday_figure
 from dashboard.i18n import current_language, day, headers, minutes_label, num, t
-from dashboard.messages import message_in
+from dashboard.messages import message_in, summary_in
 from forecasting.history import HistoryError
 from planning.contract import ImportReport
 from planning.imports import (
@@ -313,7 +313,7 @@ def _show_summary(summary: ImportReport) -> None:
         st.success(t("import_summary", read=num(read), used=num(used),
                      excluded=num(summary.rows_excluded)))
     if summary.text:
-        st.text(summary.text)
+        st.text(summary_in(summary.text, current_language()))
     excluded = summary.excluded
     if excluded:
         with st.expander(t("import_excluded")):

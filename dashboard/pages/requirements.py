@@ -26,6 +26,13 @@ def _metrics(requirements: pd.DataFrame) -> None:
             cols[2 + i].metric(f"{queue} · {t('req_peak')}", num(peak))
 
 
+def _notes() -> None:
+    """What the staffing assumed (intervals missing inside a day get no staff)."""
+    meta = state.workspace().frame_meta(state.plan_id(), "requirements") or {}
+    for note in meta.get("notes") or []:
+        st.warning(t("req_note", note=state.shown_error(note)))
+
+
 def _settings_editor() -> None:
     st.subheader(t("queue_settings"))
     current = state.frame("queue_settings")
@@ -56,6 +63,7 @@ def _settings_editor() -> None:
 with state.page_guard():
     st.title(t("req_title"))
     requirements = state.require("requirements", "requirements")
+    _notes()
     _metrics(requirements)
     queue = st.selectbox(t("queue"), sorted(requirements["queue"].astype(str).unique()),
                          key="req_queue")

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from forecasting.history.bounds import check_dates
 from forecasting.history.errors import shown
 from forecasting.history.parse import (
     NAT,
@@ -207,12 +208,17 @@ def tally_contacts(table: pa.Table, cols: dict[str, str], profile: Profile, sour
     """Sum a contact log per queue and interval; also the excluded rows per reason."""
     cls, excluded = classify(table, cols, profile, source)
     used = cls != NOT_CONTACT
+    copies = repeated_records(table, cols, source, used, notes)
+    if copies is not None and copies.any():
+        excluded["duplicate (same contact id)"] += int(copies.sum())
+        used &= ~copies
     if not used.any():
         raise source.error(None, None, f"has no contacts: all {len(cls):,} rows are excluded "
                            f"({', '.join(f'{n:,} {r}' for r, n in excluded.items())})")
     progress(0.45)
     queue, queues, channels = queue_codes(table, cols, profile, source, used, notes)
     starts = arrival_seconds(table, cols, profile, source, used, notes)
+    check_dates(starts, cols.get("start") or cols["date"], source, used)
     progress(0.6)
     grid = Grid.covering(starts[used], step)
     keys = queue[used] * grid.slots + grid.slot(starts[used])
@@ -262,6 +268,75 @@ def tally_contacts(table: pa.Table, cols: dict[str, str], profile: Profile, sour
                                         profile)
     progress(0.9)
     return tally, excluded
+
+
+def repeated_records(table: pa.Table, cols: dict[str, str], source: Source,
+                     used: np.ndarray, notes: list[str]) -> np.ndarray | None:
+    """Records repeating an earlier one in every column read, among `used` rows.
+
+    With a `contact_id` column, a repeated id is the same contact: an exact copy is
+    returned (to be counted once, with a note naming both lines) and a repeated id
+    with other values is refused naming both rows. Without one, identical records
+    may be two contacts in the same second (the Anonymous Bank log has a pair): each is
+    counted, and a note names how many and the first pair. None when there are none.
+    """
+    rows = np.flatnonzero(used)
+    if rows.size < 2:
+        return None
+    read = list(dict.fromkeys(cols.values()))
+    if _all_distinct(table, read, cols.get("contact_id"), used, rows.size):
+        return None
+    codes = np.column_stack([codes_of(table[column].take(pa.array(rows)))[0]
+                             for column in read])
+    if "contact_id" in cols:
+        # a record without an id is its own contact: never a copy, never a clash
+        ids = codes[:, read.index(cols["contact_id"])]
+        blank = ids < 0
+        ids[blank] = ids.max(initial=0) + 1 + np.arange(int(blank.sum()))
+    _, first, group = np.unique(codes, axis=0, return_index=True, return_inverse=True)
+    group = group.reshape(-1)
+    copy = np.ones(rows.size, dtype=bool)
+    copy[first] = False
+    if "contact_id" in cols:
+        column = cols["contact_id"]
+        _, id_first, id_group = np.unique(ids, return_index=True, return_inverse=True)
+        id_group = id_group.reshape(-1)
+        clash = np.flatnonzero(~copy & (np.arange(rows.size) != id_first[id_group]))
+        if clash.size:
+            j = int(clash[0])
+            k = int(id_first[id_group[j]])
+            value = table[column][int(rows[j])].as_py()
+            raise source.error(int(rows[j]), column, f"contact id {shown(_text(value))} is also "
+                               f"on {source.row(int(rows[k]))} with other values; expected one "
+                               "record per contact")
+    if not copy.any():
+        return None
+    j = int(np.flatnonzero(copy)[0])
+    pair = f"{source.row(int(rows[j]))} repeats {source.row(int(rows[first[group[j]]]))}"
+    n = int(copy.sum())
+    if "contact_id" in cols:
+        notes.append(f"{n:,} record{'s are exact copies' if n != 1 else ' is an exact copy'} of "
+                     f"an earlier one with the same contact id (first: {pair}); each contact "
+                     "was counted once")
+        out = np.zeros(len(used), dtype=bool)
+        out[rows[copy]] = True
+        return out
+    notes.append(f"{n:,} record{'s are' if n != 1 else ' is'} identical to an earlier one in "
+                 f"every column read (first: {pair}); each was counted as a contact (two "
+                 "contacts can share a second); if the export was duplicated, remove the "
+                 "copies, or name a contact id column (columns: contact_id:) to count them once")
+    return None
+
+
+def _all_distinct(table: pa.Table, read: list[str], id_column: str | None,
+                  used: np.ndarray, n: int) -> bool:
+    """Whether the used records are all different (hashing in Arrow; the usual case)."""
+    sub = table.select(read)
+    if not used.all():
+        sub = sub.filter(pa.array(used))
+    if id_column is not None:
+        return pc.count_distinct(sub[id_column], mode="all").as_py() == n
+    return sub.group_by(read).aggregate([]).num_rows == n
 
 
 def _distinct_agents(arr, used: np.ndarray, answered: np.ndarray, keys: np.ndarray,

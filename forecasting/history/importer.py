@@ -157,7 +157,8 @@ def ingest(path: str | Path, profile: str | Path | Profile | None = None,
     else:
         tally = tally_intervals(table, cols, chosen, source, interval, notes, report)
         interval = f"{tally.grid.step // 60}min"
-        excluded, used = {}, table.num_rows
+        excluded = tally.excluded
+        used = table.num_rows - sum(excluded.values())
     history = to_frame(tally)
     report(1.0)
     first = pd.Timestamp(tally.grid.day0, unit="s")

@@ -68,6 +68,9 @@ CONTACT_SYNONYMS: dict[str, tuple[str, ...]] = {
                 "接听状态"),
     "agent": ("agent", "agent id", "agent name", "agent code", "employee", "user",
               "坐席", "客服", "坐席工号", "客服工号", "坐席id", "坐席名称", "客服名称"),
+    # the contact's own id (never a customer's): tells a copied record from two contacts
+    "contact_id": ("contact id", "call id", "interaction id", "conversation id", "session id",
+                   "通话id", "会话id", "呼叫id", "通话编号", "会话编号"),
 }
 INTERVAL_SYNONYMS: dict[str, tuple[str, ...]] = {
     "start": ("interval", "interval start", "interval start time", "period", "period start",
@@ -245,7 +248,7 @@ def guess_mapping(path: str | Path, source: Source | None = None) -> Guess:
     kind = kinds[0]
     roles: dict[str, str] = {}
     candidates: dict[str, tuple[str, ...]] = {}
-    wanted = (("start", "date", "time", "queue", "channel", *contact_roles)
+    wanted = (("start", "date", "time", "queue", "channel", *contact_roles, "contact_id")
               if kind == "contacts" else
               ("interval_start", "start", "date", "time", "queue", "channel", *interval_roles))
     for role in wanted:
@@ -255,6 +258,8 @@ def guess_mapping(path: str | Path, source: Source | None = None) -> Guess:
         out = "start" if role == "interval_start" else role
         if out in roles or out in candidates:
             continue
+        if out == "contact_id" and len(headers) > 1:
+            continue  # optional: two id columns are left unread rather than asked about
         if len(headers) == 1:
             roles[out] = headers[0]
         else:
@@ -295,7 +300,7 @@ ROLE_WORDS = {
     "outcome": "outcome", "agent": "agent", "offered": "contacts offered",
     "answered": "contacts answered", "abandoned": "contacts abandoned",
     "aht": "average handle time", "asa": "average wait", "kind": "kind of file",
-    "handle_time_total": "total handle time",
+    "handle_time_total": "total handle time", "contact_id": "contact id",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,8 @@ SHIPPED_DIR = Path(__file__).resolve().parent.parent / "profiles"
 MAX_PROFILE_BYTES = 1 << 20
 
 KINDS = ("contacts", "intervals")
-CONTACT_ROLES = ("queue", "channel", "handle_time", "wait_time", "outcome", "agent")
+CONTACT_ROLES = ("queue", "channel", "handle_time", "wait_time", "outcome", "agent",
+                 "contact_id")
 INTERVAL_ROLES = (
     "queue", "channel", "offered", "answered", "handled", "abandoned",
     "handle_time_total", "aht", "asa", "service_level", "agents",
@@ -320,7 +322,37 @@ def _start_spec(raw: Any, fail: Any) -> StartSpec:
     spec = StartSpec(**{k: (str(v) if v is not None else None) for k, v in raw.items()})
     if bool(spec.column) == bool(spec.date or spec.time) or bool(spec.date) != bool(spec.time):
         raise fail("start: give either column (one date-time column) or both date and time")
+    for key, needs in (("format", ("year", "hour")), ("date_format", ("year",)),
+                       ("time_format", ("hour",))):
+        problem = format_problem(getattr(spec, key), needs)
+        if problem:
+            raise fail(f"field start.{key} {getattr(spec, key)!r} {problem}; expected strptime "
+                       f"codes such as {FORMAT_EXAMPLES[key]!r} (the data was not read)")
     return spec
+
+
+FORMAT_EXAMPLES = {"format": "%Y-%m-%d %H:%M", "date_format": "%d/%m/%Y",
+                   "time_format": "%H:%M:%S"}
+_DIRECTIVES = {"year": ("%Y", "%y", "%G"), "hour": ("%H", "%I", "%T", "%R")}
+
+
+def format_problem(fmt: str | None, needs: tuple[str, ...]) -> str | None:
+    """Why a strptime format cannot read dates or times (a bad or stray % code, no year
+    or no hour), or None when it can. Checked on the profile, before any data is read,
+    so a typo in the profile is blamed on the profile, not on the file's first row."""
+    if fmt is None:
+        return None
+    sample = datetime(2026, 3, 2, 8, 30, 15, tzinfo=UTC)
+    try:
+        back = datetime.strptime(sample.strftime(fmt), fmt)
+    except ValueError as exc:
+        return f"is not a valid format ({exc})"
+    for what in needs:
+        if not any(code in fmt for code in _DIRECTIVES[what]):
+            return f"has no {what} (none of {', '.join(_DIRECTIVES[what])})"
+    if "year" in needs and back.date() != sample.date() and "%j" not in fmt:
+        return "does not give the day and month (add %m and %d)"
+    return None
 
 
 def _strings(values: Any, what: str, fail: Any) -> list[str]:

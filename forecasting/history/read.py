@@ -47,6 +47,8 @@ BINARY_MAGIC = {
 MAX_UNPACKED_BYTES = 4 << 30  # what an .xlsx or .gz may unpack to
 MAX_RATIO = 200  # XML and CSV pack 5-30 times; a bomb of zeros about 1000 times
 MAX_ZIP_ENTRIES = 10_000
+MAX_FIELD_BYTES = (1 << 31) - 1  # a chat transcript may be far over csv's 128 KB default
+BLOCK_BYTES = 16 << 20
 WORKBOOK_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
@@ -258,7 +260,7 @@ def _open_text(path: Path, encoding: str | None, delimiter: str | None, skip_row
         skip_rows += 1
         body = body[1:]
     delimiter = delimiter or _detect_delimiter(body)
-    header = next(csv.reader([body[0]], delimiter=delimiter))
+    header = next(_csv_reader([body[0]], delimiter))
     return Source(path, "text", header, encoding=encoding, delimiter=delimiter,
                   skip_rows=skip_rows, header_line=skip_rows + 1, gzipped=gzipped)
 
@@ -281,7 +283,7 @@ def _detect_encoding(sample: bytes, path: Path) -> str:
 def _detect_delimiter(lines: list[str]) -> str:
     best, best_fields = ",", 1
     for delimiter in DELIMITERS:
-        counts = [len(r) for r in csv.reader(lines[:50], delimiter=delimiter) if r]
+        counts = [len(r) for r in _csv_reader(lines[:50], delimiter) if r]
         if not counts or counts[0] < 2:
             continue
         agree = sum(c == counts[0] for c in counts) / len(counts)
@@ -295,13 +297,23 @@ def _arrow_encoding(encoding: str) -> str:
     return "utf8" if name in ("utf-8", "utf-8-sig") else encoding
 
 
+def _csv_reader(lines, delimiter: str):
+    """`csv.reader` that takes fields of any size: columns the profile does not read
+    (chat transcripts, notes) may hold far more than csv's default 128 KB."""
+    if csv.field_size_limit() < MAX_FIELD_BYTES:
+        csv.field_size_limit(MAX_FIELD_BYTES)
+    return csv.reader(lines, delimiter=delimiter)
+
+
 def _read_text(source: Source, headers: list[str]) -> pa.Table:
+    block = BLOCK_BYTES
+
     def read(encoding: str, newlines_in_values: bool = False) -> pa.Table:
         return pacsv.read_csv(
             source.path,
             read_options=pacsv.ReadOptions(encoding=_arrow_encoding(encoding),
                                            skip_rows=source.skip_rows,
-                                           block_size=16 << 20),
+                                           block_size=block),
             parse_options=pacsv.ParseOptions(delimiter=source.delimiter,
                                              newlines_in_values=newlines_in_values),
             convert_options=pacsv.ConvertOptions(
@@ -314,6 +326,13 @@ def _read_text(source: Source, headers: list[str]) -> pa.Table:
         return read(source.encoding)
     except pa.ArrowInvalid as exc:
         message = str(exc)
+    if "straddling" in message:
+        # one record is longer than a block (a huge text field): read in one block
+        block = max(BLOCK_BYTES, min(source.path.stat().st_size * 4 + 1, (1 << 31) - 1))
+        try:
+            return read(source.encoding)
+        except pa.ArrowInvalid as exc:
+            message = str(exc)
     if "invalid UTF8" in message and codecs.lookup(source.encoding).name == "utf-8":
         source.encoding = "gb18030"
         source.notes.append("text is not UTF-8 throughout; read as GBK (GB18030)")
@@ -336,7 +355,7 @@ def _text_records(source: Source):
                 newline="") as fh:
         for _ in range(source.skip_rows):
             fh.readline()
-        reader = csv.reader(fh, delimiter=source.delimiter)
+        reader = _csv_reader(fh, source.delimiter)
         last = source.skip_rows
         seen_header = False
         for fields in reader:

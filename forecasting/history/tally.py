@@ -52,6 +52,7 @@ class Tally:
     sl_base: np.ndarray | None = None
     agents: np.ndarray | None = None
     channels: dict[str, str] = field(default_factory=dict)
+    excluded: dict[str, int] = field(default_factory=dict)  # rows not counted, by reason
 
     @property
     def size(self) -> int:

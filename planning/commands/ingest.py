@@ -37,6 +37,13 @@ empty where no contact was handled; service_level = answered within the
 profile's threshold (default 20 s) / offered. A summary of rows read, used and
 excluded (and why) is printed to stderr.
 
+Refused, naming the line and column: a row off the interval most rows follow (a
+stray 08:07 in a 30-minute file), dates before 1990, more than 366 days ahead or cut
+off from the rest by over 400 days, a history over 20 years, more than 100,000
+contacts in a row, answered or abandoned above offered. A row or record copying
+another (same figures; a contact log's same contact_id) is counted once, with a note
+naming both lines; see the README for the other notes.
+
 Only the columns the profile names are read: phone numbers, customer ids, names
 and chat text in other columns never leave the file, and error messages show the
 shape of a value that looks like an identifier (e.g. '+99 999 9999 9999'), not
