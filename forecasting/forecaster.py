@@ -19,6 +19,7 @@ from forecasting.backtest import map_queues
 from forecasting.calendar import Calendar
 from forecasting.frames import FORECAST_COLUMNS
 from forecasting.history import check_history, interval_minutes
+from forecasting.history.bounds import MAX_HISTORY_YEARS
 from forecasting.models import MODELS, make_model
 from forecasting.models.base import ModelError
 
@@ -29,8 +30,6 @@ MAX_CONTACTS_PER_INTERVAL = 100_000
 """Most contacts one queue may have in one interval of a history (as in staffing)."""
 MAX_AHT_SECONDS = 8 * 3600
 """Longest average handle time a history may hold: 8 hours."""
-MAX_HISTORY_YEARS = 20
-"""Longest history span accepted; a 1970 or 2099 date is a typo, not data."""
 
 
 class ForecastError(ValueError):

@@ -8,7 +8,7 @@ forecast then learns from). The bounds, listed in the README's table of bounds:
 - no date more than `MAX_DAYS_AHEAD` days after today;
 - no gap of more than `MAX_GAP_DAYS` days without a row between two dates of the
   file (the rows outside the largest stretch of the history are named);
-- a span of at most `MAX_SPAN_YEARS` years from the first date to the last.
+- a span of at most `MAX_HISTORY_YEARS` years from the first date to the last.
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from forecasting.history.tally import DAY
 EARLIEST = pd.Timestamp("1990-01-01")
 MAX_DAYS_AHEAD = 366
 MAX_GAP_DAYS = 400
-MAX_SPAN_YEARS = 20
+MAX_HISTORY_YEARS = 20
+"""Longest history span accepted, here and in the forecaster; a 1970 or 2099 date is a typo."""
 _SHOWN_ROWS = 3
 
 
@@ -66,11 +67,11 @@ def check_dates(starts: np.ndarray, column: str, source: Source, mask: np.ndarra
         raise source.error(int(late[0]), column, f"{_day(starts[late[0]])} is more than "
                            f"{MAX_DAYS_AHEAD} days after today ({today:%Y-%m-%d}); expected a "
                            f"date of the history (a mistyped year?){_also(source, late)}")
-    if last - first > MAX_SPAN_YEARS * 365.25:
+    if last - first > MAX_HISTORY_YEARS * 365.25:
         i = int(rows[np.argmax(days)])
         raise source.error(i, column, f"the history runs from {_day(first * DAY)} to "
-                           f"{_day(last * DAY)}, more than {MAX_SPAN_YEARS} years; expected at "
-                           f"most {MAX_SPAN_YEARS} years (import the recent years only)")
+                           f"{_day(last * DAY)}, more than {MAX_HISTORY_YEARS} years; expected at "
+                           f"most {MAX_HISTORY_YEARS} years (import the recent years only)")
 
 
 def _check_gaps(days: np.ndarray, rows: np.ndarray, column: str, source: Source) -> None:
