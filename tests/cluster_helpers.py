@@ -88,3 +88,42 @@ class DaskProcesses:
                 proc.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 self.kill(proc)
+
+
+SCENARIO = """\
+name: {name}
+base: {{history: history.csv, queues: queues.csv, agents: agents.csv, shifts: shifts.yaml,
+       events: events.csv}}
+horizon: {{start: 2026-11-11, days: 1}}
+model: profile
+roster_time_limit: 3
+{extra}"""
+
+
+def scenario_slice(folder: Path) -> list[Path]:
+    """Two small scenarios (two queues of the sample, eight agents, one day): a base and
+    one that deflects 30% of presales chat; their files are written into `folder`."""
+    import pandas as pd
+    import yaml
+
+    from planning.sample import sample_file
+
+    queues = ("presales_chat", "order_hotline")
+    history = pd.read_csv(sample_file("history.csv"), parse_dates=["interval_start"])
+    history[history["queue"].isin(queues) & (history["interval_start"] >= "2026-07-01")
+            ].to_csv(folder / "history.csv", index=False)
+    settings = pd.read_csv(sample_file("queues.csv"))
+    settings[settings["queue"].isin(queues)].to_csv(folder / "queues.csv", index=False)
+    pd.DataFrame({"agent_id": [f"A{i}" for i in range(8)], "name": [f"A {i}" for i in range(8)],
+                  "queues": [queues[i % 2] for i in range(8)], "min_hours_week": 0,
+                  "max_hours_week": 40, "max_days_week": 5, "unavailable": "",
+                  "shifts": "full_time"}).to_csv(folder / "agents.csv", index=False)
+    shifts = yaml.safe_load(sample_file("shifts.yaml").read_text(encoding="utf-8"))
+    shifts["queues"] = {q: v for q, v in shifts["queues"].items() if q in queues}
+    (folder / "shifts.yaml").write_text(yaml.safe_dump(shifts), encoding="utf-8")
+    (folder / "events.csv").write_bytes(sample_file("events.csv").read_bytes())
+    paths = []
+    for name, extra in (("base", ""), ("chatbot", "deflection: {presales_chat: 0.3}\n")):
+        paths.append(folder / f"{name}.yaml")
+        paths[-1].write_text(SCENARIO.format(name=name, extra=extra), encoding="utf-8")
+    return paths

@@ -61,13 +61,12 @@ def test_site_parts_on_a_cluster_give_the_roster_solved_one_after_another(client
 
 
 def test_scenarios_on_a_cluster_give_the_rosters_of_worker_processes(client, tmp_path):
-    from test_scenario_run import write_slice
+    from cluster_helpers import scenario_slice
 
     from planning.scenario_run import run_scenarios
     from planning.scenarios import read_scenario
 
-    paths = write_slice(tmp_path)
-    scenarios = [read_scenario(paths[name]) for name in ("base", "chatbot")]
+    scenarios = [read_scenario(path) for path in scenario_slice(tmp_path)]
     here = run_scenarios(scenarios, processes=1)
     there = run_scenarios(scenarios, processes=1,
                           mapper=lambda fn, items: run_tasks(fn, items, client=client))
