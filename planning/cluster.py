@@ -20,6 +20,7 @@ import argparse
 import logging
 import os
 import re
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,7 +38,7 @@ OPTION_HELP = ("run independent parts on a Dask cluster: `local` (this machine's
 
 Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list]
 
-_ADDRESS = re.compile(r"^(tcp|tls|ucx|inproc)://[^\s/]+(:\d+)?/?$")
+_ADDRESS = re.compile(r"^((tcp|tls|ucx)://[^\s/]+(:\d+)?/?|inproc://\S+)$")
 _LOCAL = re.compile(r"^local(?::(\d+))?$")
 
 
@@ -160,6 +161,45 @@ def open_cluster(option: str | None = None) -> Iterator[Cluster]:
         client.close()
         if local_cluster is not None:
             local_cluster.close()
+
+
+_SHARED: dict[str, Cluster] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_cluster(option: str | None = None) -> Cluster:
+    """For a long-lived process (the dashboard): the cluster named by `option` /
+    `$WFM_DASK_SCHEDULER`, connected once and kept open for every run after (a local
+    cluster lives as long as the process); a connection that has closed is opened again.
+    In-process when nothing is named."""
+    address = cluster_address(option)
+    if address is None:
+        return Cluster()
+    with _SHARED_LOCK:
+        known = _SHARED.get(address)
+        if known is not None and known.client.status == "running":
+            return known
+        _SHARED[address] = Cluster(address=address, client=start_client(address))
+        return _SHARED[address]
+
+
+def close_shared() -> None:
+    """Close every connection `shared_cluster` keeps (and stop the local clusters)."""
+    with _SHARED_LOCK:
+        for cluster in _SHARED.values():
+            local = cluster.client.cluster
+            cluster.client.close()
+            if local is not None:
+                local.close()
+        _SHARED.clear()
+
+
+def workers(cluster: Cluster) -> tuple[int, int]:
+    """(workers, threads) of the cluster; (0, 0) in-process."""
+    if cluster.client is None:
+        return 0, 0
+    found = cluster.client.scheduler_info().get("workers", {})
+    return len(found), sum(int(w.get("nthreads", 1)) for w in found.values())
 
 
 def describe(client: Any, address: str | None = None) -> str:
