@@ -120,7 +120,7 @@ def start_client(address: str) -> Any:
     if local:
         workers = int(local.group(1) or os.cpu_count() or 1)
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         return Client(cluster)
     try:
         client = Client(address, timeout=f"{CONNECT_SECONDS}s")
@@ -257,9 +257,17 @@ def run_tasks(fn: Callable[[Any], Any], items: Iterable[Any], client: Any = None
     queue = as_completed([submit(i) for i in range(min(window, len(items)))])
     following = len(live)
     done = 0
+    from distributed.scheduler import KilledWorker
+
     try:
         for future in queue:
-            results[index[future.key]] = future.result()
+            try:
+                results[index[future.key]] = future.result()
+            except KilledWorker as exc:
+                raise ClusterError(
+                    f"task {future.key} was lost with its worker several times ({exc}); "
+                    "the workers may be running out of memory: give them more, or fewer "
+                    "threads each") from None
             live.pop(future.key).release()
             done += 1
             if progress:

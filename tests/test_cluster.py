@@ -17,7 +17,7 @@ def client():
     from distributed import Client, LocalCluster
 
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+                      dashboard_address=":0") as cluster, Client(cluster) as client:
         yield client
 
 
@@ -114,3 +114,23 @@ def test_wfm_with_a_bad_cluster_value_exits_2_naming_the_option(capsys, sample_d
     code = main(["backtest", str(sample_dir / "history.csv"), "--cluster", "nowhere"])
     assert code == 2
     assert "--cluster: 'nowhere' is not a cluster" in capsys.readouterr().err
+
+
+def _exit_worker(x: int) -> int:
+    import os
+
+    if x == 1:
+        os._exit(1)  # the worker process dies with the task
+    return x
+
+
+@pytest.mark.slow
+def test_a_task_that_keeps_killing_its_worker_is_reported_clearly():
+    import dask
+    from distributed import Client, LocalCluster
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                         dashboard_address=":0") as cluster, Client(cluster) as client, \
+            pytest.raises(ClusterError, match="lost with its worker several times"):
+        run_tasks(_exit_worker, [0, 1, 2], client=client)
