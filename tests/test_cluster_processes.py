@@ -65,6 +65,41 @@ def test_wfm_backtest_on_dask_processes_scores_as_in_process(
                                     "presales_chat"}
 
 
+def test_wfm_roster_of_three_sites_on_dask_processes_is_the_in_process_roster(
+        dask_processes, tmp_path, capsys, monkeypatch):
+    import yaml
+
+    from scheduling.roster.synthetic import synthetic_requirements
+
+    monkeypatch.delenv("WFM_DASK_SCHEDULER", raising=False)
+    sites = ("sh", "cd", "xa")
+    synthetic_requirements({f"{s}_chat": (480, 1200, 2.0) for s in sites},
+                           start="2026-10-19", seed=2).to_csv(tmp_path / "req.csv",
+                                                              index=False)
+    pd.DataFrame({"agent_id": [f"{s}{i}" for s in sites for i in range(4)],
+                  "name": [f"{s} {i}" for s in sites for i in range(4)],
+                  "queues": [f"{s}_chat" for s in sites for _ in range(4)],
+                  "min_hours_week": 24, "max_hours_week": 40, "max_days_week": 5,
+                  "unavailable": "", "site": [s for s in sites for _ in range(4)]}
+                 ).to_csv(tmp_path / "agents.csv", index=False)
+    (tmp_path / "shifts.yaml").write_text(yaml.safe_dump({
+        "queues": {f"{s}_chat": {"open": "08:00", "close": "20:00"} for s in sites},
+        "templates": {"day": {"earliest_start": "08:00", "latest_start": "12:00",
+                              "start_step": 60, "lengths": ["8:00"],
+                              "breaks": [{"length": 30, "window": ["3:00", "5:00"]}]}},
+        "rules": {"fairness": False}}), encoding="utf-8")
+    args = ["roster", str(tmp_path / "req.csv"), "--agents", str(tmp_path / "agents.csv"),
+            "--shifts", str(tmp_path / "shifts.yaml"), "--time-limit", "3", "--workers", "1"]
+    assert main([*args, "-o", str(tmp_path / "serial.csv")]) == 0
+    assert main([*args, "--cluster", dask_processes.address,
+                 "-o", str(tmp_path / "cluster.csv")]) == 0
+    out = capsys.readouterr()
+    assert "3 models over 3 independent queue groups" in out.out
+    assert f"queue groups solved on Dask {dask_processes.address}" in out.err
+    assert (tmp_path / "serial.csv").read_bytes() == (tmp_path / "cluster.csv").read_bytes()
+    assert pd.read_csv(tmp_path / "serial.csv")["agent_id"].nunique() == 12
+
+
 def slow_square(x: int) -> tuple[int, str]:
     """A task long enough to be caught running when its worker is killed."""
     from distributed import get_worker
