@@ -55,6 +55,12 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """CPU seconds this process has used (user + system)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def synthetic_history(queues: int, years: float, seed: int = 0) -> pd.DataFrame:
     """`queues` queues of 15-minute counts ending 2026-09-30, levels 2-40 per interval
     at the peak, a late-morning and an evening peak, weekends at 70%."""
@@ -84,23 +90,38 @@ def worker_peaks(client) -> list[float]:
     return sorted(round(v, 0) for v in client.run(peak_mb).values())
 
 
-def timed(fn):
-    started = time.perf_counter()
+def timed(fn, client=None):
+    """fn's value, wall seconds, and CPU seconds: this process's, plus the workers'."""
+    workers = client.run(cpu_seconds) if client is not None else {}
+    cpu, started = cpu_seconds(), time.perf_counter()
     value = fn()
-    return value, time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    if client is not None:
+        after = client.run(cpu_seconds)
+        cpu = (cpu, sum(after[w] - workers.get(w, 0.0) for w in after))
+    return value, wall, cpu
+
+
+def report(label: str, wall: float, cpu, peak: str) -> None:
+    if isinstance(cpu, tuple):
+        text = f"CPU {cpu[1]:.1f} s in workers + {cpu[0]:.1f} s here"
+    else:
+        text = f"CPU {cpu:.1f} s"
+    print(f"  {label:<16}{wall:8.1f} s wall, {text}; peak {peak}")
 
 
 def bench_forecast(args: argparse.Namespace, client) -> None:
-    history, seconds = timed(lambda: synthetic_history(args.queues, args.years))
+    history, seconds, _ = timed(lambda: synthetic_history(args.queues, args.years))
     rows, mb = len(history), history.memory_usage(deep=True).sum() / 1e6
     print(f"\nforecast: {args.queues} queues x {args.years:g} years of 15-minute history "
           f"= {rows:,} rows ({mb:,.0f} MB in memory, made in {seconds:.1f} s), model "
           f"{args.model}, 14 days ahead")
     calendar = Calendar(country="CN")
     run = partial(forecast, history, "2026-10-01", 14, model=args.model, calendar=calendar)
-    here, t_here = timed(lambda: run(mapper=run_tasks))
+    here, t_here, c_here = timed(lambda: run(mapper=run_tasks))
     peak_here = peak_mb()
-    there, t_there = timed(lambda: run(mapper=partial(run_tasks, client=client)))
+    there, t_there, c_there = timed(lambda: run(mapper=partial(run_tasks, client=client)),
+                                    client)
     same = here.forecast.equals(there.forecast) and here.notes == there.notes
     one = history[history["queue"] == "q0000"]
     sent = len(pickle.dumps((one, args.model, pd.Timestamp("2026-10-01"), 14, calendar, 15,
@@ -108,15 +129,14 @@ def bench_forecast(args: argparse.Namespace, client) -> None:
     back = len(pickle.dumps(here.forecast)) / args.queues
     workers = len(client.scheduler_info()["workers"])
     overhead = (t_there - t_here / workers) / args.queues
-    print(f"  in-process      {t_here:8.1f} s  peak {peak_here:,.0f} MB (this process, "
-          "history included)")
-    print(f"  LocalCluster x{workers} {t_there:8.1f} s  peak per worker "
-          f"{worker_peaks(client)} MB")
-    print(f"  ratio in-process / cluster: {t_here / t_there:.2f}x "
-          f"(ideal {workers}x); identical forecast: {same}")
-    print(f"  per task (one queue): {t_here / args.queues:.2f} s in-process, "
-          f"{sent / 1e6:.2f} MB sent, {back / 1e6:.3f} MB returned; cluster overhead "
-          f"{overhead:+.2f} s per task")
+    report("in-process", t_here, c_here, f"{peak_here:,.0f} MB (history included)")
+    report(f"LocalCluster x{workers}", t_there, c_there,
+           f"{worker_peaks(client)} MB per worker")
+    print(f"  ratio in-process / cluster: wall {t_here / t_there:.2f}x (ideal {workers}x), "
+          f"CPU {c_here / (c_there[0] + c_there[1]):.2f}x; identical forecast: {same}")
+    print(f"  per task (one queue): {c_here / args.queues:.2f} CPU s in-process, "
+          f"{c_there[1] / args.queues:.2f} in a worker; {sent / 1e6:.2f} MB sent, "
+          f"{back / 1e6:.3f} MB returned; wall overhead {overhead:+.2f} s per task")
     if args.queues < FULL["queues"] or args.years < FULL["years"]:
         print(f"  (scaled down from {FULL['queues']} queues x {FULL['years']:g} years: "
               f"{args.queues * args.years / (FULL['queues'] * FULL['years']):.1%} of the "
@@ -166,25 +186,28 @@ def bench_roster(args: argparse.Namespace, client) -> None:
     print(f"\nroster: {len(team):,} agents in {args.sites} sites ({args.sites * 2} queues, "
           f"{len(requirements):,} requirement rows), {args.time_limit:g} s deterministic "
           "time shared by the parts")
-    problem = build_problem(requirements, team, settings).problem
+    problem, t_build, c_build = timed(
+        lambda: build_problem(requirements, team, settings).problem)
     groups = queue_groups(problem)
     sizes = [len(pickle.dumps(subproblem(problem, g, [c.requirement for c in problem.cells])[0]))
              for g in groups]
     run = partial(solve_roster, requirements, team, settings, time_limit=args.time_limit,
                   seed=0, deterministic=True, workers=1)
-    here, t_here = timed(lambda: run())
+    here, t_here, c_here = timed(lambda: run())
     peak_here = peak_mb()
-    there, t_there = timed(lambda: run(mapper=partial(run_tasks, client=client)))
+    there, t_there, c_there = timed(lambda: run(mapper=partial(run_tasks, client=client)),
+                                    client)
     same = here.roster.equals(there.roster)
     workers = len(client.scheduler_info()["workers"])
-    print(f"  {len(groups)} independent parts ({here.decomposition.split(' -- ')[0]})")
-    print(f"  in-process      {t_here:8.1f} s  peak {peak_here:,.0f} MB")
-    print(f"  LocalCluster x{workers} {t_there:8.1f} s  peak per worker "
-          f"{worker_peaks(client)} MB")
-    print(f"  ratio in-process / cluster: {t_here / t_there:.2f}x (ideal {workers}x); "
+    print(f"  {len(groups)} independent parts ({here.decomposition.split(' -- ')[0]}); "
+          f"building the model here: {t_build:.1f} s wall, {c_build:.1f} CPU s")
+    report("in-process", t_here, c_here, f"{peak_here:,.0f} MB")
+    report(f"LocalCluster x{workers}", t_there, c_there,
+           f"{worker_peaks(client)} MB per worker")
+    print(f"  ratio in-process / cluster: wall {t_here / t_there:.2f}x (ideal {workers}x); "
           f"identical roster: {same}; weighted under-staffing {here.under_weighted:,.0f} "
           f"vs {there.under_weighted:,.0f}")
-    print(f"  per task (one site): {t_here / len(groups):.1f} s in-process, "
+    print(f"  per task (one site): {c_there[1] / len(groups):.1f} CPU s in a worker, "
           f"{np.mean(sizes) / 1e6:.2f} MB sent, "
           f"{len(pickle.dumps(here.roster)) / len(groups) / 1e6:.3f} MB roster returned")
     if args.agents < FULL["agents"]:
