@@ -210,6 +210,12 @@ def bench_roster(args: argparse.Namespace, client) -> None:
     print(f"  per task (one site): {c_there[1] / len(groups):.1f} CPU s in a worker, "
           f"{np.mean(sizes) / 1e6:.2f} MB sent, "
           f"{len(pickle.dumps(here.roster)) / len(groups) / 1e6:.3f} MB roster returned")
+    capped = [p for r in (here, there) for p in r.parts
+              if p["seconds"] > 2 * args.time_limit * p["agents"] / len(team) + 8]
+    if not same and capped:
+        print(f"  (not identical: {len(capped)} part(s) ran past the roster's wall-clock "
+              "guard of 2 x their time + 10 s on this loaded machine, which stops a "
+              "deterministic solve early; see scheduling/roster/search.py)")
     if args.agents < FULL["agents"]:
         print(f"  (scaled down from {FULL['agents']:,} agents in {FULL['sites']} sites)")
 
