@@ -32,7 +32,7 @@ from planning.defaults import (
     sample_shifts_text,
     shifts_for_history,
 )
-from planning.roster_step import roster_step, team_from_table
+from planning.roster_step import check_sites, roster_step, team_from_table
 from planning.sample import load_sample_history
 from planning.settings import SAMPLE_ROSTER_TIME_LIMIT, PlanSettings
 from planning.steps import (
@@ -400,8 +400,10 @@ def _run_roster(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:
         shifts_text = shifts_for_history(frames.get("history"))
         save_shifts_text(frames.ws, frames.plan_id, shifts_text)
         inputs.shifts_yaml = shifts_text
+    team = team_from_table(agents)
+    check_sites(team, frames.get("queue_settings"))
     # Wall-clock time: the planner waits in front of the screen for this many seconds.
-    outcome = roster_step(frames.get("requirements"), team_from_table(agents),
+    outcome = roster_step(frames.get("requirements"), team,
                           parse_shifts(shifts_text), time_limit=settings.roster_time_limit,
                           seed=settings.seed, deterministic=False, progress=on,
                           mapper=frames.mapper)

@@ -98,6 +98,25 @@ class RosterOutcome:
     parts: list[dict] = field(default_factory=list)
 
 
+def check_sites(agents: Sequence[Agent], queue_settings: pd.DataFrame | None,
+                source: str = "agents") -> None:
+    """With sites in both the team and the queue settings, each agent serves only queues
+    of its own site (so every site stays an independent roster part); errors name the
+    agent, the queue and both sites."""
+    if queue_settings is None or "site" not in queue_settings.columns:
+        return
+    site_of = dict(zip(queue_settings["queue"].astype(str),
+                       queue_settings["site"].astype(str), strict=True))
+    for agent in agents:
+        if not agent.site:
+            continue
+        for queue in agent.queues:
+            if queue in site_of and site_of[queue] != agent.site:
+                raise RosterStepError(
+                    f"{source}: agent {agent.agent_id} of site {agent.site!r} serves queue "
+                    f"{queue!r}, which the queue settings put in site {site_of[queue]!r}")
+
+
 def team_from_table(agents: pd.DataFrame, source: str = "agents table") -> list[Agent]:
     """The roster library's agents from an agents table as the planner edits it
     (empty cells as empty text); errors name `source`, the row and the column."""

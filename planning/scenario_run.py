@@ -22,7 +22,7 @@ import pandas as pd
 
 from planning import audit
 from planning.contract import PlanInputs, RosterSummary, ScenarioRecord
-from planning.roster_step import RosterOutcome, roster_step, team_from_table
+from planning.roster_step import RosterOutcome, check_sites, roster_step, team_from_table
 from planning.scenario_changes import (
     apply_agent_changes,
     apply_queue_changes,
@@ -245,8 +245,9 @@ def solve_prepared(prepared: PreparedScenario, progress: Callable[[float], None]
                    workers: int = 2) -> RosterOutcome:
     """The scenario's roster (deterministic time, so a saved scenario re-runs to the same
     roster)."""
-    return roster_step(prepared.requirements,
-                       team_from_table(prepared.agents, source="scenario agents"),
+    team = team_from_table(prepared.agents, source="scenario agents")
+    check_sites(team, prepared.queue_settings, source="scenario agents")
+    return roster_step(prepared.requirements, team,
                        parse_shifts(prepared.shifts_text),
                        time_limit=prepared.settings.roster_time_limit,
                        seed=prepared.settings.seed, deterministic=True, workers=workers,

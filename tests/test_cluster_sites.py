@@ -81,3 +81,17 @@ def test_queue_settings_carry_each_site_and_its_time_zone():
 def test_bad_sites_in_queue_settings_name_row_and_column(sites, zones, words):
     with pytest.raises(QueueSettingsError, match=words):
         queue_settings_frame(queue_table(site=sites, time_zone=zones), source="queues.csv")
+
+
+def test_an_agent_serving_a_queue_of_another_site_in_the_queue_settings_is_refused():
+    from planning.roster_step import RosterStepError, check_sites
+
+    team = agents_from_frame(agents_table(["sh", "cd"], ["sh_chat", "cd_chat"]))
+    settings = queue_settings_frame(pd.DataFrame({"queue": ["sh_chat", "cd_chat"],
+                                                  "channel": "chat",
+                                                  "site": ["sh", "sh"]}))
+    with pytest.raises(RosterStepError, match="agent A1 of site 'cd' serves queue 'cd_chat', "
+                       "which the queue settings put in site 'sh'"):
+        check_sites(team, settings)
+    check_sites(team, settings.assign(site=["sh", "cd"]))  # as the agents say: fine
+    check_sites(team, settings.drop(columns=["site", "time_zone"]))  # no sites: nothing to check
