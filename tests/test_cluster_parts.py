@@ -58,6 +58,11 @@ def test_site_parts_on_a_cluster_give_the_roster_solved_one_after_another(client
     pd.testing.assert_frame_equal(serial.coverage, spread.coverage)
     assert serial.under_bound == spread.under_bound
     assert check_roster(spread.roster, team, settings, START, 7) == []
+    # on the wall clock each site, side by side, gets all the time left from its start
+    wall = solve_roster(req, team, settings, time_limit=3, seed=0, deterministic=False,
+                        mapper=mapper)
+    assert calls == [3, 3] and len(wall.parts) == 3
+    assert check_roster(wall.roster, team, settings, START, 7) == []
 
 
 def test_scenarios_on_a_cluster_give_the_rosters_of_worker_processes(client, tmp_path):

@@ -297,8 +297,14 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     tasks, done = [], 0
     for g in groups:
         sub, _ = subproblem(problem, g, requirement)
+        # wall-clock share: one after another, what is left is shared with the groups
+        # after this one; side by side (maybe on another machine, whose monotonic clock
+        # differs), each group gets all that is left, from its own start
         tasks.append(_GroupTask(sub, g, g in split_teams, time_limit, seed, workers,
-                                deterministic, bound_share, overall, done, n_all, kw,
+                                deterministic, bound_share,
+                                None if mapper is not None else overall,
+                                overall - time.monotonic(), done, n_all,
+                                len(g) if mapper is not None else n_all - done, kw,
                                 None if mapper is not None else progress))
         done += len(g)
     for g, found in zip(groups, (mapper or map)(_solve_group, tasks), strict=True):
@@ -365,9 +371,11 @@ class _GroupTask:
     workers: int
     deterministic: bool
     bound_share: float
-    overall: float
+    overall: float | None  # wall-clock deadline (monotonic), None: `left` from the start
+    left: float
     done: int  # agents of the groups before this one
     n_all: int
+    pool: int  # agents the wall-clock time left is shared by, from this group on
     kw: dict
     progress: Callable[[float], None] | None
 
@@ -385,6 +393,7 @@ def _solve_group(task: _GroupTask) -> _GroupSolved:
     """A queue group's parts: the whole group, or its teams one after the other, each
     against what the teams before it left uncovered."""
     problem, n_all, done = task.problem, task.n_all, task.done
+    overall = task.overall if task.overall is not None else time.monotonic() + task.left
     time_limit, seed, workers = task.time_limit, task.seed, task.workers
     deterministic, bound_share, progress = task.deterministic, task.bound_share, task.progress
     g = list(range(len(problem.agents)))
@@ -417,7 +426,8 @@ def _solve_group(task: _GroupTask) -> _GroupSolved:
 
         now = time.monotonic()
         part_deadline = None if deterministic else \
-            now + max(task.overall - now, 0.0) * len(members) / max(n_all - done, 1)
+            now + max(overall - now, 0.0) * len(members) / max(task.pool - (done - task.done),
+                                                                 1)
         sol = solve_problem(sub, time_limit=limit, seed=seed, workers=workers,
                             deterministic=deterministic, progress=part_progress,
                             bound_share=None if len(teams) > 1 else bound_share,
