@@ -165,8 +165,15 @@ def sidebar(user: User) -> None:
     if user.via == "local" or access.can(user, "manage_users"):
         st.text_input(t("workspace"), value=folder, help=t("workspace_help"),
                       key="workspace_box", on_change=_folder_chosen)
+        st.text_input(t("cluster"), value=state.cluster_name(), help=t("cluster_help"),
+                      key="cluster_box", on_change=_cluster_chosen)
     else:
         st.caption(t("workspace_locked", folder=folder))
+    st.caption(state.cluster_caption())
+
+
+def _cluster_chosen() -> None:
+    st.session_state["cluster_name"] = st.session_state["cluster_box"].strip()
 
 
 def _folder_chosen() -> None:

@@ -33,6 +33,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "app_title": ("wfm planner", "wfm 排班规划"),
     "language": ("Language", "语言"),
     "workspace": ("Workspace folder", "工作区文件夹"),
+    "cluster": ("Dask cluster", "Dask 集群"),
+    "cluster_help": ("Where forecasts, roster parts, scenarios and capacity checks run: "
+                     "empty for this process, `local` for this machine's cores, or a "
+                     "scheduler address such as tcp://10.0.0.5:8786 (default "
+                     "$WFM_DASK_SCHEDULER).",
+                     "预测、排班分块、情景和产能核验在哪里运行：留空为本进程，`local` 为本机"
+                     "全部核心，或调度器地址，如 tcp://10.0.0.5:8786（默认 "
+                     "$WFM_DASK_SCHEDULER）。"),
+    "cluster_none": ("Runs in this process", "在本进程中运行"),
+    "cluster_status": ("Runs on {where}: {workers} workers, {threads} threads",
+                       "运行于 {where}：{workers} 个工作进程，{threads} 个线程"),
+    "cluster_unavailable": ("The Dask cluster cannot be used, so this runs in this "
+                            "process: {error}",
+                            "无法使用 Dask 集群，改在本进程中运行：{error}"),
     "workspace_help": ("Saved plans live in wfm.duckdb in this folder "
                        "(default ./workspace or $WFM_WORKSPACE).",
                        "已保存的方案存放在此文件夹的 wfm.duckdb 中"

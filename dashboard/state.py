@@ -3,6 +3,7 @@ open plan, cached frames, the audit trail, the error guard."""
 
 from __future__ import annotations
 
+import os
 import threading
 import traceback
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 from dashboard.i18n import current_language, t
 from dashboard.messages import message_in
 from planning import access, audit
+from planning.cluster import ENV, Cluster, ClusterError, shared_cluster, workers
 from planning.contract import StepState, StepStatus
 from planning.exports import to_csv_bytes, to_excel_bytes
 from planning.plans import STEPS, plan_settings, run_plan
@@ -38,6 +40,31 @@ def folder() -> str:
 def workspace() -> Workspace:
     """The workspace of the folder chosen in the sidebar (one object per folder)."""
     return _workspace(folder())
+
+
+def cluster_name() -> str:
+    """The Dask cluster chosen in the sidebar (else $WFM_DASK_SCHEDULER; empty: none)."""
+    return st.session_state.get("cluster_name", os.environ.get(ENV, ""))
+
+
+def cluster() -> Cluster:
+    """Where the steps' independent parts run: the sidebar's cluster, connected once per
+    server; this process when none is named, or (with a warning saying why) when the
+    named one cannot be used. Only this process writes the workspace."""
+    try:
+        return shared_cluster(st.session_state.get("cluster_name"))
+    except ClusterError as exc:
+        st.warning(t("cluster_unavailable", error=str(exc)))
+        return Cluster()
+
+
+def cluster_caption() -> str:
+    """One line for the sidebar: where the work runs."""
+    found = cluster()
+    if found.client is None:
+        return t("cluster_none")
+    count, threads = workers(found)
+    return t("cluster_status", where=found.address, workers=count, threads=threads)
 
 
 # who is using the app ------------------------------------------------------
@@ -179,7 +206,8 @@ def compute(until: str = "projection", retry_failed: bool = True) -> dict[str, S
     pid = plan_id()
     check("edit", pid)
     bar, on = step_progress(lambda step: t("computing", step=step_label(step)))
-    status = run_plan(workspace(), pid, until=until, progress=on, retry_failed=retry_failed)
+    status = run_plan(workspace(), pid, until=until, progress=on, retry_failed=retry_failed,
+                      mapper=cluster().mapper())
     bar.empty()
     st.session_state.setdefault("step_status", {}).update(status)
     for step, outcome in status.items():

@@ -47,9 +47,18 @@ def rolling_cutoffs(history: pd.DataFrame, days: int, folds: int) -> list[pd.Tim
     return [end - pd.Timedelta(days=days * k) for k in range(folds, 0, -1)]
 
 
+Mapper = Callable[[Callable, Sequence], Iterable]
+"""`mapper(fn, items)`: `fn` over `items`, results in order (the built-in `map` will do);
+the caller's way of running independent tasks elsewhere, e.g. on a cluster."""
+
+
 def map_queues(fn: Callable, items: Sequence, n_jobs: int = 1,
-               progress: Callable[[float], None] | None = None) -> list:
-    """`fn` over `items` in order, in `n_jobs` worker processes when n_jobs > 1."""
+               progress: Callable[[float], None] | None = None,
+               mapper: Mapper | None = None) -> list:
+    """`fn` over `items` in order: through `mapper` when given (which then reports
+    progress itself), else in `n_jobs` worker processes when n_jobs > 1."""
+    if mapper is not None:
+        return list(mapper(fn, items))
     results: list = [None] * len(items)
     if n_jobs <= 1 or len(items) <= 1:
         for i, item in enumerate(items):
@@ -112,14 +121,15 @@ def cross_validate(history: pd.DataFrame, models: Sequence[str], days: int = 7,
                    windows: Sequence[tuple[pd.Timestamp, int]] | None = None,
                    level: float = 80, n_jobs: int = 1, minutes: int | None = None,
                    progress: Callable[[float], None] | None = None,
-                   model_notes: bool = False) -> tuple[pd.DataFrame, list[str]]:
+                   model_notes: bool = False, mapper: Mapper | None = None,
+                   ) -> tuple[pd.DataFrame, list[str]]:
     """Rolling-origin backtest of each model on each queue.
 
     Returns (frame, notes): frame columns model, queue, cutoff, interval_start,
     contacts (actual), forecast, contacts_lo, contacts_hi, fit_seconds; notes
     say which model could not be fitted where (and, with `model_notes`, what each
     fitted model noted, e.g. what `auto` chose). `windows` overrides the cutoffs with
-    explicit (first day, days) pairs.
+    explicit (first day, days) pairs. `mapper` runs the per-queue work (see `map_queues`).
     """
     from forecasting.history import interval_minutes
 
@@ -130,7 +140,8 @@ def cross_validate(history: pd.DataFrame, models: Sequence[str], days: int = 7,
         windows = [(c, days) for c in rolling_cutoffs(history, days, folds)]
     tasks = [(frame, list(models), list(windows), calendar, minutes, level, model_notes)
              for _, frame in history.groupby("queue", sort=True, observed=True)]
-    results = map_queues(_cv_one_queue, tasks, n_jobs=n_jobs, progress=progress)
+    results = map_queues(_cv_one_queue, tasks, n_jobs=n_jobs, progress=progress,
+                         mapper=mapper)
     frames = [f for f, _ in results if not f.empty]
     notes = [n for _, ns in results for n in ns]
     if not frames:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from forecasting.backtest import map_queues
+from forecasting.backtest import Mapper, map_queues
 from forecasting.calendar import Calendar
 from forecasting.frames import FORECAST_COLUMNS
 from forecasting.history import check_history, interval_minutes
@@ -106,12 +106,13 @@ def _forecast_one_queue(task: tuple) -> tuple[str, pd.DataFrame | None, str, lis
 def forecast(history: pd.DataFrame, start: str | pd.Timestamp, days: int,
              model: str = "auto", calendar: Calendar | None = None, level: float = 80,
              n_jobs: int = 1, progress: Callable[[float], None] | None = None,
-             ) -> ForecastResult:
+             mapper: Mapper | None = None) -> ForecastResult:
     """Forecast `days` days from `start` for every queue of `history`.
 
     `model` is a name from `forecasting.models.MODELS` ('auto' picks per queue by
     backtest). `calendar` supplies holidays and events (None: no special days).
-    `n_jobs` > 1 fits queues in that many worker processes.
+    `n_jobs` > 1 fits queues in that many worker processes; `mapper(fn, tasks)`, when
+    given, runs the per-queue fits instead (e.g. on a cluster; results in order).
     """
     if model not in MODELS:
         raise ForecastError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
@@ -130,7 +131,8 @@ def forecast(history: pd.DataFrame, start: str | pd.Timestamp, days: int,
                             f"{(ends.max() + pd.Timedelta(days=1)).date()} or later")
     tasks = [(frame, model, start, int(days), calendar, minutes, level)
              for _, frame in history.groupby("queue", sort=True, observed=True)]
-    results = map_queues(_forecast_one_queue, tasks, n_jobs=n_jobs, progress=progress)
+    results = map_queues(_forecast_one_queue, tasks, n_jobs=n_jobs, progress=progress,
+                         mapper=mapper)
     out = ForecastResult(forecast=pd.DataFrame(columns=list(FORECAST_COLUMNS)))
     frames = []
     for queue, frame, chosen, notes, problem in results:

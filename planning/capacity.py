@@ -370,10 +370,11 @@ def _temp_count(plan: CapacityPlan, i: int, levers: Levers) -> int:
     return int(rows["count"].sum())
 
 
-def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None
-                 ) -> CapacityResult:
+def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None,
+                 mapper: Callable[[Callable, list], list] | None = None) -> CapacityResult:
     """Forecast and staff the scenario, goal-seek the levers, and (unless
-    `spec.check` is off) roster and project the recommended team."""
+    `spec.check` is off) roster and project the recommended team. `mapper` (a
+    cluster's, see `planning.cluster`) runs the per-queue forecasts and roster parts."""
     report = progress or (lambda step, fraction: None)
     scenario = spec.scenario
     if spec.run_out_days:
@@ -394,12 +395,12 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None
 
     report("forecast", 0.0)
     forecast = forecast_step(base.history, settings, base.events,
-                             progress=lambda f: report("forecast", 0.7 * f))
+                             progress=lambda f: report("forecast", 0.7 * f), mapper=mapper)
     forecast = forecast[forecast["queue"].astype(str).isin(queues)].reset_index(drop=True)
     plain = None
     if any(v.uplift is not None for v in scenario.volume):
         ordinary = PlanSettings(**{**settings.to_dict(), "shopping": False})
-        plain = forecast_step(base.history, ordinary, None)
+        plain = forecast_step(base.history, ordinary, None, mapper=mapper)
     forecast = apply_volume_and_aht(scenario, forecast, plain,
                                     calendar_for(settings, base.events), queue_settings)
     report("forecast", 1.0)
@@ -421,7 +422,7 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None
     result = CapacityResult(spec, plan, forecast, requirements, queue_settings, rec_agents,
                             rec_text, _daily(plan, None, queue_settings), team=agents)
     if spec.check:
-        check_by_building(result, progress=lambda f: report("roster", f))
+        check_by_building(result, progress=lambda f: report("roster", f), mapper=mapper)
     if spec.run_out_days:
         last = pd.Timestamp(settings.forecast_start) + pd.Timedelta(days=spec.scenario.days)
         result.daily = result.daily[pd.to_datetime(result.daily["date"]) < last].reset_index(
@@ -430,7 +431,9 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None
 
 
 def check_by_building(result: CapacityResult,
-                      progress: Callable[[float], None] | None = None) -> CapacityResult:
+                      progress: Callable[[float], None] | None = None,
+                      mapper: Callable[[Callable, list], list] | None = None
+                      ) -> CapacityResult:
     """Roster the recommended team with the real roster engine and project it; fills
     `roster`, `projection`, `outcome` and the rostered columns of `daily`."""
     plan = result.plan
@@ -447,7 +450,7 @@ def check_by_building(result: CapacityResult,
     outcome = roster_step(req, team_from_table(result.agents, source="recommended team"),
                           shifts, time_limit=result.spec.roster_time_limit,
                           seed=result.spec.scenario.seed, deterministic=True,
-                          progress=progress)
+                          progress=progress, mapper=mapper)
     roster = outcome.roster
     if not outsourced.empty:
         roster = pd.concat([roster, outsourced], ignore_index=True)

@@ -32,7 +32,7 @@ from planning.defaults import (
     sample_shifts_text,
     shifts_for_history,
 )
-from planning.roster_step import roster_step, team_from_table
+from planning.roster_step import check_sites, roster_step, team_from_table
 from planning.sample import load_sample_history
 from planning.settings import SAMPLE_ROSTER_TIME_LIMIT, PlanSettings
 from planning.steps import (
@@ -259,7 +259,8 @@ def plan_status(ws: Workspace, plan_id: int) -> dict[str, StepStatus]:
 
 def run_plan(ws: Workspace, plan_id: int, *, until: str = "projection",
              progress: StepProgress | None = None,
-             retry_failed: bool = True) -> dict[str, StepStatus]:
+             retry_failed: bool = True,
+             mapper: Callable[[Callable, list], list] | None = None) -> dict[str, StepStatus]:
     """Run the steps the plan lacks, up to and including `until`; save each result.
 
     Returns each step's status: done, kept, an error, or waiting for a failed step. A
@@ -269,14 +270,16 @@ def run_plan(ws: Workspace, plan_id: int, *, until: str = "projection",
     reported, not run again.
 
     One plan is computed by one caller at a time (two browser tabs opening the same
-    plan): the second waits and then finds the first one's results saved.
+    plan): the second waits and then finds the first one's results saved. `mapper` (a
+    cluster's, see `planning.cluster`) runs the per-queue forecasts and roster parts;
+    only this process writes the workspace.
     """
     with _plan_lock(ws, plan_id):
         if not retry_failed:
             known = plan_status(ws, plan_id)
             if any(v.failed for v in known.values()):
                 return known
-        return _run_plan(ws, plan_id, until, progress)
+        return _run_plan(ws, plan_id, until, progress, mapper)
 
 
 _PLAN_LOCKS: dict[tuple[str, int], threading.Lock] = {}
@@ -296,6 +299,7 @@ class _PlanFrames:
         self.ws, self.plan_id = ws, plan_id
         self.have = ws.versions(plan_id)
         self.loaded: dict[str, pd.DataFrame | None] = {}
+        self.mapper: Callable[[Callable, list], list] | None = None  # where tasks run
 
     def get(self, kind: str) -> pd.DataFrame | None:
         if kind not in self.loaded:
@@ -314,11 +318,13 @@ class _PlanFrames:
         self.loaded.update(frames)
 
 
-def _run_plan(ws: Workspace, plan_id: int, until: str,
-              progress: StepProgress | None) -> dict[str, StepStatus]:
+def _run_plan(ws: Workspace, plan_id: int, until: str, progress: StepProgress | None,
+              mapper: Callable[[Callable, list], list] | None = None
+              ) -> dict[str, StepStatus]:
     report = progress or (lambda step, fraction: None)
     inputs = plan_inputs(ws, plan_id)
     frames = _PlanFrames(ws, plan_id)
+    frames.mapper = mapper
     status: dict[str, StepStatus] = {}
     later_steps = list(STEPS[: STEPS.index(until) + 1])
     for step in later_steps:
@@ -361,11 +367,13 @@ def _run_plan(ws: Workspace, plan_id: int, until: str,
 def _run_forecast(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:
     settings = inputs.settings
     history = frames.get("history")
-    result = forecast_step(history, settings, frames.get("events"), progress=on)
+    result = forecast_step(history, settings, frames.get("events"), progress=on,
+                           mapper=frames.mapper)
     frames.save("forecast", result, meta={"model": settings.model,
                                           "days": settings.forecast_days})
     if settings.backtest_folds > 0:
-        frames.save("backtest", backtest_step(history, settings, frames.get("events")))
+        frames.save("backtest", backtest_step(history, settings, frames.get("events"),
+                                              mapper=frames.mapper))
 
 
 def _run_requirements(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:
@@ -394,10 +402,13 @@ def _run_roster(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:
         shifts_text = shifts_for_history(frames.get("history"))
         save_shifts_text(frames.ws, frames.plan_id, shifts_text)
         inputs.shifts_yaml = shifts_text
+    team = team_from_table(agents)
+    check_sites(team, frames.get("queue_settings"))
     # Wall-clock time: the planner waits in front of the screen for this many seconds.
-    outcome = roster_step(frames.get("requirements"), team_from_table(agents),
+    outcome = roster_step(frames.get("requirements"), team,
                           parse_shifts(shifts_text), time_limit=settings.roster_time_limit,
-                          seed=settings.seed, deterministic=False, progress=on)
+                          seed=settings.seed, deterministic=False, progress=on,
+                          mapper=frames.mapper)
     frames.save_all({"roster": outcome.roster, "coverage": outcome.coverage,
                      "violations": outcome.violations},
                     meta={"roster": outcome.summary.to_dict()})

@@ -98,6 +98,25 @@ class RosterOutcome:
     parts: list[dict] = field(default_factory=list)
 
 
+def check_sites(agents: Sequence[Agent], queue_settings: pd.DataFrame | None,
+                source: str = "agents") -> None:
+    """With sites in both the team and the queue settings, each agent serves only queues
+    of its own site (so every site stays an independent roster part); errors name the
+    agent, the queue and both sites."""
+    if queue_settings is None or "site" not in queue_settings.columns:
+        return
+    site_of = dict(zip(queue_settings["queue"].astype(str),
+                       queue_settings["site"].astype(str), strict=True))
+    for agent in agents:
+        if not agent.site:
+            continue
+        for queue in agent.queues:
+            if queue in site_of and site_of[queue] != agent.site:
+                raise RosterStepError(
+                    f"{source}: agent {agent.agent_id} of site {agent.site!r} serves queue "
+                    f"{queue!r}, which the queue settings put in site {site_of[queue]!r}")
+
+
 def team_from_table(agents: pd.DataFrame, source: str = "agents table") -> list[Agent]:
     """The roster library's agents from an agents table as the planner edits it
     (empty cells as empty text); errors name `source`, the row and the column."""
@@ -107,7 +126,8 @@ def team_from_table(agents: pd.DataFrame, source: str = "agents table") -> list[
 def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: ShiftSettings, *,
                 time_limit: float = ROSTER_TIME_LIMIT, seed: int = 0,
                 deterministic: bool = True, workers: int = 2, cover: str = "staff",
-                progress: Callable[[float], None] | None = None) -> RosterOutcome:
+                progress: Callable[[float], None] | None = None,
+                mapper: Callable[[Callable, list], list] | None = None) -> RosterOutcome:
     """The best weekly roster within the time limit, its coverage, the hard-rule check
     of an independent checker, and the gap to the solver's lower bound.
 
@@ -116,7 +136,8 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
     time (the planner waits in front of the screen). When no roster is found within
     the limit the solve is repeated with twice the time, at most `ROSTER_RETRIES`
     times; then the `RosterTimeoutError` is raised. Other errors (rules that cannot
-    all hold, bad inputs) are raised at once.
+    all hold, bad inputs) are raised at once. `mapper` (a cluster's, see
+    `planning.cluster`) solves the independent queue groups (sites) side by side.
     """
     team = list(team)
     limit = check_time_limit(time_limit, "roster_time_limit")
@@ -125,7 +146,7 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
         try:
             result = solve_roster(requirements, team, shifts, time_limit=limit, seed=seed,
                                   workers=workers, cover=cover, deterministic=deterministic,
-                                  progress=progress)
+                                  progress=progress, mapper=mapper)
             break
         except RosterTimeoutError:
             if attempt == ROSTER_RETRIES:

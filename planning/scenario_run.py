@@ -14,14 +14,15 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from planning import audit
 from planning.contract import PlanInputs, RosterSummary, ScenarioRecord
-from planning.roster_step import RosterOutcome, roster_step, team_from_table
+from planning.roster_step import RosterOutcome, check_sites, roster_step, team_from_table
 from planning.scenario_changes import (
     apply_agent_changes,
     apply_queue_changes,
@@ -244,8 +245,9 @@ def solve_prepared(prepared: PreparedScenario, progress: Callable[[float], None]
                    workers: int = 2) -> RosterOutcome:
     """The scenario's roster (deterministic time, so a saved scenario re-runs to the same
     roster)."""
-    return roster_step(prepared.requirements,
-                       team_from_table(prepared.agents, source="scenario agents"),
+    team = team_from_table(prepared.agents, source="scenario agents")
+    check_sites(team, prepared.queue_settings, source="scenario agents")
+    return roster_step(prepared.requirements, team,
                        parse_shifts(prepared.shifts_text),
                        time_limit=prepared.settings.roster_time_limit,
                        seed=prepared.settings.seed, deterministic=True, workers=workers,
@@ -294,7 +296,9 @@ def _solve_in_process(prepared: PreparedScenario, workers: int) -> RosterOutcome
 
 def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
                   processes: int = 2, progress: StepProgress | None = None,
-                  shared: SharedWork | None = None) -> list[ScenarioResult]:
+                  shared: SharedWork | None = None,
+                  mapper: Callable[[Callable, Sequence], Sequence] | None = None,
+                  ) -> list[ScenarioResult]:
     """Run several scenarios, sharing what they have in common and rostering in parallel.
 
     Base inputs are read once per base, one forecast is made per base and horizon, and
@@ -303,7 +307,9 @@ def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
     solved in up to `processes` worker processes, the machine's cores shared between
     them (each CP-SAT solve gets cores // processes workers, at least one). Results come
     back in the order given. The roster library takes no start roster, so rosters are
-    not warm-started from the base scenario's roster.
+    not warm-started from the base scenario's roster. `mapper(fn, items)`, when given
+    (a cluster's, see `planning.cluster`), solves the rosters instead of the processes,
+    each with the same CP-SAT workers as here, so the rosters are the same.
     """
     report = progress or (lambda step, fraction: None)
     shared = shared if shared is not None else SharedWork()
@@ -316,7 +322,10 @@ def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
     processes = max(1, min(int(processes), len(prepared)))
     cores = os.cpu_count() or 2
     workers = max(1, cores // processes)
-    if processes == 1:
+    if mapper is not None:  # the base (its history) stays here: the roster needs none of it
+        outcomes = list(mapper(partial(_solve_in_process, workers=workers),
+                               [replace(p, base=None) for p in prepared]))
+    elif processes == 1:
         outcomes = [solve_prepared(p, workers=workers) for p in prepared]
     else:
         context = multiprocessing.get_context("spawn")

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from forecasting.backtest import cross_validate, score
+from forecasting.backtest import Mapper, cross_validate, score
 from forecasting.calendar import Calendar
 from forecasting.calendar_fit import guess_country, quiet_events
 from forecasting.forecaster import forecast
@@ -69,17 +69,21 @@ def guess_calendar(history: pd.DataFrame, timezone: str | None = None
 
 def forecast_step(history: pd.DataFrame, settings: PlanSettings,
                   events: pd.DataFrame | None = None,
-                  progress: Progress | None = None) -> pd.DataFrame:
-    """The interval forecast for `settings.forecast_days` days, adjustments applied."""
+                  progress: Progress | None = None,
+                  mapper: Mapper | None = None) -> pd.DataFrame:
+    """The interval forecast for `settings.forecast_days` days, adjustments applied;
+    `mapper` (a cluster's, see `planning.cluster`) fits the queues."""
     result = forecast(history, start=forecast_start(history, settings),
                       days=settings.forecast_days, model=settings.model,
-                      calendar=calendar_for(settings, events, history), progress=progress)
+                      calendar=calendar_for(settings, events, history), progress=progress,
+                      mapper=mapper)
     return apply_adjustments(result.forecast, settings.adjustments)
 
 
 def backtest_step(history: pd.DataFrame, settings: PlanSettings,
                   events: pd.DataFrame | None = None,
-                  progress: Progress | None = None) -> pd.DataFrame:
+                  progress: Progress | None = None,
+                  mapper: Mapper | None = None) -> pd.DataFrame:
     """Each quick model's rolling-origin WAPE per queue (one row per model and queue).
 
     Columns: model, queue, day_type, wape, coverage, intervals, fit_seconds.
@@ -87,7 +91,7 @@ def backtest_step(history: pd.DataFrame, settings: PlanSettings,
     calendar = calendar_for(settings, events, history)
     cv, _notes = cross_validate(history, list(BACKTEST_MODELS), days=settings.backtest_days,
                                 folds=settings.backtest_folds, calendar=calendar,
-                                progress=progress)
+                                progress=progress, mapper=mapper)
     return score(cv, calendar, by_day_type=False)
 
 

@@ -33,6 +33,9 @@ SETTINGS_COLUMNS = (
     "queue", "channel", "service_level", "target_seconds", "asa_seconds", "max_occupancy",
     "shrinkage", "concurrency", "patience_seconds", "open_hours",
 )
+SITE_FIELDS = ("site", "time_zone")
+"""Optional columns when the centre has several sites: the queue's site and that site's
+IANA time zone (one per site). A frame's `interval_start` is each site's local time."""
 CHANNELS = ("voice", "chat", "email")
 CHANNEL_DEFAULTS: dict[str, dict[str, float]] = {
     "voice": {"service_level": 0.80, "target_seconds": 20.0, "concurrency": 1},
@@ -128,10 +131,11 @@ def queue_settings_frame(raw: pd.DataFrame, source: str = "queue settings") -> p
     and `patience_seconds` stay NaN where not given (no such target / no abandonment).
     """
     raw = raw.rename(columns=lambda c: str(c).strip().lower())
-    unknown = [c for c in raw.columns if c not in SETTINGS_COLUMNS]
+    unknown = [c for c in raw.columns if c not in (*SETTINGS_COLUMNS, *SITE_FIELDS)]
     if unknown:
         raise QueueSettingsError(
-            f"{source}: unknown column(s) {unknown}; expected {', '.join(SETTINGS_COLUMNS)}"
+            f"{source}: unknown column(s) {unknown}; expected {', '.join(SETTINGS_COLUMNS)} "
+            f"(and {' and '.join(SITE_FIELDS)} for several sites)"
         )
     if "queue" not in raw.columns:
         raise QueueSettingsError(f"{source}: missing the 'queue' column")
@@ -173,7 +177,40 @@ def queue_settings_frame(raw: pd.DataFrame, source: str = "queue settings") -> p
         rows.append({"queue": queue, "channel": channel, **values, "open_hours": hours})
     frame = pd.DataFrame(rows, columns=list(SETTINGS_COLUMNS))
     frame["concurrency"] = frame["concurrency"].astype("int64")
+    if "site" in raw.columns:
+        frame = pd.concat([frame, _sites(raw, source)], axis=1)
     return frame
+
+
+def _sites(raw: pd.DataFrame, source: str) -> pd.DataFrame:
+    """The `site` and `time_zone` columns checked: every queue has a site, each site one
+    time zone that Python's zoneinfo knows (empty: the same as another row of the site)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    zones: dict[str, tuple[str, int]] = {}
+    sites, out_zones = [], []
+    given = raw["time_zone"] if "time_zone" in raw.columns else pd.Series("", index=raw.index)
+    for i, (site, zone) in enumerate(zip(raw["site"], given, strict=True)):
+        where = f"{source}, row {i + 2}"
+        site = "" if pd.isna(site) else str(site).strip()
+        zone = "" if pd.isna(zone) else str(zone).strip()
+        if not site:
+            raise QueueSettingsError(f"{where}, column site: empty; give every queue its "
+                                     "site, or leave the site column out")
+        if zone:
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise QueueSettingsError(f"{where}, column time_zone: {zone!r} is not a time "
+                                         "zone; give one such as Asia/Shanghai") from None
+            known, row = zones.setdefault(site, (zone, i + 2))
+            if known != zone:
+                raise QueueSettingsError(f"{where}, column time_zone: site {site!r} is in "
+                                         f"{known} (row {row}), not {zone}")
+        sites.append(site)
+        out_zones.append(zone)
+    out_zones = [z or zones.get(s, ("", 0))[0] for s, z in zip(sites, out_zones, strict=True)]
+    return pd.DataFrame({"site": sites, "time_zone": out_zones})
 
 
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")

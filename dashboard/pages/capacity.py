@@ -90,7 +90,7 @@ def _run_peak(raw: dict) -> None:
         def on(step: str, fraction: float) -> None:
             box.update(label=t("cap_running", step=step))
             bar.progress(min(max(fraction, 0.0), 1.0))
-        result = run_capacity(spec, progress=on)
+        result = run_capacity(spec, progress=on, mapper=state.cluster().mapper())
         box.update(state="complete")
     plan = result.plan
     st.session_state["capacity"] = {

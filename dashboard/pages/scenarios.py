@@ -225,7 +225,8 @@ def _run_together(ws: Workspace, scenarios: list) -> None:
     bar, on = state.step_progress(
         lambda step: label("sc_running_all", n=len(scenarios), step=state.step_label(step)))
     try:
-        results = run_scenarios(scenarios, ws, processes=2, progress=on)
+        results = run_scenarios(scenarios, ws, processes=2, progress=on,
+                                mapper=state.cluster().mapper())
     except ValueError as exc:
         bar.empty()
         st.error(state.shown_error(exc))

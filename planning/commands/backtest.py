@@ -14,8 +14,15 @@ from forecasting.backtest import (
     event_windows,
     score,
 )
+from forecasting.calendar import Calendar
 from forecasting.models import MODELS
-from planning.commands.forecast import add_calendar_arguments, calendar_from_args, read_history
+from planning.cluster import Cluster, add_cluster_argument, open_cluster
+from planning.commands.forecast import (
+    add_calendar_arguments,
+    calendar_from_args,
+    read_history,
+    report_cluster,
+)
 from planning.files import write_frame
 from planning.progress import progress_bar
 
@@ -52,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--no-event-windows", action="store_true",
                         help="skip the backtest over past Double 11 / 618 / Spring Festival")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    add_cluster_argument(parser)
     parser.add_argument("-o", "--output", default="wape.csv", help="scores file to write")
     parser.set_defaults(func=run)
 
@@ -85,9 +93,17 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(f"--jobs must be between 1 and 64, got {args.jobs}")
     history = read_history(args.history)
     calendar = calendar_from_args(args)
+    with open_cluster(args.cluster) as cluster:
+        return _backtest(args, models, history, calendar, cluster)
+
+
+def _backtest(args: argparse.Namespace, models: list[str], history: pd.DataFrame,
+              calendar: Calendar, cluster: Cluster) -> int:
     with progress_bar("backtest") as update:
         cv, notes = cross_validate(history, models, days=args.days, folds=args.folds,
-                                   calendar=calendar, n_jobs=args.jobs, progress=update)
+                                   calendar=calendar, n_jobs=args.jobs, progress=update,
+                                   mapper=cluster.mapper(update))
+    report_cluster(cluster)
     scores = with_ratio(score(cv, calendar)).assign(test="rolling")
     print(f"WAPE, last {args.folds} windows of {args.days} day(s), per queue and model:")
     table = scores.pivot_table(index=["queue", "day_type"], columns="model", values="wape")
@@ -102,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
         with progress_bar("event windows") as update:
             ev_cv, ev_notes = cross_validate(
                 history, models, windows=[(c, d) for c, d, _ in windows],
-                calendar=calendar, n_jobs=args.jobs, progress=update)
+                calendar=calendar, n_jobs=args.jobs, progress=update,
+                mapper=cluster.mapper(update))
         notes += ev_notes
         days = daily_totals(ev_cv, calendar)
         days = days[days["day_type"].isin([e for _, _, e in windows])]

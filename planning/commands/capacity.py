@@ -9,6 +9,7 @@ from pathlib import Path
 
 import yaml
 
+from planning.cluster import add_cluster_argument, open_cluster
 from planning.files import write_frame
 from planning.progress import progress_bar
 
@@ -40,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="folder for the CSV files (created if missing)")
     parser.add_argument("--no-check", action="store_true",
                         help="skip rostering the recommended team")
+    add_cluster_argument(parser)
     parser.set_defaults(func=run_command)
 
 
@@ -53,10 +55,13 @@ def run_command(args: argparse.Namespace) -> int:
         return _long_range(Path(args.long_range), out_dir)
     if not args.scenario:
         raise ValueError("name a capacity scenario file (or --long-range PLAN.yaml)")
-    return _peak(Path(args.scenario), out_dir, check=not args.no_check)
+    with open_cluster(args.cluster) as cluster:
+        return _peak(Path(args.scenario), out_dir, check=not args.no_check,
+                     mapper=cluster.mapper())
 
 
-def _peak(path: Path, out_dir: Path, check: bool) -> int:
+def _peak(path: Path, out_dir: Path, check: bool,
+          mapper: Callable[[Callable, list], list] | None = None) -> int:
     from planning.capacity import read_capacity, run_capacity
 
     spec = read_capacity(path)  # refuses bad input before any work
@@ -72,7 +77,7 @@ def _peak(path: Path, out_dir: Path, check: bool) -> int:
             bars[step](fraction)
         print(f"capacity '{spec.scenario.name}': forecast -> requirements -> goal-seek"
               + (" -> roster -> projection" if check else ""), file=sys.stderr)
-        result = run_capacity(spec, progress=on)
+        result = run_capacity(spec, progress=on, mapper=mapper)
     finally:
         for ctx in reversed(contexts):
             ctx.__exit__(None, None, None)

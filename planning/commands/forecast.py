@@ -13,6 +13,7 @@ from forecasting.events import read_events
 from forecasting.forecaster import check_history_values, forecast
 from forecasting.history import check_history
 from forecasting.models import MODELS
+from planning.cluster import Cluster, add_cluster_argument, open_cluster
 from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
 
@@ -50,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--level", type=float, default=80,
                         help="prediction band in %% (default 80)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (default 2)")
+    add_cluster_argument(parser)
     parser.add_argument("-o", "--output", default="forecast.csv",
                         help="forecast file to write (.csv or .parquet)")
     parser.set_defaults(func=run)
@@ -125,6 +127,12 @@ def check_options(args: argparse.Namespace) -> pd.Timestamp:
     return parse_day(args.start, "--start")
 
 
+def report_cluster(cluster: Cluster) -> None:
+    """Say on stderr where the tasks ran, when a cluster was named."""
+    if cluster.client is not None:
+        print(f"wfm: ran on {cluster.describe()}", file=sys.stderr)
+
+
 def read_history(path: str) -> pd.DataFrame:
     """An interval history file, its values checked (errors name file, row and column) and
     the spreadsheet formula guard of `wfm ingest` output taken off text cells."""
@@ -137,10 +145,11 @@ def run(args: argparse.Namespace) -> int:
     args.start = check_options(args)
     history = read_history(args.history)
     calendar = calendar_from_args(args)
-    with progress_bar("forecast") as update:
+    with open_cluster(args.cluster) as cluster, progress_bar("forecast") as update:
         result = forecast(history, args.start, args.days, model=args.model,
                           calendar=calendar, level=args.level, n_jobs=args.jobs,
-                          progress=update)
+                          progress=update, mapper=cluster.mapper(update))
+        report_cluster(cluster)
     write_frame(result.forecast, args.output, float_format="%.4f")
     frame = result.forecast
     totals = frame.groupby("queue", observed=True).agg(

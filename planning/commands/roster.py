@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from planning.cluster import add_cluster_argument, open_cluster
 from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
 from planning.roster_step import check_requirements, check_time_limit, roster_step
@@ -53,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="stop on wall-clock time (not reproducible run to run)")
     parser.add_argument("--coverage", help="also write under/over per queue and interval here")
     parser.add_argument("-o", "--output", default="roster.csv", help="roster CSV to write")
+    add_cluster_argument(parser)
     parser.set_defaults(func=run)
 
 
@@ -68,10 +70,13 @@ def run(args: argparse.Namespace) -> int:
     check_requirements(requirements, args.cover, str(args.requirements))
     agents = read_agents(args.agents)
     settings = read_shifts(args.shifts)
-    with progress_bar("rostering") as progress:
+    with open_cluster(args.cluster) as cluster, progress_bar("rostering") as progress:
         result = roster_step(requirements, agents, settings, time_limit=args.time_limit,
                              seed=args.seed, workers=args.workers, cover=args.cover,
-                             deterministic=not args.wall_clock, progress=progress)
+                             deterministic=not args.wall_clock, progress=progress,
+                             mapper=cluster.mapper(progress))
+        if cluster.client is not None:
+            print(f"wfm: queue groups solved on {cluster.describe()}", file=sys.stderr)
     write_frame(result.roster, args.output)
     if args.coverage:
         write_frame(result.coverage, args.coverage)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from planning.cluster import add_cluster_argument, open_cluster
 from planning.files import write_frame
 from planning.plans import STEPS
 from planning.progress import progress_bar
@@ -65,6 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     compare.add_argument("--processes", type=int, default=2, metavar="N",
                          help="rosters solved side by side in N worker processes (default 2; "
                               "1 solves them one after another)")
+    add_cluster_argument(compare)
     _common(compare)
     compare.set_defaults(func=compare_command)
     parser.set_defaults(func=lambda args: (parser.print_help(), 2)[1])
@@ -162,10 +164,14 @@ def compare_command(args: argparse.Namespace) -> int:
     ws = _workspace(args)
     print(f"{len(scenarios)} scenarios: one forecast per base and horizon, requirements per "
           f"changed queue, rosters in {max(1, args.processes)} process(es)", file=sys.stderr)
-    with progress_bar("scenarios") as bar:
-        results = run_scenarios(scenarios, ws, processes=args.processes,
-                                progress=lambda step, f: bar(
-                                    (STEPS.index(step) + min(max(f, 0.0), 1.0)) / len(STEPS)))
+    with open_cluster(args.cluster) as cluster, progress_bar("scenarios") as bar:
+        def on(step: str, f: float) -> None:
+            bar((STEPS.index(step) + min(max(f, 0.0), 1.0)) / len(STEPS))
+
+        results = run_scenarios(scenarios, ws, processes=args.processes, progress=on,
+                                mapper=cluster.mapper(lambda f: on("roster", f)))
+        if cluster.client is not None:
+            print(f"rosters solved on {cluster.describe()}", file=sys.stderr)
     if not args.no_save and ws is not None:
         for result in results:
             plan_id = save_scenario(ws, result)

@@ -35,7 +35,8 @@ from scheduling.roster.templates import WEEKDAYS, parse_clock
 
 REQUIRED = ("agent_id", "name", "queues", "min_hours_week", "max_hours_week",
             "max_days_week", "unavailable")
-OPTIONAL = ("preferred_days_off", "preferred_start", "shifts", "previous_shifts", "team")
+OPTIONAL = ("preferred_days_off", "preferred_start", "shifts", "previous_shifts", "team",
+            "site")
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Agent:
     shifts: tuple[str, ...] = ()
     previous_shifts: tuple[tuple[pd.Timestamp, pd.Timestamp], ...] | None = None
     team: str = ""
+    site: str = ""  # the agent's site; its queues are that site's alone
 
 
 def _split(value: object) -> tuple[str, ...]:
@@ -149,10 +151,38 @@ def agents_from_frame(frame: pd.DataFrame, source: str = "agents") -> list[Agent
             _split(row.get("shifts")),
             _previous(row.get("previous_shifts"), f"{where} ({aid}), column previous_shifts")
             if has_prev else None,
-            "" if team is None or (isinstance(team, float) and pd.isna(team)) else str(team)))
+            "" if team is None or (isinstance(team, float) and pd.isna(team)) else str(team),
+            _text(row.get("site"))))
     if not agents:
         raise RosterInputError(f"{source}: no agents")
+    if "site" in frame.columns:
+        one_site_per_queue(agents, source)
     return agents
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def one_site_per_queue(agents: list[Agent], source: str = "agents") -> None:
+    """With a `site` column, every agent has a site and each queue is served from one
+    site only, so that every site is an independent part of the roster (its own queue
+    groups; see `decompose.py`). Errors name the row, the agent and the column."""
+    owner: dict[str, tuple[str, int, str]] = {}
+    for i, agent in enumerate(agents):
+        where = f"{source} row {i + 2} ({agent.agent_id}), column site"
+        if not agent.site:
+            raise RosterInputError(f"{where}: empty; give every agent a site, or leave the "
+                                   "site column out")
+        for queue in agent.queues:
+            site, row, other = owner.setdefault(queue, (agent.site, i + 2, agent.agent_id))
+            if site != agent.site:
+                raise RosterInputError(
+                    f"{where}: {agent.site!r} serves queue {queue!r}, which site {site!r} "
+                    f"serves (row {row}, {other}); a queue belongs to one site, so name "
+                    f"it per site (e.g. {agent.site}_{queue})")
 
 
 def read_agents(path: str | Path) -> list[Agent]:

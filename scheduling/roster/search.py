@@ -12,8 +12,8 @@ held. `solve_in_parts` splits a large roster by queue group and team
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from ortools.sat.python import cp_model
 
@@ -260,11 +260,15 @@ def _columns(ctx: ModelContext, solver: cp_model.CpSolver, limit: float, seed: i
 def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                    workers: int = 2, deterministic: bool = True, max_agents: int = 200,
                    progress: Callable[[float], None] | None = None, bound_share: float = 0.0,
+                   mapper: Callable[[Callable, list], Iterable] | None = None,
                    **kw: object) -> Solution:
     """Solve by queue group (exact) and, in groups over `max_agents`, by team; one
     model when neither split applies. `Solution.parts` says what was solved how.
     `bound_share` of the time goes to the pooled lower bound (see `solve_problem`);
-    team parts skip it, their group's bound is computed once for the whole group."""
+    team parts skip it, their group's bound is computed once for the whole group.
+    Queue groups are independent: `mapper(fn, groups)`, when given, solves them (e.g.
+    side by side elsewhere; results in order, the same as one after another, and
+    progress is then the mapper's to report)."""
     groups = queue_groups(problem)
     split_teams = [g for g in groups if len(g) > max_agents
                    and len({problem.agents[a].team for a in g}) > 1]
@@ -290,68 +294,36 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     requirement = [c.requirement for c in problem.cells]
     under_bound = 0.0
     bound = 0.0
-    done = 0
+    tasks, done = [], 0
     for g in groups:
-        g_cells = {c for a in g for day in problem.agents[a].options for o in day
-                   for c in o.cells}
-        teams: dict[str, list[int]] = {}
-        if g in split_teams:
-            for a in g:
-                teams.setdefault(problem.agents[a].team, []).append(a)
-        else:
-            teams[""] = g
-        queues = sorted({problem.cells[c].name for c in g_cells})
-        group_bound = 0.0
-        group_under_bound = 0.0
-        if len(teams) > 1 and bound_share:
-            sub, _ = subproblem(problem, g, requirement)
-            limit = time_limit * len(g) / n_all * bound_share
-            group_under_bound = under_staffing_bound(sub, limit, seed, workers, deterministic,
-                                                     wall_cap=limit * 2 + 2)
-        for team, members in sorted(teams.items()):
-            limit = time_limit * len(members) / n_all
-            if len(teams) > 1 and bound_share:
-                limit *= 1 - bound_share
-            sub, idx = subproblem(problem, members, requirement)
-            offset = done / n_all
-
-            def part_progress(f: float, offset: float = offset, size: int = len(members)
-                              ) -> None:
-                if progress:
-                    progress(min(offset + f * size / n_all, 0.99))
-
-            now = time.monotonic()
-            part_deadline = None if deterministic else \
-                now + max(overall - now, 0.0) * len(members) / max(n_all - done, 1)
-            sol = solve_problem(sub, time_limit=limit, seed=seed, workers=workers,
-                                deterministic=deterministic, progress=part_progress,
-                                bound_share=None if len(teams) > 1 else bound_share,
-                                deadline=part_deadline, **kw)
-            done += len(members)
+        sub, _ = subproblem(problem, g, requirement)
+        # wall-clock share: one after another, what is left is shared with the groups
+        # after this one; side by side (maybe on another machine, whose monotonic clock
+        # differs), each group gets all that is left, from its own start
+        tasks.append(_GroupTask(sub, g, g in split_teams, time_limit, seed, workers,
+                                deterministic, bound_share,
+                                None if mapper is not None else overall,
+                                overall - time.monotonic(), done, n_all,
+                                len(g) if mapper is not None else n_all - done, kw,
+                                None if mapper is not None else progress))
+        done += len(g)
+    for g, found in zip(groups, (mapper or map)(_solve_group, tasks), strict=True):
+        for members, sol in found.solutions:
             for a, row in zip(members, sol.choice, strict=True):
-                choice[a] = row
+                choice[g[a]] = row
             for key, counts in sol.breaks.items():
                 if key in breaks:
                     breaks[key] = [[x + y for x, y in zip(p, q, strict=True)]
                                    for p, q in zip(breaks[key], counts, strict=True)]
                 else:
                     breaks[key] = counts
-            cov = part_cover(sub, sol.choice, sol.breaks)
-            for i, c in enumerate(idx):  # later teams cover what this one left
-                requirement[c] -= cov[i]
             statuses.append(sol.status)
             objective += sol.objective
             penalties += sol.penalties
-            phases += [{**ph, "part": f"queues {'+'.join(queues)}"
-                        + (f", team {team}" if team else "")} for ph in sol.phases]
-            parts.append({"queues": queues, "team": team or None, "agents": len(members),
-                          "status": sol.status, "seconds": round(sol.wall_seconds, 1),
-                          "how": sol.decomposition})
-            if len(teams) == 1:
-                group_under_bound += sol.under_bound
-                group_bound += sol.bound
-        under_bound += group_under_bound
-        bound += group_bound
+        phases += found.phases
+        parts += found.parts
+        under_bound += found.under_bound
+        bound += found.bound
     cover = part_cover(problem, choice, breaks)
     w = {**DEFAULT_WEIGHTS, **problem.weights}
     coverable = [False] * len(problem.cells)
@@ -385,3 +357,93 @@ def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     if progress:
         progress(1.0)
     return sol
+
+
+@dataclass
+class _GroupTask:
+    """One queue group to solve (its own subproblem, so it can travel alone)."""
+
+    problem: Problem
+    agents: list[int]  # the group's agents in the whole problem (only for the parts' sizes)
+    split_teams: bool
+    time_limit: float
+    seed: int
+    workers: int
+    deterministic: bool
+    bound_share: float
+    overall: float | None  # wall-clock deadline (monotonic), None: `left` from the start
+    left: float
+    done: int  # agents of the groups before this one
+    n_all: int
+    pool: int  # agents the wall-clock time left is shared by, from this group on
+    kw: dict
+    progress: Callable[[float], None] | None
+
+
+@dataclass
+class _GroupSolved:
+    solutions: list[tuple[list[int], Solution]]  # (members in the group, their solution)
+    phases: list[dict]
+    parts: list[dict]
+    under_bound: float
+    bound: float
+
+
+def _solve_group(task: _GroupTask) -> _GroupSolved:
+    """A queue group's parts: the whole group, or its teams one after the other, each
+    against what the teams before it left uncovered."""
+    problem, n_all, done = task.problem, task.n_all, task.done
+    overall = task.overall if task.overall is not None else time.monotonic() + task.left
+    time_limit, seed, workers = task.time_limit, task.seed, task.workers
+    deterministic, bound_share, progress = task.deterministic, task.bound_share, task.progress
+    g = list(range(len(problem.agents)))
+    teams: dict[str, list[int]] = {}
+    if task.split_teams:
+        for a in g:
+            teams.setdefault(problem.agents[a].team, []).append(a)
+    else:
+        teams[""] = g
+    queues = sorted({c.name for c in problem.cells})
+    requirement = [c.requirement for c in problem.cells]
+    out = _GroupSolved([], [], [], 0.0, 0.0)
+    group_bound = 0.0
+    group_under_bound = 0.0
+    if len(teams) > 1 and bound_share:
+        limit = time_limit * len(g) / n_all * bound_share
+        group_under_bound = under_staffing_bound(problem, limit, seed, workers, deterministic,
+                                                 wall_cap=limit * 2 + 2)
+    for team, members in sorted(teams.items()):
+        limit = time_limit * len(members) / n_all
+        if len(teams) > 1 and bound_share:
+            limit *= 1 - bound_share
+        sub, idx = subproblem(problem, members, requirement)
+        offset = done / n_all
+
+        def part_progress(f: float, offset: float = offset, size: int = len(members)
+                          ) -> None:
+            if progress:
+                progress(min(offset + f * size / n_all, 0.99))
+
+        now = time.monotonic()
+        part_deadline = None if deterministic else \
+            now + max(overall - now, 0.0) * len(members) / max(task.pool - (done - task.done),
+                                                                 1)
+        sol = solve_problem(sub, time_limit=limit, seed=seed, workers=workers,
+                            deterministic=deterministic, progress=part_progress,
+                            bound_share=None if len(teams) > 1 else bound_share,
+                            deadline=part_deadline, **task.kw)
+        done += len(members)
+        out.solutions.append((members, sol))
+        cov = part_cover(sub, sol.choice, sol.breaks)
+        for i, c in enumerate(idx):  # later teams cover what this one left
+            requirement[c] -= cov[i]
+        out.phases += [{**ph, "part": f"queues {'+'.join(queues)}"
+                        + (f", team {team}" if team else "")} for ph in sol.phases]
+        out.parts.append({"queues": queues, "team": team or None, "agents": len(members),
+                          "status": sol.status, "seconds": round(sol.wall_seconds, 1),
+                          "how": sol.decomposition})
+        if len(teams) == 1:
+            group_under_bound += sol.under_bound
+            group_bound += sol.bound
+    out.under_bound, out.bound = group_under_bound, group_bound
+    return out

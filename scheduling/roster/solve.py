@@ -11,7 +11,7 @@ to roster against the on-line need alone.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 
@@ -280,7 +280,8 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
                  bound_share: float = 0.1, max_agents: int = 200,
                  progress: Callable[[float], None] | None = None,
                  linearization_level: int | None = None,
-                 lns_share: float | None = None) -> RosterResult:
+                 lns_share: float | None = None,
+                 mapper: Callable[[Callable, list], Iterable] | None = None) -> RosterResult:
     """Build the weekly roster that leaves the fewest customers waiting.
 
     Agents with no queue in common (directly or through colleagues) are rostered as
@@ -292,6 +293,7 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     `linearization_level` overrides CP-SAT's in the roster search (see `solve_problem`);
     `lns_share` of the time goes to re-rostering a few agents at a time
     (`reroster.py`; by default only for 40 agents or more, see `solve_problem`).
+    `mapper(fn, items)` solves the independent queue groups (see `solve_in_parts`).
     """
     if not (isinstance(time_limit, int | float) and math.isfinite(time_limit)
             and time_limit > 0):
@@ -301,7 +303,8 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     sol = solve_in_parts(build.problem, time_limit=time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, progress=progress, max_agents=max_agents,
                          warm_start=warm_start, bound_share=bound_share,
-                         linearization_level=linearization_level, lns_share=lns_share)
+                         linearization_level=linearization_level, lns_share=lns_share,
+                         mapper=mapper)
     return _result(build, sol, requirements, cover)
 
 
