@@ -689,6 +689,21 @@ ZH_REASONS: tuple[tuple[str, Template], ...] = (
     (r"the weekend falls on Friday and Saturday", r"周末为周五和周六"),
     (r"the queue names are in Chinese", r"队列名称为中文"),
     (r"no country's public holidays show in the history", r"历史数据中看不出任何国家的公共假日"),
+    # -- the Dask cluster (planning.cluster) ------------------------------------------------
+    (r"(.+) asks for (\d+) workers; give local:1 to local:256",
+     r"\1 要求 \2 个工作进程；请填写 local:1 到 local:256"),
+    (r"(.+) is not a cluster; give .+",
+     r"\1 不是集群地址；请填写“local”、“local:N”、调度器地址（如“tcp://10.0.0.5:8786”）或“none”"),
+    (r"no Dask scheduler answered within (\S+) s \((.*)\); .+",
+     r"\1 秒内没有 Dask 调度器响应（详情：\2）；"
+     r"请用“dask scheduler”启动一个，或不填集群，在本进程中运行"),
+    (r"the scheduler has no worker; start one with (.+)",
+     r"调度器没有工作进程；请用 \1 启动一个"),
+    (r"a worker cannot run wfm's code \((.+)\); .+",
+     r"工作进程无法运行 wfm 的代码（\1）；请在每个工作进程上安装同一版本的 wfm"),
+    (r"task (\S+) was lost with its worker several times \((.*)\); .+",
+     r"任务 \1 随其工作进程多次丢失（\2）；"
+     r"工作进程可能内存不足：请给它们更多内存，或减少每个进程的线程数"),
 )
 
 

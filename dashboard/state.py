@@ -52,9 +52,9 @@ def cluster() -> Cluster:
     server; this process when none is named, or (with a warning saying why) when the
     named one cannot be used. Only this process writes the workspace."""
     try:
-        return shared_cluster(st.session_state.get("cluster_name"))
+        return shared_cluster(st.session_state.get("cluster_name"), source=t("cluster"))
     except ClusterError as exc:
-        st.warning(t("cluster_unavailable", error=str(exc)))
+        st.warning(t("cluster_unavailable", error=shown_error(exc)))
         return Cluster()
 
 

@@ -46,13 +46,13 @@ class ClusterError(ValueError):
     """The named cluster cannot be used; the message says why and what to do."""
 
 
-def cluster_address(option: str | None = None, env: dict[str, str] | None = None
-                    ) -> str | None:
+def cluster_address(option: str | None = None, env: dict[str, str] | None = None,
+                    source: str = "--cluster") -> str | None:
     """The cluster to use: `option` if given, else `$WFM_DASK_SCHEDULER`; None for
     in-process (nothing named, `none`, or an empty value). Refuses anything that is not
-    `local`, `local:N` or a scheduler address, naming where the value came from."""
+    `local`, `local:N` or a scheduler address, naming where the value came from (`source`:
+    the option, or the dashboard's field)."""
     env = os.environ if env is None else env
-    source = "--cluster"
     value = option
     if value is None:
         value, source = env.get(ENV), ENV
@@ -111,9 +111,10 @@ def _worker_check() -> str:
     return "ok"
 
 
-def start_client(address: str) -> Any:
+def start_client(address: str, source: str = "--cluster") -> Any:
     """A dask.distributed Client for `address` (`local`, `local:N` or a scheduler),
-    checked: the scheduler answers, has a worker, and its workers can import wfm."""
+    checked: the scheduler answers, has a worker, and its workers can import wfm. Errors
+    name `source` (the option, or the dashboard's field)."""
     from distributed import Client, LocalCluster
 
     local = _LOCAL.match(address)
@@ -126,21 +127,21 @@ def start_client(address: str) -> Any:
         client = Client(address, timeout=f"{CONNECT_SECONDS}s")
     except (OSError, TimeoutError) as exc:
         raise ClusterError(
-            f"--cluster {address}: no Dask scheduler answered within {CONNECT_SECONDS} s "
-            f"({exc}); start one with `dask scheduler`, or leave --cluster out (and unset "
+            f"{source} {address}: no Dask scheduler answered within {CONNECT_SECONDS} s "
+            f"({exc}); start one with `dask scheduler`, or name no cluster (and unset "
             f"{ENV}) to run in this process") from None
     try:
         client.wait_for_workers(1, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError):
         client.close()
-        raise ClusterError(f"--cluster {address}: the scheduler has no worker; start one "
+        raise ClusterError(f"{source} {address}: the scheduler has no worker; start one "
                            f"with `dask worker {address}`") from None
     try:
         client.run(_worker_check)
     except Exception as exc:  # noqa: BLE001 - any failure there means the same fix
         client.close()
         raise ClusterError(
-            f"--cluster {address}: a worker cannot run wfm's code ({type(exc).__name__}: "
+            f"{source} {address}: a worker cannot run wfm's code ({type(exc).__name__}: "
             f"{exc}); install this wfm version on every worker") from None
     return client
 
@@ -167,19 +168,19 @@ _SHARED: dict[str, Cluster] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_cluster(option: str | None = None) -> Cluster:
+def shared_cluster(option: str | None = None, source: str = "--cluster") -> Cluster:
     """For a long-lived process (the dashboard): the cluster named by `option` /
     `$WFM_DASK_SCHEDULER`, connected once and kept open for every run after (a local
     cluster lives as long as the process); a connection that has closed is opened again.
     In-process when nothing is named."""
-    address = cluster_address(option)
+    address = cluster_address(option, source=source)
     if address is None:
         return Cluster()
     with _SHARED_LOCK:
         known = _SHARED.get(address)
         if known is not None and known.client.status == "running":
             return known
-        _SHARED[address] = Cluster(address=address, client=start_client(address))
+        _SHARED[address] = Cluster(address=address, client=start_client(address, source))
         return _SHARED[address]
 
 

@@ -134,8 +134,8 @@ def queue_settings_frame(raw: pd.DataFrame, source: str = "queue settings") -> p
     unknown = [c for c in raw.columns if c not in (*SETTINGS_COLUMNS, *SITE_FIELDS)]
     if unknown:
         raise QueueSettingsError(
-            f"{source}: unknown column(s) {unknown}; expected {', '.join(SETTINGS_COLUMNS)} "
-            f"(and {' and '.join(SITE_FIELDS)} for several sites)"
+            f"{source}: unknown column(s) {unknown}; expected "
+            f"{', '.join((*SETTINGS_COLUMNS, *SITE_FIELDS))}"
         )
     if "queue" not in raw.columns:
         raise QueueSettingsError(f"{source}: missing the 'queue' column")

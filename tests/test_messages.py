@@ -721,6 +721,18 @@ WRITTEN = [
     "workspace /srv/wfm/wfm.duckdb cannot be opened: IO Error: Could not set lock on file",
     "the mapping name 'genesys' cannot be used; expected a name of letters, digits, - or _ "
     "that is not a shipped profile's",
+    "Dask cluster: 'local:999' asks for 999 workers; give local:1 to local:256",
+    "Dask cluster: 'banana' is not a cluster; give `local`, `local:N`, a scheduler address "
+    "such as tcp://10.0.0.5:8786, or `none`",
+    "Dask cluster tcp://10.0.0.5:8786: no Dask scheduler answered within 10 s (Timed out "
+    "trying to connect); start one with `dask scheduler`, or name no cluster (and unset "
+    "WFM_DASK_SCHEDULER) to run in this process",
+    "Dask cluster tcp://10.0.0.5:8786: the scheduler has no worker; start one with "
+    "`dask worker tcp://10.0.0.5:8786`",
+    "Dask cluster tcp://10.0.0.5:8786: a worker cannot run wfm's code (ImportError: no "
+    "module named wfm); install this wfm version on every worker",
+    "task forecast-1f2e was lost with its worker several times (KilledWorker); the workers "
+    "may be running out of memory: give them more, or fewer threads each",
 ]
 
 
