@@ -450,6 +450,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "today_change_move": ("{start}-{end} answers {queue}", "{start}-{end} 改接 {queue}"),
     "today_change_overtime": ("overtime: shift {start} → {end}", "加班：班次 {start} → {end}"),
     "today_change_vto": ("time off: shift {start} → {end}", "自愿休假：班次 {start} → {end}"),
+    "today_change_call_in": ("called in on a day off: {end}, answers {queue}",
+                             "休息日召回上班：{end}，接 {queue}"),
     # capacity page
     "page_capacity": ("Capacity", "人力规划"),
     "cap_title": ("Capacity: the least-cost plan that meets the targets",

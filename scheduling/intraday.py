@@ -10,7 +10,11 @@ being able to
   shift and the late-shift limit, or
 - leave early when the queue is over-staffed (`vto`, voluntary time off: being
   voluntary, it may shorten a shift below its template's lengths and take the agent
-  under `min_hours_week`, unless `vto_keeps_min_hours`);
+  under `min_hours_week`, unless `vto_keeps_min_hours`), or
+- come in on a day off (`call_in`): a shift of one of the agent's templates starting
+  from now, on one queue of the agent's, within every labour rule of the roster
+  checker (weekly hours and days, rest, days in a row, days off in a row,
+  unavailable days, late shifts, opening hours);
 
 each change costs a penalty, so only changes that buy enough cover are made. The
 objective is the shortfall against the agents the forecast needs (staffing models,
@@ -20,7 +24,8 @@ Whatever started before now (shift starts, breaks under way) is pinned.
 
 Out: the roster changes frame (`agent_id, change, from, to, queue`: for `break`
 the old and new break times, for `move` the period and the queue answered then,
-for `overtime`/`vto` the shift's old and new times), the roster after the changes and
+for `overtime`/`vto` the shift's old and new times, for `call_in` "off" and the new
+shift's times), the roster after the changes and
 the projection of the rest of the day before and after (`scheduling.projection`).
 """
 
@@ -35,7 +40,8 @@ from ortools.sat.python import cp_model
 
 from scheduling.projection import break_spans, parse_roster, project, rollup
 from scheduling.queue_settings import queue_settings_frame
-from scheduling.roster import Agent, ShiftSettings
+from scheduling.roster import Agent, ShiftSettings, check_roster
+from scheduling.roster.inputs import day_matches
 from scheduling.staffing import requirements
 
 CHANGE_COLUMNS = ("agent_id", "change", "from", "to", "queue")
@@ -51,12 +57,14 @@ class ReplanOptions:
     """The levers and their costs (costs in minutes of shallow shortfall)."""
 
     change_cost: float = 20.0          # each break move, move, overtime or VTO
-    agent_cost: float = 200.0          # each agent whose day changes at all
+    agent_cost: float = 40.0           # each agent whose day changes at all
     max_changed_share: float | None = 0.10  # of today's agents, at least one (None: no cap)
     overtime_cost: float = 1.0         # per overtime minute
-    vto_saving: float = 1.0            # per paid minute given back as time off
+    vto_saving: float = 0.3            # per paid minute given back as time off
     over_cost: float = 0.2             # per minute on line above the requirement
     max_overtime_minutes: int = 120
+    extra_hours_week: float = 0.0      # overtime a week above max_hours_week (0: contract)
+    longest_shift: int | None = None   # minutes a shift may reach (None: longest template)
     overtime_step: int = 30
     max_vto_minutes: int = 240
     break_step: int = 15
@@ -65,8 +73,11 @@ class ReplanOptions:
     allow_moves: bool = True
     allow_overtime: bool = True
     allow_vto: bool = True
+    allow_call_in: bool = True
+    call_in_cost: float = 100.0        # each agent called in on a day off, on top
+    call_in_step: int = 60             # call-in shifts start on this grid of minutes
     vto_keeps_min_hours: bool = False  # True: no VTO under an agent's min_hours_week
-    time_limit: float = 10.0
+    time_limit: float = 15.0
     workers: int = 2
     seed: int = 0
 
@@ -111,6 +122,13 @@ class _Day:
     hours: dict[str, tuple[int, int]] = field(default_factory=dict)  # queue -> open, close
 
 
+@dataclass
+class _CallIn:
+    agent_id: str
+    options: list[tuple[str, int, int, str, list[tuple[int, int]]]]
+    # (template, start, end, queue, breaks as (start, end)), minutes from midnight
+
+
 def _minutes(stamp: pd.Timestamp, today: pd.Timestamp) -> int:
     return int(round((stamp - today) / pd.Timedelta(minutes=1)))
 
@@ -135,7 +153,8 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
     today = now.normalize()
     week0 = today - pd.Timedelta(days=today.day_of_week)
     rules = settings.rules
-    longest = max((max(t.lengths) for t in settings.templates), default=0)
+    longest = (opt.longest_shift if opt.longest_shift is not None
+               else max((max(t.lengths) for t in settings.templates), default=0))
     late_after = int(rules.late_shift_end_after.split(":")[0]) * 60 + int(
         rules.late_shift_end_after.split(":")[1])
     out = []
@@ -170,7 +189,8 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
                           & (roster["date"] < week0 + pd.Timedelta(days=7))]
             paid = sum(_paid_minutes(w, settings) for _, w in week.iterrows())
             above_min = paid - agent.min_hours_week * 60
-            room = int(max(0, min(agent.max_hours_week * 60 - paid, longest - (e - s))))
+            room = int(max(0, min((agent.max_hours_week + opt.extra_hours_week) * 60 - paid,
+                                  longest - (e - s))))
             earlier = roster[(roster["agent_id"] == r["agent_id"]) & (roster["end"] < r["start"])]
             last_end = (_minutes(earlier["end"].max(), today) if len(earlier) else -math.inf)
             home = settings.queues.get(str(r["queue"]))  # overtime is on the own queue
@@ -215,6 +235,103 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
     return out
 
 
+DAY_RULES = ("one_shift_a_day", "unavailable_days_off", "max_consecutive_working_days",
+             "min_consecutive_days_off", "days_off_per_week", "weekends_off")
+
+
+def _day_rule_count(rows: pd.DataFrame, agent: Agent, settings: ShiftSettings,
+                    origin: pd.Timestamp, days: int) -> int:
+    return sum(v.rule in DAY_RULES for v in check_roster(rows, [agent], settings, origin, days))
+
+
+def _call_in_breaks(tpl: object, start: int, step: int) -> list[tuple[int, int]] | None:
+    """The template's breaks at the middle of their windows (on the break grid), in
+    order without overlap; None when they do not fit."""
+    out: list[tuple[int, int]] = []
+    for rule in tpl.breaks:
+        p = start + (rule.earliest + rule.latest) // 2 // step * step
+        p = max(p, out[-1][1] if out else p)
+        if p > start + rule.latest:
+            return None
+        out.append((p, p + rule.length))
+    return out
+
+
+def _call_ins(roster: pd.DataFrame, agents: Sequence[Agent], settings: ShiftSettings,
+              queues: set[str], now: pd.Timestamp, start: int, opt: ReplanOptions
+              ) -> list[_CallIn]:
+    """Agents off today who may come in, each with the shifts they may work from
+    `start`: the day-level rules (days a week, days in a row, days off in a row,
+    unavailable days, weekends) are asked of the roster checker with a shift today;
+    the weekly hours, the rest either side, late shifts and opening hours are checked
+    per shift."""
+    if not opt.allow_call_in or not settings.templates:
+        return []
+    today = now.normalize()
+    working = set(roster.loc[roster["date"] == today, "agent_id"].astype(str))
+    origin = min(roster["date"].min(), today - pd.Timedelta(days=today.day_of_week))
+    horizon = max(int((roster["date"].max() - origin) / pd.Timedelta(days=1)) + 1,
+                  int((today - origin) / pd.Timedelta(days=1)) + 1)
+    week0 = today - pd.Timedelta(days=today.day_of_week)
+    rules = settings.rules
+    hh, mm = rules.late_shift_end_after.split(":")
+    late_after = int(hh) * 60 + int(mm)
+    templates = {t.name: t for t in settings.templates}
+    out = []
+    for agent in agents:
+        if agent.agent_id in working or day_matches(agent.unavailable, today):
+            continue
+        skills = [q for q in agent.queues if q in queues and q in settings.queues
+                  and today.day_of_week in settings.queues[q].days]
+        tpls = [templates[n] for n in (agent.shifts or tuple(templates))
+                if n in templates and today.day_of_week in templates[n].days]
+        if not skills or not tpls:
+            continue
+        own = roster[roster["agent_id"].astype(str) == agent.agent_id]
+        t0 = tpls[0]
+        probe = pd.DataFrame([{"agent_id": agent.agent_id, "date": today, "shift": t0.name,
+                               "start": today + pd.Timedelta(minutes=t0.latest_start),
+                               "end": today + pd.Timedelta(minutes=t0.latest_start
+                                                           + min(t0.lengths)),
+                               "queue": skills[0], "breaks": ""}])
+        if _day_rule_count(pd.concat([own, probe], ignore_index=True), agent, settings,
+                           origin, horizon) > _day_rule_count(own, agent, settings, origin,
+                                                              horizon):
+            continue
+        week = own[(own["date"] >= week0) & (own["date"] < week0 + pd.Timedelta(days=7))]
+        room = (agent.max_hours_week + opt.extra_hours_week) * 60 - sum(
+            _paid_minutes(w, settings)
+                                               for _, w in week.iterrows())
+        spans = [(_minutes(s, today), _minutes(e, today)) for s, e in
+                 [*zip(own["start"], own["end"], strict=True),
+                  *(agent.previous_shifts or ())]]
+        last_end = max((e for s, e in spans if s < 0), default=-math.inf)
+        next_start = min((s for s, e in spans if s >= 1440), default=math.inf)
+        lates = int(sum(_minutes(w["end"], w["date"]) > late_after for _, w in week.iterrows()))
+        rest = rules.min_rest_hours * 60
+        options = []
+        for tpl in tpls:
+            for st in tpl.starts():
+                if st < start or st % opt.call_in_step:
+                    continue
+                for length in tpl.lengths:
+                    en = st + length
+                    late = tpl.late if tpl.late is not None else en > late_after
+                    if (en > 1440 or tpl.paid_minutes(length) > room or st - rest < last_end
+                            or en + rest > next_start
+                            or (late and rules.max_late_shifts_per_week is not None
+                                and lates >= rules.max_late_shifts_per_week)):
+                        continue
+                    breaks = _call_in_breaks(tpl, st, opt.break_step)
+                    if breaks is None:
+                        continue
+                    options += [(tpl.name, st, en, q, breaks) for q in skills
+                                if settings.queues[q].open <= st and en <= settings.queues[q].close]
+        if options:
+            out.append(_CallIn(agent.agent_id, options))
+    return out
+
+
 # the model -----------------------------------------------------------------------------
 
 def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -238,7 +355,8 @@ def _needed(forecast: pd.DataFrame, queue_settings: pd.DataFrame, now: pd.Timest
 
 
 def _solve(days: list[_Day], need: pd.DataFrame, length: int, start: int,
-           opt: ReplanOptions, agents_today: int) -> tuple[dict, str]:
+           opt: ReplanOptions, agents_today: int, call_ins: Sequence[_CallIn] = ()
+           ) -> tuple[dict, str]:
     """The CP-SAT model. Every change is a Boolean that adds or removes known on-line
     minutes, so cover stays linear: a moved break, an earlier start, a later or earlier
     end count on the agent's own queue (and keep the agent there in the blocks they
@@ -353,6 +471,22 @@ def _solve(days: list[_Day], need: pd.DataFrame, length: int, start: int,
                     cover.setdefault((q, t), []).append((const[t], z[q, k]))
         for t, c, v in terms:
             cover.setdefault((d.queue, t), []).append((c, v))
+    slots_set = set(slots)
+    for c in call_ins:
+        touched.append(m.NewBoolVar(f"changed_{c.agent_id}"))
+        cost.append((touched[-1], int(round(scale * opt.agent_cost))))
+        picks = {}
+        for i, (_tpl, s0, s1, q, brk) in enumerate(c.options):
+            v = m.NewBoolVar(f"call_{c.agent_id}_{i}")
+            picks[i] = v
+            change(v, opt.change_cost + opt.call_in_cost + opt.overtime_cost * (s1 - s0))
+            for t in range(s0 - s0 % length, s1, length):
+                on = _overlap(s0, s1, t, t + length) - sum(_overlap(b0, b1, t, t + length)
+                                                           for b0, b1 in brk)
+                if on > 0 and t in slots_set:
+                    cover.setdefault((q, t), []).append((on, v))
+        m.AddAtMostOne(picks.values())
+        choice.setdefault("call_in", []).append(picks)
     if opt.max_changed_share is not None:
         cap = max(1, int(math.floor(opt.max_changed_share * agents_today + 1e-9)))
         m.Add(sum(touched) <= cap)
@@ -385,7 +519,11 @@ def _solve(days: list[_Day], need: pd.DataFrame, length: int, start: int,
     name = solver.StatusName(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}, name
-    picked: dict = {"ends": {}, "starts": {}, "breaks": {}, "queue": {}}
+    picked: dict = {"ends": {}, "starts": {}, "breaks": {}, "queue": {}, "call_in": []}
+    for c, picks in zip(call_ins, choice.get("call_in", []), strict=True):
+        i = next((i for i, v in picks.items() if solver.Value(v)), None)
+        if i is not None:
+            picked["call_in"].append((c.agent_id, *c.options[i]))
     for a, d in enumerate(days):
         picked["ends"][a] = next((e for e, v in choice["ends"][a].items()
                                   if solver.Value(v)), d.end)
@@ -449,6 +587,12 @@ def _apply(days: list[_Day], picked: dict, roster: pd.DataFrame, today: pd.Times
                 "shift": source["shift"], "start": at + pd.Timedelta(minutes=s),
                 "end": at + pd.Timedelta(minutes=e), "queue": q,
                 "breaks": ";".join(f"{_clock(b0)}-{_clock(b1)}" for b0, b1 in pieces)})
+    for agent_id, tpl, s0, s1, q, brk in picked.get("call_in", []):
+        changes.append((agent_id, "call_in", "off", f"{_clock(s0)}-{_clock(s1)}", q))
+        new_rows.append({"agent_id": agent_id, "date": today, "shift": tpl,
+                         "start": at + pd.Timedelta(minutes=s0),
+                         "end": at + pd.Timedelta(minutes=s1), "queue": q,
+                         "breaks": ";".join(f"{_clock(b0)}-{_clock(b1)}" for b0, b1 in brk)})
     after = pd.concat([roster.drop(index=drop_rows), pd.DataFrame(new_rows)],
                       ignore_index=True) if new_rows else roster.copy()
     after = after.sort_values(["agent_id", "date", "start"], ignore_index=True)
@@ -524,8 +668,9 @@ def replan(roster: pd.DataFrame, forecast: pd.DataFrame, queue_settings: pd.Data
     days = _days(rows, by_id, shifts, queues, now, start, opt)
     need = _needed(fc, settings, now, start, length)
     n_today = int(rows.loc[rows["date"] == today, "agent_id"].nunique())
-    picked, status = (_solve(days, need, length, start, opt, n_today) if days
-                      else ({}, "NO_AGENTS"))
+    call_ins = _call_ins(rows, agents, shifts, queues, now, start, opt)
+    picked, status = (_solve(days, need, length, start, opt, n_today, call_ins)
+                      if days or call_ins else ({}, "NO_AGENTS"))
     if picked:
         changes, after_roster = _apply(days, picked, rows, today, length)
     else:

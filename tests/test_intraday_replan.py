@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from scheduling.intraday import CHANGE_COLUMNS, ReplanOptions, replan
-from scheduling.roster import Agent, shift_settings
+from scheduling.roster import Agent, check_roster, shift_settings
 
 DAY = "2026-10-21"  # a Wednesday
 NOW = pd.Timestamp(f"{DAY} 10:00")
@@ -88,7 +88,8 @@ def test_over_staffed_afternoon_gets_voluntary_time_off_and_a_cap_on_changes():
                            for i in range(1, 5)])
     agents = [agent(f"A{i}", ("voice",)) for i in range(1, 5)]
     result = replan(roster, forecast({"voice": 2.0}), SETTINGS, agents, SHIFTS, NOW,
-                    ReplanOptions(time_limit=10, max_changed_share=0.5, agent_cost=10))
+                    ReplanOptions(time_limit=10, max_changed_share=0.5, agent_cost=10,
+                                  vto_saving=1.0))
     vto = result.changes[result.changes["change"] == "vto"]
     assert len(vto) >= 1
     assert result.agents_changed <= 2
@@ -112,3 +113,43 @@ def test_a_break_moves_out_of_a_peak_within_its_window():
         start = pd.Timestamp(f"{DAY} {new.split('-')[0]}")
         assert pd.Timestamp(f"{DAY} 10:00") <= start <= pd.Timestamp(f"{DAY} 13:00")
         assert not pd.Timestamp(f"{DAY} 11:00") <= start < pd.Timestamp(f"{DAY} 12:00")
+
+
+def test_an_agent_off_today_is_called_in_within_the_labour_rules():
+    """C1 is off today with hours and days left; C2 has worked five days this week
+    already (max_days_week 5), so only C1 may come in, on a shift of the templates."""
+    def other(agent_id: str, day: str) -> dict:
+        return {"agent_id": agent_id, "date": day, "shift": "day",
+                "start": f"{day} 08:00", "end": f"{day} 16:00", "queue": "voice",
+                "breaks": "11:00-11:30"}
+    week = ["2026-10-19", "2026-10-20", "2026-10-22", "2026-10-23", "2026-10-24"]
+    roster = pd.DataFrame([shift("A1", "08:00", "16:00", "voice", "11:00-11:30"),
+                           other("C1", "2026-10-19"), other("C1", "2026-10-20"),
+                           *[other("C2", d) for d in week]])
+    agents = [agent("A1", ("voice",)), agent("C1", ("voice",)), agent("C2", ("voice",))]
+    result = replan(roster, forecast({"voice": 6.0}), SETTINGS, agents, SHIFTS, NOW,
+                    ReplanOptions(time_limit=10, max_changed_share=None))
+    called = result.changes[result.changes["change"] == "call_in"]
+    assert list(called["agent_id"]) == ["C1"]
+    assert called["from"].iloc[0] == "off" and called["queue"].iloc[0] == "voice"
+    start, end = called["to"].iloc[0].split("-")
+    assert start >= "10:00"
+    row = result.roster[(result.roster["agent_id"] == "C1")
+                        & (pd.to_datetime(result.roster["date"]) == pd.Timestamp(DAY))]
+    assert len(row) == 1 and row["shift"].iloc[0] in ("day", "part")
+    voice = result.summary.set_index("queue").loc["voice"]
+    assert voice["service_level_after"] > voice["service_level_before"]
+    after = check_roster(result.roster, agents, SHIFTS, "2026-10-19")
+    before = check_roster(roster, agents, SHIFTS, "2026-10-19")
+    assert {(v.agent_id, v.rule) for v in after} <= {(v.agent_id, v.rule) for v in before}
+
+
+def test_no_call_in_when_switched_off():
+    roster = pd.DataFrame([shift("A1", "08:00", "16:00", "voice", "11:00-11:30"),
+                           {**shift("C1", "08:00", "16:00", "voice", "11:00-11:30"),
+                            "date": "2026-10-19", "start": "2026-10-19 08:00",
+                            "end": "2026-10-19 16:00"}])
+    agents = [agent("A1", ("voice",)), agent("C1", ("voice",))]
+    result = replan(roster, forecast({"voice": 10.0}), SETTINGS, agents, SHIFTS, NOW,
+                    ReplanOptions(time_limit=5, max_changed_share=None, allow_call_in=False))
+    assert "call_in" not in set(result.changes["change"])
