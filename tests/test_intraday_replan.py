@@ -117,7 +117,9 @@ def test_a_break_moves_out_of_a_peak_within_its_window():
 
 def test_an_agent_off_today_is_called_in_within_the_labour_rules():
     """C1 is off today with hours and days left; C2 has worked five days this week
-    already (max_days_week 5), so only C1 may come in, on a shift of the templates."""
+    already (max_days_week 5) and C3 worked Monday only (coming in on Wednesday would
+    leave Tuesday a lone day off), so only C1 may come in, on a shift of the templates,
+    though the queue would take all three."""
     def other(agent_id: str, day: str) -> dict:
         return {"agent_id": agent_id, "date": day, "shift": "day",
                 "start": f"{day} 08:00", "end": f"{day} 16:00", "queue": "voice",
@@ -125,9 +127,9 @@ def test_an_agent_off_today_is_called_in_within_the_labour_rules():
     week = ["2026-10-19", "2026-10-20", "2026-10-22", "2026-10-23", "2026-10-24"]
     roster = pd.DataFrame([shift("A1", "08:00", "16:00", "voice", "11:00-11:30"),
                            other("C1", "2026-10-19"), other("C1", "2026-10-20"),
-                           *[other("C2", d) for d in week]])
-    agents = [agent("A1", ("voice",)), agent("C1", ("voice",)), agent("C2", ("voice",))]
-    result = replan(roster, forecast({"voice": 6.0}), SETTINGS, agents, SHIFTS, NOW,
+                           *[other("C2", d) for d in week], other("C3", "2026-10-19")])
+    agents = [agent(a, ("voice",)) for a in ("A1", "C1", "C2", "C3")]
+    result = replan(roster, forecast({"voice": 9.0}), SETTINGS, agents, SHIFTS, NOW,
                     ReplanOptions(time_limit=10, max_changed_share=None))
     called = result.changes[result.changes["change"] == "call_in"]
     assert list(called["agent_id"]) == ["C1"]
