@@ -126,11 +126,12 @@ def show_accuracy(frame: pd.DataFrame) -> None:
         best = g["error_oracle"].sum() / g["actual"].sum()
         floor = g["error_floor"].sum() / g["actual"].sum()
         print(f"{series:<14} {cut:<8} {g['day'].nunique():5d} {fc:11.2%} {re:11.2%} "
-              f"{re / fc:6.2f} {best:12.2%} {best / fc:6.2f} {floor:8.2%} {floor / fc:6.2f}")
+              f"{re / fc:6.3f} {best:12.2%} {best / fc:6.3f} {floor:8.2%} {floor / fc:6.3f}")
     print("exact level: the week-ahead forecast scaled by the rest of the day's true total "
-          "(the best any level correction can do); Poisson: the error left if each "
-          "interval's mean were exactly that scaled forecast and arrivals Poisson (no "
-          "reforecast can beat it on average); (f): rules learnt on the week-ahead "
+          "(the best any level correction can do); Poisson: the error Poisson arrivals "
+          "alone would leave if each interval's mean were exactly that scaled forecast (an "
+          "estimate of the noise floor no reforecast beats on average); (f): rules learnt "
+          "on the week-ahead "
           "forecasts of all weeks before instead of the weekday-median stand-in")
 
 

@@ -15,7 +15,8 @@ day's implied ratio carried at the history's day-to-day persistence,
 An event (a surge, an outage): when the last two hours run further from the forecast
 than `event_threshold` robust standard deviations of the history's two-hour ratios
 (`event_sd`), steadily through both hours and as a break from the morning before,
-the rest of the day follows those two hours instead. The threshold is learnt too
+the rest of the day follows those two hours instead (without the history's
+deviations to go by, `event_sd` is Poisson noise alone). The threshold is learnt too
 (3, 4, 6 or never): where the history's steady bursts faded, following them costs
 accuracy, and the lowest threshold that costs under 0.5% is kept.
 
@@ -630,7 +631,11 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
             fr = rows.loc[rest, "contacts"].to_numpy(float)
             ratio = float((fr * today_factor).sum() / fr.sum()) if fr.sum() > 0 else 1.0
         recent = _event_ratio(a, f, 60.0 / minutes)
-        event = _event(recent, rule.event_sd, rule.event_threshold)
+        sd = rule.event_sd
+        if not math.isfinite(sd):  # no history to tell the usual: Poisson noise alone
+            n = max(1, int(round(EVENT_HOURS * 60.0 / minutes)))
+            sd = 1.0 / math.sqrt(float(f[-n:].sum())) if f[-n:].sum() > 0 else math.inf
+        event = _event(recent, sd, rule.event_threshold)
         if event:
             ratio = float(recent)
             today_factor = np.full(int(rest.sum()), ratio)

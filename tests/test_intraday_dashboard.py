@@ -168,3 +168,14 @@ def test_a_call_in_is_described_and_accepted_like_any_change():
     kept = intraday.accepted_roster(roster, result, ["A1"])
     assert "C1" not in set(kept.loc[pd.to_datetime(kept["date"]) == pd.Timestamp(day),
                                     "agent_id"])
+
+
+def test_event_day_follows_the_surge_as_it_is(plan):
+    ws, plan_id = plan
+    at = _open(plan_id, _actuals(ws, plan_id))
+    at.checkbox(key="today_event_day").check().run()
+    assert not at.exception, at.exception
+    summary = at.session_state["today_result"][1].reforecast.summary.set_index("queue")
+    assert bool(summary.loc["chat_a", "event"])
+    assert summary.loc["chat_a", "ratio"] > 1.4
+    assert any("chat_a" in i.value for i in at.info)
