@@ -77,6 +77,8 @@ class ReplanOptions:
     call_in_cost: float = 100.0        # each agent called in on a day off, on top
     call_in_step: int = 60             # call-in shifts start on this grid of minutes
     vto_keeps_min_hours: bool = False  # True: no VTO under an agent's min_hours_week
+    min_gain: float | None = None      # rest-of-day SL (all queues) a re-plan must add
+    # (None: no such test; service level cannot tell a deep overload made lighter)
     time_limit: float = 15.0
     workers: int = 2
     seed: int = 0
@@ -678,7 +680,25 @@ def replan(roster: pd.DataFrame, forecast: pd.DataFrame, queue_settings: pd.Data
         notes.append(f"no re-plan found (solver status {status}); the roster is kept")
     before = rest_of_day(rows, fc, settings, now)
     after = rest_of_day(after_roster, fc, settings, now)
+    summary = _summary(before, after)
+    if opt.min_gain is not None and len(changes) and not worth_making(summary, opt.min_gain):
+        notes.append("the changes found would not raise the rest-of-day service level by "
+                     f"{opt.min_gain:.1%} nor save hours; the roster is kept")
+        changes, after_roster, after = changes.iloc[0:0], rows.copy(), before
+        summary = _summary(before, after)
     changed = int(changes["agent_id"].nunique())
     return ReplanResult(changes=changes, roster=after_roster, before=before, after=after,
-                        summary=_summary(before, after), agents_today=n_today,
+                        summary=summary, agents_today=n_today,
                         agents_changed=changed, status=status, notes=notes)
+
+
+def worth_making(summary: pd.DataFrame, min_gain: float) -> bool:
+    """Whether a re-plan is worth the disruption: the rest-of-day service level of all
+    queues rises by at least `min_gain`, or paid hours are saved (time off, weighed by
+    the solver against the service it costs). The solver's shortfall tiers only
+    approximate service level, so on a day that already fits it can find changes that
+    buy nothing."""
+    total = summary.set_index("queue").loc["all queues"]
+    gain = float(total["service_level_after"] - total["service_level_before"])
+    saved = float(total["scheduled_hours_before"] - total["scheduled_hours_after"])
+    return gain >= min_gain or saved > 0
