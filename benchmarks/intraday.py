@@ -7,12 +7,18 @@ planted surge day on the sample.
    day, reforecasts made at 10:00, 12:00 and 14:00 from that day's actuals so far
    (rules learnt from the history before the week) are scored on the rest of the day
    against the week-ahead forecast: interval WAPE, and the ratio (target <= 0.85).
+   Two bounds beside it: the week-ahead forecast scaled by the rest of the day's true
+   total (no level correction beats it) and the Poisson noise left if that scaled
+   forecast were each interval's true mean. `(f)` rows: the rules learn on the
+   backtest's week-ahead forecasts of all earlier weeks instead of the stand-in.
 2. On the bundled sample: the week of 2026-10-19 is forecast, staffed and rostered
    (the 200-agent sample); on Wednesday 2026-10-21 one chat queue gets 40% more contacts from
    10:00. At 12:00 the day is reforecast from the actuals so far and re-planned; the
    rest-of-day service level of the roster before and after, both projected against
    the surge as it really is, and the share of agents whose day changes
-   (targets: +10 points, <= 10%); reforecast + re-plan timed (target <= 30 s).
+   (targets: +10 points, <= 10%); reforecast + re-plan timed (target <= 30 s). Three
+   variants: the event rule as learnt, an event day (the planner's `--event-sd 3`),
+   and an event day with voluntary overtime above the contract (4 h a week).
 
     nice -n 10 .venv/bin/python benchmarks/intraday.py [--no-sample] [--no-series]
 """
