@@ -38,6 +38,7 @@ so it feeds staffing and projection unchanged, plus `forecast_contacts`,
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -417,11 +418,9 @@ def _baseline(m: np.ndarray, weeks: int) -> np.ndarray:
         if len(m) > 7 * k:
             past[k - 1, 7 * k:] = m[:-7 * k]
     known = (~np.isnan(past)).sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        import warnings
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            median = np.nanmedian(past, axis=0)
+    with warnings.catch_warnings():  # all-NaN slices (too few weeks) are expected
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median = np.nanmedian(past, axis=0)
     return np.where(known >= 2, median, np.nan)
 
 
