@@ -450,6 +450,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "today_change_move": ("{start}-{end} answers {queue}", "{start}-{end} 改接 {queue}"),
     "today_change_overtime": ("overtime: shift {start} → {end}", "加班：班次 {start} → {end}"),
     "today_change_vto": ("time off: shift {start} → {end}", "自愿休假：班次 {start} → {end}"),
+    "today_change_shift": ("shift moved: {start} → {end}", "班次调整：{start} → {end}"),
     "today_change_call_in": ("called in on a day off: {end}, answers {queue}",
                              "休息日召回上班：{end}，接 {queue}"),
     "today_event_day": ("Event day: follow a surge or outage as it is",

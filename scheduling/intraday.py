@@ -10,7 +10,10 @@ being able to
   shift and the late-shift limit, or
 - leave early when the queue is over-staffed (`vto`, voluntary time off: being
   voluntary, it may shorten a shift below its template's lengths and take the agent
-  under `min_hours_week`, unless `vto_keeps_min_hours`), or
+  under `min_hours_week`, unless `vto_keeps_min_hours`),
+- start a shift that has not begun yet earlier or later (`shift`: same length, breaks
+  along, on the template's start grid, within `max_shift_move` minutes, the queue's
+  hours, the rest either side and the late-shift limit), or
 - come in on a day off (`call_in`): a shift of one of the agent's templates starting
   from now, on one queue of the agent's, within every labour rule of the roster
   checker (weekly hours and days, rest, days in a row, days off in a row,
@@ -74,6 +77,8 @@ class ReplanOptions:
     allow_overtime: bool = True
     allow_vto: bool = True
     allow_call_in: bool = True
+    allow_shift_moves: bool = True     # a shift not begun yet may start earlier or later
+    max_shift_move: int = 180          # minutes, on the template's start grid
     call_in_cost: float = 100.0        # each agent called in on a day off, on top
     call_in_step: int = 60             # call-in shifts start on this grid of minutes
     vto_keeps_min_hours: bool = False  # True: no VTO under an agent's min_hours_week
@@ -122,6 +127,7 @@ class _Day:
     starts: list[int] = field(default_factory=list)  # possible earlier starts (overtime)
     room: int = 0         # overtime minutes the rules leave (weekly hours, shift length)
     hours: dict[str, tuple[int, int]] = field(default_factory=dict)  # queue -> open, close
+    shift_to: list[int] = field(default_factory=list)  # other starts, same length (not begun)
 
 
 @dataclass
@@ -184,7 +190,7 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
                 options = sorted({p for p in range(s + rule.earliest, s + rule.latest + 1,
                                                    opt.break_step) if p >= start} | {b0})
             breaks.append(_Break(b0, b1 - b0, options))
-        ends, starts, room = {e}, {s}, 0
+        ends, starts, room, shift_to = {e}, {s}, 0, []
         above_min = math.inf  # paid minutes this week above the agent's minimum
         if agent is not None:
             week = roster[(roster["agent_id"] == r["agent_id"]) & (roster["date"] >= week0)
@@ -221,6 +227,15 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
                             or ns - rules.min_rest_hours * 60 < last_end):
                         break
                     starts.add(ns)
+            if opt.allow_shift_moves and tpl is not None and s >= start:
+                shift_to = [
+                    st for st in tpl.starts()
+                    if st != s and abs(st - s) <= opt.max_shift_move and st >= max(start, opens)
+                    and st + (e - s) <= min(close, 1440)
+                    and st - rules.min_rest_hours * 60 >= last_end
+                    and st + (e - s) + rules.min_rest_hours * 60 <= next_start
+                    and not (e <= late_after < st + (e - s) and max_late is not None
+                             and late_count >= max_late)]
         pinned_end = max((b.start + b.length for b in breaks), default=0)
         if opt.allow_vto:
             for cut in range(opt.overtime_step, opt.max_vto_minutes + 1, opt.overtime_step):
@@ -233,7 +248,7 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
         out.append(_Day(str(r["agent_id"]), int(i), str(r["shift"]), s, e, str(r["queue"]),
                         skills, breaks, sorted(ends), sorted(starts), room,
                         {q: (settings.queues[q].open, settings.queues[q].close)
-                         for q in skills if q in settings.queues}))
+                         for q in skills if q in settings.queues}, shift_to))
     return out
 
 
@@ -408,6 +423,19 @@ def _solve(days: list[_Day], need: pd.DataFrame, length: int, start: int,
             change(v, opt.change_cost + opt.overtime_cost * (d.start - b))
             terms += [(t, _overlap(b, d.start, t, t + length), v) for t in slots]
             home.append((v, blocks_of(b, d.start)))
+        shifted = {st: m.NewBoolVar(f"shift_{d.agent_id}_{st}") for st in d.shift_to}
+        choice.setdefault("shifted", {})[a] = shifted
+        m.AddAtMostOne(shifted.values())
+        for st, v in shifted.items():  # the whole shift, breaks along, on the own queue
+            change(v, opt.change_cost)
+            off = st - d.start
+            new_on = {t: _overlap(st, d.end + off, t, t + length)
+                      - sum(_overlap(b.start + off, b.start + off + b.length, t, t + length)
+                            for b in d.breaks) for t in slots}
+            terms += [(t, new_on[t] - const[t], v) for t in slots]
+            home.append((v, blocks_of(min(st, d.start), max(d.end, d.end + off))))
+            for w in [*ends.values(), *begins.values()]:
+                m.AddBoolOr([v.Not(), w.Not()])
         moved: list[dict[int, cp_model.IntVar]] = []
         for k, b in enumerate(d.breaks):
             opts = {p: m.NewBoolVar(f"brk_{d.agent_id}_{k}_{p}") for p in b.options
@@ -417,6 +445,8 @@ def _solve(days: list[_Day], need: pd.DataFrame, length: int, start: int,
             choice["breaks"][(a, k)] = opts
             for p, v in opts.items():
                 change(v, opt.change_cost)
+                for w in shifted.values():
+                    m.AddBoolOr([v.Not(), w.Not()])
                 terms += [(t, _overlap(b.start, b.start + b.length, t, t + length)
                            - _overlap(p, p + b.length, t, t + length), v) for t in slots]
                 home.append((v, blocks_of(b.start, b.start + b.length)
@@ -534,6 +564,8 @@ def _solve(days: list[_Day], need: pd.DataFrame, length: int, start: int,
     for (a, k), opts in choice["breaks"].items():
         picked["breaks"][(a, k)] = next((p for p, v in opts.items() if solver.Value(v)),
                                         days[a].breaks[k].start)
+    picked["shifted"] = {a: st for a, opts in choice.get("shifted", {}).items()
+                         for st, v in opts.items() if solver.Value(v)}
     for a, (z, blocks, size) in choice["queue"].items():
         picked["queue"][a] = [
             (start + k * size, next(q for q in days[a].skills if solver.Value(z[q, k])))
@@ -550,17 +582,23 @@ def _apply(days: list[_Day], picked: dict, roster: pd.DataFrame, today: pd.Times
     for a, d in enumerate(days):
         end = picked["ends"].get(a, d.end)
         begin = picked["starts"].get(a, d.start)
+        off = picked.get("shifted", {}).get(a, d.start) - d.start
+        if off:
+            begin, end = d.start + off, d.end + off
+            changes.append((d.agent_id, "shift", f"{_clock(d.start)}-{_clock(d.end)}",
+                            f"{_clock(begin)}-{_clock(end)}", d.queue))
         breaks = []
         for k, b in enumerate(d.breaks):
             p = picked["breaks"].get((a, k), b.start) if b.options else b.start
+            p = p + off if off else p
             if p is None or p >= end:
                 continue
-            if p != b.start:
+            if p != b.start + off:
                 changes.append((d.agent_id, "break", f"{_clock(b.start)}-"
                                 f"{_clock(b.start + b.length)}",
                                 f"{_clock(p)}-{_clock(p + b.length)}", d.queue))
             breaks.append((p, p + b.length))
-        if end != d.end or begin != d.start:
+        if (end != d.end or begin != d.start) and not off:
             changes.append((d.agent_id, "vto" if end < d.end else "overtime",
                             f"{_clock(d.start)}-{_clock(d.end)}",
                             f"{_clock(begin)}-{_clock(end)}", d.queue))

@@ -105,10 +105,11 @@ def test_an_unreadable_upload_is_refused_naming_the_file():
 def test_changes_are_described_in_the_chosen_language():
     from dashboard.i18n import t
 
-    changes = pd.DataFrame({"agent_id": ["A1", "A1", "A2"], "change": ["move", "break", "vto"],
-                            "from": ["12:00", "13:00-13:15", "08:00-16:30"],
-                            "to": ["15:00", "14:00-14:15", "08:00-15:00"],
-                            "queue": ["voice_b", "chat_a", "chat_a"]})
+    changes = pd.DataFrame({"agent_id": ["A1", "A1", "A2", "A3"],
+                            "change": ["move", "break", "vto", "shift"],
+                            "from": ["12:00", "13:00-13:15", "08:00-16:30", "13:00-21:30"],
+                            "to": ["15:00", "14:00-14:15", "08:00-15:00", "15:00-23:30"],
+                            "queue": ["voice_b", "chat_a", "chat_a", "chat_a"]})
 
     def zh(r: dict) -> str:
         return t(f"today_change_{r['change']}", lang="zh", start=r["from"], end=r["to"],
@@ -117,6 +118,7 @@ def test_changes_are_described_in_the_chosen_language():
     table = intraday.agent_changes(changes, zh).set_index("agent_id")["changes"]
     assert table["A1"] == "12:00-15:00 改接 voice_b; 休息 13:00-13:15 → 14:00-14:15"
     assert table["A2"] == "自愿休假：班次 08:00-16:30 → 08:00-15:00"
+    assert table["A3"] == "班次调整：13:00-21:30 → 15:00-23:30"
     english = intraday.agent_changes(changes).set_index("agent_id")["changes"]
     assert english["A2"] == "vto 08:00-16:30 -> 08:00-15:00"
 

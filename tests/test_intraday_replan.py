@@ -172,3 +172,28 @@ def test_changes_that_buy_no_service_are_not_proposed():
     assert any("roster is kept" in n for n in result.notes)
     total = result.summary.set_index("queue").loc["all queues"]
     assert total["service_level_after"] == total["service_level_before"]
+
+
+def test_a_shift_not_begun_yet_moves_to_the_evening_peak():
+    """A quiet afternoon and a busy evening: the agent due at 10:00 starts later (same
+    length, break along, within the template's starts, by 12:00, and the queue's
+    hours)."""
+    roster = pd.DataFrame([shift("A1", "08:00", "16:00", "voice", "11:00-11:30"),
+                           shift("A2", "10:00", "18:00", "voice", "13:00-13:30")])
+    agents = [agent("A1", ("voice",)), agent("A2", ("voice",))]
+    fc = forecast({"voice": 0.2})
+    evening = fc["interval_start"] >= pd.Timestamp(f"{DAY} 18:00")
+    fc.loc[evening & (fc["interval_start"] < pd.Timestamp(f"{DAY} 20:00")), "contacts"] = 4.0
+    result = replan(roster, fc, SETTINGS, agents, SHIFTS, NOW,
+                    ReplanOptions(time_limit=10, max_changed_share=None, allow_vto=False,
+                                  allow_overtime=False, allow_call_in=False))
+    moved = result.changes[result.changes["change"] == "shift"]
+    assert list(moved["agent_id"]) == ["A2"] and moved["from"].iloc[0] == "10:00-18:00"
+    start, end = moved["to"].iloc[0].split("-")
+    assert "10:00" < start <= "12:00" and end > "18:00"  # the template starts by 12:00
+    a2 = result.roster[result.roster["agent_id"] == "A2"]
+    offset = pd.Timestamp(f"{DAY} {start}") - pd.Timestamp(f"{DAY} 10:00")
+    moved_break = (pd.Timestamp(f"{DAY} 13:00") + offset).strftime("%H:%M")
+    assert len(a2) == 1 and a2["breaks"].iloc[0].startswith(moved_break)
+    voice = result.summary.set_index("queue").loc["voice"]
+    assert voice["service_level_after"] > voice["service_level_before"] + 0.05
