@@ -7,7 +7,7 @@ being able to
 - answer another queue the agent is skilled in for a while (`move`),
 - start earlier or stay longer (`overtime`), within the weekly maximum hours,
   the longest shift template, the queue's closing time, the rest before the next
-  shift and the late-shift limit, or
+  shift and the late-shift limit,
 - leave early when the queue is over-staffed (`vto`, voluntary time off: being
   voluntary, it may shorten a shift below its template's lengths and take the agent
   under `min_hours_week`, unless `vto_keeps_min_hours`),

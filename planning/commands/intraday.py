@@ -36,8 +36,9 @@ it is; --event-sd 3 follows any beyond 3 robust standard deviations (an event da
 With a roster the rest of the day is re-planned with as few changes as possible:
 breaks moved within their windows, multi-skilled agents moved between queues,
 overtime within the weekly hours (plus --overtime-hours-week above the contract),
-voluntary time off when over-staffed, agents off today called in within every
-labour rule (weekly hours and days, rest, days in a row, days off in a row).
+voluntary time off when over-staffed, shifts not begun yet started up to 3 hours
+earlier or later, agents off today called in within every labour rule (weekly hours
+and days, rest, days in a row, days off in a row).
 
 Output columns: reforecast: queue, interval_start, contacts, contacts_lo,
 contacts_hi, aht_seconds, model, forecast_contacts, actual_contacts, ratio, source;
