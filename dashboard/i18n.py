@@ -465,6 +465,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "today_change_move": ("{start}-{end} answers {queue}", "{start}-{end} 改接 {queue}"),
     "today_change_overtime": ("overtime: shift {start} → {end}", "加班：班次 {start} → {end}"),
     "today_change_vto": ("time off: shift {start} → {end}", "自愿休假：班次 {start} → {end}"),
+    "today_change_shift": ("shift moved: {start} → {end}", "班次调整：{start} → {end}"),
+    "today_change_call_in": ("called in on a day off: {end}, answers {queue}",
+                             "休息日召回上班：{end}，接 {queue}"),
+    "today_event_day": ("Event day: follow a surge or outage as it is",
+                        "活动日：突增或故障按实际跟随"),
+    "today_event_day_help": ("By default the reforecast follows a steady two-hour break "
+                             "from the forecast only as far as the history shows such "
+                             "breaks lasting; on a promotion or outage day follow it as it "
+                             "is.",
+                             "默认情况下，重新预测只在历史表明此类偏离会持续时才跟随最近两小时的"
+                             "稳定偏离；促销或故障日请按实际跟随。"),
     # capacity page
     "page_capacity": ("Capacity", "人力规划"),
     "cap_title": ("Capacity: the least-cost plan that meets the targets",

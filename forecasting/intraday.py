@@ -1,23 +1,33 @@
 """Intraday reforecast: the rest of today and the next days from what has arrived so far.
 
-The rule, per queue: the morning's actual-to-forecast ratio `r`, shrunk towards 1 by
-the share of the day's expected volume already seen,
+The learnt rule, per queue: each later interval's forecast is multiplied by
+`exp(b . x)`, where `x` holds the morning's log actual-to-forecast ratios (the whole
+morning; the last half hour and the last two hours, each split into a part that fades
+with the hours ahead, `exp(-h / tau)`, and a part that does not). `b` is a weighted
+least-squares regression of each later interval's log ratio on the same quantities
+over the history's days cut at every hour, weighted by the forecast and shrunk
+towards 0 (no correction): empirical Bayes in effect, the history says how far the
+morning is to be believed, and the shrinkage and `tau` are chosen on the last third
+of the days (no correction at all is one of the candidates). The next days get the
+day's implied ratio carried at the history's day-to-day persistence,
+`1 + carry**k x (ratio - 1)` on day k.
 
-    ratio = 1 + s / (s + strength) x (r - 1),
+An event (a surge, an outage): when the last two hours run further from the forecast
+than `event_threshold` robust standard deviations of the history's two-hour ratios
+(`event_sd`), steadily through both hours and as a break from the morning before,
+the rest of the day follows those two hours instead (without the history's
+deviations to go by, `event_sd` is Poisson noise alone). The threshold is learnt too
+(3, 4, 6 or never): where the history's steady bursts faded, following them costs
+accuracy, and the lowest threshold that costs under 0.5% is kept.
 
-where `s` is the elapsed share of the day's forecast contacts (recent intervals can
-count more, `halflife_hours`). The forecast of every later interval today is
-multiplied by `ratio`; the next days by `1 + carry**k x (ratio - 1)` on day k.
-An event (a surge, an outage) is what history cannot teach: when the last two hours
-run further from the forecast than three robust standard deviations of the history's
-two-hour ratios (`event_sd`), the rest of the day follows those two hours instead.
-
-`strength`, `halflife_hours` and `carry` are learnt per queue by backtesting the same
-rule on the history (`fit_intraday`): each past day's forecast is the mean of the
-same weekday over the weeks before it, the rule is run at every hour of the day, and
-the parameters with the smallest rest-of-day error are kept (no correction at all is
-one of the candidates). One noisy interval cannot swing the day: each interval's
-actual is capped near the median interval ratio before the morning is summed.
+Without enough history for the regression the older level rule is used: the morning's
+ratio `r` shrunk by the elapsed share `s` of the day's forecast,
+`1 + s / (s + strength) x (r - 1)` (`strength` backtested on the history); AHT follows
+it. The history's stand-in for the week-ahead forecast is the median of the same
+weekday over the weeks before (or `past_forecasts`, forecasts once made), and days
+whose total is far off it (holidays a calendar knows) are left out of the fit. One
+noisy interval cannot swing the day: each interval's actual is capped near the median
+interval ratio before the ratios are taken.
 
 Frames: actuals (`queue, interval_start, contacts`, optional `aht_seconds`, `answered`,
 `abandoned`) in; the reforecast frame (`REFORECAST_COLUMNS`: the forecast columns,
@@ -28,7 +38,8 @@ so it feeds staffing and projection unchanged, plus `forecast_contacts`,
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import warnings
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -47,6 +58,11 @@ DEFAULT_STRENGTH = 0.5
 EVENT_HOURS = 2.0
 EVENT_THRESHOLD = 3.0
 EVENT_MIN_CONTACTS = 30.0
+RECENT_HOURS = (0.5, 2.0)
+TAUS = (1.0, 2.0, 4.0)
+RIDGES = (0.0, 0.01, 0.1, 1.0)
+MAX_LOG_FACTOR = math.log(3.0)
+EVENT_THRESHOLDS = (EVENT_THRESHOLD, 4.0, 6.0, math.inf)
 
 
 class IntradayInputError(ValueError):
@@ -75,6 +91,9 @@ class IntradayRule:
     days: int = 0
     wape_forecast: float = math.nan
     wape_reforecast: float = math.nan
+    coef: tuple[float, ...] | None = None  # the learnt regression (see `_design`)
+    tau_hours: float = 2.0
+    event_threshold: float = EVENT_THRESHOLD  # robust sds beyond which an event is called
 
     def weight(self, share: float) -> float:
         """Weight given to the morning's ratio when `share` of the day has been seen."""
@@ -250,19 +269,129 @@ def _morning(actual: np.ndarray, expected: np.ndarray, ages_hours: np.ndarray,
     return float((w * a).sum()) / f, f / day_total
 
 
-def _event_ratio(actual: np.ndarray, expected: np.ndarray, per_hour: float
-                 ) -> float | None:
+def _event_ratio(actual: np.ndarray, expected: np.ndarray, per_hour: float,
+                 steady: bool = True) -> float | None:
     """The ratio of the last `EVENT_HOURS` of finished intervals (capped), or None when
-    they expect too few contacts to tell."""
+    they expect too few contacts to tell or, with `steady`, when the deviation does not
+    hold through both halves of the window (each at least half of it, on the same
+    side: a surge or an outage lasts, a spike does not) or is no break from the
+    morning before the window (a day running high all along is the regression's)."""
     n = max(1, int(round(EVENT_HOURS * per_hour)))
-    a, f = actual[-n:], expected[-n:]
+    a, f = _capped(actual[-n:], expected[-n:]), expected[-n:]
     if f.sum() < EVENT_MIN_CONTACTS:
         return None
-    return float(_capped(a, f).sum() / f.sum())
+    ratio = float(a.sum() / f.sum())
+    if steady and n >= 2:
+        k = n // 2
+        halves = [float(a[:k].sum() / f[:k].sum()) if f[:k].sum() > 0 else 1.0,
+                  float(a[k:].sum() / f[k:].sum()) if f[k:].sum() > 0 else 1.0]
+        if any((h - 1.0) * np.sign(ratio - 1.0) < 0.5 * abs(ratio - 1.0) for h in halves):
+            return None
+        a0, f0 = _capped(actual[:-n], expected[:-n]), expected[:-n]
+        before = float(a0.sum() / f0.sum()) if f0.sum() >= EVENT_MIN_CONTACTS else 1.0
+        if abs(ratio - before) < 0.5 * abs(ratio - 1.0):
+            return None
+    return ratio
 
 
-def _event(recent: float | None, sd: float) -> bool:
-    return recent is not None and math.isfinite(sd) and abs(recent - 1.0) > EVENT_THRESHOLD * sd
+def _event(recent: float | None, sd: float, threshold: float = EVENT_THRESHOLD) -> bool:
+    return (recent is not None and math.isfinite(sd) and math.isfinite(threshold)
+            and abs(recent - 1.0) > threshold * sd)
+
+
+def _log_ratio(actual: np.ndarray, expected: np.ndarray) -> float:
+    return math.log((float(actual.sum()) + 1.0) / (float(expected.sum()) + 1.0))
+
+
+def _features(actual: np.ndarray, expected: np.ndarray, per_hour: float) -> np.ndarray:
+    """The morning's log actual-to-forecast ratios (capped actuals): the whole morning,
+    then each of the `RECENT_HOURS` windows before now."""
+    a = _capped(actual, expected) if len(actual) else actual
+    out = [_log_ratio(a, expected)]
+    for hours in RECENT_HOURS:
+        n = max(1, int(round(hours * per_hour)))
+        out.append(_log_ratio(a[-n:], expected[-n:]))
+    return np.array(out)
+
+
+def _design(features: np.ndarray, ahead_hours: np.ndarray, tau: float) -> np.ndarray:
+    """One row per later interval: the morning's log ratio, and each recent window's
+    split into a part that fades with the hours ahead, exp(-h / tau), and the rest:
+    the last half hour tells the next hour more than the evening."""
+    fade = np.exp(-np.asarray(ahead_hours, float) / tau)
+    cols = [np.full(len(fade), features[0])]
+    for x in features[1:]:
+        cols += [x * fade, x * (1.0 - fade)]
+    return np.column_stack(cols)
+
+
+def _log_factor(design: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    return np.clip(design @ coef, -MAX_LOG_FACTOR, MAX_LOG_FACTOR)
+
+
+def _stack(cases: list, tau: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(design, log ratio, weight = forecast, actual) over the later intervals of cases."""
+    busy = [(a[f > 0], f[f > 0], h[f > 0], x) for a, f, h, x in cases]
+    busy = [c for c in busy if len(c[1])]
+    if not busy:
+        return np.zeros((0, 1 + 2 * len(RECENT_HOURS))), *(np.zeros(0),) * 3
+    x = np.vstack([_design(feat, h, tau) for _a, _f, h, feat in busy])
+    a = np.concatenate([c[0] for c in busy])
+    f = np.concatenate([c[1] for c in busy])
+    return x, np.log((a + 1.0) / (f + 1.0)), f, a
+
+
+def _solve_weighted(x: np.ndarray, y: np.ndarray, w: np.ndarray, ridge: float) -> np.ndarray:
+    """Weighted least squares shrunk towards 0 (no correction) by `ridge`, relative to
+    the data's own scale."""
+    xw = x * w[:, None]
+    gram = x.T @ xw
+    scale = float(np.trace(gram)) / max(1, gram.shape[0])
+    return np.linalg.solve(gram + (ridge * scale + 1e-9) * np.eye(gram.shape[0]), xw.T @ y)
+
+
+def _fit_regression(cases: list, days: np.ndarray, recent: list[float | None], sd: float
+                    ) -> tuple[tuple[float, ...], float, float] | None:
+    """Learn how the morning's log ratios predict each later interval's (module doc):
+    the fade `tau` and the shrinkage `ridge` are chosen on the last third of the days
+    with the rest as training; None when no choice beats leaving the forecast alone
+    there. The chosen form is then refitted on all days. The event threshold is the
+    lowest of `EVENT_THRESHOLDS` that costs less than 0.5% more error there than the
+    best one: an override the history shows to misfire is switched off."""
+    order = np.unique(days)
+    if len(order) < 9:
+        return None
+    late = days >= order[len(order) * 2 // 3]
+    train = [c for c, k in zip(cases, late, strict=True) if not k]
+    test = [c for c, k in zip(cases, late, strict=True) if k]
+    best = (math.inf, None, None)
+    for tau in TAUS:
+        x, y, w, _ = _stack(train, tau)
+        xt, _yt, ft, at = _stack(test, tau)
+        if not len(y) or not len(at):
+            return None
+        if best[1] is None:
+            best = (float(np.abs(at - ft).sum()), None, None)
+        for ridge in RIDGES:
+            coef = _solve_weighted(x, y, w, ridge)
+            err = float(np.abs(at - ft * np.exp(_log_factor(xt, coef))).sum())
+            if err < best[0] - 1e-9:
+                best = (err, tau, ridge)
+    if best[1] is None:
+        return None
+    x, y, w, _ = _stack(train, best[1])
+    coef = _solve_weighted(x, y, w, best[2])
+    late_recent = [r for r, k in zip(recent, late, strict=True) if k]
+    errors = {}
+    for k in EVENT_THRESHOLDS:
+        errors[k] = sum(float(np.abs(a - f * (recent_ratio if _event(recent_ratio, sd, k) else
+                                               np.exp(_log_factor(_design(feat, h, best[1]),
+                                                                  coef)))).sum())
+                        for (a, f, h, feat), recent_ratio in zip(test, late_recent, strict=True))
+    threshold = min(k for k in EVENT_THRESHOLDS if errors[k] <= 1.005 * min(errors.values()))
+    x, y, w, _ = _stack(cases, best[1])
+    return (tuple(float(c) for c in _solve_weighted(x, y, w, best[2])), float(best[1]),
+            float(threshold))
 
 
 def _day_matrix(history: pd.DataFrame, queue: str, minutes: int
@@ -281,19 +410,18 @@ def _day_matrix(history: pd.DataFrame, queue: str, minutes: int
 
 
 def _baseline(m: np.ndarray, weeks: int) -> np.ndarray:
-    """Each day's 'week-ahead' forecast: the mean of the same weekday over the `weeks`
-    weeks before it (NaN where fewer than two of them are known)."""
-    total = np.zeros(m.shape)
-    known = np.zeros(m.shape)
+    """Each day's 'week-ahead' forecast: the median of the same weekday over the `weeks`
+    weeks before it (NaN where fewer than two of them are known); the median, so that
+    one event day among them does not shift the weeks after it."""
+    past = np.full((weeks, *m.shape), np.nan)
     for k in range(1, weeks + 1):
-        if len(m) <= 7 * k:
-            break
-        past = m[:-7 * k]
-        seen = ~np.isnan(past)
-        total[7 * k:] += np.where(seen, past, 0.0)
-        known[7 * k:] += seen
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(known >= 2, total / known, np.nan)
+        if len(m) > 7 * k:
+            past[k - 1, 7 * k:] = m[:-7 * k]
+    known = (~np.isnan(past)).sum(axis=0)
+    with warnings.catch_warnings():  # all-NaN slices (too few weeks) are expected
+        warnings.simplefilter("ignore", RuntimeWarning)
+        median = np.nanmedian(past, axis=0)
+    return np.where(known >= 2, median, np.nan)
 
 
 def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
@@ -305,12 +433,15 @@ def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
     if len(idx) < 7:
         return IntradayRule(queue=queue)
     carry = _carry(m, base, idx)
-    idx = idx[-fit_days:]
+    idx = _usual_days(m, base, idx[-fit_days:])
     slots = m.shape[1]
     per_hour = 60 // minutes if minutes <= 60 else 1
     cuts = range(per_hour, slots, per_hour)
     ages = np.arange(slots)[::-1] * minutes / 60.0  # hours from a slot's end to the cut
     cases = []  # (actual rest, forecast rest, ratio per halflife, share per halflife)
+    reg: list = []  # (actual rest, forecast rest, hours ahead, morning features)
+    reg_days: list[int] = []
+    raw: list[float | None] = []  # each cut's two-hour ratio, steady or not
     for d in idx:
         a, f = m[d], base[d]
         total = f.sum()
@@ -324,9 +455,13 @@ def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
                 ratios.append(r)
                 shares.append(s)
             cases.append((a[c:], f[c:], ratios, shares, _event_ratio(a[:c], f[:c], per_hour)))
+            raw.append(_event_ratio(a[:c], f[:c], per_hour, steady=False))
+            reg.append((a[c:], f[c:], np.arange(slots - c) * minutes / 60.0,
+                        _features(a[:c], f[:c], per_hour)))
+            reg_days.append(d)
     if not cases:
         return IntradayRule(queue=queue, carry=carry)
-    recent = np.array([c[4] for c in cases if c[4] is not None])
+    recent = np.array([r for r in raw if r is not None])
     sd = (1.4826 * float(np.median(np.abs(recent - np.median(recent))))
           if len(recent) >= 20 else math.inf)
     sd = sd if sd > 0 else math.inf
@@ -344,9 +479,31 @@ def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
                 err += float(np.abs(a - ratio * f).sum())
             if err < best[0] - 1e-9:
                 best = (err, lam, h)
+    learnt = _fit_regression(reg, np.array(reg_days), [c[4] for c in cases], sd)
+    err, coef, tau, threshold = best[0], None, 2.0, EVENT_THRESHOLD
+    if learnt is not None:
+        coef, tau, threshold = learnt
+        err = 0.0
+        for (a, f, hours, feat), (*_, recent_ratio) in zip(reg, cases, strict=True):
+            factor = (np.full(len(f), recent_ratio) if _event(recent_ratio, sd, threshold)
+                      else np.exp(_log_factor(_design(feat, hours, tau), np.array(coef))))
+            err += float(np.abs(a - factor * f).sum())
     return IntradayRule(queue=queue, strength=float(best[1]), halflife_hours=best[2],
                         carry=carry, event_sd=sd, days=len(idx), wape_forecast=base_err / volume,
-                        wape_reforecast=best[0] / volume)
+                        wape_reforecast=err / volume, coef=coef, tau_hours=tau,
+                        event_threshold=threshold)
+
+
+def _usual_days(m: np.ndarray, base: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """The days whose total is within `EVENT_THRESHOLD` robust standard deviations of
+    the stand-in's (log ratio): a holiday or a promotion the week-ahead forecast knows
+    from its calendar would teach the rule to chase deviations it will not see."""
+    if len(idx) < 14:
+        return idx
+    x = np.log((m[idx].sum(axis=1) + 1.0) / (base[idx].sum(axis=1) + 1.0))
+    sd = 1.4826 * float(np.median(np.abs(x - np.median(x))))
+    keep = np.abs(x - np.median(x)) <= EVENT_THRESHOLD * sd if sd > 0 else np.ones(len(x), bool)
+    return idx[keep]
 
 
 def _carry(m: np.ndarray, base: np.ndarray, idx: np.ndarray) -> float:
@@ -363,7 +520,8 @@ def _carry(m: np.ndarray, base: np.ndarray, idx: np.ndarray) -> float:
 
 def fit_intraday(history: pd.DataFrame, *, queues: list[str] | None = None,
                  fit_days: int = FIT_DAYS, weeks: int = BASELINE_WEEKS,
-                 past_forecasts: pd.DataFrame | None = None) -> dict[str, IntradayRule]:
+                 past_forecasts: pd.DataFrame | None = None,
+                 event_threshold: float | None = None) -> dict[str, IntradayRule]:
     """Learn each queue's reforecast rule from the interval history (see the module doc).
 
     Queues with fewer than seven usable past days (a day needs the same weekday in at
@@ -371,7 +529,10 @@ def fit_intraday(history: pd.DataFrame, *, queues: list[str] | None = None,
     carry to later days); `IntradayRule.days` says how many days each rule was
     learnt from. `past_forecasts` (`queue, interval_start, contacts`: forecasts once made
     for days of the history, e.g. from a backtest) replaces the weekday-mean stand-in,
-    so the rule learns the errors of the forecast it will correct.
+    so the rule learns the errors of the forecast it will correct. `event_threshold`
+    fixes the event override at that many robust standard deviations (e.g. 3 when the
+    planner knows today is an event day; `math.inf` switches it off) instead of learning
+    it.
     """
     missing = [c for c in ("queue", "interval_start", "contacts") if c not in history.columns]
     if missing:
@@ -403,6 +564,8 @@ def fit_intraday(history: pd.DataFrame, *, queues: list[str] | None = None,
             forecast_days = ~np.isnan(base).all(axis=1)
             base[forecast_days] = np.nan_to_num(base[forecast_days], nan=0.0)
         rules[queue] = _fit_queue(queue, m, minutes, fit_days, weeks, base)
+        if event_threshold is not None:
+            rules[queue] = replace(rules[queue], event_threshold=float(event_threshold))
     return rules
 
 
@@ -456,10 +619,25 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
             notes.append(f"queue {queue}: no actuals today; forecast kept")
         weight = rule.weight(share)
         ratio = 1.0 + weight * (raw - 1.0)
+        rest = (is_today & ~done).to_numpy()
+        today_factor = np.full(int(rest.sum()), ratio)
+        if rule.coef is not None and done.any():
+            hours = ((rows.loc[rest, "interval_start"] - now) / pd.Timedelta(hours=1)).clip(
+                lower=0.0).to_numpy(float)
+            feat = _features(a, f, 60.0 / minutes)
+            today_factor = np.exp(_log_factor(_design(feat, hours, rule.tau_hours),
+                                              np.array(rule.coef)))
+            fr = rows.loc[rest, "contacts"].to_numpy(float)
+            ratio = float((fr * today_factor).sum() / fr.sum()) if fr.sum() > 0 else 1.0
         recent = _event_ratio(a, f, 60.0 / minutes)
-        event = _event(recent, rule.event_sd)
+        sd = rule.event_sd
+        if not math.isfinite(sd):  # no history to tell the usual: Poisson noise alone
+            n = max(1, int(round(EVENT_HOURS * 60.0 / minutes)))
+            sd = 1.0 / math.sqrt(float(f[-n:].sum())) if f[-n:].sum() > 0 else math.inf
+        event = _event(recent, sd, rule.event_threshold)
         if event:
             ratio = float(recent)
+            today_factor = np.full(int(rest.sum()), ratio)
             notes.append(f"queue {queue}: the last {EVENT_HOURS:g} hours ran at "
                          f"{recent:.0%} of the forecast, beyond anything usual in the "
                          "history; the rest of the day follows them")
@@ -473,6 +651,7 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
         days_ahead = ((day - today) / pd.Timedelta(days=1)).astype(int)
         factor = np.where(days_ahead == 0, ratio, 1.0 + rule.carry ** days_ahead.clip(lower=1)
                           * (ratio - 1.0))
+        factor[rest] = today_factor
         later = ~done.to_numpy()
         idx = rows.index[later]
         for col in ("contacts", "contacts_lo", "contacts_hi"):

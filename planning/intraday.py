@@ -41,13 +41,15 @@ def run_intraday(history: pd.DataFrame, forecast: pd.DataFrame, actuals: pd.Data
                  agents: Sequence[Agent] | None = None, shifts: ShiftSettings | None = None,
                  queue_settings: pd.DataFrame | None = None,
                  options: ReplanOptions | None = None,
-                 progress: Progress | None = None) -> IntradayOutcome:
+                 progress: Progress | None = None,
+                 event_threshold: float | None = None) -> IntradayOutcome:
     """Learn the reforecast rule from `history`, reforecast from `actuals` at `now`, and
     with a `roster` (plus `agents`, `shifts` and `queue_settings`) re-plan the rest of
-    the day against the reforecast."""
+    the day against the reforecast. `event_threshold` fixes the event override (see
+    `forecasting.intraday.fit_intraday`); by default it is learnt."""
     report = progress or (lambda _f: None)
     queues = sorted(set(pd.Series(forecast["queue"]).astype(str)))
-    rules = fit_intraday(history, queues=queues)
+    rules = fit_intraday(history, queues=queues, event_threshold=event_threshold)
     report(0.2)
     result = reforecast(forecast, actuals, now, rules)
     report(0.3)
@@ -154,6 +156,8 @@ def agent_changes(changes: pd.DataFrame,
     def english(r: dict) -> str:
         if r["change"] == "move":
             return f"move {r['from']}-{r['to']} to {r['queue']}"
+        if r["change"] == "call_in":
+            return f"call in {r['to']} on {r['queue']}"
         return f"{r['change']} {r['from']} -> {r['to']}"
 
     words = describe or english

@@ -144,3 +144,12 @@ def test_a_roster_without_shifts_today_exits_2_naming_the_file(files, capsys):
         "--shifts", str(files["shifts"]), "--queues", str(files["queues"]))])
     assert code == 2
     assert "other_day.csv: no shifts on 2026-10-21" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag, value, expected", [
+    ("--event-sd", "0", "--event-sd must be positive, got 0.0"),
+    ("--overtime-hours-week", "-1", "--overtime-hours-week is hours 0-40, got -1.0"),
+])
+def test_bad_replan_numbers_exit_2(files, capsys, flag, value, expected):
+    code = main(["intraday", *_args(files, flag, value)])
+    assert code == 2 and expected in capsys.readouterr().err

@@ -105,10 +105,11 @@ def test_an_unreadable_upload_is_refused_naming_the_file():
 def test_changes_are_described_in_the_chosen_language():
     from dashboard.i18n import t
 
-    changes = pd.DataFrame({"agent_id": ["A1", "A1", "A2"], "change": ["move", "break", "vto"],
-                            "from": ["12:00", "13:00-13:15", "08:00-16:30"],
-                            "to": ["15:00", "14:00-14:15", "08:00-15:00"],
-                            "queue": ["voice_b", "chat_a", "chat_a"]})
+    changes = pd.DataFrame({"agent_id": ["A1", "A1", "A2", "A3"],
+                            "change": ["move", "break", "vto", "shift"],
+                            "from": ["12:00", "13:00-13:15", "08:00-16:30", "13:00-21:30"],
+                            "to": ["15:00", "14:00-14:15", "08:00-15:00", "15:00-23:30"],
+                            "queue": ["voice_b", "chat_a", "chat_a", "chat_a"]})
 
     def zh(r: dict) -> str:
         return t(f"today_change_{r['change']}", lang="zh", start=r["from"], end=r["to"],
@@ -117,5 +118,66 @@ def test_changes_are_described_in_the_chosen_language():
     table = intraday.agent_changes(changes, zh).set_index("agent_id")["changes"]
     assert table["A1"] == "12:00-15:00 改接 voice_b; 休息 13:00-13:15 → 14:00-14:15"
     assert table["A2"] == "自愿休假：班次 08:00-16:30 → 08:00-15:00"
+    assert table["A3"] == "班次调整：13:00-21:30 → 15:00-23:30"
     english = intraday.agent_changes(changes).set_index("agent_id")["changes"]
     assert english["A2"] == "vto 08:00-16:30 -> 08:00-15:00"
+
+
+def test_a_call_in_is_described_and_accepted_like_any_change():
+    """A call-in (an agent off today given a shift) reads in both languages and, once
+    accepted, puts the agent's shift into the roster; not accepted, the agent stays off."""
+    from dashboard.i18n import t
+    from scheduling.intraday import ReplanOptions, replan
+    from scheduling.roster import Agent, shift_settings
+
+    day = "2026-10-21"
+    shifts = shift_settings({
+        "queues": {"voice": {"open": "08:00", "close": "22:00"}},
+        "templates": {"day": {"earliest_start": "08:00", "latest_start": "14:00",
+                              "lengths": ["8:00"]}},
+        "rules": {"max_late_shifts_per_week": None}})
+    settings = pd.DataFrame({"queue": ["voice"], "channel": ["voice"], "service_level": [0.8],
+                             "target_seconds": [20], "max_occupancy": [0.95],
+                             "shrinkage": [0.0], "concurrency": [1]})
+    roster = pd.DataFrame([
+        {"agent_id": "A1", "date": day, "shift": "day", "start": f"{day} 08:00",
+         "end": f"{day} 16:00", "queue": "voice", "breaks": ""},
+        *[{"agent_id": "C1", "date": d, "shift": "day", "start": f"{d} 08:00",
+           "end": f"{d} 16:00", "queue": "voice", "breaks": ""}
+          for d in ("2026-10-19", "2026-10-20")]])  # Monday and Tuesday: no lone day off
+    agents = [Agent(a, a, ("voice",), 0.0, 40.0, 5) for a in ("A1", "C1")]
+    stamps = pd.date_range(day, periods=48, freq="30min")
+    forecast = pd.DataFrame({"queue": "voice", "interval_start": stamps,
+                             "contacts": ((stamps.hour >= 8) & (stamps.hour < 22)) * 6.0,
+                             "aht_seconds": 360.0})
+    result = replan(roster, forecast, settings, agents, shifts, f"{day} 10:00",
+                    ReplanOptions(time_limit=5, max_changed_share=None))
+    call = result.changes[result.changes["change"] == "call_in"]
+    assert list(call["agent_id"]) == ["C1"]
+
+    def zh(r: dict) -> str:
+        return t(f"today_change_{r['change']}", lang="zh", start=r["from"], end=r["to"],
+                 queue=r["queue"])
+
+    words = intraday.agent_changes(call, zh).set_index("agent_id")["changes"]
+    assert words["C1"] == f"休息日召回上班：{call['to'].iloc[0]}，接 voice"
+    english = t("today_change_call_in", lang="en", start="off", end=call["to"].iloc[0],
+                queue="voice")
+    assert english.startswith("called in on a day off: ")
+    taken = intraday.accepted_roster(roster, result, ["C1"])
+    today = pd.to_datetime(taken["date"]) == pd.Timestamp(day)
+    assert set(taken.loc[today, "agent_id"]) == {"A1", "C1"}
+    kept = intraday.accepted_roster(roster, result, ["A1"])
+    assert "C1" not in set(kept.loc[pd.to_datetime(kept["date"]) == pd.Timestamp(day),
+                                    "agent_id"])
+
+
+def test_event_day_follows_the_surge_as_it_is(plan):
+    ws, plan_id = plan
+    at = _open(plan_id, _actuals(ws, plan_id))
+    at.checkbox(key="today_event_day").check().run()
+    assert not at.exception, at.exception
+    summary = at.session_state["today_result"][1].reforecast.summary.set_index("queue")
+    assert bool(summary.loc["chat_a", "event"])
+    assert summary.loc["chat_a", "ratio"] > 1.4
+    assert any("chat_a" in i.value for i in at.info)

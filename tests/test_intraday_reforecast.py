@@ -138,3 +138,55 @@ def test_history_without_rows_outside_opening_hours_is_learnt_from():
     rule = fit_intraday(open_rows)["chat"]
     assert rule.days >= 7
     assert rule.wape_reforecast < rule.wape_forecast
+
+
+def test_learnt_rule_fades_the_last_half_hour_with_the_hours_ahead():
+    """A hand-made rule that reads only the last half hour's near part: the next
+    interval follows it, the evening hardly."""
+    rule = IntradayRule(queue="chat", coef=(0.0, 1.0, 0.0, 0.0, 0.0), tau_hours=1.0)
+    act = actuals("2026-10-21 12:00")
+    act.loc[act["interval_start"] == pd.Timestamp("2026-10-21 11:30"), "contacts"] = 30.0
+    frame = reforecast(forecast_frame(), act, "2026-10-21 12:00", {"chat": rule}).frame
+    chat = frame[frame["queue"] == "chat"].set_index("interval_start")["contacts"]
+    assert chat.loc["2026-10-21 12:00"] == pytest.approx(20 * 31 / 21, rel=1e-6)
+    assert 20.0 < chat.loc["2026-10-21 19:30"] < 20.1
+
+
+def history_with_lasting_afternoons(weeks: int = 12, seed: int = 3) -> pd.DataFrame:
+    """Each day drifts from 10:00 by a random ±25% that holds to the evening: the late
+    morning tells the afternoon, the early morning does not."""
+    rng = np.random.default_rng(seed)
+    parts = []
+    for d in pd.date_range("2026-07-01", periods=weeks * 7, freq="D"):
+        stamps = day_stamps(d)
+        drift = np.where(stamps.hour >= 10, rng.uniform(-0.25, 0.25), 0.0)
+        parts.append(pd.DataFrame({"queue": "chat", "interval_start": stamps,
+                                   "contacts": rng.poisson(shape(stamps) * 10 * (1 + drift)),
+                                   "aht_seconds": 300.0}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def test_regression_learnt_from_history_beats_the_forecast():
+    rule = fit_intraday(history_with_lasting_afternoons())["chat"]
+    assert rule.coef is not None and len(rule.coef) == 5
+    assert rule.wape_reforecast < 0.8 * rule.wape_forecast
+
+
+def test_event_threshold_is_learnt_or_fixed_by_the_planner():
+    """Bursts of +50% 10:00-12:00 that end at noon: following them misleads, so the
+    learnt rule does not; fixed at 3 standard deviations, a surge is followed."""
+    history = history_with_lasting_afternoons()
+    burst = (history["interval_start"].dt.hour.isin([10, 11])
+             & (history["interval_start"].dt.day % 3 == 0))
+    history.loc[burst, "contacts"] = (history.loc[burst, "contacts"] * 1.5).round()
+    learnt = fit_intraday(history)["chat"]
+    assert learnt.event_threshold > 3.0
+    fixed = fit_intraday(history, event_threshold=3.0)["chat"]
+    assert fixed.event_threshold == 3.0
+    fc = forecast_frame()
+    fc["contacts"] *= 10
+    surge = actuals("2026-10-21 12:00", 10.0)
+    surge.loc[surge["interval_start"] >= pd.Timestamp("2026-10-21 10:00"), "contacts"] *= 2.0
+    row = reforecast(fc, surge, "2026-10-21 12:00", {"chat": fixed}).summary.set_index(
+        "queue").loc["chat"]
+    assert bool(row["event"]) and row["ratio"] == pytest.approx(2.0, rel=0.01)

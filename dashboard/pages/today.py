@@ -19,6 +19,7 @@ from planning.intraday import read_actuals
 from scheduling.intraday import ReplanOptions
 
 RESULT = "today_result"
+EVENT_DAY_SD = 3.0  # on an event day a steady break beyond 3 robust sds is followed
 
 
 def _days(forecast: pd.DataFrame, roster: pd.DataFrame) -> list[pd.Timestamp]:
@@ -46,16 +47,18 @@ def _upload() -> None:
     st.session_state["today_actuals_name"] = name
 
 
-def _key(actuals: pd.DataFrame, now: pd.Timestamp) -> str:
+def _key(actuals: pd.DataFrame, now: pd.Timestamp, event_day: bool) -> str:
     versions = state.versions()
-    text = "|".join([str(state.plan_id()), str(now), versions.get("forecast", ""),
+    text = "|".join([str(state.plan_id()), str(now), str(event_day),
+                     versions.get("forecast", ""),
                      versions.get("roster", ""),
                      pd.util.hash_pandas_object(actuals, index=False).to_numpy().tobytes().hex()])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _compute(actuals: pd.DataFrame, now: pd.Timestamp) -> intraday.IntradayOutcome:
-    key = _key(actuals, now)
+def _compute(actuals: pd.DataFrame, now: pd.Timestamp,
+             event_day: bool = False) -> intraday.IntradayOutcome:
+    key = _key(actuals, now, event_day)
     saved = st.session_state.get(RESULT)
     if saved is not None and saved[0] == key:
         return saved[1]
@@ -72,7 +75,8 @@ def _compute(actuals: pd.DataFrame, now: pd.Timestamp) -> intraday.IntradayOutco
             outcome = intraday.run_intraday(
                 history, forecast, actuals, now,
                 roster=roster if settings is not None else None, agents=agents,
-                shifts=shifts, queue_settings=settings, options=ReplanOptions(time_limit=5.0))
+                shifts=shifts, queue_settings=settings, options=ReplanOptions(time_limit=5.0),
+                event_threshold=EVENT_DAY_SD if event_day else None)
     except IntradayInputError as exc:
         if exc.source == "now":  # the message names now itself
             raise ValueError(str(exc)) from None
@@ -155,6 +159,8 @@ with state.page_guard():
     now = pd.Timestamp(chosen_day) + pd.Timedelta(hours=clock.hour, minutes=clock.minute)
     st.file_uploader(t("today_actuals"), type=["csv", "xlsx", "parquet"], key="today_upload",
                      on_change=_upload)
+    event_day = st.checkbox(t("today_event_day"), key="today_event_day",
+                            help=t("today_event_day_help"))
     if st.session_state.get("today_upload_error"):
         st.error(state.shown_error(st.session_state["today_upload_error"]))
     actuals = st.session_state.get("today_actuals")
@@ -164,7 +170,7 @@ with state.page_guard():
             st.session_state["today_actuals"] = intraday.example_actuals(forecast, now)
             st.rerun()
     else:
-        outcome = _compute(actuals, now)
+        outcome = _compute(actuals, now, event_day)
         summary = outcome.reforecast.summary
         for r in summary.itertuples(index=False):
             if r.event:

@@ -27,14 +27,18 @@ Example:
 
 The actuals file holds today's finished intervals: queue, interval_start, contacts
 (optional aht_seconds, answered, abandoned), in the forecast's interval length.
-Each queue's rest of the day is the forecast times the morning's actual-to-forecast
-ratio, shrunk by how much of the day has been seen (the strength learnt per queue
-from the history); a two-hour run far outside the history's usual (a surge, an
-outage) is followed as it is.
+Each queue's rest of the day is the forecast times a factor learnt per queue from
+the history: how far the whole morning, the last half hour and the last two hours
+ran from the forecast, and how much of that the history says carries on. A steady
+two-hour break far outside the history's usual (a surge, an outage) is followed as
+it is; --event-sd 3 follows any beyond 3 robust standard deviations (an event day).
 
 With a roster the rest of the day is re-planned with as few changes as possible:
 breaks moved within their windows, multi-skilled agents moved between queues,
-overtime within the weekly hours, voluntary time off when over-staffed.
+overtime within the weekly hours (plus --overtime-hours-week above the contract),
+voluntary time off when over-staffed, shifts not begun yet started up to 3 hours
+earlier or later, agents off today called in within every labour rule (weekly hours
+and days, rest, days in a row, days off in a row).
 
 Output columns: reforecast: queue, interval_start, contacts, contacts_lo,
 contacts_hi, aht_seconds, model, forecast_contacts, actual_contacts, ratio, source;
@@ -63,8 +67,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--changes", help="write the proposed changes to this file")
     parser.add_argument("--projection", help="write the rest-of-day projection before and "
                                              "after the changes to this file")
-    parser.add_argument("--time-limit", type=float, default=10.0,
-                        help="seconds for the re-plan solver (default 10)")
+    parser.add_argument("--time-limit", type=float, default=15.0,
+                        help="seconds for the re-plan solver (default 15)")
+    parser.add_argument("--event-sd", type=float, default=None,
+                        help="follow a steady two-hour break beyond this many robust "
+                             "standard deviations (default: learnt from the history)")
+    parser.add_argument("--overtime-hours-week", type=float, default=0.0,
+                        help="voluntary overtime an agent may do a week above "
+                             "max_hours_week (default 0: the contract)")
+    parser.add_argument("--no-call-in", action="store_true",
+                        help="do not call in agents who are off today")
     parser.add_argument("--max-changed", type=float, default=10.0,
                         help="most agents whose day may change, in %% of today's agents "
                              "(default 10)")
@@ -88,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
         raise ValueError(f"--max-changed is a percentage 0-100, got {args.max_changed}")
     if args.time_limit <= 0:
         raise ValueError(f"--time-limit must be positive, got {args.time_limit}")
+    if args.event_sd is not None and not args.event_sd > 0:
+        raise ValueError(f"--event-sd must be positive, got {args.event_sd}")
+    if not 0 <= args.overtime_hours_week <= 40:
+        raise ValueError(f"--overtime-hours-week is hours 0-40, got {args.overtime_hours_week}")
     for path in (args.output, args.changes, args.projection):
         if path and not Path(path).parent.exists():
             raise FileNotFoundError(f"{Path(path).parent}: folder for the output does not exist")
@@ -102,12 +118,15 @@ def run(args: argparse.Namespace) -> int:
         settings = read_queue_settings(args.queues)
     files = {"actuals": args.actuals, "forecast": args.forecast, "history": args.history}
     options = ReplanOptions(time_limit=args.time_limit,
-                            max_changed_share=args.max_changed / 100.0)
+                            max_changed_share=args.max_changed / 100.0,
+                            extra_hours_week=args.overtime_hours_week,
+                            allow_call_in=not args.no_call_in)
     try:
         with progress_bar("re-planning" if roster is not None else "reforecasting") as bar:
             outcome = run_intraday(history, forecast, actuals, args.now, roster=roster,
                                    agents=agents, shifts=shifts, queue_settings=settings,
-                                   options=options, progress=bar)
+                                   options=options, progress=bar,
+                                   event_threshold=args.event_sd)
     except IntradayInputError as exc:
         raise ValueError(_where(exc, files)) from None
     except (ReplanInputError, ProjectionInputError) as exc:
