@@ -28,7 +28,7 @@ def _open(plan_id: int, lang: str = "en"):
 def _answer() -> dict:
     plan = goal_seek(_requirements({"voice": 3}), [_agent(1)], _shifts(),
                      Levers(temps=[TempLever("day", ("voice",), 10.0, 5)]), _settings(),
-                     time_limit=20)
+                     time_limit=20, exact_need=False, trim=False)
     daily = plan.daily.assign(service_level_rostered=float("nan"),
                               rostered_staff_hours=float("nan"))
     return {"levers": plan.levers, "daily": daily, "reasons": plan.reasons,

@@ -2,9 +2,11 @@
 
 The model is the roster's own: columns of shifts (a template, a start, a length and
 the one queue the shift serves, exactly the options `scheduling.roster.solve` builds)
-priced by what they cost, covering the requirement column `staff` of
-`scheduling.staffing.requirements` (Erlang C / A, chat, email deadlines; after
-shrinkage) in every interval. Today's agents are grouped by their contract (same
+priced by what they cost, covering in every interval the least staff that meets
+the queue's target there, judged as the projection judges a roster
+(`targets.interval_need`: Erlang C / A and chat concurrency by bisection on
+fractional staff; email keeps the requirement column `staff` of
+`scheduling.staffing.requirements`, its deadline model). Today's agents are grouped by their contract (same
 queues, templates, hours, days and unavailable days); a group of `n` agents works at
 most `n` shifts a day, `n x max_days` shifts and `n x max_hours_week` paid hours (plus
 overtime) a week. The levers:
@@ -26,15 +28,17 @@ Shortfall in an interval is allowed at a penalty far above any lever's cost, so 
 target no lever mix can reach still gets the reachable part; every interval left
 short is reported with its reason (`queue closed`, `no template starts then`, `no
 eligible agents`, `lever at its cap`). The mixed-integer model is solved with
-OR-Tools (SCIP); its LP relaxation (GLOP) is the lower bound on cost reported
-with the gap. The plan is then judged by `scheduling.projection.project` on a
+OR-Tools (SCIP), first with today's agents' shifts fixed at the LP's (rounded), then
+whole from that plan; its LP relaxation (GLOP) is the lower bound on cost reported
+with the gap. A trim pass then takes out temp shifts the projection shows are not
+needed (for the day and week target modes, what the day or week does not need). The plan is then judged by `scheduling.projection.project` on a
 roster laid out from the chosen columns (breaks in the middle of their windows), so
 the planned service level comes from the real staffing models, not the cover
 constraint. Pure functions of frames: nothing is printed or read from files.
 
 What the model leaves to the check by building it: rest between shifts, consecutive
 days, late shifts a week, minimum contract hours and where breaks fall (a shift
-counts its on-line share in every interval it spans); the overtime day limit is
+counts as on line except in its breaks, placed in the middle of their windows); the overtime day limit is
 applied as `max_hours_day` times the days an agent may work; proficiency below 1
 counts in the plan but the roster engine treats a cross-skilled agent as full.
 

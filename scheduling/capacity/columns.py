@@ -108,10 +108,21 @@ def _column(t: ShiftTemplate, d: int, st: int, length: int, q: str) -> Column:
 
 
 def overlap(col: Column, starts: np.ndarray, length: int) -> np.ndarray:
-    """Share of each interval [s, s+length) the column is on line (breaks averaged)."""
-    lo = np.maximum(starts, col.start)
-    hi = np.minimum(starts + length, col.end)
-    return np.clip(hi - lo, 0, None) / length * col.on_line
+    """Share of each interval [s, s+length) the column's agent is on line, breaks where
+    the plan's roster puts them (the middle of their windows), as
+    `scheduling.projection` counts a rostered agent."""
+    spans, cursor = [], col.start
+    for offset, minutes in col.breaks:
+        b = col.start + offset
+        if b > cursor:
+            spans.append((cursor, b))
+        cursor = max(cursor, b + minutes)
+    if col.end > cursor:
+        spans.append((cursor, col.end))
+    out = np.zeros(len(starts))
+    for lo, hi in spans:
+        out += np.clip(np.minimum(starts + length, hi) - np.maximum(starts, lo), 0, None)
+    return out / length
 
 
 def is_open(qh: QueueHours | None, dates: Sequence[pd.Timestamp], minute: int,

@@ -1,14 +1,18 @@
 """The goal-seek's mixed-integer model: shift columns of today's agents and of every
 lever, priced by what they cost, covering the requirement in every interval.
 
-`build_model` makes the same model twice, for SCIP (the plan) and GLOP (its LP
-relaxation, the lower bound on cost); `solve_model` solves both and reads the answer
+`build_model` makes the same model three times: for SCIP (the plan), GLOP (its LP
+relaxation, the lower bound on cost) and SCIP again (a quick plan with today's agents'
+shifts fixed at the LP's, rounded: a good first answer even on a busy machine);
+`solve_model` solves them and reads the answer
 back as plain numbers (`Solution`), so what comes after (the trim pass, the report)
 never touches the solver.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +37,7 @@ class Horizon:
     dates: list[pd.Timestamp]
     weeks: list[list[int]]     # day indices of each 7-day week from the first day
     length: int                # interval minutes
+    floor: np.ndarray | None = None  # the LP bound's need per row (default `need`)
 
     @property
     def hours(self) -> float:
@@ -41,10 +46,12 @@ class Horizon:
 
 @dataclass
 class LeverModel:
-    """The built model: solver variables (each a (SCIP, GLOP) pair) by what they are."""
+    """The built model: solver variables (each a (SCIP, GLOP, SCIP) triple: the plan,
+    its LP relaxation, the quick fixed-team plan) by what they are."""
 
     solver: pywraplp.Solver
     lp: pywraplp.Solver
+    quick: pywraplp.Solver  # the MIP again, for the fixed-team plan
     col_vars: list[tuple[str, Column, tuple, float]] = field(default_factory=list)
     overtime_vars: dict[str, tuple] = field(default_factory=dict)
     cross_vars: dict[tuple[str, int], tuple] = field(default_factory=dict)
@@ -76,17 +83,19 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
     """The least-cost cover model over `columns` (see `scheduling.capacity`)."""
     solver = pywraplp.Solver.CreateSolver("SCIP")
     lp = pywraplp.Solver.CreateSolver("GLOP")
-    if solver is None or lp is None:  # pragma: no cover - shipped with ortools
+    quick = pywraplp.Solver.CreateSolver("SCIP")
+    if solver is None or lp is None or quick is None:  # pragma: no cover - in ortools
         raise RuntimeError("OR-Tools was built without SCIP or GLOP")
-    m = LeverModel(solver, lp)
-    models = (solver, lp)
+    m = LeverModel(solver, lp, quick)
+    models = (solver, lp, quick)
     inf = solver.infinity()
-    objective: list[list] = [[], []]
+    objective: list[list] = [[], [], []]
     days, weeks, need = len(horizon.dates), horizon.weeks, horizon.need
 
     def var(name: str, ub: float, integer: bool) -> tuple:
         return (solver.IntVar(0, ub, name) if integer else solver.NumVar(0, ub, name),
-                lp.NumVar(0, ub, name))
+                lp.NumVar(0, ub, name),
+                quick.IntVar(0, ub, name) if integer else quick.NumVar(0, ub, name))
 
     def constrain(terms: list[tuple[tuple, float]], lo: float, hi: float) -> None:
         for k, model in enumerate(models):
@@ -95,7 +104,7 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
                 c.SetCoefficient(v[k], coef)
 
     def cost(v: tuple, per_unit: float) -> None:
-        for k in range(2):
+        for k in range(len(models)):
             objective[k].append((v[k], per_unit))
 
     def add_columns(owner: str, allowed_q: dict[str, float], templates: set[str],
@@ -198,11 +207,15 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
             cost(v, u.hourly_cost * horizon.hours)
             m.out_vars[int(r)] = v
             m.cover_terms.setdefault(int(r), []).append((v, 1.0))
+    floor = horizon.floor if horizon.floor is not None else need
     for r in np.flatnonzero(need > 0):
         s = var(f"s_{r}", float(need[r]), False)
         cost(s, SHORT_PENALTY * horizon.hours)
         m.short_vars[int(r)] = s
-        constrain(m.cover_terms.get(int(r), []) + [(s, 1.0)], float(need[r]), inf)
+        for k, model in enumerate(models):  # the LP bound covers the floor
+            c = model.Constraint(float(floor[r] if k == 1 else need[r]), inf)
+            for v, coef in m.cover_terms.get(int(r), []) + [(s, 1.0)]:
+                c.SetCoefficient(v[k], coef)
     for k, model in enumerate(models):
         obj = model.Objective()
         for v, c in objective[k]:
@@ -220,22 +233,74 @@ def temp_days(max_days_week: int, shifts: ShiftSettings) -> int:
 
 def solve_model(m: LeverModel, horizon: Horizon, *, time_limit: float, relative_gap: float,
                 report: Callable[[float], None]) -> Solution:
-    """Solve the LP relaxation (the bound) and the MIP (the plan) and read the answer."""
+    """Solve the LP relaxation (the bound), a fixed-team plan from it (`_fixed_team`),
+    then the whole MIP from that plan as a hint; read back the better plan."""
+    t0 = time.perf_counter()
     m.lp.SetTimeLimit(int(max(time_limit, 1) * 1000))
     lp_status = m.lp.Solve()
-    bound = m.lp.Objective().Value() if lp_status == pywraplp.Solver.OPTIMAL else 0.0
-    report(0.45)
-    m.solver.SetTimeLimit(int(max(time_limit, 1) * 1000))
+    if lp_status != pywraplp.Solver.OPTIMAL:
+        raise RuntimeError(f"the capacity model's LP relaxation was not solved within "
+                           f"{time_limit:g} s (status {lp_status}); allow more time")
+    bound = m.lp.Objective().Value()
+    report(0.4)
     params = pywraplp.MPSolverParameters()
     params.SetDoubleParam(pywraplp.MPSolverParameters.RELATIVE_MIP_GAP, relative_gap)
-    status = m.solver.Solve(params)
-    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        raise RuntimeError(f"the capacity model found no plan within {time_limit:g} s "
-                           f"(status {status}); allow more time")
-    bound = max(bound, m.solver.Objective().BestBound())
+    variables = m.solver.variables()
+    best, best_values, status_text = math.inf, None, "feasible"
+    quick = _fixed_team(m, time_limit, params)
+    if quick is not None:
+        best, best_values = quick
+        m.solver.SetHint(variables, best_values)
+    report(0.5)
+    left = time_limit - (time.perf_counter() - t0)
+    if left >= 1 or best_values is None:
+        m.solver.SetTimeLimit(int(max(left, 1) * 1000))
+        status = m.solver.Solve(params)
+        if status in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+            if m.solver.Objective().Value() <= best + 1e-6:
+                best = m.solver.Objective().Value()
+                best_values = [v.solution_value() for v in variables]
+                status_text = "optimal" if status == pywraplp.Solver.OPTIMAL else "feasible"
+    if best_values is None:
+        raise RuntimeError(f"the capacity model found no plan within {time_limit:g} s; "
+                           "allow more time")
+    return _solution(m, horizon, dict(zip([v.index() for v in variables], best_values,
+                                          strict=True)), best, bound, status_text)
 
+
+def _fixed_team(m: LeverModel, time_limit: float, params: pywraplp.MPSolverParameters
+                ) -> tuple[float, list[float]] | None:
+    """A quick plan from the LP relaxation: today's agents' shifts rounded (per group
+    and day, largest remainders, so no day gets more shifts than the LP gave it) and
+    the cross-skilled people rounded up, then the levers' MIP solved with those fixed
+    (a small MIP, solved on the third copy of the model). Returns the objective
+    and every variable's value, or None when no plan was found."""
+    fixed: list[tuple[pywraplp.Variable, float]] = []
+    by_day: dict[tuple[str, int], list[int]] = {}
+    for k, (owner, col, _v, _p) in enumerate(m.col_vars):
+        if not owner.startswith("T"):
+            by_day.setdefault((owner, col.day), []).append(k)
+    for ks in by_day.values():
+        x = np.array([m.col_vars[k][2][1].solution_value() for k in ks])
+        whole = np.floor(x + 1e-9)
+        extra = int(math.floor(x.sum() + 1e-9) - whole.sum())
+        whole[np.argsort(-(x - whole), kind="stable")[:max(extra, 0)]] += 1
+        fixed += [(m.col_vars[k][2][2], float(w)) for k, w in zip(ks, whole, strict=True)]
+    for v in m.cross_vars.values():
+        fixed.append((v[2], float(min(math.ceil(v[1].solution_value() - 1e-6), v[2].ub()))))
+    for v, value in fixed:
+        v.SetBounds(value, value)
+    m.quick.SetTimeLimit(int(max(time_limit / 3, 1) * 1000))
+    status = m.quick.Solve(params)
+    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
+        return None
+    return m.quick.Objective().Value(), [v.solution_value() for v in m.quick.variables()]
+
+
+def _solution(m: LeverModel, horizon: Horizon, values: dict[int, float], objective: float,
+              bound: float, status: str) -> Solution:
     def value(v: tuple) -> float:
-        return float(v[0].solution_value())
+        return float(values[v[0].index()])
 
     shifts = np.array([value(v) for _o, _c, v, _p in m.col_vars])
     integer = np.array([v[0].integer() for _o, _c, v, _p in m.col_vars], dtype=bool)
@@ -248,5 +313,4 @@ def solve_model(m: LeverModel, horizon: Horizon, *, time_limit: float, relative_
         {k: value(v) for k, v in m.overtime_vars.items() if value(v) > 1e-6},
         {k: int(round(value(v))) for k, v in m.cross_vars.items() if round(value(v))},
         {r: value(v) for r, v in m.out_vars.items() if value(v) > 1e-6},
-        np.where(short > 1e-6, short, 0.0), float(m.solver.Objective().Value()), float(bound),
-        "optimal" if status == pywraplp.Solver.OPTIMAL else "feasible")
+        np.where(short > 1e-6, short, 0.0), float(objective), float(bound), status)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -14,6 +15,7 @@ from scheduling.capacity.columns import opened_shifts, shift_columns, team_group
 from scheduling.capacity.levers import TARGET_MODES, CapacityInputError, Levers, check_levers
 from scheduling.capacity.model import Horizon, build_model, solve_model
 from scheduling.capacity.plan import CapacityPlan
+from scheduling.capacity.targets import interval_need
 from scheduling.capacity.trim import trim_temps
 from scheduling.frames import interval_minutes
 from scheduling.projection import project
@@ -36,10 +38,17 @@ def horizon_of(requirements: pd.DataFrame, cover: str = "staff") -> Horizon:
     return Horizon(req, req[cover].to_numpy(float), minute, dates, weeks, length)
 
 
+def with_interval_need(horizon: Horizon, queue_settings: pd.DataFrame) -> Horizon:
+    """The horizon with the least staff that meets each interval's target as the need
+    (and what still misses it as the LP bound's floor): `targets.interval_need`."""
+    need, floor = interval_need(horizon.req, horizon.need, queue_settings, horizon.length)
+    return replace(horizon, need=need, floor=floor)
+
+
 def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: ShiftSettings,
               levers: Levers, queue_settings: pd.DataFrame, *, time_limit: float = 60.0,
               relative_gap: float = 0.01, cover: str = "staff", integer_team: bool = True,
-              target: str = "interval", trim: bool = True,
+              target: str = "interval", exact_need: bool = True, trim: bool = True,
               progress: Callable[[float], None] | None = None) -> CapacityPlan:
     """The least-cost levers that meet each queue's requirement in every interval a
     lever can reach, with the reachable part and reasons for the rest.
@@ -51,7 +60,9 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     agents' shifts be fractional (temps, cross-skills and their shifts stay whole):
     a smaller MIP, whose team placement the roster check then makes whole. `target`
     (`TARGET_MODES`) is where the service level must reach the queue's target: every
-    interval, or each queue-day or queue-week as a whole (`targets`). `trim` drops
+    interval, or each queue-day or queue-week as a whole (`targets`). `exact_need`
+    covers the least fractional staff that meets each interval's target
+    (`targets.interval_need`) instead of the `cover` column as given. `trim` drops
     temp shifts the projection shows are not needed (`trim.trim_temps`).
     Raises CapacityInputError for levers that name unknown queues or templates or
     carry negative costs.
@@ -59,6 +70,8 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     report_ = progress or (lambda _f: None)
     t0 = time.perf_counter()
     horizon = horizon_of(requirements, cover)
+    if exact_need:
+        horizon = with_interval_need(horizon, queue_settings)
     queues = sorted(set(horizon.req["queue"]))
     check_levers(levers, queues, [t.name for t in shifts.templates])
     if target not in TARGET_MODES:

@@ -6,9 +6,10 @@ up for shrinkage and rounded up) with breaks averaged over each shift. Judged as
 projection judges a roster (breaks where they fall, the queue's own formula: Erlang
 C / A, chat concurrency, email backlog and deadline), some temp shifts turn out not
 to be needed, and a MIP stopped at its time limit may keep a few more. The pass
-takes the dearest shift first and removes it while the target still holds where it
-held before: every interval of the queue (target mode `interval`), or the queue's day
-or week as a whole, contact-weighted (`day`, `week`).
+takes the dearest shift option first and removes as many of its shifts (bisecting)
+as it can while the target still holds where it held before: every interval of the
+queue (target mode `interval`), or the queue's day or week as a whole,
+contact-weighted (`day`, `week`).
 """
 
 from __future__ import annotations
@@ -16,27 +17,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scheduling.capacity.columns import Column
+from scheduling.capacity.columns import overlap
 from scheduling.capacity.levers import Levers
 from scheduling.capacity.model import Horizon, Solution
-from scheduling.projection import _formula_metrics, _settings_table, below_target
-
-
-def on_line_share(col: Column, starts: np.ndarray, length: int) -> np.ndarray:
-    """Share of each interval [s, s+length) the column's agent is on line, its breaks
-    where the plan's roster puts them (as `scheduling.projection` counts them)."""
-    spans, cursor = [], col.start
-    for offset, minutes in col.breaks:
-        b = col.start + offset
-        if b > cursor:
-            spans.append((cursor, b))
-        cursor = max(cursor, b + minutes)
-    if col.end > cursor:
-        spans.append((cursor, col.end))
-    out = np.zeros(len(starts))
-    for lo, hi in spans:
-        out += np.clip(np.minimum(starts + length, hi) - np.maximum(starts, lo), 0, None)
-    return out / length
+from scheduling.capacity.targets import judge
+from scheduling.projection import _settings_table
 
 
 class QueueJudge:
@@ -64,24 +49,20 @@ class QueueJudge:
 
     def _judge(self, local: np.ndarray, staff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         frame = self.frame.iloc[local].assign(scheduled=staff[local] * self.keep)
-        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-            metrics = _formula_metrics(frame, self.settings, self.length)
-        metrics = pd.concat([frame, metrics], axis=1)
-        return (metrics["service_level"].to_numpy(float),
-                ~below_target(metrics, self.settings).to_numpy(bool))
+        return judge(frame, self.settings, self.length)
 
-    def try_remove(self, local: np.ndarray, share: np.ndarray) -> bool:
-        """Take `share` staff off the rows `local` (positions in this queue) if the
-        target still holds where it held; True when taken."""
+    def test(self, local: np.ndarray, share: np.ndarray) -> tuple | None:
+        """The queue with `share` staff taken off the rows `local` (positions in this
+        queue) if the target still holds where it held, else None."""
         staff = self.staff.copy()
         staff[local] -= share
-        if self.deferred:  # a backlog carries over: judge from the first row touched on
-            local = np.arange(local.min(), len(self.rows))
+        if self.deferred:  # a backlog carries over: judge the whole queue again
+            local = np.arange(len(self.rows))
         sl, ok = self._judge(local, staff)
         if self.period is None:
             if not (ok | ~self.ok[local]).all() or (~self.ok[local] & (sl < self.sl[local]
                                                                       - 1e-12)).any():
-                return False
+                return None
         else:
             new_sl = self.sl.copy()
             new_sl[local] = sl
@@ -93,10 +74,13 @@ class QueueJudge:
                 before = float((self.contacts[mine] * self.sl[mine]).sum() / weight)
                 after = float((self.contacts[mine] * new_sl[mine]).sum() / weight)
                 if after < self.goal - 1e-9 and after < before - 1e-12:
-                    return False
-        self.staff = staff
+                    return None
+        return staff, local, sl, ok
+
+    def commit(self, tested: tuple) -> None:
+        """Keep a change `test` allowed."""
+        self.staff, local, sl, ok = tested
         self.sl[local], self.ok[local] = sl, ok
-        return True
 
 
 def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
@@ -110,7 +94,7 @@ def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
     shares = []
     for (_owner, col, prof), n in zip(solution.columns, solution.shifts, strict=True):
         rows = rows_of[col.queue]
-        share = on_line_share(col, horizon.minute[rows], horizon.length) * prof
+        share = overlap(col, horizon.minute[rows], horizon.length) * prof
         shares.append((np.flatnonzero(share > 0), share[share > 0]))
         if n > 0:
             staff[rows] += n * share
@@ -125,9 +109,24 @@ def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
             * levers.temps[int(solution.columns[k][0][1:])].hourly_cost for k in temp}
     for k in sorted(temp, key=lambda k: (-rate[k], k)):
         judge = judges[solution.columns[k][1].queue]
+        if judge.deferred and target == "interval":
+            continue  # email's need is its requirement, which the LP bound covers too
         local, share = shares[k]
-        while shifts[k] > 0 and len(local) and judge.try_remove(local, share):
-            shifts[k] -= 1
+        if not len(local):
+            continue
+        kept = judge.test(local, share)
+        if kept is None:
+            continue  # not one can go, so no more can
+        low, high = 1, int(shifts[k])  # the most shifts that can go
+        while low < high:  # fewer can always go when more can: bisect
+            mid = (low + high + 1) // 2
+            tested = judge.test(local, share * mid)
+            if tested is None:
+                high = mid - 1
+            else:
+                low, kept = mid, tested
+        judge.commit(kept)
+        shifts[k] -= low
     return Solution(solution.columns, shifts, solution.overtime, solution.cross,
                     solution.outsourced, solution.short, solution.objective, solution.bound,
                     solution.status)
