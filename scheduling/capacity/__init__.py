@@ -2,14 +2,14 @@
 
 The model is the roster's own: columns of shifts (a template, a start, a length and
 the one queue the shift serves, exactly the options `scheduling.roster.solve` builds)
-priced by what they cost, covering in every interval the least staff that meets
-the queue's target there, judged as the projection judges a roster
-(`targets.interval_need`: Erlang C / A and chat concurrency by bisection on
-fractional staff; email keeps the requirement column `staff` of
-`scheduling.staffing.requirements`, its deadline model). Today's agents are grouped by their contract (same
-queues, templates, hours, days and unavailable days); a group of `n` agents works at
-most `n` shifts a day, `n x max_days` shifts and `n x max_hours_week` paid hours (plus
-overtime) a week. The levers:
+priced by what they cost, covering in every interval the least staff that meets the
+queue's target there, judged as the projection judges a roster
+(`targets.interval_need`: Erlang C / A and chat concurrency by bisection on fractional
+staff; email keeps the requirement column `staff` of
+`scheduling.staffing.requirements`, its deadline model). Today's agents are grouped by
+their contract (same queues, templates, hours, days and unavailable days); a group of
+`n` agents works at most `n` shifts a day, `n x max_days` shifts and `n x
+max_hours_week` paid hours (plus overtime) a week. The levers:
 
 - temps per shift template (`TempLever`): a count of people hired for the horizon,
   each working at most `max_days_week` shifts and `max_hours_week` hours a week of
@@ -25,22 +25,23 @@ overtime) a week. The levers:
   (columns may then start and end inside the wider hours).
 
 Shortfall in an interval is allowed at a penalty far above any lever's cost, so a
-target no lever mix can reach still gets the reachable part; every interval left
-short is reported with its reason (`queue closed`, `no template starts then`, `no
-eligible agents`, `lever at its cap`). The mixed-integer model is solved with
-OR-Tools (SCIP), first with today's agents' shifts fixed at the LP's (rounded), then
-whole from that plan; its LP relaxation (GLOP) is the lower bound on cost reported
-with the gap. A trim pass then takes out temp shifts the projection shows are not
-needed (for the day and week target modes, what the day or week does not need). The plan is then judged by `scheduling.projection.project` on a
-roster laid out from the chosen columns (breaks in the middle of their windows), so
-the planned service level comes from the real staffing models, not the cover
-constraint. Pure functions of frames: nothing is printed or read from files.
+target no lever mix can reach still gets the reachable part; every interval left short
+is reported with its reason (`queue closed`, `no template starts then`, `no eligible
+agents`, `lever at its cap`). The mixed-integer model is solved with OR-Tools (SCIP),
+first with today's agents' shifts fixed at the LP's (rounded), then whole from that
+plan; its LP relaxation (GLOP) is the lower bound on cost reported with the gap. A
+trim pass then takes out temp shifts the projection shows are not needed (for the day
+and week target modes, what the day or week does not need). The plan is then judged by
+`scheduling.projection.project` on a roster laid out from the chosen columns (breaks
+in the middle of their windows), so the planned service level comes from the real
+staffing models, not the cover constraint. Pure functions of frames: nothing is
+printed or read from files.
 
 What the model leaves to the check by building it: rest between shifts, consecutive
-days, late shifts a week, minimum contract hours and where breaks fall (a shift
-counts as on line except in its breaks, placed in the middle of their windows); the overtime day limit is
-applied as `max_hours_day` times the days an agent may work; proficiency below 1
-counts in the plan but the roster engine treats a cross-skilled agent as full.
+days, late shifts a week, minimum contract hours and where breaks fall (a shift counts
+as on line except in its breaks, placed in the middle of their windows); the overtime
+day limit is applied as `max_hours_day` times the days an agent may work; proficiency
+below 1 counts in the plan but the roster engine treats a cross-skilled agent as full.
 
 The modules: `levers` (what the planner allows, checked), `columns` (groups of
 today's agents, shift options), `model` (the MIP and its LP bound), `trim` (temp
