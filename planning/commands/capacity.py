@@ -57,7 +57,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _peak(path: Path, out_dir: Path, check: bool) -> int:
-    from planning.capacity import read_capacity, run_capacity
+    from planning.capacity import read_capacity, run_capacity, targets_met
 
     spec = read_capacity(path)  # refuses bad input before any work
     spec.check = check
@@ -89,19 +89,20 @@ def _peak(path: Path, out_dir: Path, check: bool) -> int:
           file=sys.stderr)
     temps = sum(plan.temps.values())
     ot = sum(plan.overtime_hours.values())
+    bound = (f"lower bound {plan.bound:,.0f}, gap {plan.gap:.1%}" if plan.gap == plan.gap
+             else f"no lower bound for the {spec.target} target")
     print(f"{spec.scenario.name}: {temps} temps ("
           + ", ".join(f"{k} {v}" for k, v in plan.temps.items() if v) + f"), "
           f"{ot:,.0f} overtime hours, {sum(plan.cross_skilled.values())} cross-skilled, "
-          f"cost {plan.cost:,.0f} (lower bound {plan.bound:,.0f}, gap {plan.gap:.1%}, "
-          f"{plan.status}, {plan.seconds:.0f} s)")
+          f"cost {plan.cost:,.0f} ({bound}, {plan.status}, {plan.seconds:.0f} s)")
     daily = result.daily
-    met = daily["service_level_planned"] >= daily["target_service_level"] - 1e-9
-    print(f"planned: service level meets the target on {int(met.sum())} of {len(daily)} "
-          f"queue-days; worst {daily['service_level_planned'].min():.1%}")
+    met, out_of, unit = targets_met(daily, "service_level_planned", spec.target)
+    print(f"planned ({spec.target} target): service level meets the target on {met} of "
+          f"{out_of} {unit}; worst day {daily['service_level_planned'].min():.1%}")
     if check:
-        ok = daily["service_level_rostered"] >= daily["target_service_level"] - 1e-9
-        print(f"rostered: meets the target on {int(ok.sum())} of {len(daily)} queue-days; "
-              f"worst {daily['service_level_rostered'].min():.1%}")
+        met, out_of, unit = targets_met(daily, "service_level_rostered", spec.target)
+        print(f"rostered: meets the target on {met} of {out_of} {unit}; worst day "
+              f"{daily['service_level_rostered'].min():.1%}")
     if not plan.reasons.empty:
         counts = plan.reasons.groupby(["queue", "reason"]).size()
         print(f"{len(plan.reasons)} interval(s) no lever can reach (reasons.csv):")

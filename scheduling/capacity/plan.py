@@ -31,7 +31,9 @@ class CapacityPlan:
     from the plan) and `shortfall`; `roster` is the plan laid out as a roster (one row
     per planned shift, ids `P...`), `projection` its projection. `cost` is what the
     levers cost; `bound` the LP relaxation's lower bound on cost plus shortfall
-    penalty, `objective` the same for the plan, `gap` = (objective - bound) / objective.
+    penalty, `objective` the same for the plan, `gap` = (objective - bound) / objective
+    (both NaN for the day and week target modes: the LP bounds plans that meet every
+    interval, and a day's target can be met for less).
     """
 
     levers: pd.DataFrame

@@ -99,8 +99,10 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
                                                             shifts)
     cost = answer.lever_cost(solution, horizon, levers, shifts)
     total = cost + answer.penalty(solution, horizon)
-    bound = min(solution.bound, total)
-    gap = (total - bound) / total if total > 1e-9 else 0.0
+    bound = gap = float("nan")  # the LP bounds plans meeting every interval, not a day's
+    if target == "interval":
+        bound = min(solution.bound, total)
+        gap = max((total - bound) / total if total > 1e-9 else 0.0, 0.0)
     reasons = report.reasons(planned, horizon, opened, columns, groups, levers)
     roster = report.plan_roster(solution, horizon)
     forecast = horizon.req[["queue", "interval_start", "contacts", "aht_seconds"]]
@@ -111,5 +113,5 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     daily = report.daily(planned, projection, solution, horizon, levers, queue_settings)
     return CapacityPlan(lever_frame, daily, reasons, planned, roster, projection, temps,
                         overtime, cross, opened, float(cost), float(total), float(bound),
-                        float(max(gap, 0.0)), solution.status, time.perf_counter() - t0,
+                        float(gap), solution.status, time.perf_counter() - t0,
                         groups)

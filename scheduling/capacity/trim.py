@@ -86,7 +86,10 @@ class QueueJudge:
 def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
                queue_settings: pd.DataFrame, target: str = "interval") -> Solution:
     """The solution with every temp shift taken out that the target does not need
-    (dearest first, one shift at a time); other levers are left as they are."""
+    (dearest first); other levers are left as they are. A week target is trimmed as a
+    day target first, so it never keeps more than the day target would."""
+    if target == "week":
+        solution = trim_temps(solution, horizon, levers, queue_settings, "day")
     settings = _settings_table(queue_settings)
     queue = horizon.req["queue"].to_numpy()
     rows_of = {q: np.flatnonzero(queue == q) for q in sorted(set(queue))}
