@@ -94,3 +94,22 @@ def test_a_week_target_holds_for_the_week() -> None:
 def test_an_unknown_target_mode_is_refused() -> None:
     with pytest.raises(CapacityInputError, match="target"):
         goal_seek(_requirements(), [], _shifts(), Levers(), _settings(), target="fortnight")
+
+
+def test_erlang_a_with_nobody_ever_waiting_is_exact_and_quiet() -> None:
+    """Erlang B underflows to 0 for many agents on little traffic (the goal-seek's
+    bisection asks for such cases); the tail is then exact and warns nothing."""
+    import warnings
+
+    from scheduling.erlang_a import abandonment_tail, erlang_a
+
+    one = np.ones(2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tail = abandonment_tail(np.array([0.0, 0.5]), 200 * one / 180, 0.01 * one,
+                                120 * one, 20 * one)
+        many = erlang_a(np.array([0.01]), np.array([180.0]), 1800.0, np.array([400.0]),
+                        np.array([120.0]), np.array([20.0]))
+    assert tail.service_level[0] == 1.0 and tail.abandon_rate[0] == 0.0
+    assert tail.p_no_queue[0] == 1.0 and 0 < tail.service_level[1] < 1
+    assert many.service_level[0] == pytest.approx(1.0)
