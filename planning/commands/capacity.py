@@ -18,7 +18,8 @@ Examples:
   wfm capacity --long-range data/sample/capacity/long_range.yaml -o out/hiring
 
 A capacity scenario is a scenario file with a `capacity:` section (levers, limits
-and costs; see planning/capacity.py). The answer is checked by rostering the
+and costs; `target: interval`, `day` or `week`: where the service-level target must
+hold; see planning/capacity.py). The answer is checked by rostering the
 recommended team with the real roster engine (skip with --no-check). Output:
 levers.csv, daily.csv (service level planned and rostered per queue and day),
 reasons.csv (intervals no lever can reach and why), and the recommended team as
