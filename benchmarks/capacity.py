@@ -71,7 +71,7 @@ def cut_team(result: CapacityResult, share: float = 0.1, lever: str | None = Non
         cut = math.ceil(len(ids) * share) if lever in (None, t.prefix) else 0
         keep += ids[len(ids) - cut:] if cut else []
     agents = agents[~agents["agent_id"].isin(keep)].reset_index(drop=True)
-    if lever in (None, "overtime"):
+    if lever in (None, "overtime") and result.plan.overtime_hours:
         plan = result.plan
         extra = {}
         for key, hours in plan.overtime_hours.items():
@@ -152,6 +152,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--each", action="store_true", help="minimality per lever too")
     parser.add_argument("--skip-rule", action="store_true", help="skip (c)")
+    parser.add_argument("--only", metavar="LEVER", action="append",
+                        help="(b) for these cuts only: 'all', a temp prefix or 'overtime'")
     args = parser.parse_args()
     print(f"machine load before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     spec = read_capacity(SAMPLE / "double11_capacity.yaml")
@@ -174,6 +176,8 @@ def main() -> int:
     cases = [None]
     if args.each:
         cases += [t.prefix for t in spec.levers.temps] + ["overtime"]
+    if args.only:
+        cases = [None if c == "all" else c for c in args.only]
     if not result.plan.overtime_hours:
         print("  (the plan uses no overtime: nothing to cut there)")
     for lever in cases:
