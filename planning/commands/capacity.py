@@ -58,7 +58,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def _peak(path: Path, out_dir: Path, check: bool) -> int:
-    from planning.capacity import read_capacity, run_capacity, targets_met
+    from planning.capacity import read_capacity, run_capacity
 
     spec = read_capacity(path)  # refuses bad input before any work
     spec.check = check
@@ -96,6 +96,8 @@ def _peak(path: Path, out_dir: Path, check: bool) -> int:
           + ", ".join(f"{k} {v}" for k, v in plan.temps.items() if v) + f"), "
           f"{ot:,.0f} overtime hours, {sum(plan.cross_skilled.values())} cross-skilled, "
           f"cost {plan.cost:,.0f} ({bound}, {plan.status}, {plan.seconds:.0f} s)")
+    from planning.capacity import targets_met
+
     daily = result.daily
     met, out_of, unit = targets_met(daily, "service_level_planned", spec.target)
     print(f"planned ({spec.target} target): service level meets the target on {met} of "
