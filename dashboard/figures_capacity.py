@@ -63,3 +63,20 @@ def hiring_figure(weekly: pd.DataFrame, hiring: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="stack", height=380, yaxis_title="FTE",
                       margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h"})
     return fig
+
+
+def compare_figure(per_day: pd.DataFrame) -> go.Figure:
+    """Saved capacity plans side by side: the lowest queue's service level per day, one
+    line per plan, with the lowest target dotted."""
+    fig = go.Figure()
+    frame = per_day.assign(date=pd.to_datetime(per_day["date"]))
+    for plan, rows in frame.groupby("plan", sort=False):
+        lowest = rows.groupby("date")["service_level"].min()
+        fig.add_trace(go.Scatter(x=lowest.index, y=lowest.to_numpy(), mode="lines+markers",
+                                 name=str(plan)))
+    if not frame.empty:
+        fig.add_hline(y=float(frame["target_service_level"].min()), line_dash="dot",
+                      line_color="#d62728", annotation_text=t("cap_target"))
+    fig.update_layout(height=340, yaxis_tickformat=".0%", yaxis_title=t("cap_card_sl"),
+                      margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h"})
+    return fig

@@ -534,6 +534,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "cap_temps_fte": ("Temps (FTE)", "临时工（FTE）"),
     "cap_required_fte": ("FTE required", "需求 FTE"),
     "cap_shortfall_weeks": ("Shortfall (FTE-weeks)", "缺口（FTE·周）"),
+    "cap_target": ("The target must hold", "目标达成口径"),
+    "cap_target_interval": ("in every interval", "每个时段"),
+    "cap_target_day": ("for each queue-day", "每个队列日"),
+    "cap_target_week": ("for each queue-week", "每个队列周"),
+    "cap_no_bound": ("no lower bound for a day or week target", "按日或按周目标无成本下界"),
+    "cap_save": ("Save this plan", "保存此方案"),
+    "cap_save_name": ("Plan name", "方案名称"),
+    "cap_saved": ("Saved as “{name}”.", "已保存为“{name}”。"),
+    "cap_compare": ("Compare saved capacity plans", "比较已保存的人力方案"),
+    "cap_compare_pick": ("Saved capacity plans", "已保存的人力方案"),
+    "cap_compare_none": ("No capacity plan is saved yet: find a plan, then save it.",
+                         "尚未保存人力方案：先求解方案再保存。"),
+    "cap_compare_days": ("Service level by day", "按日服务水平"),
 }
 
 # Table headers: a frame's column (the planner's CSV name, kept in downloads) -> label.
@@ -616,6 +629,15 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "disabled_at": ("Disabled", "停用时间"),
     "published_at": ("Published", "发布时间"),
     "published_by": ("Published by", "发布人"),
+    "plan": ("Plan", "方案"),
+    "temps": ("Temps", "临时工"),
+    "overtime_hours": ("Overtime hours", "加班小时"),
+    "cost": ("Cost", "成本"),
+    "gap": ("Gap to the lower bound", "与下界的差距"),
+    "targets_met": ("Queue-days meeting the target", "达标的队列日"),
+    "queue_days": ("Queue-days", "队列日"),
+    "lowest_service_level": ("Lowest daily service level", "最低日服务水平"),
+    "target": ("Target holds", "目标口径"),
 }
 
 # Solver statuses as the roster step saves them (lower or upper case).

@@ -79,6 +79,9 @@ def abandonment_tail(
     y = lam * patience
     with np.errstate(divide="ignore"):
         log_lower = np.where(b < 1.0, -np.log(b) + np.log1p(-b), -np.inf)
+    # b underflowed to 0 (far more agents than traffic): nobody waits. A finite stand-in
+    # for +inf keeps `log_lower - scale` at 0 instead of inf - inf = NaN.
+    log_lower = np.minimum(log_lower, np.finfo(float).max)
     x = np.exp(-theta * target)
 
     size = lam.size

@@ -20,12 +20,14 @@ from scheduling.capacity import (
     goal_seek,
 )
 
+AS_GIVEN = {"exact_need": False, "trim": False}  # cover the hand-built `staff` exactly
+
 
 def test_temps_fill_the_gap_at_the_least_cost() -> None:
     """3 staff all day on voice, one agent today: two 8-hour temps at 10 an hour."""
     levers = Levers(temps=[TempLever("day", ("voice",), 10.0, 5)])
     plan = goal_seek(_requirements({"voice": 3}), [_agent(1)], _shifts(), levers, _settings(),
-                     time_limit=20)
+                     time_limit=20, **AS_GIVEN)
     assert plan.temps == {"day": 2}
     assert plan.cost == pytest.approx(160.0)
     assert plan.bound <= plan.objective + 1e-6
@@ -43,7 +45,7 @@ def test_unreachable_target_gives_the_reachable_part_and_reasons() -> None:
     """Temps capped at one: one staff short all day; a closed hour before opening."""
     levers = Levers(temps=[TempLever("day", ("voice",), 10.0, 1)])
     req = _requirements({"voice": 3}, extra={("voice", 7): 2})
-    plan = goal_seek(req, [_agent(1)], _shifts(), levers, _settings(), time_limit=20)
+    plan = goal_seek(req, [_agent(1)], _shifts(), levers, _settings(), time_limit=20, **AS_GIVEN)
     assert plan.temps == {"day": 1}
     assert list(plan.reasons.columns) == list(REASON_COLUMNS)
     reasons = plan.reasons.groupby("reason").size().to_dict()
@@ -61,12 +63,12 @@ def test_opening_hours_and_a_night_template() -> None:
     req = _requirements({}, extra={("chat", h): 2 for h in range(4)})
     shut = goal_seek(req, [_agent(1)], _shifts(templates),
                      Levers(temps=[TempLever("night", ("chat",), 20.0, 5)]), _settings(),
-                     time_limit=20)
+                     time_limit=20, **AS_GIVEN)
     assert set(shut.reasons["reason"]) == {"queue closed"}
     levers = Levers(temps=[TempLever("night", ("chat",), 20.0, 5)],
                     opening={"chat": (0, 1440)})
     plan = goal_seek(req, [_agent(1)], _shifts(templates), levers, _settings(),
-                     time_limit=20)
+                     time_limit=20, **AS_GIVEN)
     assert plan.reasons.empty
     assert plan.temps == {"night": 2}
     assert plan.cost == pytest.approx(2 * 4 * 20.0)
@@ -86,12 +88,12 @@ def test_cheapest_lever_wins_overtime_cross_skill_outsourcer() -> None:
     levers = Levers(overtime=OvertimeLever(8, 8, 10.0, 1.5),
                     cross_skill=[CrossSkillLever("chat", "voice", 100.0, 1)],
                     outsourcer=[OutsourcerLever("voice", 2, 20.0)])
-    plan = goal_seek(req, team, _shifts(templates), levers, _settings(), time_limit=20)
+    plan = goal_seek(req, team, _shifts(templates), levers, _settings(), time_limit=20, **AS_GIVEN)
     assert plan.reasons.empty
     assert plan.cost == pytest.approx(60.0)
     assert set(plan.levers["lever"]) == {"overtime"}
     levers.overtime = None
-    plan = goal_seek(req, team, _shifts(templates), levers, _settings(), time_limit=20)
+    plan = goal_seek(req, team, _shifts(templates), levers, _settings(), time_limit=20, **AS_GIVEN)
     assert plan.cost == pytest.approx(80.0)
     assert set(plan.levers["lever"]) == {"outsourcer"}
 
@@ -117,7 +119,7 @@ def test_cross_skilling_when_it_is_cheapest() -> None:
     levers = Levers(cross_skill=[CrossSkillLever("chat", "voice", 100.0, 1)],
                     outsourcer=[OutsourcerLever("voice", 2, 100.0)])
     plan = goal_seek(_requirements({"voice": 1}), team, _shifts(templates), levers,
-                     _settings(), time_limit=20)
+                     _settings(), time_limit=20, **AS_GIVEN)
     assert plan.reasons.empty
     assert plan.cost == pytest.approx(100.0)
     assert list(plan.cross_skilled.values()) == [1]
@@ -128,6 +130,6 @@ def test_fractional_team_gives_the_same_temps_here() -> None:
     the answer is the same."""
     levers = Levers(temps=[TempLever("day", ("voice",), 10.0, 5)])
     plan = goal_seek(_requirements({"voice": 3}), [_agent(1), _agent(2, ("chat",))],
-                     _shifts(), levers, _settings(), time_limit=20, integer_team=False)
+                     _shifts(), levers, _settings(), time_limit=20, integer_team=False, **AS_GIVEN)
     assert plan.temps == {"day": 2}
     assert plan.cost == pytest.approx(160.0)

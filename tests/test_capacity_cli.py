@@ -58,6 +58,14 @@ def test_sample_files_parse() -> None:
                        "max_people": 2, "proficiency": 1.2}]},
      ("capacity.cross_skill[0].proficiency",)),
     ({"colour": "blue"}, ("capacity.colour", "unknown key")),
+    ({"temps": [{"template": "temp_6h", "queues": ["email"], "hourly_cost": 5,
+                 "max_count": 3, "fee": -20}]}, ("capacity.temps[0].fee", "negative")),
+    ({"cross_skill": [{"from": "order_hotline", "to": "presales_chat",
+                       "cost_per_person": -300, "max_people": 2}]},
+     ("capacity.cross_skill[0].cost_per_person", "negative")),
+    ({"outsourcer": [{"queue": "email", "max_agents": 3, "hourly_cost": -70}]},
+     ("capacity.outsourcer[0].hourly_cost", "negative")),
+    ({"target": "fortnight"}, ("capacity.target", "fortnight", "interval")),
 ])
 def test_bad_capacity_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture,
                                         changes: dict, fragments: tuple[str, ...]) -> None:
@@ -70,17 +78,26 @@ def test_bad_capacity_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFi
      ("capacity.temps[0].template", "nope_9h")),
     ({"template": "temp_6h", "queues": ["sales"], "hourly_cost": 5, "max_count": 3},
      ("capacity.temps[0].queues", "sales")),
+    ({"cross_skill": [{"from": "order_hotline", "to": "sales", "cost_per_person": 300,
+                       "max_people": 2}]}, ("capacity.cross_skill[0].to", "sales")),
+    ({"outsourcer": [{"queue": "sales", "max_agents": 3, "hourly_cost": 70}]},
+     ("capacity.outsourcer[0].queue", "sales")),
+    ({"opening_hours": {"sales": {"open": "00:00", "close": "24:00"}}},
+     ("capacity.opening_hours.sales", "unknown queue")),
 ])
 def test_unknown_templates_and_queues_are_refused(tmp_path: Path,
                                                   capsys: pytest.CaptureFixture, temp: dict,
                                                   fragments: tuple[str, ...]) -> None:
-    path = _write(tmp_path, _capacity(temps=[temp]))
+    changes = temp if "template" not in temp else {"temps": [temp]}
+    path = _write(tmp_path, _capacity(**changes))
     _refused(capsys, ["capacity", str(path), "-o", str(tmp_path / "out")], "cap.yaml",
              *fragments)
 
 
 @pytest.mark.parametrize("changes, fragments", [
     ({"class_size": {"min": 30, "max": 10}}, ("class_size.min", "above")),
+    ({"cost_per_fte_week": -1}, ("cost_per_fte_week", "negative")),
+    ({"ramp": [0.5, 1.2, 1.0]}, ("ramp",)),
     ({"ramp": [0.5, 0.8]}, ("ramp", "must end at 1.0")),
     ({"cost_per_hire": -100}, ("cost_per_hire", "negative")),
 ])

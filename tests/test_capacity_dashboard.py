@@ -28,7 +28,7 @@ def _open(plan_id: int, lang: str = "en"):
 def _answer() -> dict:
     plan = goal_seek(_requirements({"voice": 3}), [_agent(1)], _shifts(),
                      Levers(temps=[TempLever("day", ("voice",), 10.0, 5)]), _settings(),
-                     time_limit=20)
+                     time_limit=20, exact_need=False, trim=False)
     daily = plan.daily.assign(service_level_rostered=float("nan"),
                               rostered_staff_hours=float("nan"))
     return {"levers": plan.levers, "daily": daily, "reasons": plan.reasons,
@@ -74,6 +74,30 @@ def test_capacity_page_shows_a_goal_seek_answer(plan):
     assert metrics["最低日服务水平"].endswith("%")
     assert all(v not in ("nan", "inf", "None") for v in metrics.values())
     assert len(at.get("plotly_chart")) >= 1
+
+
+def test_a_capacity_answer_is_saved_and_compared(plan):
+    """Saved in the workspace like a scenario run, then compared on the same page."""
+    _, plan_id = plan
+    from dashboard_helpers import APP, TIMEOUT
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["plan_id"] = plan_id
+    at.session_state["step_status"] = {}
+    at.session_state["capacity"] = _answer()
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    save = [b for b in at.button if b.label == "Save this plan"]
+    assert save, [b.label for b in at.button]
+    save[0].click().run()
+    assert not at.exception, at.exception
+    assert any("Saved as" in s.value for s in at.success)
+    table = at.dataframe[-1].value
+    assert "Gap to the lower bound" in table.columns and len(table) >= 1
+    assert table["Cost"].iloc[0] == "160"
+    assert len(at.get("plotly_chart")) >= 2  # the comparison's chart beside the day's
 
 
 def test_capacity_figures() -> None:

@@ -10,11 +10,19 @@ import streamlit as st
 import yaml
 
 from dashboard import state
-from dashboard.figures_capacity import hiring_figure, peak_day, staff_figure
+from dashboard.figures_capacity import compare_figure, hiring_figure, peak_day, staff_figure
 from dashboard.i18n import day, headers, num, pct, t
 from planning.capacity import parse_capacity, run_capacity
+from planning.capacity_plans import (
+    capacity_plans,
+    compare_capacity,
+    load_capacity,
+    save_capacity,
+    service_level_column,
+)
 from planning.hiring import parse_long_range, run_long_range
 from planning.sample import SAMPLE_DIR
+from scheduling.capacity import TARGET_MODES
 
 CAPACITY_DIR = SAMPLE_DIR / "capacity"
 SAMPLE_PEAK = CAPACITY_DIR / "double11_capacity.yaml"
@@ -58,6 +66,11 @@ def _levers_form() -> dict | None:
         opening = st.multiselect(t("cap_opening"), ["presales_chat", "aftersales_chat",
                                                     "order_hotline", "email"],
                                  default=list(section["opening_hours"]), key="cap_opening")
+        modes = [t(f"cap_target_{m}") for m in TARGET_MODES]
+        chosen = st.selectbox(t("cap_target"), modes,
+                              index=list(TARGET_MODES).index(section.get("target", "interval")),
+                              key="cap_target")
+        target = TARGET_MODES[modes.index(chosen)] if chosen in modes else "interval"
         check = st.checkbox(t("cap_check"), value=False, key="cap_check_roster")
         go = st.form_submit_button(t("cap_run"))
     if not go:
@@ -77,13 +90,14 @@ def _levers_form() -> dict | None:
     section["outsourcer"] = outsourcer.dropna(subset=["queue"]).to_dict("records")
     section["opening_hours"] = {q: {"open": "00:00", "close": "24:00"} for q in opening}
     section["check"] = bool(check)
+    section["target"] = str(target)
     raw["capacity"] = section
     return raw
 
 
 def _run_peak(raw: dict) -> None:
-    spec = parse_capacity(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True),
-                          source="capacity form", folder=CAPACITY_DIR)
+    text = yaml.safe_dump(raw, sort_keys=False, allow_unicode=True)
+    spec = parse_capacity(text, source="capacity form", folder=CAPACITY_DIR)
     with st.status(t("cap_running", step="…"), expanded=False) as box:
         bar = st.progress(0.0)
 
@@ -97,14 +111,14 @@ def _run_peak(raw: dict) -> None:
         "levers": plan.levers, "daily": result.daily, "reasons": plan.reasons,
         "planned": plan.planned, "cost": plan.cost, "gap": plan.gap,
         "temps": int(sum(plan.temps.values())),
-        "overtime_hours": float(sum(plan.overtime_hours.values()))}
+        "overtime_hours": float(sum(plan.overtime_hours.values())),
+        "target": spec.target, "yaml": text, "name": spec.scenario.name}
 
 
 def show_peak(answer: dict) -> None:
     """Headline cards, the daily service level table and the peak-day staff chart."""
     daily = answer["daily"]
-    sl = daily["service_level_rostered"] if daily["service_level_rostered"].notna().all() \
-        else daily["service_level_planned"]
+    sl = daily[service_level_column(daily)]
     met = int((sl >= daily["target_service_level"] - 1e-9).sum())
     cols = st.columns(5)
     cols[0].metric(t("cap_card_temps"), num(answer["temps"]))
@@ -112,7 +126,9 @@ def show_peak(answer: dict) -> None:
     cols[2].metric(t("cap_card_cost"), num(answer["cost"]))
     cols[3].metric(t("cap_card_sl"), pct(float(sl.min()) if len(sl) else None))
     cols[4].metric(t("cap_card_met"), f"{met} / {len(daily)}")
-    st.caption(f"{t('cap_card_gap')}: {pct(answer['gap'])}")
+    gap = answer.get("gap")
+    st.caption(f"{t('cap_card_gap')}: {pct(gap)}" if gap is not None and gap == gap
+               else t("cap_no_bound"))
     st.markdown(f"**{t('cap_daily')}**")
     shown = daily[["queue", "date", "target_service_level", "service_level_planned",
                    "service_level_rostered", "shortfall_staff_hours", "cost"]]
@@ -208,7 +224,49 @@ def main() -> None:
     answer = st.session_state.get("capacity")
     if answer:
         show_peak(answer)
+        _save(answer)
+    _compare()
     _long_range()
+
+
+def _save(answer: dict) -> None:
+    """Save the answer in the workspace, like a scenario run."""
+    ws = state.workspace()
+    locked = not state.allowed("edit")
+    with st.form("cap_save_form"):
+        name = st.text_input(t("cap_save_name"), f"Capacity: {answer.get('name', '')}",
+                             key="cap_save_name", disabled=locked)
+        go = st.form_submit_button(t("cap_save"), disabled=locked)
+    if go:
+        state.check("edit")
+        who = state.user()
+        plan_id = save_capacity(ws, answer, name, yaml_text=answer.get("yaml", ""),
+                                user=who.name if who else None)
+        st.success(t("cap_saved", name=ws.plan(plan_id).name))
+
+
+def _compare() -> None:
+    """Saved capacity plans side by side: headline figures and service level by day."""
+    st.subheader(t("cap_compare"))
+    ws = state.workspace()
+    saved = capacity_plans(ws)
+    if saved.empty:
+        st.caption(t("cap_compare_none"))
+        return
+    names = dict(zip(saved["plan_id"].astype(int), saved["name"], strict=True))
+    chosen = st.multiselect(t("cap_compare_pick"), list(names), default=list(names)[:2],
+                            format_func=lambda i: names[i], key="cap_compare_pick")
+    if not chosen:
+        return
+    headline, per_day = compare_capacity({names[i]: load_capacity(ws, i) for i in chosen})
+    shown = headline.assign(
+        target=headline["target"].map(lambda m: t(f"cap_target_{m}")),
+        overtime_hours=headline["overtime_hours"].map(lambda v: num(v, 1)),
+        cost=headline["cost"].map(num), gap=headline["gap"].map(pct),
+        lowest_service_level=headline["lowest_service_level"].map(pct))
+    st.dataframe(headers(shown), hide_index=True)
+    st.markdown(f"**{t('cap_compare_days')}**")
+    st.plotly_chart(compare_figure(per_day), width="stretch")
 
 
 with state.page_guard():

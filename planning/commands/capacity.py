@@ -19,7 +19,8 @@ Examples:
   wfm capacity --long-range data/sample/capacity/long_range.yaml -o out/hiring
 
 A capacity scenario is a scenario file with a `capacity:` section (levers, limits
-and costs; see planning/capacity.py). The answer is checked by rostering the
+and costs; `target: interval`, `day` or `week`: where the service-level target must
+hold; see planning/capacity.py). The answer is checked by rostering the
 recommended team with the real roster engine (skip with --no-check). Output:
 levers.csv, daily.csv (service level planned and rostered per queue and day),
 reasons.csv (intervals no lever can reach and why), and the recommended team as
@@ -94,19 +95,22 @@ def _peak(path: Path, out_dir: Path, check: bool,
           file=sys.stderr)
     temps = sum(plan.temps.values())
     ot = sum(plan.overtime_hours.values())
+    bound = (f"lower bound {plan.bound:,.0f}, gap {plan.gap:.1%}" if plan.gap == plan.gap
+             else f"no lower bound for the {spec.target} target")
     print(f"{spec.scenario.name}: {temps} temps ("
           + ", ".join(f"{k} {v}" for k, v in plan.temps.items() if v) + f"), "
           f"{ot:,.0f} overtime hours, {sum(plan.cross_skilled.values())} cross-skilled, "
-          f"cost {plan.cost:,.0f} (lower bound {plan.bound:,.0f}, gap {plan.gap:.1%}, "
-          f"{plan.status}, {plan.seconds:.0f} s)")
+          f"cost {plan.cost:,.0f} ({bound}, {plan.status}, {plan.seconds:.0f} s)")
+    from planning.capacity import targets_met
+
     daily = result.daily
-    met = daily["service_level_planned"] >= daily["target_service_level"] - 1e-9
-    print(f"planned: service level meets the target on {int(met.sum())} of {len(daily)} "
-          f"queue-days; worst {daily['service_level_planned'].min():.1%}")
+    met, out_of, unit = targets_met(daily, "service_level_planned", spec.target)
+    print(f"planned ({spec.target} target): service level meets the target on {met} of "
+          f"{out_of} {unit}; worst day {daily['service_level_planned'].min():.1%}")
     if check:
-        ok = daily["service_level_rostered"] >= daily["target_service_level"] - 1e-9
-        print(f"rostered: meets the target on {int(ok.sum())} of {len(daily)} queue-days; "
-              f"worst {daily['service_level_rostered'].min():.1%}")
+        met, out_of, unit = targets_met(daily, "service_level_rostered", spec.target)
+        print(f"rostered: meets the target on {met} of {out_of} {unit}; worst day "
+              f"{daily['service_level_rostered'].min():.1%}")
     if not plan.reasons.empty:
         counts = plan.reasons.groupby(["queue", "reason"]).size()
         print(f"{len(plan.reasons)} interval(s) no lever can reach (reasons.csv):")

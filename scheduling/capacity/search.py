@@ -1,0 +1,117 @@
+"""`goal_seek`: the least-cost levers for a peak week or event season, from the
+requirement to the report (see `scheduling.capacity` for the model)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from scheduling.capacity import answer, report
+from scheduling.capacity.columns import opened_shifts, shift_columns, team_groups
+from scheduling.capacity.levers import TARGET_MODES, CapacityInputError, Levers, check_levers
+from scheduling.capacity.model import Horizon, build_model, solve_model
+from scheduling.capacity.plan import CapacityPlan
+from scheduling.capacity.targets import interval_need
+from scheduling.capacity.trim import trim_temps
+from scheduling.frames import interval_minutes
+from scheduling.projection import project
+from scheduling.roster.inputs import Agent
+from scheduling.roster.templates import ShiftSettings
+
+
+def horizon_of(requirements: pd.DataFrame, cover: str = "staff") -> Horizon:
+    """The requirement frame as the model reads it (sorted by queue and interval)."""
+    req = requirements[["queue", "interval_start", cover, "contacts", "aht_seconds"]].copy()
+    req["queue"] = req["queue"].astype(str)
+    req["interval_start"] = pd.to_datetime(req["interval_start"])
+    req = req.sort_values(["queue", "interval_start"], ignore_index=True)
+    length = interval_minutes(req, default=60)
+    origin = req["interval_start"].min().normalize()
+    days = int((req["interval_start"].max().normalize() - origin).days) + 1
+    dates = [origin + pd.Timedelta(days=d) for d in range(days)]
+    weeks = [list(range(w, min(w + 7, days))) for w in range(0, days, 7)]
+    minute = ((req["interval_start"] - origin) / pd.Timedelta(minutes=1)).to_numpy(int)
+    return Horizon(req, req[cover].to_numpy(float), minute, dates, weeks, length)
+
+
+def with_interval_need(horizon: Horizon, queue_settings: pd.DataFrame) -> Horizon:
+    """The horizon with the least staff that meets each interval's target as the need
+    (and what still misses it as the LP bound's floor): `targets.interval_need`."""
+    need, floor = interval_need(horizon.req, horizon.need, queue_settings, horizon.length)
+    return replace(horizon, need=need, floor=floor)
+
+
+def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: ShiftSettings,
+              levers: Levers, queue_settings: pd.DataFrame, *, time_limit: float = 60.0,
+              relative_gap: float = 0.01, cover: str = "staff", integer_team: bool = True,
+              target: str = "interval", exact_need: bool = True, trim: bool = True,
+              progress: Callable[[float], None] | None = None) -> CapacityPlan:
+    """The least-cost levers that meet each queue's requirement in every interval a
+    lever can reach, with the reachable part and reasons for the rest.
+
+    `requirements` is `scheduling.staffing.requirements` over the horizon (one week or
+    an event season; weekly limits hold per 7 days from the first), `agents` today's
+    team, `shifts` today's templates plus any the levers name, `queue_settings` the
+    targets (for the projection of the plan). `integer_team=False` lets today's
+    agents' shifts be fractional (temps, cross-skills and their shifts stay whole):
+    a smaller MIP, whose team placement the roster check then makes whole. `target`
+    (`TARGET_MODES`) is where the service level must reach the queue's target: every
+    interval, or each queue-day or queue-week as a whole (`targets`). `exact_need`
+    covers the least fractional staff that meets each interval's target
+    (`targets.interval_need`) instead of the `cover` column as given. `trim` drops
+    temp shifts the projection shows are not needed (`trim.trim_temps`).
+    Raises CapacityInputError for levers that name unknown queues or templates or
+    carry negative costs.
+    """
+    report_ = progress or (lambda _f: None)
+    t0 = time.perf_counter()
+    horizon = horizon_of(requirements, cover)
+    if exact_need:
+        horizon = with_interval_need(horizon, queue_settings)
+    queues = sorted(set(horizon.req["queue"]))
+    check_levers(levers, queues, [t.name for t in shifts.templates])
+    if target not in TARGET_MODES:
+        raise CapacityInputError(f"capacity: target: {target!r}; expected one of "
+                                 f"{list(TARGET_MODES)}")
+    opened = opened_shifts(shifts, levers)
+    columns = shift_columns(opened, horizon.dates, queues)
+    groups = team_groups(agents, horizon.dates, [t.name for t in shifts.templates],
+                         shifts.rules.days_off_per_week)
+    report_(0.05)
+    model = build_model(horizon, columns, groups, levers, shifts, opened, integer_team)
+    report_(0.3)
+    solution = solve_model(model, horizon, time_limit=time_limit, relative_gap=relative_gap,
+                           report=report_)
+    report_(0.75)
+    if trim:
+        solution = trim_temps(solution, horizon, levers, queue_settings, target)
+    report_(0.85)
+
+    planned_staff = answer.cover(solution, horizon)
+    planned = horizon.req[["queue", "interval_start"]].assign(
+        required=horizon.need, planned=planned_staff, shortfall=solution.short)
+    planned.attrs["interval_hours"] = horizon.hours
+    lever_frame, temps, overtime, cross = answer.lever_rows(solution, horizon, levers, groups,
+                                                            shifts)
+    cost = answer.lever_cost(solution, horizon, levers, shifts)
+    total = cost + answer.penalty(solution, horizon)
+    bound = gap = float("nan")  # the LP bounds plans meeting every interval, not a day's
+    if target == "interval":
+        bound = min(solution.bound, total)
+        gap = max((total - bound) / total if total > 1e-9 else 0.0, 0.0)
+    reasons = report.reasons(planned, horizon, opened, columns, groups, levers)
+    roster = report.plan_roster(solution, horizon)
+    forecast = horizon.req[["queue", "interval_start", "contacts", "aht_seconds"]]
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        projection = project(roster, forecast, queue_settings,
+                             interval_minutes=horizon.length)
+    report_(0.95)
+    daily = report.daily(planned, projection, solution, horizon, levers, queue_settings)
+    return CapacityPlan(lever_frame, daily, reasons, planned, roster, projection, temps,
+                        overtime, cross, opened, float(cost), float(total), float(bound),
+                        float(gap), solution.status, time.perf_counter() - t0,
+                        groups)
