@@ -378,7 +378,7 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     `mapper(fn, items)` solves the independent queue groups (see `solve_in_parts`).
     `start` is a roster to start from (e.g. the base plan's, for a scenario): the weeks
     of it that still fit (`start_weeks`) are the first roster, the other agents are
-    planned against them and every agent is re-planned once against the others, and
+    planned against them and every agent is re-planned against the others, and
     the search improves that instead of building a roster agent by agent.
     The whole call is meant to end within 2 x `time_limit` + 10 s of wall time;
     `over_cap` of the result says when it did not (a busy machine).
