@@ -11,6 +11,11 @@
     (engine solve for 20% of the time, roster LNS for the rest; --lns-share 0 for
     the engine alone).
 (c) A week for 300 agents and 5 queues, timed.
+(d) The time cap: teams of 100, 300 and 1,000 agents (5 teams, so the largest is
+    solved team by team) at --cap-limit seconds, on deterministic time and on the
+    wall clock: each solve's wall seconds against its cap of 2 x limit + 10 s (issue
+    #21), the ratio, whether the result reports the overshoot, and checker violations.
+    A loaded machine inflates the times: the load average is printed.
 
 Usage:
   nice -n 10 .venv/bin/python benchmarks/roster_quality.py --part a
@@ -18,6 +23,7 @@ Usage:
   nice -n 10 .venv/bin/python benchmarks/roster_quality.py --part b --lns-share 0  (no LNS)
   nice -n 10 .venv/bin/python benchmarks/roster_quality.py --part b --deterministic  (repeatable)
   nice -n 10 .venv/bin/python benchmarks/roster_quality.py --part c
+  nice -n 10 .venv/bin/python benchmarks/roster_quality.py --part d --cap-limit 10
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import subprocess
 import sys
 import time
@@ -224,10 +231,39 @@ def part_c(time_limit: float, seed: int) -> None:
           f"over {res.over_hours:.1f} h, checker violations {len(bad)}")
 
 
+def part_d(time_limit: float, seed: int, sizes: tuple[int, ...] = (100, 300, 1000)) -> None:
+    queues = {"presales_chat": (480, 1440, 17.0), "aftersales_chat": (480, 1440, 13.0),
+              "order_hotline": (540, 1260, 12.0)}
+    st = settings_for(queues, dict.fromkeys(queues, 2))
+    print(f"(d) time cap, limit {time_limit:g} s (cap {2 * time_limit + 10:g} s); load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"    {'agents':>6s} {'clock':>13s} {'wall s':>7s} {'cap s':>6s} {'ratio':>6s} "
+          f"{'reported':>8s} {'violations':>10s}  how")
+    for n in sizes:
+        scale = n / 120
+        req = synthetic_requirements({q: (o, c, peak * scale) for q, (o, c, peak)
+                                      in queues.items()}, start="2026-10-19", seed=seed)
+        agents = synthetic_agents(n, MIX_A, part_time_share=0.3, seed=seed, teams=5)
+        for deterministic in (True, False):
+            t = time.monotonic()
+            res = solve_roster(req, agents, st, time_limit=time_limit, seed=seed,
+                               deterministic=deterministic)
+            wall = time.monotonic() - t
+            bad = check_roster(res.roster, agents, st, "2026-10-19", 7)
+            cap = res.cap_seconds
+            print(f"    {n:6d} {'deterministic' if deterministic else 'wall clock':>13s} "
+                  f"{wall:7.1f} {cap:6.0f} {wall / cap:6.2f} "
+                  f"{'over' if res.over_cap else 'within':>8s} {len(bad):10d}  "
+                  f"{res.decomposition[:60]}", flush=True)
+    print(f"    load average after: {os.getloadavg()[0]:.1f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--part", choices=["a", "b", "c", "all"], default="all")
+    ap.add_argument("--part", choices=["a", "b", "c", "d", "all"], default="all")
+    ap.add_argument("--cap-limit", type=float, default=10.0,
+                    help="part (d): the time limit whose cap is checked")
     ap.add_argument("--time-limit", type=float, default=60.0)
     ap.add_argument("--instances", default="1-12", help="e.g. 1-12 or 1,2,5")
     ap.add_argument("--seed", type=int, default=0)
@@ -255,6 +291,8 @@ def main() -> None:
                args.column_share)
     if args.part in ("c", "all"):
         part_c(max(args.time_limit, 120.0), args.seed)
+    if args.part in ("d", "all"):
+        part_d(args.cap_limit, args.seed)
 
 
 if __name__ == "__main__":

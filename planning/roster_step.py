@@ -127,7 +127,8 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
                 time_limit: float = ROSTER_TIME_LIMIT, seed: int = 0,
                 deterministic: bool = True, workers: int = 2, cover: str = "staff",
                 progress: Callable[[float], None] | None = None,
-                mapper: Callable[[Callable, list], list] | None = None) -> RosterOutcome:
+                mapper: Callable[[Callable, list], list] | None = None,
+                start: pd.DataFrame | None = None) -> RosterOutcome:
     """The best weekly roster within the time limit, its coverage, the hard-rule check
     of an independent checker, and the gap to the solver's lower bound.
 
@@ -138,6 +139,8 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
     times; then the `RosterTimeoutError` is raised. Other errors (rules that cannot
     all hold, bad inputs) are raised at once. `mapper` (a cluster's, see
     `planning.cluster`) solves the independent queue groups (sites) side by side.
+    `start` is a roster to start from (see `scheduling.roster.solve_roster`), e.g. the
+    base plan's for a scenario.
     """
     team = list(team)
     limit = check_time_limit(time_limit, "roster_time_limit")
@@ -146,7 +149,7 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
         try:
             result = solve_roster(requirements, team, shifts, time_limit=limit, seed=seed,
                                   workers=workers, cover=cover, deterministic=deterministic,
-                                  progress=progress, mapper=mapper)
+                                  progress=progress, mapper=mapper, start=start)
             break
         except RosterTimeoutError:
             if attempt == ROSTER_RETRIES:

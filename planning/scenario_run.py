@@ -22,7 +22,13 @@ import pandas as pd
 
 from planning import audit
 from planning.contract import PlanInputs, RosterSummary, ScenarioRecord
-from planning.roster_step import RosterOutcome, check_sites, roster_step, team_from_table
+from planning.roster_step import (
+    MIN_TIME_LIMIT,
+    RosterOutcome,
+    check_sites,
+    roster_step,
+    team_from_table,
+)
 from planning.scenario_changes import (
     apply_agent_changes,
     apply_queue_changes,
@@ -50,6 +56,10 @@ from planning.steps import (
 from planning.workspace import Workspace
 
 StepProgress = Callable[[str, float], None]
+WARM_LIMIT_SHARE = 0.5
+"""Share of a scenario's roster time limit given to a roster that starts from another
+(the base plan's, or the first scenario's on the same base): it needs no agent-by-agent
+construction and starts close to its best (see benchmarks/scenario_speed.py)."""
 SAVED_FRAMES = ("queue_settings", "agents", "forecast", "requirements", "roster", "coverage",
                 "violations", "projection", "scenario_daily", "shortfall")
 
@@ -121,6 +131,22 @@ class PreparedScenario:
     agents: pd.DataFrame
     forecast: pd.DataFrame
     requirements: pd.DataFrame
+    start: pd.DataFrame | None = None  # a roster to start from (the base plan's)
+
+
+def roster_on_horizon(roster: pd.DataFrame, first_day: pd.Timestamp) -> pd.DataFrame:
+    """A base roster moved by whole weeks so that its first week falls on the horizon's
+    first week (same weekdays): a start for a scenario on another week than its base."""
+    if roster.empty:
+        return roster
+    frame = roster.copy()
+    starts = pd.to_datetime(frame["start"])
+    weeks = round((pd.Timestamp(first_day).normalize() - starts.min().normalize()).days / 7)
+    shift = pd.Timedelta(days=7 * weeks)
+    frame["start"] = starts + shift
+    frame["end"] = pd.to_datetime(frame["end"]) + shift
+    frame["date"] = (pd.to_datetime(frame["date"]) + shift).dt.date.astype(str)
+    return frame
 
 
 @dataclass
@@ -214,8 +240,10 @@ def prepare_scenario(scenario: Scenario, ws: Workspace | None = None,
     requirements = _requirements(forecast, queue_settings, shared,
                                  lambda f: report("requirements", f))
     report("requirements", 1.0)
+    start = (None if base.roster is None else
+             roster_on_horizon(base.roster, pd.Timestamp(settings.forecast_start)))
     return PreparedScenario(scenario, base, settings, queue_settings, shifts_text, agents,
-                            forecast, requirements)
+                            forecast, requirements, start)
 
 
 def _requirements(forecast: pd.DataFrame, queue_settings: pd.DataFrame,
@@ -244,14 +272,18 @@ def _requirements(forecast: pd.DataFrame, queue_settings: pd.DataFrame,
 def solve_prepared(prepared: PreparedScenario, progress: Callable[[float], None] | None = None,
                    workers: int = 2) -> RosterOutcome:
     """The scenario's roster (deterministic time, so a saved scenario re-runs to the same
-    roster)."""
+    roster). With a start roster (`prepared.start`: the base plan's, or the roster of
+    the first scenario on the same base in `run_scenarios`) the search starts from it
+    and gets `WARM_LIMIT_SHARE` of the scenario's time limit."""
+    limit = prepared.settings.roster_time_limit
+    if prepared.start is not None:
+        limit = max(limit * WARM_LIMIT_SHARE, MIN_TIME_LIMIT)
     team = team_from_table(prepared.agents, source="scenario agents")
     check_sites(team, prepared.queue_settings, source="scenario agents")
     return roster_step(prepared.requirements, team,
                        parse_shifts(prepared.shifts_text),
-                       time_limit=prepared.settings.roster_time_limit,
-                       seed=prepared.settings.seed, deterministic=True, workers=workers,
-                       progress=progress)
+                       time_limit=limit, seed=prepared.settings.seed, deterministic=True,
+                       workers=workers, progress=progress, start=prepared.start)
 
 
 def finish_scenario(prepared: PreparedScenario, outcome: RosterOutcome,
@@ -294,10 +326,39 @@ def _solve_in_process(prepared: PreparedScenario, workers: int) -> RosterOutcome
     return solve_prepared(prepared, workers=workers)
 
 
+def _solve_wave(prepared: list[PreparedScenario], processes: int, index: list[int],
+                solved: Callable[[int, RosterOutcome], None],
+                mapper: Callable[[Callable, Sequence], Sequence] | None = None) -> None:
+    """Rosters independent of each other, in up to `processes` worker processes (or by
+    `mapper`, with the same CP-SAT workers each); a lone roster is solved here with all
+    the cores."""
+    if not prepared:
+        return
+    processes = max(1, min(int(processes), len(prepared)))
+    cores = os.cpu_count() or 2
+    workers = max(1, cores // processes)
+    if mapper is not None:  # the base (its history) stays here: the roster needs none of it
+        found = mapper(partial(_solve_in_process, workers=workers),
+                       [replace(p, base=None) for p in prepared])
+        for i, outcome in zip(index, found, strict=True):
+            solved(i, outcome)
+        return
+    if processes == 1:
+        for i, p in zip(index, prepared, strict=True):
+            solved(i, solve_prepared(p, workers=workers))
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
+        futures = [pool.submit(_solve_in_process, p, workers) for p in prepared]
+        for i, future in zip(index, futures, strict=True):
+            solved(i, future.result())
+
+
 def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
                   processes: int = 2, progress: StepProgress | None = None,
                   shared: SharedWork | None = None,
                   mapper: Callable[[Callable, Sequence], Sequence] | None = None,
+                  warm: bool = True,
                   ) -> list[ScenarioResult]:
     """Run several scenarios, sharing what they have in common and rostering in parallel.
 
@@ -305,11 +366,14 @@ def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
     requirements are computed only for queues whose forecast or settings differ from a
     scenario already staffed (`SharedWork`). The rosters, independent of each other, are
     solved in up to `processes` worker processes, the machine's cores shared between
-    them (each CP-SAT solve gets cores // processes workers, at least one). Results come
-    back in the order given. The roster library takes no start roster, so rosters are
-    not warm-started from the base scenario's roster. `mapper(fn, items)`, when given
-    (a cluster's, see `planning.cluster`), solves the rosters instead of the processes,
-    each with the same CP-SAT workers as here, so the rosters are the same.
+    them (each CP-SAT solve gets cores // processes workers, at least one). Rosters are
+    warm-started: from the base plan's roster when the base is a saved plan with one,
+    otherwise the first scenario given on each base is solved from scratch and the
+    others on that base start from its roster (`warm=False`: every roster from
+    scratch, or from the base plan's). Results come back in the order given.
+    `mapper(fn, items)`, when given (a cluster's, see `planning.cluster`), solves each
+    wave of rosters instead of the processes, each with the same CP-SAT workers as
+    here, so the rosters are the same.
     """
     report = progress or (lambda step, fraction: None)
     shared = shared if shared is not None else SharedWork()
@@ -319,23 +383,34 @@ def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
                                          progress=lambda step, f, i=i: report(
                                              step, (i + f) / len(scenarios))))
     report("roster", 0.0)
-    processes = max(1, min(int(processes), len(prepared)))
-    cores = os.cpu_count() or 2
-    workers = max(1, cores // processes)
-    if mapper is not None:  # the base (its history) stays here: the roster needs none of it
-        outcomes = list(mapper(partial(_solve_in_process, workers=workers),
-                               [replace(p, base=None) for p in prepared]))
-    elif processes == 1:
-        outcomes = [solve_prepared(p, workers=workers) for p in prepared]
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-            futures = [pool.submit(_solve_in_process, p, workers) for p in prepared]
-            outcomes = []
-            for i, future in enumerate(futures):
-                outcomes.append(future.result())
-                report("roster", (i + 1) / len(futures))
+    leads: dict[tuple, int] = {}  # base -> the scenario whose roster the others start from
+    for i, p in enumerate(prepared):
+        if p.start is None and warm:
+            leads.setdefault(_base_key(p.scenario), i)
+    first = [i for i in range(len(prepared)) if i in leads.values() or not warm
+             or prepared[i].start is not None]
+    rest = [i for i in range(len(prepared)) if i not in first]
+    outcomes: dict[int, RosterOutcome] = {}
+    done = 0
+
+    def solved(i: int, outcome: RosterOutcome) -> None:
+        nonlocal done
+        outcomes[i] = outcome
+        done += 1
+        report("roster", done / len(prepared))
+
+    _solve_wave([prepared[i] for i in first], processes, first, solved, mapper)
+    if rest:
+        shared.count("roster warm-started")
+    for i in rest:
+        lead = leads[_base_key(prepared[i].scenario)]
+        prepared[i].start = outcomes[lead].roster
+    _solve_wave([prepared[i] for i in rest], processes, rest, solved, mapper)
+    if rest:
+        for i in rest:  # the start belongs to this run, not to the scenario
+            prepared[i].start = None
     report("roster", 1.0)
+    outcomes = [outcomes[i] for i in range(len(prepared))]
     return [finish_scenario(p, o, progress=lambda step, f, i=i: report(
         step, (i + f) / len(prepared))) for i, (p, o) in enumerate(zip(prepared, outcomes,
                                                                      strict=True))]
@@ -430,7 +505,9 @@ def reproduce_scenario(ws: Workspace, plan_id: int,
     identical. The roster is solved with the same seed and deterministic time limit;
     it is identical when the solver finishes its search (small plans) but may differ
     on a large plan stopped by the time limit, because the roster library takes the
-    wall-clock time of its warm start out of the solver's budget.
+    wall-clock time of its warm start out of the solver's budget. A roster that was
+    warm-started from another scenario's in `run_scenarios` is solved again from
+    scratch (or from the base plan's roster), so it may differ.
     """
     scenario = saved_scenario(ws, plan_id)
     saved = PlanInputs.from_dict(ws.plan(plan_id).inputs).scenario.input_hashes

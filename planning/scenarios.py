@@ -450,6 +450,7 @@ class BaseInputs:
     events: pd.DataFrame | None
     hashes: dict[str, dict[str, str]]
     base_plan_id: int | None = None
+    roster: pd.DataFrame | None = None  # the base plan's roster: where scenario rosters start
 
 
 def _sha_bytes(data: bytes) -> str:
@@ -485,7 +486,7 @@ def load_base(scenario: Scenario, ws: Workspace | None = None) -> BaseInputs:
                                 f"{names}")
         base_plan_id = info.plan_id
         shifts_text = PlanInputs.from_dict(info.inputs).shifts_yaml or ""
-        for kind in ("history", "queue_settings", "agents", "events"):
+        for kind in ("history", "queue_settings", "agents", "events", "roster"):
             plan_frames[kind] = ws.load_frame(info.plan_id, kind)
 
     def path_of(key: str, default: str) -> Path | None:
@@ -548,4 +549,4 @@ def load_base(scenario: Scenario, ws: Workspace | None = None) -> BaseInputs:
     elif plan_frames.get("events") is not None:
         events = from_plan("events", "events")
     return BaseInputs(history, queue_settings, agents, shifts_text, events, hashes,
-                      base_plan_id)
+                      base_plan_id, plan_frames.get("roster"))

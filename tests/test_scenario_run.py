@@ -336,6 +336,8 @@ def test_a_saved_plan_can_be_the_base(runs):
     assert "temp_6h" in base.shifts_text
     assert len(base.history) == len(r["temps"].history)
     assert base.hashes["agents"]["source"] == "plan Scenario: temps:agents"
+    # the plan's roster is where the scenario's roster starts
+    pd.testing.assert_frame_equal(base.roster, r["temps"].roster)
     missing = parse_scenario("name: x\nbase: {plan: nowhere}\n", source="p.yaml")
     with pytest.raises(ScenarioError, match="base.plan: no plan called 'nowhere'"):
         load_base(missing, ws)
@@ -357,6 +359,12 @@ def test_scenarios_run_together_share_the_forecast_and_unchanged_queues(runs):
     # temps: both reused (only the team differs)
     assert shared.counts["queue requirements computed"] == 3
     assert shared.counts["queue requirements reused"] == 3
+    # the first scenario's roster is where the other two start
+    assert shared.counts["roster warm-started"] == 1
+    assert "from the start roster" not in together[0].roster_summary.decomposition
+    assert all("from the start roster" in r.roster_summary.decomposition
+               for r in together[1:])
+    assert all(r.violations.empty for r in together)
     for name, result in zip(paths, together, strict=True):
         assert result.name == name
         pd.testing.assert_frame_equal(result.forecast, alone[name].forecast)

@@ -214,3 +214,22 @@ def test_cli_refuses_a_bad_scenario_cleanly(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "wfm scenario: error:" in err and "deflection.chat" in err
     assert "Traceback" not in err
+
+
+def test_base_roster_moves_by_whole_weeks_onto_the_horizon():
+    from planning.scenario_run import roster_on_horizon
+
+    roster = pd.DataFrame({
+        "agent_id": ["A1", "A1"], "date": ["2026-11-02", "2026-11-08"],
+        "shift": ["day", "day"],
+        "start": pd.to_datetime(["2026-11-02 08:00", "2026-11-08 22:00"]),
+        "end": pd.to_datetime(["2026-11-02 16:00", "2026-11-09 06:00"]),
+        "queue": ["q", "q"], "breaks": ["12:00-12:30", ""]})
+    moved = roster_on_horizon(roster, pd.Timestamp("2026-11-09"))  # one week later
+    assert list(moved["date"]) == ["2026-11-09", "2026-11-15"]
+    assert list(moved["start"]) == list(pd.to_datetime(["2026-11-09 08:00",
+                                                        "2026-11-15 22:00"]))
+    assert moved["end"].iloc[1] == pd.Timestamp("2026-11-16 06:00")
+    assert list(moved["breaks"]) == list(roster["breaks"])  # clock times stay
+    same = roster_on_horizon(roster, pd.Timestamp("2026-11-04"))  # nearest whole week: 0
+    assert list(same["date"]) == list(roster["date"])

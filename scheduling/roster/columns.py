@@ -282,7 +282,8 @@ def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
                    seed: int = 0, workers: int = 2, deterministic: bool = True,
                    generation_share: float = 0.7, step_limit: float = 0.5,
                    dive_share: float = 0.2,
-                   progress: Callable[[float], None] | None = None) -> ColumnResult:
+                   progress: Callable[[float], None] | None = None,
+                   deadline: float | None = None) -> ColumnResult:
     """Column generation from the roster `start` (per agent and day: option index and
     break positions, or None) for `generation_share` of the time, then a dive to a
     roster and, with time left, the best mix of the columns (see the module's
@@ -290,12 +291,15 @@ def price_and_dive(problem: Problem, start: list[list[Pick]], time_limit: float,
     CP-SAT worker each, at most `step_limit` seconds per class. With
     `deterministic=True` time is the pricing solves' deterministic time plus a count of
     the rest of the work (pricing calls, simplex iterations), so a fixed seed gives the
-    same result (unless the wall clock passes 2 × `time_limit` + 5 s)."""
+    same result (unless the wall clock passes 2 × `time_limit` + 5 s, or `deadline`, a
+    `time.monotonic()` value after which the time counts as spent)."""
     started = time.monotonic()
     used = 0.0
 
     def spent() -> float:
         wall = time.monotonic() - started
+        if deadline is not None and time.monotonic() > deadline:
+            return time_limit
         if not deterministic:
             return wall
         # this cap only guards a loaded machine (hitting it makes a run unrepeatable)

@@ -26,15 +26,23 @@ def queue_groups(problem: Problem) -> list[list[int]]:
             a = parent[a]
         return a
 
+    def union(a: int, b: int) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
     owner: dict[int, int] = {}
+    first_of_key: dict[str, int] = {}  # option key -> the first agent offered it
     for a, spec in enumerate(problem.agents):
         for day in spec.options:
             for o in day:
+                if o.key in first_of_key:  # same cells as that agent's option
+                    union(a, first_of_key[o.key])
+                    continue
+                first_of_key[o.key] = a
                 for c in o.cells:
                     if c in owner:
-                        ra, rb = find(a), find(owner[c])
-                        if ra != rb:
-                            parent[max(ra, rb)] = min(ra, rb)
+                        union(a, owner[c])
                     else:
                         owner[c] = a
     groups: dict[int, list[int]] = {}

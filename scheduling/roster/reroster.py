@@ -79,11 +79,13 @@ def weeks_from_counts(problem: Problem, choice: list[list[int | None]],
 def reroster(problem: Problem, weeks: list[Week], time_limit: float, seed: int = 0,
              workers: int = 2, deterministic: bool = True, step_limit: float = 0.25,
              window_days: int = 1,
-             progress: Callable[[float], None] | None = None) -> RerosterResult:
+             progress: Callable[[float], None] | None = None,
+             deadline: float | None = None) -> RerosterResult:
     """Improve the feasible roster `weeks` for `time_limit` seconds of steps of at most
     `step_limit` each (a `days` step frees `window_days` days), `workers` steps at a
     time on disjoint agents, one thread each; never returns more weighted
-    under-staffing than it started with."""
+    under-staffing than it started with. No step starts after `deadline` (a
+    `time.monotonic()` value), whatever the clock."""
     started = time.monotonic()
     weeks = [list(week) for week in weeks]
     n_agents = len(problem.agents)
@@ -118,7 +120,8 @@ def reroster(problem: Problem, weeks: list[Week], time_limit: float, seed: int =
                 cover[c] += v
 
     with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
-        while n_agents > 1 and best > 0 and spent < time_limit - 0.05:
+        while (n_agents > 1 and best > 0 and spent < time_limit - 0.05
+               and (deadline is None or time.monotonic() < deadline)):
             limit = min(step_limit, time_limit - spent)
             jobs = []
             taken: set[int] = set()

@@ -11,13 +11,21 @@ to roster against the on-line need alone.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import reduce
 
 import pandas as pd
 
-from scheduling.frames import ROSTER_COLUMNS, VIOLATION_COLUMNS, break_text, interval_minutes
+from scheduling.frames import (
+    ROSTER_COLUMNS,
+    VIOLATION_COLUMNS,
+    break_spans,
+    break_text,
+    interval_minutes,
+)
+from scheduling.roster.checker import check_roster
 from scheduling.roster.coverage import requirement_units, roster_coverage
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.inputs import Agent, day_matches
@@ -32,7 +40,7 @@ from scheduling.roster.problem import (
     ShiftOption,
 )
 from scheduling.roster.reroster import weeks_from_counts
-from scheduling.roster.search import solve_in_parts
+from scheduling.roster.search import DEADLINE_RESERVE, solve_in_parts
 from scheduling.roster.templates import ShiftSettings, parse_clock
 
 HISTORY_DAYS = 7
@@ -68,6 +76,17 @@ class RosterResult:
     parts: list[dict] = field(default_factory=list)  # per model of a split: queues, team, agents
     soft_violations: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=list(VIOLATION_COLUMNS)))
+    time_limit: float = 0.0
+
+    @property
+    def cap_seconds(self) -> float:
+        """The wall time the solve should end within: 2 x the time limit + 10 s."""
+        return 2 * self.time_limit + 10
+
+    @property
+    def over_cap(self) -> bool:
+        """True when the solve took longer than `cap_seconds` (a busy machine)."""
+        return self.seconds > self.cap_seconds
 
 
 @dataclass
@@ -274,6 +293,68 @@ def decode_roster(build: _Build, sol: Solution) -> pd.DataFrame:
     return frame.sort_values(["agent_id", "date"], ignore_index=True)
 
 
+def start_weeks(build: _Build, start: pd.DataFrame, agents: list[Agent],
+                settings: ShiftSettings) -> list[list | None]:
+    """A start roster (ROSTER_COLUMNS) as a week per agent of the problem, in the
+    engine's terms (option index and break positions per day); None for an agent to
+    plan afresh: one missing from `start`, or with a shift inside the horizon that is not
+    one of their options (another template, queue or time, a break off its window),
+    or whose week breaks a hard rule (`check_roster`). Shifts outside the horizon and
+    agents not in the team are ignored."""
+    p = build.problem
+    days = p.days
+    minute = pd.Timedelta(minutes=1)
+    frame = start.copy()
+    frame["agent_id"] = frame["agent_id"].astype(str)
+    frame["start"] = pd.to_datetime(frame["start"])
+    frame["end"] = pd.to_datetime(frame["end"])
+    first = ((frame["start"].dt.normalize() - build.origin) / pd.Timedelta(days=1)).astype(int)
+    frame = frame[(first >= 0) & (first < days)]
+    broken = {v.agent_id for v in check_roster(frame, agents, settings, build.origin, days)}
+    rows = {aid: part for aid, part in frame.groupby("agent_id", sort=False)}
+    weeks: list[list | None] = []
+    for spec in p.agents:
+        part = rows.get(spec.agent_id)
+        if part is None or spec.agent_id in broken:
+            weeks.append(None)
+            continue
+        week: list | None = [None] * days
+        for r in part.itertuples(index=False):
+            d = int((r.start.normalize() - build.origin) / pd.Timedelta(days=1))
+            a0 = int((r.start - build.origin) / minute)
+            a1 = int((r.end - build.origin) / minute)
+            pick = None
+            for i, o in enumerate(spec.options[d]):
+                if (o.shift, o.start, o.end, o.queue) == (str(r.shift), a0, a1, str(r.queue)):
+                    pick = _break_positions(o, r.breaks, r.start, build.origin, i)
+                    break
+            if pick is None or week[d] is not None:
+                week = None
+                break
+            week[d] = pick
+        weeks.append(week)
+    return weeks
+
+
+def _break_positions(option: ShiftOption, text: object, shift_start: pd.Timestamp,
+                     origin: pd.Timestamp, index: int) -> tuple[int, list[int]] | None:
+    """(option index, break position per break) for a start roster's row, None when its
+    breaks are not the option's."""
+    try:
+        spans = break_spans(text, shift_start)
+    except ValueError:
+        return None
+    if len(spans) != len(option.breaks):
+        return None
+    positions = []
+    for br, (bs, _) in zip(option.breaks, spans, strict=True):
+        at = int((bs - origin) / pd.Timedelta(minutes=1))
+        if at not in br.positions:
+            return None
+        positions.append(br.positions.index(at))
+    return index, positions
+
+
 def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: ShiftSettings,
                  time_limit: float = 60.0, seed: int = 0, workers: int = 2,
                  cover: str = "staff", deterministic: bool = True, warm_start: float = 0.3,
@@ -281,7 +362,8 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
                  progress: Callable[[float], None] | None = None,
                  linearization_level: int | None = None,
                  lns_share: float | None = None,
-                 mapper: Callable[[Callable, list], Iterable] | None = None) -> RosterResult:
+                 mapper: Callable[[Callable, list], Iterable] | None = None,
+                 start: pd.DataFrame | None = None) -> RosterResult:
     """Build the weekly roster that leaves the fewest customers waiting.
 
     Agents with no queue in common (directly or through colleagues) are rostered as
@@ -294,18 +376,30 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     `lns_share` of the time goes to re-rostering a few agents at a time
     (`reroster.py`; by default only for 40 agents or more, see `solve_problem`).
     `mapper(fn, items)` solves the independent queue groups (see `solve_in_parts`).
+    `start` is a roster to start from (e.g. the base plan's, for a scenario): the weeks
+    of it that still fit (`start_weeks`) are the first roster, the other agents are
+    planned against them and every agent is re-planned against the others, and
+    the search improves that instead of building a roster agent by agent.
+    The whole call is meant to end within 2 x `time_limit` + 10 s of wall time;
+    `over_cap` of the result says when it did not (a busy machine).
     """
     if not (isinstance(time_limit, int | float) and math.isfinite(time_limit)
             and time_limit > 0):
         raise RosterInputError(f"time limit must be a number of seconds above 0, got "
                                f"{time_limit!r}")
+    began = time.monotonic()
     build = build_problem(requirements, agents, settings, cover)
+    weeks = None if start is None else start_weeks(build, start, agents, settings)
     sol = solve_in_parts(build.problem, time_limit=time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, progress=progress, max_agents=max_agents,
                          warm_start=warm_start, bound_share=bound_share,
                          linearization_level=linearization_level, lns_share=lns_share,
-                         mapper=mapper)
-    return _result(build, sol, requirements, cover)
+                         mapper=mapper, start=weeks,
+                         deadline=began + 2 * time_limit + 10 - DEADLINE_RESERVE)
+    result = _result(build, sol, requirements, cover)
+    result.seconds = time.monotonic() - began
+    result.time_limit = float(time_limit)
+    return result
 
 
 def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str
