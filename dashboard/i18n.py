@@ -268,6 +268,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "agents_table": ("Agents", "坐席"),
     "shifts_yaml": ("Shift templates (YAML)", "班次模板（YAML）"),
     "time_limit": ("Time limit (seconds)", "时间上限（秒）"),
+    "roster_over_cap": ("The solve took {seconds}, more than twice its time limit of "
+                        "{limit} plus 10 s: the machine was busy. Solving again may find "
+                        "a different roster.",
+                        "本次求解用时 {seconds}，超过时间上限 {limit} 的两倍再加 10 秒：机器繁忙。"
+                        "重新求解可能得到不同的排班。"),
     "solve": ("Save and solve the roster", "保存并求解排班"),
     "solving": ("Solving the roster…", "正在求解排班…"),
     "solved": ("Roster solved.", "排班已完成。"),

@@ -53,6 +53,14 @@ class RosterSummary:
     decomposition: str | None = None
     time_limit: float | None = None
 
+    @property
+    def over_cap(self) -> bool:
+        """True when the solve ran past its cap of 2 x `time_limit` + 10 s (a busy
+        machine): the planner is told, since a second solve may then find another roster."""
+        if self.seconds is None or self.time_limit is None:
+            return False
+        return self.seconds > 2 * self.time_limit + 10
+
     @classmethod
     def from_dict(cls, data: Mapping[str, Any] | None) -> RosterSummary:
         """Read a saved roster meta; unknown keys are ignored, missing ones are None."""

@@ -106,3 +106,10 @@ def test_roster_step_doubles_the_time_limit_on_a_timeout_at_most_twice(monkeypat
     with pytest.raises(RosterTimeoutError):
         step.roster_step(requirements, [], None, time_limit=5)
     assert limits == [5, 10, 20]
+
+
+def test_a_roster_solve_past_its_cap_is_flagged():
+    assert RosterSummary(seconds=49.0, time_limit=20.0).over_cap is False
+    assert RosterSummary(seconds=51.0, time_limit=20.0).over_cap is True
+    assert RosterSummary(seconds=51.0).over_cap is False  # older plans: nothing to judge
+    assert "over_cap" not in RosterSummary(seconds=51.0, time_limit=20.0).to_dict()

@@ -91,6 +91,17 @@ def test_roster_page_shows_gap_and_violations(plan):
     assert t("download_agent", "en") in labels and t("download_all_agents", "en") in labels
 
 
+def test_roster_page_says_when_the_solve_ran_past_its_cap(plan):
+    ws, plan_id = plan
+    assert not [i.value for i in open_page("roster", plan_id).info
+                if "twice its time limit" in i.value]
+    roster = ws.load_frame(plan_id, "roster")
+    meta = {**ws.frame_meta(plan_id, "roster"), "seconds": 75.0, "time_limit": 20.0}
+    ws.save_frame(plan_id, "roster", roster, meta=meta)
+    shown = [i.value for i in open_page("roster", plan_id).info]
+    assert t("roster_over_cap", "en", seconds="75 s", limit="20 s") in shown
+
+
 def test_response_page_flags_intervals_below_target(plan):
     _, plan_id = plan
     at = open_page("response", plan_id)

@@ -60,6 +60,9 @@ def _summary(roster: pd.DataFrame, summary: RosterSummary,
         note += f" · {duration(summary.seconds)}"
     if note:
         st.caption(note)
+    if summary.over_cap:
+        st.info(t("roster_over_cap", seconds=duration(summary.seconds),
+                  limit=duration(summary.time_limit)))
 
 
 def _day_label():
