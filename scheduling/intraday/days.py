@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from scheduling.intraday.options import ReplanOptions
-from scheduling.projection import break_spans
+from scheduling.projection.inputs import break_spans
 from scheduling.roster import Agent, ShiftSettings
 
 

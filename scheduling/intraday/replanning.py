@@ -13,7 +13,9 @@ from scheduling.intraday.changes import CHANGE_COLUMNS, _apply
 from scheduling.intraday.days import _days, _minutes
 from scheduling.intraday.model import _needed, _solve
 from scheduling.intraday.options import ReplanInputError, ReplanOptions, ReplanResult
-from scheduling.projection import parse_roster, project, rollup
+from scheduling.projection.inputs import parse_roster
+from scheduling.projection.per_interval import project
+from scheduling.projection.rollups import rollup
 from scheduling.queue_settings import queue_settings_frame
 from scheduling.roster import Agent, ShiftSettings
 
