@@ -10,7 +10,8 @@ from capacity_helpers import DAY
 
 from scheduling.capacity import CapacityInputError, Levers, TempLever, goal_seek
 from scheduling.capacity.targets import TOLERANCE, interval_need, meets_target
-from scheduling.projection import _settings_table, rollup
+from scheduling.projection import rollup
+from scheduling.projection.inputs import _settings_table
 from scheduling.queue_settings import queue_settings_frame
 from scheduling.roster.templates import shift_settings
 from scheduling.staffing import requirements

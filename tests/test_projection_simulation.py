@@ -8,7 +8,8 @@ import pytest
 
 from scheduling import chat, erlang, erlang_a
 from scheduling.pooled_simulation import AgentWindows, QueueModel, simulate_pooled
-from scheduling.projection import _simulation_agents, on_line_windows, project
+from scheduling.projection import on_line_windows, project
+from scheduling.projection.simulation import _simulation_agents
 
 INTERVALS = 48  # one stationary day of 30-minute intervals
 DAY_SECONDS = INTERVALS * 1800.0

@@ -1,0 +1,62 @@
+"""Roster -> agents on line: each agent's on-line windows (shift minus breaks) and
+the agents on line per queue and interval, counted to the second."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from scheduling.projection.inputs import break_spans, parse_roster
+
+
+def on_line_windows(roster: pd.DataFrame) -> pd.DataFrame:
+    """Spans each rostered agent is on line: shifts with their breaks cut out.
+
+    Columns: agent_id, queue, date, start, end (one row per span).
+    """
+    frame = parse_roster(roster)
+    rows = []
+    for i, r in enumerate(frame.itertuples(index=False)):
+        where = f"roster row {i + 1} (agent {r.agent_id}, {r.date:%Y-%m-%d})"
+        cursor = r.start
+        for bs, be in break_spans(r.breaks, r.start, r.end, where):
+            if bs > cursor:
+                rows.append((r.agent_id, r.queue, r.date, cursor, bs))
+            cursor = max(cursor, be)
+        if r.end > cursor:
+            rows.append((r.agent_id, r.queue, r.date, cursor, r.end))
+    return pd.DataFrame(rows, columns=["agent_id", "queue", "date", "start", "end"])
+
+
+def _seconds_before(t: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """For each t: total seconds of the spans [start, end) that lie before t."""
+    def part(points: np.ndarray) -> np.ndarray:
+        p = np.sort(points)
+        cs = np.concatenate([[0.0], np.cumsum(p)])
+        k = np.searchsorted(p, t, side="left")
+        return t * k - cs[k]
+
+    return part(starts) - part(ends)
+
+
+def agents_on_line(windows: pd.DataFrame, intervals: pd.DataFrame,
+                   interval_minutes: int) -> np.ndarray:
+    """Mean number of agents on line over each (queue, interval_start) of `intervals`,
+    from on-line spans (`on_line_windows`), before unplanned shrinkage."""
+    out = np.zeros(len(intervals))
+    if windows.empty or intervals.empty:
+        return out
+    origin = min(windows["start"].min(), intervals["interval_start"].min())
+    sec = pd.Timedelta(seconds=1)
+    length = interval_minutes * 60.0
+    t0_all = ((intervals["interval_start"] - origin) / sec).to_numpy()
+    queues = intervals["queue"].astype(str).to_numpy()
+    for queue, spans in windows.groupby("queue", sort=False):
+        sel = queues == queue
+        if not sel.any():
+            continue
+        s = ((spans["start"] - origin) / sec).to_numpy()
+        e = ((spans["end"] - origin) / sec).to_numpy()
+        t0 = t0_all[sel]
+        out[sel] = (_seconds_before(t0 + length, s, e) - _seconds_before(t0, s, e)) / length
+    return out
