@@ -306,3 +306,16 @@ def test_wfm_project_refuses_a_roster_that_does_not_fit(tmp_path, capsys) -> Non
     err = capsys.readouterr().err
     assert code == 2
     assert "unknown queue 'sales'" in err and "Traceback" not in err
+
+
+def test_the_terminal_summary_says_overload_not_inf() -> None:
+    from planning.commands.project import format_rollup
+
+    weekly = pd.DataFrame({
+        "queue": ["chat", "(all queues)"], "period_start": pd.to_datetime(["2026-10-19"] * 2),
+        "contacts": [900.0, 900.0], "service_level": [0.42, 0.42],
+        "asa_seconds": [np.inf, np.inf], "abandon_rate": [0.0, 0.0], "occupancy": [1.0, 1.0],
+        "intervals_below_target": [12, 12], "intervals": [96, 96]})
+    text = format_rollup(weekly)
+    assert "inf" not in text and "overload" in text
+    assert "no finite average" in text

@@ -6,6 +6,7 @@ import argparse
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from planning.files import read_frame, write_frame
@@ -81,19 +82,24 @@ def check_roster_agents(roster: pd.DataFrame, skills: dict[str, list[str]], sour
 
 
 def _seconds(value: float) -> str:
-    return "inf" if not math.isfinite(value) else f"{value:.0f}s"
+    """An ASA for the terminal; "overload" where the queue grows without end (more work
+    than agents on line in some interval), which the formulas give as an infinite wait."""
+    return "overload" if not math.isfinite(value) else f"{value:.0f}s"
 
 
 def format_rollup(weekly: pd.DataFrame) -> str:
     """The weekly roll-up as a short table for the terminal."""
-    lines = [f"{'queue':<20} {'week':<10} {'contacts':>9} {'SL':>6} {'ASA':>7} {'aband':>6} "
+    lines = [f"{'queue':<20} {'week':<10} {'contacts':>9} {'SL':>6} {'ASA':>8} {'aband':>6} "
              f"{'occ':>5} {'below target':>13}"]
     for r in weekly.itertuples(index=False):
         lines.append(
             f"{str(r.queue)[:20]:<20} {r.period_start:%Y-%m-%d} {r.contacts:9.0f} "
-            f"{100 * r.service_level:5.1f}% {_seconds(r.asa_seconds):>7} "
+            f"{100 * r.service_level:5.1f}% {_seconds(r.asa_seconds):>8} "
             f"{100 * r.abandon_rate:5.1f}% {100 * r.occupancy:4.0f}% "
             f"{r.intervals_below_target:>5d} of {r.intervals:<5d}")
+    if not np.isfinite(weekly["asa_seconds"].astype(float)).all():
+        lines.append("ASA overload: in some interval more work arrives than the agents on "
+                     "line can handle, so the wait has no finite average")
     return "\n".join(lines)
 
 
