@@ -111,3 +111,26 @@ def test_capacity_figures() -> None:
     hiring = pd.DataFrame({"class_start": ["2026-10-19"], "hires": [4]})
     fig = hiring_figure(weekly, hiring)
     assert fig.data[-1].text == ("+4",)
+
+
+def test_a_capacity_answer_is_saved_in_chinese(plan):
+    """The same in Chinese: the page's widgets keep their values over the save's rerun."""
+    _, plan_id = plan
+    from dashboard_helpers import APP, TIMEOUT
+    from streamlit.testing.v1 import AppTest
+
+    from dashboard.i18n import t
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["plan_id"] = plan_id
+    at.session_state["step_status"] = {}
+    at.session_state["lang"] = "zh"
+    at.session_state["capacity"] = _answer()
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    save = [b for b in at.button if b.label == t("cap_save", "zh")]
+    assert save, [b.label for b in at.button]
+    save[0].click().run()
+    assert not at.exception, at.exception
+    assert at.success and all("Saved" not in s.value for s in at.success)

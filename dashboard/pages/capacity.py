@@ -139,8 +139,9 @@ def show_peak(answer: dict) -> None:
     peak = peak_day(planned)
     if peak is not None:
         queues = ["", *sorted(planned["queue"].astype(str).unique())]
+        everything = t("all_queues")  # bound now: the label of this run's language
         queue = st.selectbox(t("queue"), queues, key="cap_queue",
-                             format_func=lambda q: q or t("all_queues"))
+                             format_func=lambda q: q or everything)
         st.markdown(f"**{t('cap_staff_day', day=day(peak))}**")
         st.plotly_chart(staff_figure(planned, peak, queue or None), width="stretch")
     st.markdown(f"**{t('cap_levers')}**")
