@@ -1,8 +1,9 @@
 """Forecast accuracy on real series against the four-week mean and the Poisson floor.
 
 For each real series (the US bank calls at 30 minutes, the emergency department's
-hourly arrivals, and any `--series` given), four weekly origins, one week ahead each,
-at the series' own interval, pooled over queues:
+hourly arrivals, the bank thinned to five small queues, and any `--series` given),
+four weekly origins, one week ahead each, at the series' own interval, pooled over
+queues:
 
 - WAPE of `auto`, of the four-week mean (`four_week_mean`: same weekday and interval,
   mean of the last four weeks), of seasonal naive and of the other models asked for;
@@ -28,7 +29,7 @@ origins are the Mondays 8, 15 and 22 February, one week ahead each, on what came
 before), and the speed check (`auto` for 28 queues x 2 years of 30-minute history).
 
     nice -n 10 .venv/bin/python benchmarks/forecast_real.py [--quick] [--no-aht]
-        [--no-speed] [--only us_bank|ed] [--models a,b,c]
+        [--no-speed] [--only us_bank|ed|thinned] [--models a,b,c]
         [--series PATH[:COUNTRY[:MINUTES]] ...]
 """
 
@@ -180,6 +181,23 @@ def us_bank(models: list[str], n_jobs: int, countries: tuple[str, ...] = ("NYSE"
     return out
 
 
+def thinned(models: list[str], n_jobs: int, shares: tuple[float, ...] = (
+        0.002, 0.005, 0.01, 0.03, 0.1), seed: int = 3) -> dict:
+    """A stand-in for a centre with small queues: the US bank's calls thinned at random
+    (each call kept with probability `share`), one queue per share (about 3 to 150
+    calls per half hour at midday), `--country NYSE`, the bank's origins."""
+    history = resample_history(load_history(DATA / "us_bank_2003_5min.csv"), 30)
+    rng = np.random.default_rng(seed)
+    counts = history["contacts"].to_numpy().astype(int)
+    frames = [history.assign(queue=f"bank_{share:.1%}",
+                             contacts=rng.binomial(counts, share).astype(float))
+              for share in shares]
+    return run_series("US bank thinned to small queues, 30 minutes, --country NYSE",
+                      pd.concat(frames, ignore_index=True),
+                      Calendar("NYSE", shopping=False), spread_origins(history), models,
+                      n_jobs)
+
+
 def ed(models: list[str], n_jobs: int) -> dict:
     history = pd.read_csv(DATA / "uihc_ed_hourly.csv", parse_dates=["interval_start"])
     history["aht_seconds"] = np.nan
@@ -304,7 +322,7 @@ def speed() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", default=",".join(MODELS))
-    parser.add_argument("--only", choices=["us_bank", "ed", "none"])
+    parser.add_argument("--only", choices=["us_bank", "ed", "thinned", "none"])
     parser.add_argument("--series", action="append", default=[])
     parser.add_argument("--no-aht", action="store_true")
     parser.add_argument("--no-speed", action="store_true")
@@ -319,6 +337,8 @@ def main() -> None:
         us_bank(models, args.jobs)
     if args.only in (None, "ed"):
         ed(models, args.jobs)
+    if args.only in (None, "thinned"):
+        thinned(models, args.jobs)
     for spec in args.series:
         other(spec, models, args.jobs)
     if not args.no_aht:
