@@ -20,7 +20,6 @@ from forecasting.models.base import Model, ModelError, QueueGrid, RefitBandMixin
 from forecasting.models.recent import normal_days, shrunk_profiles
 
 MIN_OPEN_DAYS = 28
-LN2 = np.log(2.0)
 
 
 class DailyETS(RefitBandMixin, Model):
