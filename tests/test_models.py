@@ -223,24 +223,6 @@ def test_daily_ets_follows_a_level_shift():
     assert 0.9 < ratio < 1.05
 
 
-def test_profile_level_follows_a_moving_queue_faster_than_a_steady_one():
-    """The level's half-life is chosen per queue by its own one-week-ahead errors: a
-    queue whose daily level wanders keeps the short one, a steady small queue (count
-    noise only) a longer one."""
-    moving = history(weeks=30, seed=12)
-    day = moving["interval_start"].dt.normalize()
-    steps = np.random.default_rng(12).normal(0, 0.08, day.nunique()).cumsum()
-    walk = dict(zip(sorted(day.unique()), np.exp(steps), strict=True))
-    moving["contacts"] = np.round(moving["contacts"] * day.map(walk))
-    steady_small = history(weeks=30, seed=13)
-    steady_small["contacts"] = np.random.default_rng(13).poisson(
-        steady_small["contacts"] / 40).astype(float)
-    fast = make_model("profile").fit(moving, Calendar(None))
-    slow = make_model("profile").fit(steady_small, Calendar(None))
-    assert fast.halflife_ == 14.0
-    assert slow.halflife_ >= 28.0
-
-
 def test_recent_weeks_profile_is_steadier_than_one_weekday_on_small_queues():
     """A small queue (about 100 contacts a day): the shape learnt from many weeks and all
     weekdays is nearer the truth than the four-week mean's, interval by interval."""

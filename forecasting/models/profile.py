@@ -144,9 +144,8 @@ class DailyProfile(RefitBandMixin, Model):
       two working days of the month and four-day parts of the month (pay days, bills),
       learnt by ridge regression against the local level; kept where larger than
       their standard error, so a queue without such effects gets none.
-    - Level: exponentially weighted mean (half-life `halflife_days`, halved or doubled
-      where that forecast this queue's own recent days better a week ahead) of the
-      adjusted log totals, plus a damped trend fitted over the last `level_weeks`.
+    - Level: exponentially weighted mean (half-life `halflife_days`) of the adjusted
+      log totals, plus a damped trend fitted over the last `level_weeks`.
     - Profile: exponentially weighted (half-life `profile_halflife_weeks`) shares over
       the last `profile_weeks` same weekdays, shrunk towards the all-week profile (by
       `shrink` days, and with `noise_shrink` no less than the empirical-Bayes weight
@@ -173,15 +172,11 @@ class DailyProfile(RefitBandMixin, Model):
     # 16.07% with more event days within 15%; the full US bank 27.0 -> 26.5% (its
     # weekday pattern drifts a little; an empirical-Bayes mix of 8 and 26 weeks did
     # worse on all four)
-    # the level's half-life chosen per queue (14, 28 or 56 days) by a one-week-ahead
-    # backtest of the level alone: profile on the US bank 26.5 -> 28.1% of the gap (its
-    # 8 earlier weeks 12.5 -> 15.1%), the ED 66.4 -> 67.7%, the thinned bank 45.1 -> 44.0%
     def __init__(self, level_weeks: int = 12, halflife_days: float = 28.0,
                  profile_weeks: int = 26, profile_halflife_weeks: float = 8.0,
                  shrink: float = 1.0, trend: bool = True, damping: float = 0.9,
                  day_effects: bool = True, ridge: float = 0.3,
                  weekday_weeks: int = 26, smooth_events: bool = True,
-                 adaptive_halflife: bool = True,
                  noise_shrink: bool = True) -> None:
         self.level_weeks = level_weeks
         self.halflife_days = halflife_days
@@ -193,7 +188,6 @@ class DailyProfile(RefitBandMixin, Model):
         self.day_effects = day_effects
         self.ridge = ridge
         self.weekday_weeks = weekday_weeks
-        self.adaptive_halflife = adaptive_halflife
         self.smooth_events = smooth_events
         self.noise_shrink = noise_shrink
 
@@ -228,9 +222,7 @@ class DailyProfile(RefitBandMixin, Model):
                                              | self.flags_["after_break_2"])
             self.day_effect_ = self._learn_day_effects(z, normal, classes)
             z = z - self._apply_day_effects(classes)
-        self.halflife_ = (self._choose_halflife(z, normal, t) if self.adaptive_halflife
-                          else self.halflife_days)
-        weights = np.where(normal, np.exp(LN2 * t / self.halflife_), 0.0)
+        weights = np.where(normal, np.exp(LN2 * t / self.halflife_days), 0.0)
         level = float((weights * z).sum() / weights.sum())
         slope = 0.0
         if self.trend and window.sum() >= 15:
@@ -243,27 +235,6 @@ class DailyProfile(RefitBandMixin, Model):
         self.level_time_ = float((weights * t).sum() / weights.sum())
         self.profile_ = self._profiles(grid, normal, t)
         self._fit_events(grid, z, normal, t)
-
-    def _choose_halflife(self, z: np.ndarray, normal: np.ndarray, t: np.ndarray,
-                         lead: int = 7, weeks: int = 26) -> float:
-        """The level's half-life, `halflife_days` halved, kept or doubled, whichever
-        forecast the adjusted log totals of the normal days of the last `weeks` weeks
-        best from what was known `lead` days before (mean absolute error): a queue whose
-        level moves more than its days scatter follows recent days more, a noisy one
-        averages more of them."""
-        rows = np.flatnonzero(normal)
-        targets = rows[(t[rows] > -7 * weeks) & (t[rows] - t[rows[0]] >= 28 + lead)]
-        if len(targets) < 10:
-            return self.halflife_days
-        best, best_err = self.halflife_days, np.inf
-        gap = t[rows][None, :] - t[targets][:, None]  # targets x normal days
-        known = gap <= -lead
-        for h in (self.halflife_days, self.halflife_days / 2, self.halflife_days * 2):
-            w = np.where(known, np.exp(LN2 * np.minimum(gap, 0.0) / h), 0.0)
-            err = float(np.abs(z[targets] - (w @ z[rows]) / w.sum(axis=1)).sum())
-            if err < best_err * 0.99:
-                best, best_err = h, err
-        return best
 
     def _weekday_term(self, wd: np.ndarray, makeup: np.ndarray) -> np.ndarray:
         """Weekday effect per day; a make-up working day (a weekend day worked in exchange
