@@ -205,6 +205,24 @@ def test_recent_weeks_repeats_a_steady_week_exactly():
     assert np.allclose(out["contacts"].to_numpy(), want.ravel())
 
 
+def test_daily_ets_repeats_a_steady_week_and_needs_four_weeks_of_open_days():
+    out = make_model("daily_ets").fit(steady(weeks=12)).predict("2026-03-30", 7)
+    dates = pd.date_range("2026-03-30", periods=7)
+    want = np.array([1000, 900, 800, 800, 700, 300, 0.0])[dates.day_of_week][:, None] * SHAPE
+    assert np.allclose(out["contacts"].to_numpy(), want.ravel(), rtol=0.01, atol=1e-6)
+    with pytest.raises(ModelError, match="daily_ets needs at least 28"):
+        make_model("daily_ets").fit(steady(weeks=4))
+
+
+def test_daily_ets_follows_a_level_shift():
+    """Totals 30% up for the last four weeks: the smoothed level moves most of the way."""
+    hist = steady(weeks=14)
+    hist.loc[hist["interval_start"] >= "2026-03-16", "contacts"] *= 1.3
+    out = make_model("daily_ets").fit(hist).predict("2026-04-13", 7)
+    ratio = out["contacts"].sum() / (4500 * 1.3)
+    assert 0.9 < ratio < 1.05
+
+
 def test_recent_weeks_profile_is_steadier_than_one_weekday_on_small_queues():
     """A small queue (about 100 contacts a day): the shape learnt from many weeks and all
     weekdays is nearer the truth than the four-week mean's, interval by interval."""

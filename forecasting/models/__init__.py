@@ -15,6 +15,7 @@ MODELS: dict[str, tuple[str, str]] = {
     "four_week_mean": ("forecasting.models.naive", "FourWeekMean"),
     "profile": ("forecasting.models.profile", "DailyProfile"),
     "recent_weeks": ("forecasting.models.recent", "RecentWeeks"),
+    "daily_ets": ("forecasting.models.daily", "DailyETS"),
     "combination": ("forecasting.models.combine", "Combination"),
     "mstl": ("forecasting.models.mstl", "MSTLModel"),
     "prophet": ("forecasting.models.prophet", "ProphetModel"),
