@@ -26,6 +26,7 @@ Models: auto (default: per queue, the best single model or equal-weight
 combination in a rolling backtest, never one that loses to four_week_mean),
 profile (daily total x weekday intraday profile, with event uplifts),
 recent_weeks (recent level x weekday factor x shrunk intraday profile),
+daily_ets (damped Holt-Winters on daily totals x shrunk intraday profile),
 combination, four_week_mean, seasonal_naive, weekday_mean, mstl, prophet.
 The calendar holds public holidays of --country (CN by default, a market
 such as NYSE, `none` for none), Double 11 / 618 / 12.12 (unless
