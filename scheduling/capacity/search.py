@@ -10,7 +10,8 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from scheduling.capacity import answer, report
+import scheduling.capacity.answer as answer
+import scheduling.capacity.report as report
 from scheduling.capacity.columns import opened_shifts, shift_columns, team_groups
 from scheduling.capacity.levers import TARGET_MODES, CapacityInputError, Levers, check_levers
 from scheduling.capacity.model import Horizon, build_model, solve_model
