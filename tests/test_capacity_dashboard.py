@@ -37,6 +37,23 @@ def _answer() -> dict:
             "overtime_hours": sum(plan.overtime_hours.values())}
 
 
+def _open_with_answer(plan_id: int, lang: str = "en"):
+    """The Capacity page with a goal-seek answer in the session, as after a run."""
+    from dashboard_helpers import APP, TIMEOUT
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.session_state["plan_id"] = plan_id
+    at.session_state["step_status"] = {}
+    at.session_state["lang"] = lang
+    at.session_state["capacity"] = _answer()
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def test_capacity_page_forms_and_hiring_plan(plan):
     _, plan_id = plan
     at = _open(plan_id)
@@ -56,18 +73,7 @@ def test_capacity_page_forms_and_hiring_plan(plan):
 
 def test_capacity_page_shows_a_goal_seek_answer(plan):
     _, plan_id = plan
-    from dashboard_helpers import APP, TIMEOUT
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["plan_id"] = plan_id
-    at.session_state["step_status"] = {}
-    at.session_state["lang"] = "zh"
-    at.session_state["capacity"] = _answer()
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, at.exception
+    at = _open_with_answer(plan_id, "zh")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["临时工"] == "2"
     assert metrics["成本"] == "160"
@@ -79,16 +85,7 @@ def test_capacity_page_shows_a_goal_seek_answer(plan):
 def test_a_capacity_answer_is_saved_and_compared(plan):
     """Saved in the workspace like a scenario run, then compared on the same page."""
     _, plan_id = plan
-    from dashboard_helpers import APP, TIMEOUT
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["plan_id"] = plan_id
-    at.session_state["step_status"] = {}
-    at.session_state["capacity"] = _answer()
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
+    at = _open_with_answer(plan_id)
     save = [b for b in at.button if b.label == "Save this plan"]
     assert save, [b.label for b in at.button]
     save[0].click().run()
@@ -115,20 +112,10 @@ def test_capacity_figures() -> None:
 
 def test_a_capacity_answer_is_saved_in_chinese(plan):
     """The same in Chinese: the page's widgets keep their values over the save's rerun."""
-    _, plan_id = plan
-    from dashboard_helpers import APP, TIMEOUT
-    from streamlit.testing.v1 import AppTest
-
     from dashboard.i18n import t
 
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.session_state["plan_id"] = plan_id
-    at.session_state["step_status"] = {}
-    at.session_state["lang"] = "zh"
-    at.session_state["capacity"] = _answer()
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
+    _, plan_id = plan
+    at = _open_with_answer(plan_id, "zh")
     save = [b for b in at.button if b.label == t("cap_save", "zh")]
     assert save, [b.label for b in at.button]
     save[0].click().run()
