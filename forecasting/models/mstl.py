@@ -9,7 +9,7 @@ import pandas as pd
 from statsmodels.tsa.seasonal import MSTL
 
 from forecasting.models.base import Model, QueueGrid, RefitBandMixin, weekday_of
-from forecasting.models.profile import flag_unusual_days
+from forecasting.models.day_kinds import flag_unusual_days
 
 
 class MSTLModel(RefitBandMixin, Model):

@@ -23,9 +23,15 @@ from forecasting.models.base import (
     shape_weight,
     weekday_of,
 )
+from forecasting.models.day_kinds import (
+    break_flags,
+    dates_text,
+    day_classes,
+    day_noise,
+    flag_unusual_days,
+)
 
 LN2 = np.log(2.0)
-MONTH_PART_DAYS = 4
 BREAK_FLAGS = ("day_off", "after_break_1", "after_break_2", "makeup")
 # learnt with them: the first open day after a holiday on which this queue was closed
 # (a bank shut on the day off takes the calls the next day; a queue open through the
@@ -42,97 +48,6 @@ EVENT_RIDGE = 0.01
 HOLIDAY_RIDGE = 1.0
 SHARED_RIDGE = 0.1
 
-
-def break_flags(table: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The shared special-day effects of `Calendar.breaks` as boolean columns."""
-    after = table["after_break"].to_numpy()
-    return {"day_off": table["day_off"].to_numpy(dtype=bool),
-            "after_break_1": after == 1, "after_break_2": after == 2,
-            "makeup": table["makeup"].to_numpy(dtype=bool)}
-
-
-def flag_unusual_days(grid: QueueGrid, candidate: np.ndarray, weeks: int = 4) -> np.ndarray:
-    """Days among `candidate` whose volume or intraday shape is far from their neighbours'
-    same weekday: totals under half or over twice the usual, or a block of intervals
-    nearly empty that usually carries over 10% of the day (an outage)."""
-    totals = grid.totals
-    flagged = np.zeros(len(grid.dates), dtype=bool)
-    wd = grid.weekday
-    rows = np.flatnonzero(candidate & (totals > 0))
-    by_weekday = {w: rows[wd[rows] == w] for w in range(7)}
-    for d in rows:
-        same = by_weekday[wd[d]]
-        near = same[(np.abs(same - d) <= 7 * weeks) & (same != d)]
-        if len(near) < 2:
-            continue
-        usual = float(np.median(totals[near]))
-        if usual <= 0:
-            continue
-        if totals[d] < 0.5 * usual or totals[d] > 2.0 * usual:
-            flagged[d] = True
-            continue
-        shares = grid.contacts[near] / totals[near, None]
-        expected = usual * np.median(shares, axis=0)
-        gap = (grid.contacts[d] < 0.25 * expected) & (expected >= 1.0)
-        if (expected[gap] - grid.contacts[d][gap]).sum() > 0.1 * usual:
-            flagged[d] = True
-    return flagged
-
-
-def _day_classes(dates: pd.DatetimeIndex, is_open: np.ndarray,
-                 open_weekdays: np.ndarray) -> dict[str, np.ndarray]:
-    """Which days sit right after a closed working day, or are the 1st-3rd or last two
-    working days of their month. `is_open` covers `dates`; days outside them count as
-    open on open weekdays."""
-    lo = dates[0] - pd.Timedelta(days=40)
-    hi = dates[-1] + pd.Timedelta(days=40)
-    span = pd.date_range(lo.replace(day=1), hi, freq="D")
-    span_open = open_weekdays[span.day_of_week.to_numpy()].copy()
-    pos = np.searchsorted(span, dates)
-    span_open[pos] = is_open
-    n = len(span)
-    after = np.zeros(n, dtype=bool)
-    expected = open_weekdays[span.day_of_week.to_numpy()]
-    for i in range(1, n):
-        if not span_open[i]:
-            continue
-        j = i - 1
-        while j >= 0 and not expected[j]:
-            j -= 1
-        after[i] = j >= 0 and not span_open[j]
-    month = span.year.to_numpy() * 12 + span.month.to_numpy()
-    first = np.zeros(n, dtype=int)
-    last = np.zeros(n, dtype=int)
-    for m in np.unique(month):
-        idx = np.flatnonzero((month == m) & span_open)
-        first[idx[:3]] = np.arange(1, min(3, len(idx)) + 1)
-        tail = idx[::-1][:2]
-        last[tail] = np.arange(1, len(tail) + 1)
-    out = {"after_closed_day": after[pos]}
-    for k in (1, 2, 3):
-        out[f"month_day_{k}"] = first[pos] == k
-    for k in (1, 2):
-        out[f"month_last_{k}"] = last[pos] == k
-    day = dates.day.to_numpy()
-    for k in range(31 // MONTH_PART_DAYS + 1):
-        out[f"month_part_{k + 1}"] = (day - 1) // MONTH_PART_DAYS == k
-    return out
-
-
-def _day_noise(z: np.ndarray, normal: np.ndarray) -> float:
-    """Variance of one normal day's log total around its local level (robust: from the
-    median absolute deviation from a centred 15-day rolling median)."""
-    values = pd.Series(z[normal])
-    if len(values) < 15:
-        return 0.01
-    resid = values - values.rolling(15, center=True, min_periods=5).median()
-    mad = float(np.nanmedian(np.abs(resid)))
-    return (1.4826 * mad) ** 2
-
-
-def _dates_text(dates: pd.DatetimeIndex, limit: int = 6) -> str:
-    text = ", ".join(str(d.date()) for d in dates[:limit])
-    return text + (f" and {len(dates) - limit} more" if len(dates) > limit else "")
 
 
 class DailyProfile(RefitBandMixin, Model):
@@ -247,7 +162,7 @@ class DailyProfile(RefitBandMixin, Model):
 
     def _history_classes(self, grid: QueueGrid) -> dict[str, np.ndarray]:
         open_days = grid.present & (grid.totals > 0)
-        return _day_classes(grid.dates, open_days, self.open_weekdays_)
+        return day_classes(grid.dates, open_days, self.open_weekdays_)
 
     def _learn_day_effects(self, z: np.ndarray, normal: np.ndarray,
                            classes: dict[str, np.ndarray]) -> dict[str, float]:
@@ -440,7 +355,7 @@ class DailyProfile(RefitBandMixin, Model):
             self.learnt_events_.add(key[0])
         if self.smooth_events:
             seasons = [k for k in keys if ridge[k] == EVENT_RIDGE]
-            self._smooth_event_effects(seasons, open_n, _day_noise(z, normal))
+            self._smooth_event_effects(seasons, open_n, day_noise(z, normal))
 
     def _smooth_event_effects(self, keys: list[tuple[str, int]], seen: dict[tuple[str, int], int],
                               noise: float) -> None:
@@ -488,7 +403,7 @@ class DailyProfile(RefitBandMixin, Model):
         if len(self.unusual_dates_):
             self.notes_.append(
                 f"queue {grid.queue}: {len(self.unusual_dates_)} unusual day(s) (outage or "
-                f"spike) left out of the normal pattern: {_dates_text(self.unusual_dates_)}")
+                f"spike) left out of the normal pattern: {dates_text(self.unusual_dates_)}")
         n_event = sum(1 for e in grid.event if e is not None)
         if n_event:
             self.notes_.append(
@@ -515,7 +430,7 @@ class DailyProfile(RefitBandMixin, Model):
             is_open[: len(hist.dates)] = hist.present & (hist.totals > 0)
             pos = np.searchsorted(all_dates, dates)
             is_open[pos] &= ~closed
-            classes = _day_classes(all_dates, is_open, self.open_weekdays_)
+            classes = day_classes(all_dates, is_open, self.open_weekdays_)
             effects = self._apply_day_effects(classes)[pos]
             after_closed = classes["after_closed_day"][pos]
             if self.calendar_ is not None:

@@ -24,7 +24,7 @@ from forecasting.models.base import (
     shape_weight,
     weekday_of,
 )
-from forecasting.models.profile import flag_unusual_days
+from forecasting.models.day_kinds import flag_unusual_days
 
 
 def normal_days(grid: QueueGrid, open_weekdays: np.ndarray, calendar) -> np.ndarray:
