@@ -23,12 +23,12 @@ from forecasting.intraday.rule import (
     STRENGTHS,
     TAUS,
     IntradayRule,
-    _design,
-    _event,
-    _event_ratio,
-    _features,
-    _log_factor,
-    _morning,
+    design_rows,
+    event_ratio,
+    is_event,
+    log_factor,
+    morning_features,
+    morning_ratio,
 )
 
 
@@ -38,7 +38,7 @@ def _stack(cases: list, tau: float) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     busy = [c for c in busy if len(c[1])]
     if not busy:
         return np.zeros((0, 1 + 2 * len(RECENT_HOURS))), *(np.zeros(0),) * 3
-    x = np.vstack([_design(feat, h, tau) for _a, _f, h, feat in busy])
+    x = np.vstack([design_rows(feat, h, tau) for _a, _f, h, feat in busy])
     a = np.concatenate([c[0] for c in busy])
     f = np.concatenate([c[1] for c in busy])
     return x, np.log((a + 1.0) / (f + 1.0)), f, a
@@ -77,7 +77,7 @@ def _fit_regression(cases: list, days: np.ndarray, recent: list[float | None], s
             best = (float(np.abs(at - ft).sum()), None, None)
         for ridge in RIDGES:
             coef = _solve_weighted(x, y, w, ridge)
-            err = float(np.abs(at - ft * np.exp(_log_factor(xt, coef))).sum())
+            err = float(np.abs(at - ft * np.exp(log_factor(xt, coef))).sum())
             if err < best[0] - 1e-9:
                 best = (err, tau, ridge)
     if best[1] is None:
@@ -87,8 +87,8 @@ def _fit_regression(cases: list, days: np.ndarray, recent: list[float | None], s
     late_recent = [r for r, k in zip(recent, late, strict=True) if k]
     errors = {}
     for k in EVENT_THRESHOLDS:
-        errors[k] = sum(float(np.abs(a - f * (recent_ratio if _event(recent_ratio, sd, k) else
-                                               np.exp(_log_factor(_design(feat, h, best[1]),
+        errors[k] = sum(float(np.abs(a - f * (recent_ratio if is_event(recent_ratio, sd, k) else
+                                               np.exp(log_factor(design_rows(feat, h, best[1]),
                                                                   coef)))).sum())
                         for (a, f, h, feat), recent_ratio in zip(test, late_recent, strict=True))
     threshold = min(k for k in EVENT_THRESHOLDS if errors[k] <= 1.005 * min(errors.values()))
@@ -154,13 +154,13 @@ def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
                 continue
             ratios, shares = [], []
             for h in HALFLIVES:
-                r, s = _morning(a[:c], f[:c], ages[slots - c:], total, h)
+                r, s = morning_ratio(a[:c], f[:c], ages[slots - c:], total, h)
                 ratios.append(r)
                 shares.append(s)
-            cases.append((a[c:], f[c:], ratios, shares, _event_ratio(a[:c], f[:c], per_hour)))
-            raw.append(_event_ratio(a[:c], f[:c], per_hour, steady=False))
+            cases.append((a[c:], f[c:], ratios, shares, event_ratio(a[:c], f[:c], per_hour)))
+            raw.append(event_ratio(a[:c], f[:c], per_hour, steady=False))
             reg.append((a[c:], f[c:], np.arange(slots - c) * minutes / 60.0,
-                        _features(a[:c], f[:c], per_hour)))
+                        morning_features(a[:c], f[:c], per_hour)))
             reg_days.append(d)
     if not cases:
         return IntradayRule(queue=queue, carry=carry)
@@ -177,7 +177,7 @@ def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
             for a, f, ratios, shares, recent_ratio in cases:
                 w = 0.0 if not math.isfinite(lam) else shares[hi] / (shares[hi] + lam)
                 ratio = 1.0 + w * (ratios[hi] - 1.0)
-                if _event(recent_ratio, sd):
+                if is_event(recent_ratio, sd):
                     ratio = recent_ratio
                 err += float(np.abs(a - ratio * f).sum())
             if err < best[0] - 1e-9:
@@ -188,8 +188,8 @@ def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
         coef, tau, threshold = learnt
         err = 0.0
         for (a, f, hours, feat), (*_, recent_ratio) in zip(reg, cases, strict=True):
-            factor = (np.full(len(f), recent_ratio) if _event(recent_ratio, sd, threshold)
-                      else np.exp(_log_factor(_design(feat, hours, tau), np.array(coef))))
+            factor = (np.full(len(f), recent_ratio) if is_event(recent_ratio, sd, threshold)
+                      else np.exp(log_factor(design_rows(feat, hours, tau), np.array(coef))))
             err += float(np.abs(a - factor * f).sum())
     return IntradayRule(queue=queue, strength=float(best[1]), halflife_hours=best[2],
                         carry=carry, event_sd=sd, days=len(idx), wape_forecast=base_err / volume,

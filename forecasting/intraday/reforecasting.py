@@ -20,12 +20,12 @@ from forecasting.intraday.inputs import (
 from forecasting.intraday.rule import (
     EVENT_HOURS,
     IntradayRule,
-    _design,
-    _event,
-    _event_ratio,
-    _features,
-    _log_factor,
-    _morning,
+    design_rows,
+    event_ratio,
+    is_event,
+    log_factor,
+    morning_features,
+    morning_ratio,
 )
 
 
@@ -81,7 +81,7 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
         a = rows.loc[done, "actual_contacts"].to_numpy(float)
         f = rows.loc[done, "contacts"].to_numpy(float)
         ages = ((now - end_of[rows.index][done]) / pd.Timedelta(hours=1)).to_numpy(float)
-        raw, share = _morning(a, f, ages, total, rule.halflife_hours)
+        raw, share = morning_ratio(a, f, ages, total, rule.halflife_hours)
         if not done.any():
             notes.append(f"queue {queue}: no actuals today; forecast kept")
         weight = rule.weight(share)
@@ -91,17 +91,17 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
         if rule.coef is not None and done.any():
             hours = ((rows.loc[rest, "interval_start"] - now) / pd.Timedelta(hours=1)).clip(
                 lower=0.0).to_numpy(float)
-            feat = _features(a, f, 60.0 / minutes)
-            today_factor = np.exp(_log_factor(_design(feat, hours, rule.tau_hours),
+            feat = morning_features(a, f, 60.0 / minutes)
+            today_factor = np.exp(log_factor(design_rows(feat, hours, rule.tau_hours),
                                               np.array(rule.coef)))
             fr = rows.loc[rest, "contacts"].to_numpy(float)
             ratio = float((fr * today_factor).sum() / fr.sum()) if fr.sum() > 0 else 1.0
-        recent = _event_ratio(a, f, 60.0 / minutes)
+        recent = event_ratio(a, f, 60.0 / minutes)
         sd = rule.event_sd
         if not math.isfinite(sd):  # no history to tell the usual: Poisson noise alone
             n = max(1, int(round(EVENT_HOURS * 60.0 / minutes)))
             sd = 1.0 / math.sqrt(float(f[-n:].sum())) if f[-n:].sum() > 0 else math.inf
-        event = _event(recent, sd, rule.event_threshold)
+        event = is_event(recent, sd, rule.event_threshold)
         if event:
             ratio = float(recent)
             today_factor = np.full(int(rest.sum()), ratio)

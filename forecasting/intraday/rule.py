@@ -36,7 +36,7 @@ class IntradayRule:
     days: int = 0
     wape_forecast: float = math.nan
     wape_reforecast: float = math.nan
-    coef: tuple[float, ...] | None = None  # the learnt regression (see `_design`)
+    coef: tuple[float, ...] | None = None  # the learnt regression (see `design_rows`)
     tau_hours: float = 2.0
     event_threshold: float = EVENT_THRESHOLD  # robust sds beyond which an event is called
 
@@ -56,7 +56,7 @@ def _capped(actual: np.ndarray, expected: np.ndarray) -> np.ndarray:
     return np.minimum(actual, cap)
 
 
-def _morning(actual: np.ndarray, expected: np.ndarray, ages_hours: np.ndarray,
+def morning_ratio(actual: np.ndarray, expected: np.ndarray, ages_hours: np.ndarray,
              day_total: float, halflife: float | None) -> tuple[float, float]:
     """(raw ratio, weighted elapsed share) of a morning's finished intervals."""
     if day_total <= 0 or expected.sum() <= 0:
@@ -69,7 +69,7 @@ def _morning(actual: np.ndarray, expected: np.ndarray, ages_hours: np.ndarray,
     return float((w * a).sum()) / f, f / day_total
 
 
-def _event_ratio(actual: np.ndarray, expected: np.ndarray, per_hour: float,
+def event_ratio(actual: np.ndarray, expected: np.ndarray, per_hour: float,
                  steady: bool = True) -> float | None:
     """The ratio of the last `EVENT_HOURS` of finished intervals (capped), or None when
     they expect too few contacts to tell or, with `steady`, when the deviation does not
@@ -94,7 +94,7 @@ def _event_ratio(actual: np.ndarray, expected: np.ndarray, per_hour: float,
     return ratio
 
 
-def _event(recent: float | None, sd: float, threshold: float = EVENT_THRESHOLD) -> bool:
+def is_event(recent: float | None, sd: float, threshold: float = EVENT_THRESHOLD) -> bool:
     return (recent is not None and math.isfinite(sd) and math.isfinite(threshold)
             and abs(recent - 1.0) > threshold * sd)
 
@@ -103,7 +103,7 @@ def _log_ratio(actual: np.ndarray, expected: np.ndarray) -> float:
     return math.log((float(actual.sum()) + 1.0) / (float(expected.sum()) + 1.0))
 
 
-def _features(actual: np.ndarray, expected: np.ndarray, per_hour: float) -> np.ndarray:
+def morning_features(actual: np.ndarray, expected: np.ndarray, per_hour: float) -> np.ndarray:
     """The morning's log actual-to-forecast ratios (capped actuals): the whole morning,
     then each of the `RECENT_HOURS` windows before now."""
     a = _capped(actual, expected) if len(actual) else actual
@@ -114,7 +114,7 @@ def _features(actual: np.ndarray, expected: np.ndarray, per_hour: float) -> np.n
     return np.array(out)
 
 
-def _design(features: np.ndarray, ahead_hours: np.ndarray, tau: float) -> np.ndarray:
+def design_rows(features: np.ndarray, ahead_hours: np.ndarray, tau: float) -> np.ndarray:
     """One row per later interval: the morning's log ratio, and each recent window's
     split into a part that fades with the hours ahead, exp(-h / tau), and the rest:
     the last half hour tells the next hour more than the evening."""
@@ -125,5 +125,5 @@ def _design(features: np.ndarray, ahead_hours: np.ndarray, tau: float) -> np.nda
     return np.column_stack(cols)
 
 
-def _log_factor(design: np.ndarray, coef: np.ndarray) -> np.ndarray:
+def log_factor(design: np.ndarray, coef: np.ndarray) -> np.ndarray:
     return np.clip(design @ coef, -MAX_LOG_FACTOR, MAX_LOG_FACTOR)
