@@ -11,7 +11,7 @@ from capacity_helpers import DAY
 from scheduling.capacity import CapacityInputError, Levers, TempLever, goal_seek
 from scheduling.capacity.targets import TOLERANCE, interval_need, meets_target
 from scheduling.projection import rollup
-from scheduling.projection.inputs import _settings_table
+from scheduling.projection.inputs import settings_table
 from scheduling.queue_settings import queue_settings_frame
 from scheduling.roster.templates import shift_settings
 from scheduling.staffing import requirements
@@ -58,7 +58,7 @@ def test_interval_need_is_the_least_staff_that_meets_the_target() -> None:
     assert (need <= req["staff"].to_numpy(float) + 1e-9).all()
     assert (need - floor <= TOLERANCE + 1e-12).all()
     assert need.sum() < req["staff"].sum()  # the rounding up is not needed everywhere
-    settings = _settings_table(_settings())
+    settings = settings_table(_settings())
     frame = req[["queue", "interval_start", "contacts", "aht_seconds"]]
     assert meets_target(frame.assign(scheduled=need * 0.8), settings, 30).all()
     busy = req["contacts"].to_numpy() > 0

@@ -9,7 +9,7 @@ import pytest
 from scheduling import chat, erlang, erlang_a
 from scheduling.pooled_simulation import AgentWindows, QueueModel, simulate_pooled
 from scheduling.projection import on_line_windows, project
-from scheduling.projection.simulation import _simulation_agents
+from scheduling.projection.simulation import simulation_agents
 
 INTERVALS = 48  # one stationary day of 30-minute intervals
 DAY_SECONDS = INTERVALS * 1800.0
@@ -104,7 +104,7 @@ def test_simulated_shrinkage_takes_the_same_share_of_on_line_time_on_average() -
              "queue": "v", "breaks": "10:00-10:15"} for i in range(7)]
     windows = on_line_windows(pd.DataFrame(rows))
     settings = pd.DataFrame({"shrinkage": [0.3]}, index=pd.Index(["v"], name="queue"))
-    draw = _simulation_agents(windows, settings, None, pd.Timestamp("2026-11-02 08:00"), 30)
+    draw = simulation_agents(windows, settings, None, pd.Timestamp("2026-11-02 08:00"), 30)
     rng = np.random.default_rng(0)
     edges = np.arange(9) * 1800.0
     total = np.zeros(8)

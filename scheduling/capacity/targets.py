@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scheduling.projection import _formula_metrics, _settings_table, below_target
+from scheduling.projection import below_target, formula_metrics, settings_table
 
 TOLERANCE = 1e-3  # staff: the bisection stops within this of the least staff
 
@@ -32,7 +32,7 @@ def judge(frame: pd.DataFrame, settings: pd.DataFrame, length: int
     queue's targets hold (service level, ASA where set, and occupancy at most the
     queue's `max_occupancy`, as `scheduling.staffing` staffs it)."""
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        metrics = _formula_metrics(frame, settings, length)
+        metrics = formula_metrics(frame, settings, length)
     full = pd.concat([frame, metrics], axis=1)
     ok = ~np.array(below_target(full, settings), dtype=bool)
     cap = frame["queue"].map(settings["max_occupancy"]).to_numpy(float)
@@ -52,7 +52,7 @@ def interval_need(req: pd.DataFrame, staff: np.ndarray, queue_settings: pd.DataF
     `req` (queue, interval_start, contacts, aht_seconds): the first is what the plan
     covers, the second a lower bound on what any plan must (for the LP bound). Both
     are at most `staff`; email rows keep `staff` in both."""
-    settings = _settings_table(queue_settings)
+    settings = settings_table(queue_settings)
     queue = req["queue"].astype(str)
     keep = 1.0 - queue.map(settings["shrinkage"]).to_numpy(float)
     email = queue.map(settings["channel"]).astype(str).to_numpy() == "email"

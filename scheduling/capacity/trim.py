@@ -21,7 +21,7 @@ from scheduling.capacity.columns import overlap
 from scheduling.capacity.levers import Levers
 from scheduling.capacity.model import Horizon, Solution
 from scheduling.capacity.targets import judge
-from scheduling.projection import _settings_table
+from scheduling.projection import settings_table
 
 
 class QueueJudge:
@@ -90,7 +90,7 @@ def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
     day target first, so it never keeps more than the day target would."""
     if target == "week":
         solution = trim_temps(solution, horizon, levers, queue_settings, "day")
-    settings = _settings_table(queue_settings)
+    settings = settings_table(queue_settings)
     queue = horizon.req["queue"].to_numpy()
     rows_of = {q: np.flatnonzero(queue == q) for q in sorted(set(queue))}
     staff = np.zeros(len(queue))

@@ -16,8 +16,11 @@ For chat queues `asa_seconds` and `wait_p90_seconds` are the mean and 90th
 percentile of the first-response time.
 """
 
-from scheduling.projection.formulas import WAIT_PERCENTILE, erlang_c_wait_percentile
-from scheduling.projection.formulas import _formula_metrics as _formula_metrics
+from scheduling.projection.formulas import (
+    WAIT_PERCENTILE,
+    erlang_c_wait_percentile,
+    formula_metrics,
+)
 from scheduling.projection.inputs import (
     FORECAST_NEEDS,
     ProjectionInputError,
@@ -25,8 +28,8 @@ from scheduling.projection.inputs import (
     check_forecast,
     interval_length,
     parse_roster,
+    settings_table,
 )
-from scheduling.projection.inputs import _settings_table as _settings_table
 from scheduling.projection.on_line import agents_on_line, on_line_windows
 from scheduling.projection.per_interval import (
     EXTRA_COLUMNS,
@@ -35,13 +38,12 @@ from scheduling.projection.per_interval import (
     project,
 )
 from scheduling.projection.rollups import ROLLUP_COLUMNS, rollup
-from scheduling.projection.simulation import _simulation_agents as _simulation_agents
+from scheduling.projection.simulation import simulation_agents
 
 __all__ = [
     "EXTRA_COLUMNS", "FORECAST_NEEDS", "PROJECTION_COLUMNS", "ROLLUP_COLUMNS",
     "WAIT_PERCENTILE", "ProjectionInputError", "agents_on_line", "below_target",
     "break_spans", "check_forecast", "erlang_c_wait_percentile", "interval_length",
-    "on_line_windows", "parse_roster", "project", "rollup",
+    "on_line_windows", "parse_roster", "project", "rollup", "formula_metrics",
+    "settings_table", "simulation_agents",
 ]
-# `_formula_metrics`, `_settings_table` and `_simulation_agents` are re-exported above
-# (`x as x`) for scheduling.capacity and older callers.

@@ -37,7 +37,7 @@ def erlang_c_wait_percentile(contacts: np.ndarray, aht_seconds: np.ndarray,
     return np.where(a > 0, t, 0.0)
 
 
-def _formula_metrics(frame: pd.DataFrame, settings: pd.DataFrame, length: int) -> pd.DataFrame:
+def formula_metrics(frame: pd.DataFrame, settings: pd.DataFrame, length: int) -> pd.DataFrame:
     """Service level, ASA, p90 wait, abandonment and occupancy per row of `frame`
     (columns queue, contacts, aht_seconds, scheduled) by each queue's formula:
     chat -> chat concurrency model, email -> deferred backlog, voice -> Erlang A where

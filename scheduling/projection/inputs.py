@@ -161,7 +161,7 @@ def check_forecast(forecast: pd.DataFrame, interval_minutes: int | None = None
     return out.sort_values(["queue", "interval_start"], ignore_index=True), length
 
 
-def _settings_table(queue_settings: pd.DataFrame) -> pd.DataFrame:
+def settings_table(queue_settings: pd.DataFrame) -> pd.DataFrame:
     """Queue settings validated with channel defaults filled (`scheduling.queue_settings`),
     indexed by queue."""
     table = queue_settings_frame(queue_settings)

@@ -10,16 +10,16 @@ import pandas as pd
 
 from scheduling import staffing
 from scheduling.pooled_simulation import simulate_pooled
-from scheduling.projection.formulas import _METRICS, _formula_metrics
+from scheduling.projection.formulas import _METRICS, formula_metrics
 from scheduling.projection.inputs import (
     ProjectionInputError,
     _check_fit,
-    _settings_table,
     check_forecast,
     parse_roster,
+    settings_table,
 )
 from scheduling.projection.on_line import agents_on_line, on_line_windows
-from scheduling.projection.simulation import _queue_models, _simulation_agents
+from scheduling.projection.simulation import _queue_models, simulation_agents
 
 PROJECTION_COLUMNS = (
     "queue", "interval_start", "required", "scheduled", "service_level", "asa_seconds",
@@ -52,7 +52,7 @@ def project(
     fit (unknown queue, mixed interval lengths, roster days outside the forecast).
     """
     report = progress or (lambda _f: None)
-    settings = _settings_table(queue_settings)
+    settings = settings_table(queue_settings)
     fc, length = check_forecast(forecast, interval_minutes)
     if fc.empty:
         raise ProjectionInputError("forecast: no intervals to project")
@@ -75,7 +75,7 @@ def project(
     report(0.1)
     if simulate:
         origin = frame["interval_start"].min()
-        draw = _simulation_agents(windows, settings, skills, origin, length)
+        draw = simulation_agents(windows, settings, skills, origin, length)
         queues = sorted(set(frame["queue"]) | set(windows["queue"]))
         sim = simulate_pooled(frame, draw, _queue_models(settings, queues), length, seed=seed,
                               replications=replications,
@@ -86,7 +86,7 @@ def project(
         metrics["method"] = "simulation"
         metrics.index = frame.index
     else:
-        metrics = _formula_metrics(frame, settings, length)
+        metrics = formula_metrics(frame, settings, length)
     out = pd.concat([frame, metrics], axis=1)
     out["below_target"] = below_target(out, settings)
     report(1.0)
@@ -107,7 +107,7 @@ def below_target(projection: pd.DataFrame, queue_settings: pd.DataFrame) -> pd.S
     """True where an interval with contacts misses its queue's service-level target
     (or its ASA target, where the queue has one)."""
     settings = (queue_settings if queue_settings.index.name == "queue"
-                else _settings_table(queue_settings))
+                else settings_table(queue_settings))
     queue = projection["queue"].astype(str)
     goal = queue.map(settings["service_level"]).astype(float)
     miss = goal.notna() & (projection["service_level"].astype(float) < goal - 1e-9)

@@ -14,7 +14,7 @@ from scheduling.pooled_simulation import AgentWindows, QueueModel
 from scheduling.projection.formulas import _method
 
 
-def _simulation_agents(windows: pd.DataFrame, settings: pd.DataFrame,
+def simulation_agents(windows: pd.DataFrame, settings: pd.DataFrame,
                        skills: Mapping[str, Sequence[str]] | None, origin: pd.Timestamp,
                        interval_minutes: int
                        ) -> Callable[[np.random.Generator], list[AgentWindows]]:
