@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from scheduling.intraday.days import _minutes, _paid_minutes
+from scheduling.intraday.days import minute_of_day, shift_paid_minutes
 from scheduling.intraday.options import ReplanOptions
 from scheduling.roster import Agent, ShiftSettings, check_roster
 from scheduling.roster.inputs import day_matches
 
 
 @dataclass
-class _CallIn:
+class CallIn:
     agent_id: str
     options: list[tuple[str, int, int, str, list[tuple[int, int]]]]
     # (template, start, end, queue, breaks as (start, end)), minutes from midnight
@@ -44,9 +44,9 @@ def _call_in_breaks(tpl: object, start: int, step: int) -> list[tuple[int, int]]
     return out
 
 
-def _call_ins(roster: pd.DataFrame, agents: Sequence[Agent], settings: ShiftSettings,
+def offer_call_ins(roster: pd.DataFrame, agents: Sequence[Agent], settings: ShiftSettings,
               queues: set[str], now: pd.Timestamp, start: int, opt: ReplanOptions
-              ) -> list[_CallIn]:
+              ) -> list[CallIn]:
     """Agents off today who may come in, each with the shifts they may work from
     `start`: the day-level rules (days a week, days in a row, days off in a row,
     unavailable days, weekends) are asked of the roster checker with a shift today;
@@ -87,14 +87,15 @@ def _call_ins(roster: pd.DataFrame, agents: Sequence[Agent], settings: ShiftSett
             continue
         week = own[(own["date"] >= week0) & (own["date"] < week0 + pd.Timedelta(days=7))]
         room = (agent.max_hours_week + opt.extra_hours_week) * 60 - sum(
-            _paid_minutes(w, settings)
+            shift_paid_minutes(w, settings)
                                                for _, w in week.iterrows())
-        spans = [(_minutes(s, today), _minutes(e, today)) for s, e in
+        spans = [(minute_of_day(s, today), minute_of_day(e, today)) for s, e in
                  [*zip(own["start"], own["end"], strict=True),
                   *(agent.previous_shifts or ())]]
         last_end = max((e for s, e in spans if s < 0), default=-math.inf)
         next_start = min((s for s, e in spans if s >= 1440), default=math.inf)
-        lates = int(sum(_minutes(w["end"], w["date"]) > late_after for _, w in week.iterrows()))
+        lates = int(sum(minute_of_day(w["end"], w["date"]) > late_after
+                        for _, w in week.iterrows()))
         rest = rules.min_rest_hours * 60
         options = []
         for tpl in tpls:
@@ -115,5 +116,5 @@ def _call_ins(roster: pd.DataFrame, agents: Sequence[Agent], settings: ShiftSett
                     options += [(tpl.name, st, en, q, breaks) for q in skills
                                 if settings.queues[q].open <= st and en <= settings.queues[q].close]
         if options:
-            out.append(_CallIn(agent.agent_id, options))
+            out.append(CallIn(agent.agent_id, options))
     return out

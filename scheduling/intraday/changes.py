@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from scheduling.intraday.days import _clock, _Day
+from scheduling.intraday.days import AgentDay, clock
 
 CHANGE_COLUMNS = ("agent_id", "change", "from", "to", "queue")
 
-def _apply(days: list[_Day], picked: dict, roster: pd.DataFrame, today: pd.Timestamp,
+def apply_changes(days: list[AgentDay], picked: dict, roster: pd.DataFrame, today: pd.Timestamp,
            length: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     changes, new_rows, drop_rows = [], [], []
     at = today + pd.Timedelta(0)
@@ -19,8 +19,8 @@ def _apply(days: list[_Day], picked: dict, roster: pd.DataFrame, today: pd.Times
         off = picked.get("shifted", {}).get(a, d.start) - d.start
         if off:
             begin, end = d.start + off, d.end + off
-            changes.append((d.agent_id, "shift", f"{_clock(d.start)}-{_clock(d.end)}",
-                            f"{_clock(begin)}-{_clock(end)}", d.queue))
+            changes.append((d.agent_id, "shift", f"{clock(d.start)}-{clock(d.end)}",
+                            f"{clock(begin)}-{clock(end)}", d.queue))
         breaks = []
         for k, b in enumerate(d.breaks):
             p = picked["breaks"].get((a, k), b.start) if b.options else b.start
@@ -28,14 +28,14 @@ def _apply(days: list[_Day], picked: dict, roster: pd.DataFrame, today: pd.Times
             if p is None or p >= end:
                 continue
             if p != b.start + off:
-                changes.append((d.agent_id, "break", f"{_clock(b.start)}-"
-                                f"{_clock(b.start + b.length)}",
-                                f"{_clock(p)}-{_clock(p + b.length)}", d.queue))
+                changes.append((d.agent_id, "break", f"{clock(b.start)}-"
+                                f"{clock(b.start + b.length)}",
+                                f"{clock(p)}-{clock(p + b.length)}", d.queue))
             breaks.append((p, p + b.length))
         if (end != d.end or begin != d.start) and not off:
             changes.append((d.agent_id, "vto" if end < d.end else "overtime",
-                            f"{_clock(d.start)}-{_clock(d.end)}",
-                            f"{_clock(begin)}-{_clock(end)}", d.queue))
+                            f"{clock(d.start)}-{clock(d.end)}",
+                            f"{clock(begin)}-{clock(end)}", d.queue))
         plan = picked["queue"].get(a, [])
         runs = []  # (start, end, queue)
         cursor, current = begin, d.queue
@@ -48,7 +48,7 @@ def _apply(days: list[_Day], picked: dict, roster: pd.DataFrame, today: pd.Times
         runs = [r for r in runs if r[1] > r[0]]
         for s, e, q in runs:
             if q != d.queue:
-                changes.append((d.agent_id, "move", _clock(s), _clock(e), q))
+                changes.append((d.agent_id, "move", clock(s), clock(e), q))
         if end == d.end and begin == d.start and len(runs) == 1 and not any(
                 c[0] == d.agent_id and c[1] == "break" for c in changes):
             continue
@@ -60,13 +60,13 @@ def _apply(days: list[_Day], picked: dict, roster: pd.DataFrame, today: pd.Times
                 "agent_id": source["agent_id"], "date": source["date"],
                 "shift": source["shift"], "start": at + pd.Timedelta(minutes=s),
                 "end": at + pd.Timedelta(minutes=e), "queue": q,
-                "breaks": ";".join(f"{_clock(b0)}-{_clock(b1)}" for b0, b1 in pieces)})
+                "breaks": ";".join(f"{clock(b0)}-{clock(b1)}" for b0, b1 in pieces)})
     for agent_id, tpl, s0, s1, q, brk in picked.get("call_in", []):
-        changes.append((agent_id, "call_in", "off", f"{_clock(s0)}-{_clock(s1)}", q))
+        changes.append((agent_id, "call_in", "off", f"{clock(s0)}-{clock(s1)}", q))
         new_rows.append({"agent_id": agent_id, "date": today, "shift": tpl,
                          "start": at + pd.Timedelta(minutes=s0),
                          "end": at + pd.Timedelta(minutes=s1), "queue": q,
-                         "breaks": ";".join(f"{_clock(b0)}-{_clock(b1)}" for b0, b1 in brk)})
+                         "breaks": ";".join(f"{clock(b0)}-{clock(b1)}" for b0, b1 in brk)})
     after = pd.concat([roster.drop(index=drop_rows), pd.DataFrame(new_rows)],
                       ignore_index=True) if new_rows else roster.copy()
     after = after.sort_values(["agent_id", "date", "start"], ignore_index=True)

@@ -1,5 +1,5 @@
 """Today's rostered agents and what each may change from now: breaks, ends, starts,
-shift moves and queues (`_days`), with the minutes and clock helpers they share."""
+shift moves and queues (`agent_days`), with the minutes and clock helpers they share."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ from scheduling.roster import Agent, ShiftSettings
 
 
 @dataclass
-class _Break:
+class AgentBreak:
     start: int       # minutes from today's midnight
     length: int
     options: list[int]  # possible starts (the current one included); [] = pinned
 
 
 @dataclass
-class _Day:
+class AgentDay:
     agent_id: str
     row: int
     shift: str
@@ -29,7 +29,7 @@ class _Day:
     end: int
     queue: str
     skills: list[str]
-    breaks: list[_Break]
+    breaks: list[AgentBreak]
     ends: list[int]       # possible shift ends (the current one included)
     starts: list[int] = field(default_factory=list)  # possible earlier starts (overtime)
     room: int = 0         # overtime minutes the rules leave (weekly hours, shift length)
@@ -37,15 +37,15 @@ class _Day:
     shift_to: list[int] = field(default_factory=list)  # other starts, same length (not begun)
 
 
-def _minutes(stamp: pd.Timestamp, today: pd.Timestamp) -> int:
+def minute_of_day(stamp: pd.Timestamp, today: pd.Timestamp) -> int:
     return int(round((stamp - today) / pd.Timedelta(minutes=1)))
 
 
-def _clock(minutes: int) -> str:
+def clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def _paid_minutes(row: pd.Series, settings: ShiftSettings) -> float:
+def shift_paid_minutes(row: pd.Series, settings: ShiftSettings) -> float:
     length = (row["end"] - row["start"]) / pd.Timedelta(minutes=1)
     spans = break_spans(row["breaks"], row["start"], row["end"], f"agent {row['agent_id']}")
     tpl = next((t for t in settings.templates if t.name == row["shift"]), None)
@@ -56,8 +56,8 @@ def _paid_minutes(row: pd.Series, settings: ShiftSettings) -> float:
     return length
 
 
-def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSettings,
-          queues: set[str], now: pd.Timestamp, start: int, opt: ReplanOptions) -> list[_Day]:
+def agent_days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSettings,
+          queues: set[str], now: pd.Timestamp, start: int, opt: ReplanOptions) -> list[AgentDay]:
     today = now.normalize()
     week0 = today - pd.Timedelta(days=today.day_of_week)
     rules = settings.rules
@@ -67,7 +67,7 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
         rules.late_shift_end_after.split(":")[1])
     out = []
     for i, r in roster[roster["date"] == today].iterrows():
-        s, e = _minutes(r["start"], today), _minutes(r["end"], today)
+        s, e = minute_of_day(r["start"], today), minute_of_day(r["end"], today)
         if e <= start or e > 1440 or s < 0:
             continue
         agent = agents.get(r["agent_id"])
@@ -82,31 +82,31 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
         tpl = next((t for t in settings.templates if t.name == r["shift"]), None)
         breaks = []
         for k, (bs, be) in enumerate(spans):
-            b0, b1 = _minutes(bs, today), _minutes(be, today)
+            b0, b1 = minute_of_day(bs, today), minute_of_day(be, today)
             options: list[int] = []
             if (opt.allow_breaks and tpl is not None and len(spans) == len(tpl.breaks)
                     and b0 >= start):
                 rule = tpl.breaks[k]
                 options = sorted({p for p in range(s + rule.earliest, s + rule.latest + 1,
                                                    opt.break_step) if p >= start} | {b0})
-            breaks.append(_Break(b0, b1 - b0, options))
+            breaks.append(AgentBreak(b0, b1 - b0, options))
         ends, starts, room, shift_to = {e}, {s}, 0, []
         above_min = math.inf  # paid minutes this week above the agent's minimum
         if agent is not None:
             week = roster[(roster["agent_id"] == r["agent_id"]) & (roster["date"] >= week0)
                           & (roster["date"] < week0 + pd.Timedelta(days=7))]
-            paid = sum(_paid_minutes(w, settings) for _, w in week.iterrows())
+            paid = sum(shift_paid_minutes(w, settings) for _, w in week.iterrows())
             above_min = paid - agent.min_hours_week * 60
             room = int(max(0, min((agent.max_hours_week + opt.extra_hours_week) * 60 - paid,
                                   longest - (e - s))))
             earlier = roster[(roster["agent_id"] == r["agent_id"]) & (roster["end"] < r["start"])]
-            last_end = (_minutes(earlier["end"].max(), today) if len(earlier) else -math.inf)
+            last_end = (minute_of_day(earlier["end"].max(), today) if len(earlier) else -math.inf)
             home = settings.queues.get(str(r["queue"]))  # overtime is on the own queue
             opens = home.open if home is not None else 0
             later = roster[(roster["agent_id"] == r["agent_id"]) & (roster["start"] > r["end"])]
-            next_start = (_minutes(later["start"].min(), today) if len(later) else math.inf)
+            next_start = (minute_of_day(later["start"].min(), today) if len(later) else math.inf)
             close = home.close if home is not None else 1440
-            late_count = int(sum(_minutes(w["end"], w["date"]) > late_after
+            late_count = int(sum(minute_of_day(w["end"], w["date"]) > late_after
                                  for _, w in week.iterrows()))
             max_late = rules.max_late_shifts_per_week
             if opt.allow_overtime:
@@ -145,7 +145,7 @@ def _days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSetting
                 if opt.vto_keeps_min_hours and cut > above_min:
                     break
                 ends.add(ne)
-        out.append(_Day(str(r["agent_id"]), int(i), str(r["shift"]), s, e, str(r["queue"]),
+        out.append(AgentDay(str(r["agent_id"]), int(i), str(r["shift"]), s, e, str(r["queue"]),
                         skills, breaks, sorted(ends), sorted(starts), room,
                         {q: (settings.queues[q].open, settings.queues[q].close)
                          for q in skills if q in settings.queues}, shift_to))

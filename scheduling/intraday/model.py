@@ -9,8 +9,8 @@ from collections.abc import Sequence
 import pandas as pd
 from ortools.sat.python import cp_model
 
-from scheduling.intraday.call_in import _CallIn
-from scheduling.intraday.days import _Day
+from scheduling.intraday.call_in import CallIn
+from scheduling.intraday.days import AgentDay
 from scheduling.intraday.options import ReplanOptions
 from scheduling.staffing import requirements
 
@@ -21,7 +21,7 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
-def _needed(forecast: pd.DataFrame, queue_settings: pd.DataFrame, now: pd.Timestamp,
+def needed_staff(forecast: pd.DataFrame, queue_settings: pd.DataFrame, now: pd.Timestamp,
             start: int, length: int) -> pd.DataFrame:
     today = now.normalize()
     fc = forecast.copy()
@@ -37,8 +37,8 @@ def _needed(forecast: pd.DataFrame, queue_settings: pd.DataFrame, now: pd.Timest
     return need
 
 
-def _solve(days: list[_Day], need: pd.DataFrame, length: int, start: int,
-           opt: ReplanOptions, agents_today: int, call_ins: Sequence[_CallIn] = ()
+def solve_changes(days: list[AgentDay], need: pd.DataFrame, length: int, start: int,
+           opt: ReplanOptions, agents_today: int, call_ins: Sequence[CallIn] = ()
            ) -> tuple[dict, str]:
     """The CP-SAT model. Every change is a Boolean that adds or removes known on-line
     minutes, so cover stays linear: a moved break, an earlier start, a later or earlier

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from scheduling.intraday.call_in import _call_ins
-from scheduling.intraday.changes import CHANGE_COLUMNS, _apply
-from scheduling.intraday.days import _days, _minutes
-from scheduling.intraday.model import _needed, _solve
+from scheduling.intraday.call_in import offer_call_ins
+from scheduling.intraday.changes import CHANGE_COLUMNS, apply_changes
+from scheduling.intraday.days import agent_days, minute_of_day
+from scheduling.intraday.model import needed_staff, solve_changes
 from scheduling.intraday.options import ReplanInputError, ReplanOptions, ReplanResult
 from scheduling.projection.inputs import parse_roster
 from scheduling.projection.per_interval import project
@@ -75,7 +75,7 @@ def replan(roster: pd.DataFrame, forecast: pd.DataFrame, queue_settings: pd.Data
     fc["interval_start"] = pd.to_datetime(fc["interval_start"])
     stamps = fc["interval_start"].drop_duplicates().sort_values()
     length = int(stamps.diff().dropna().min() / pd.Timedelta(minutes=1))
-    now_m = _minutes(now, today)
+    now_m = minute_of_day(now, today)
     start = int(math.ceil(now_m / length) * length)
     queues = set(fc["queue"].astype(str)) & set(settings["queue"])
     by_id = {a.agent_id: a for a in agents}
@@ -85,14 +85,14 @@ def replan(roster: pd.DataFrame, forecast: pd.DataFrame, queue_settings: pd.Data
         notes.append(f"{len(unknown)} rostered agent(s) not in the agents file (e.g. "
                      f"{unknown[0]}): their breaks may move but they get no overtime or "
                      "other queue")
-    days = _days(rows, by_id, shifts, queues, now, start, opt)
-    need = _needed(fc, settings, now, start, length)
+    days = agent_days(rows, by_id, shifts, queues, now, start, opt)
+    need = needed_staff(fc, settings, now, start, length)
     n_today = int(rows.loc[rows["date"] == today, "agent_id"].nunique())
-    call_ins = _call_ins(rows, agents, shifts, queues, now, start, opt)
-    picked, status = (_solve(days, need, length, start, opt, n_today, call_ins)
+    call_ins = offer_call_ins(rows, agents, shifts, queues, now, start, opt)
+    picked, status = (solve_changes(days, need, length, start, opt, n_today, call_ins)
                       if days or call_ins else ({}, "NO_AGENTS"))
     if picked:
-        changes, after_roster = _apply(days, picked, rows, today, length)
+        changes, after_roster = apply_changes(days, picked, rows, today, length)
     else:
         changes, after_roster = pd.DataFrame(columns=list(CHANGE_COLUMNS)), rows.copy()
         notes.append(f"no re-plan found (solver status {status}); the roster is kept")
