@@ -117,6 +117,7 @@ PAGE_LABELS: dict[str, tuple[str, str]] = {
     "role_wait_time": ("Wait time", "等待时长"),
     "role_outcome": ("Outcome", "结果"),
     "role_agent": ("Agent", "坐席"),
+    "role_contact_id": ("Contact id (counts a copied record once)", "来话编号（重复记录只计一次）"),
     "role_offered": ("Contacts offered", "进线量"),
     "role_answered": ("Contacts answered", "接通量"),
     "role_abandoned": ("Contacts abandoned", "放弃量"),

@@ -134,7 +134,7 @@ def profile_text(name: str, folder: str | Path | None = None) -> str:
 
 PROFILES_FOLDER = "profiles"
 CONTACT_FORM_ROLES = ("start", "queue", "channel", "handle_time", "wait_time", "outcome",
-                      "agent")
+                      "agent", "contact_id")
 INTERVAL_FORM_ROLES = ("start", "queue", "channel", "offered", "answered", "abandoned",
                        "handle_time_total", "aht", "asa")
 

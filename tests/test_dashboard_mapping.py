@@ -172,3 +172,18 @@ def test_the_israeli_bank_upload_is_given_israels_calendar(plan, shared_data):
     assert country.value == "IL"
     shopping = [c for c in at.checkbox if c.label == t("shopping_events", "en")][0]
     assert not shopping.value
+
+
+def test_a_contact_id_column_counts_a_copied_record_once(plan):
+    _, plan_id = plan
+    lines = export().decode("utf-8").splitlines()
+    rows = [f"{lines[0]},call_id"] + [f"{line},c{i}" for i, line in enumerate(lines[1:])]
+    rows.append(rows[5])  # the system exported one record twice
+    at = open_page("data", plan_id)
+    at.file_uploader[0].set_value(("calls.csv", ("\n".join(rows) + "\n").encode(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    chosen = [s for s in at.selectbox if s.label == t("role_contact_id", "en")]
+    assert chosen and chosen[0].value == "call_id"
+    assert at.dataframe[-1].value[header("contacts", "en")].sum() == 40
