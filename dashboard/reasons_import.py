@@ -233,4 +233,10 @@ IMPORT_REASONS: tuple[tuple[str, Template], ...] = (
      r"没有名为 \1 的内置导入配置；应为以下之一：\2"),
     (r"the mapping name (.+) cannot be used; expected .+",
      r"不能使用映射名称 \1；应由字母、数字、- 或 _ 组成，且不与内置配置重名"),
+    # -- why rows were left out of an import (the Data page's excluded rows) ------------
+    (r"duplicate \(same contact id\)", r"重复记录（来话编号相同）"),
+    (r"outcome (\S+)", r"结果为 \1，不计为来话"),
+    (r"rule (\d+)", r"导入配置的第 \1 条排除规则"),
+    (r"phantom call", r"虚假来电（系统记录，非客户来话）"),   # the shipped anonymous_bank profile
+    (r"hung up in the voice menu", r"在语音菜单中挂断，未进入坐席队列"),
 )

@@ -187,3 +187,17 @@ def test_a_contact_id_column_counts_a_copied_record_once(plan):
     chosen = [s for s in at.selectbox if s.label == t("role_contact_id", "en")]
     assert chosen and chosen[0].value == "call_id"
     assert at.dataframe[-1].value[header("contacts", "en")].sum() == 40
+
+
+def test_rows_left_out_are_explained_in_chinese(plan):
+    _, plan_id = plan
+    lines = export().decode("utf-8").splitlines()
+    rows = [f"{lines[0]},call_id"] + [f"{line},c{i}" for i, line in enumerate(lines[1:])]
+    rows.append(rows[5])
+    at = open_page("data", plan_id, lang="zh")
+    at.file_uploader[0].set_value(("calls.csv", ("\n".join(rows) + "\n").encode(), "text/csv"))
+    at.run()
+    assert not at.exception, at.exception
+    reasons = [str(v) for frame in at.dataframe for column in frame.value.columns
+               if column == header("reason", "zh") for v in frame.value[column]]
+    assert "重复记录（来话编号相同）" in reasons, reasons

@@ -731,6 +731,11 @@ WRITTEN = [
     "`dask worker tcp://10.0.0.5:8786`",
     "Dask cluster tcp://10.0.0.5:8786: a worker cannot run wfm's code (ImportError: no "
     "module named wfm); install this wfm version on every worker",
+    "duplicate (same contact id)",
+    "outcome PHANTOM",
+    "rule 2",
+    "phantom call",
+    "hung up in the voice menu",
     "task forecast-1f2e was lost with its worker several times (KilledWorker); the workers "
     "may be running out of memory: give them more, or fewer threads each",
 ]

@@ -317,7 +317,9 @@ def _show_summary(summary: ImportReport) -> None:
     excluded = summary.excluded
     if excluded:
         with st.expander(t("import_excluded")):
-            st.dataframe(headers(pd.DataFrame({"reason": list(excluded),
+            lang = current_language()
+            st.dataframe(headers(pd.DataFrame({"reason": [message_in(r, lang)
+                                                          for r in excluded],
                                                "rows": list(excluded.values())})),
                          hide_index=True)
 
