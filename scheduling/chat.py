@@ -38,7 +38,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scheduling.erlang import ErlangInputError, _check_non_negative, ceil_tolerant
+from scheduling.erlang import ErlangInputError, ceil_tolerant, check_non_negative
 from scheduling.erlang_a import abandonment_tail
 
 DEFAULT_SLOWDOWN = 0.3
@@ -140,7 +140,7 @@ def chat_metrics(
         raise ErlangInputError("patience_seconds must be above 0")
     for arr, name in ((cc, "contacts"), (h, "aht_seconds"), (x, "agents"),
                       (t, "target_seconds"), (sd, "slowdown")):
-        _check_non_negative(arr, name)
+        check_non_negative(arr, name)
     if np.any(~(conc >= 1)):
         raise ErlangInputError("concurrency must be at least 1")
     if np.any(~(L > 0)):

@@ -26,7 +26,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from scheduling.erlang import ErlangInputError, _check_non_negative, ceil_tolerant
+from scheduling.erlang import ErlangInputError, ceil_tolerant, check_non_negative
 
 
 class DeferredRequirement(NamedTuple):
@@ -70,8 +70,8 @@ def deferred_requirement(
     """
     c = np.asarray(contacts, dtype=float).ravel()
     h = np.broadcast_to(np.asarray(aht_seconds, dtype=float), c.shape).ravel()
-    _check_non_negative(c, "contacts")
-    _check_non_negative(h, "aht_seconds")
+    check_non_negative(c, "contacts")
+    check_non_negative(h, "aht_seconds")
     if not interval_seconds > 0:
         raise ErlangInputError("interval_seconds must be positive")
     if not 0 < max_occupancy <= 1:

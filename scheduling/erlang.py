@@ -50,14 +50,16 @@ def traffic_intensity(
 ) -> NDArray[np.float64]:
     """Offered load in Erlangs: contacts x AHT / interval length."""
     c, h, L = (np.asarray(v, dtype=float) for v in (contacts, aht_seconds, interval_seconds))
-    _check_non_negative(c, "contacts")
-    _check_non_negative(h, "aht_seconds")
+    check_non_negative(c, "contacts")
+    check_non_negative(h, "aht_seconds")
     if np.any(~(L > 0)):
         raise ErlangInputError("interval_seconds must be positive")
     return c * h / L
 
 
-def _check_non_negative(x: NDArray, name: str) -> None:
+def check_non_negative(x: NDArray, name: str) -> None:
+    """Refuse an input array holding a negative, NaN or infinite value, naming the input
+    (`contacts`, `agents` ...), so every staffing model reports bad input alike."""
     bad = ~(np.isfinite(x) & (x >= 0))
     if np.any(bad):
         value = x[bad].flat[0] if x.ndim else x
@@ -137,8 +139,8 @@ def _metrics(
     a = traffic_intensity(contacts, aht_seconds, interval_seconds)
     x = np.asarray(agents, dtype=float)
     t = np.asarray(target_seconds, dtype=float)
-    _check_non_negative(x, "agents")
-    _check_non_negative(t, "target_seconds")
+    check_non_negative(x, "agents")
+    check_non_negative(t, "target_seconds")
     a, x, aht, t = np.broadcast_arrays(a, x, np.asarray(aht_seconds, dtype=float), t)
     lo = np.floor(x)
     frac = x - lo
@@ -179,7 +181,7 @@ def erlang_c(traffic: ArrayLike, agents: ArrayLike) -> NDArray[np.float64]:
     1 where agents <= traffic, 0 where traffic is 0.
     """
     a = np.asarray(traffic, dtype=float)
-    _check_non_negative(a, "traffic")
+    check_non_negative(a, "traffic")
     m, _, _ = _metrics(a, 1.0, 1.0, agents)
     return m.wait
 
@@ -220,7 +222,7 @@ def occupancy(
     """
     a = traffic_intensity(contacts, aht_seconds, interval_seconds)
     x = np.asarray(agents, dtype=float)
-    _check_non_negative(x, "agents")
+    check_non_negative(x, "agents")
     with np.errstate(divide="ignore", invalid="ignore"):
         occ = np.where(x > 0, a / x, 1.0)
     return np.where(a > 0, np.minimum(occ, 1.0), 0.0)
@@ -252,7 +254,7 @@ def _validate_targets(
             raise ErlangInputError("service_level must be between 0 and 1 (exclusive)")
         if target_seconds is None:
             raise ErlangInputError("a service_level target needs target_seconds")
-        _check_non_negative(np.asarray(target_seconds, dtype=float), "target_seconds")
+        check_non_negative(np.asarray(target_seconds, dtype=float), "target_seconds")
     if asa_seconds is not None:
         q = np.asarray(asa_seconds, dtype=float)
         if np.any(~np.isnan(q) & ~(q > 0)):
@@ -472,7 +474,7 @@ def staff_for_agents(agents: ArrayLike, shrinkage: ArrayLike) -> NDArray[np.int6
     (14 agents at 30% shrinkage give 20 staff, not 21)."""
     n = np.asarray(agents, dtype=float)
     s = np.asarray(shrinkage, dtype=float)
-    _check_non_negative(n, "agents")
+    check_non_negative(n, "agents")
     if np.any(~((s >= 0) & (s < 1))):
         raise ErlangInputError("shrinkage must be at least 0 and below 1")
     return ceil_tolerant(n / (1.0 - s))

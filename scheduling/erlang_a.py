@@ -37,8 +37,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from scheduling.erlang import (
     ErlangInputError,
-    _check_non_negative,
     ceil_tolerant,
+    check_non_negative,
     erlang_b_integer,
     traffic_intensity,
 )
@@ -189,8 +189,8 @@ def erlang_a(
     )
     shape = arrays[0].shape
     c, h, L, x, p, t = (np.array(v, dtype=float).ravel() for v in arrays)
-    _check_non_negative(x, "agents")
-    _check_non_negative(t, "target_seconds")
+    check_non_negative(x, "agents")
+    check_non_negative(t, "target_seconds")
     if np.any(~(np.isfinite(p) & (p > 0))):
         raise ErlangInputError("patience_seconds must be a positive finite number")
     busy = (c > 0) & (h > 0)
