@@ -97,7 +97,7 @@ def day_matches(tokens: tuple[str, ...], date: pd.Timestamp) -> bool:
     return False
 
 
-def _proficiency(value: object, queues: tuple[str, ...], where: str
+def parse_proficiency(value: object, queues: tuple[str, ...], where: str
                  ) -> tuple[tuple[str, float], ...]:
     """`queue=0.7;queue2=0.5` -> ((queue, 0.7), (queue2, 0.5)); each a queue of the
     agent's, above 0 and at most 1, given once. Those at 1 are left out."""
@@ -112,7 +112,7 @@ def _proficiency(value: object, queues: tuple[str, ...], where: str
                                    f"{list(queues)}; give a proficiency only where they "
                                    "have the skill")
         if queue in out:
-            raise RosterInputError(f"{where}: queue {queue!r} is given twice")
+            raise RosterInputError(f"{where}: {queue!r} is given twice")
         try:
             share = float(number)
         except ValueError:
@@ -192,13 +192,19 @@ def agents_from_frame(frame: pd.DataFrame, source: str = "agents") -> list[Agent
             if has_prev else None,
             "" if team is None or (isinstance(team, float) and pd.isna(team)) else str(team),
             _text(row.get("site")),
-            _proficiency(row.get("proficiency"), queues,
+            parse_proficiency(row.get("proficiency"), queues,
                          f"{where} ({aid}), column proficiency")))
     if not agents:
         raise RosterInputError(f"{source}: no agents")
     if "site" in frame.columns:
         one_site_per_queue(agents, source)
     return agents
+
+
+def proficiency_table(agents: list[Agent]) -> dict[str, dict[str, float]]:
+    """agent_id -> queue -> proficiency, for the agents with one below 1 somewhere
+    (what `scheduling.projection.project` takes as `proficiency`)."""
+    return {ag.agent_id: dict(ag.proficiency) for ag in agents if ag.proficiency}
 
 
 def _text(value: object) -> str:
