@@ -190,3 +190,21 @@ def test_recommended_cross_skill_at_0_7_rosters_and_projects_below_1():
         under = result.coverage.loc[result.coverage["queue"].eq("voice"), "under"].sum()
         assert (under > 0) == (share < 1)
     assert voice_sl[0.7] < voice_sl[1.0] - 0.01
+
+
+def test_goal_seek_counts_todays_agents_at_their_proficiency():
+    """Voice needs one staff 08:00-16:00 and has one 8-hour agent: at 1 nothing to buy;
+    at 0.5 (agents.csv `proficiency`) the outsourcer covers the other half, 4 h x 20."""
+    req = _requirements({"voice": 1})
+    levers = Levers(outsourcer=[OutsourcerLever("voice", 2, 20.0)])
+    costs = []
+    for share in ("", "voice=0.5"):
+        team = agents_from_frame(pd.DataFrame([
+            {"agent_id": "A1", "name": "A1", "queues": "voice", "min_hours_week": "0",
+             "max_hours_week": "8", "max_days_week": "5", "unavailable": "",
+             "proficiency": share}]))
+        plan = goal_seek(req, team, _shifts(), levers, _settings(), time_limit=20,
+                         exact_need=False, trim=False)
+        assert plan.reasons.empty
+        costs.append(plan.cost)
+    assert costs == pytest.approx([0.0, 80.0])
