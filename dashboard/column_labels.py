@@ -49,6 +49,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "preferred_days_off": ("Preferred days off", "偏好休息日"),
     "preferred_start": ("Preferred start", "偏好开始时间"),
     "previous_shifts": ("Previous shifts", "此前班次"),
+    "proficiency": ("Proficiency (queue=share)", "熟练度（队列=比例）"),
     "required": ("Required", "需求"),
     "scheduled": ("Scheduled", "已排"),
     "under": ("Under", "不足"),

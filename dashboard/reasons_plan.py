@@ -151,6 +151,12 @@ PLAN_REASONS: tuple[tuple[str, Template], ...] = (
     (r"(.+) not in 0\.\.7", r"\1 不在 0 到 7 之间"),
     (r"min_hours_week, max_hours_week and max_days_week must be numbers",
      r"min_hours_week、max_hours_week 和 max_days_week 应为数字"),
+    (r"(.+) is not 'queue=share' \(e\.g\. (.+)\)",
+     r"\1 不是“队列=熟练度”的写法（例如 \2）"),
+    (r"(.+) is not one of the agent's queues (.+); give a proficiency only where they "
+     r"have the skill", r"\1 不是该坐席的队列（\2）之一；只在坐席有该技能的队列填写熟练度"),
+    (r"(.+) is given twice", r"\1 填写了两次"),
+    (r"(.+) is not a number above 0 and at most 1", r"\1 不是大于 0、不超过 1 的数字"),
     (r"(.+) is not 'HH:MM-HH:MM'", r"\1 不是 HH:MM-HH:MM 格式"),
     (r"not a readable CSV agents file: (.+)", r"不是可读的 CSV 坐席文件（详情：\1）"),
     (r"cannot be read as an agent list \((.+)\)", r"无法作为坐席名单读取（详情：\1）"),

@@ -86,6 +86,7 @@ from scheduling.capacity import (
     goal_seek,
 )
 from scheduling.projection import rollup
+from scheduling.roster.inputs import proficiency_table
 from scheduling.roster.templates import parse_clock
 
 StepProgress = Callable[[str, float], None]
@@ -340,12 +341,19 @@ def recommended_team(agents: pd.DataFrame, plan: CapacityPlan, levers: Levers,
         out.loc[rows, "max_hours_week"] = (
             pd.to_numeric(out.loc[rows, "max_hours_week"]) + extra).map(lambda v: f"{v:g}")
     taken: dict[str, int] = {}
-    for (gkey, _from, to), n in plan.cross_skilled.items():
+    share = {(c.from_queue, c.to_queue): c.proficiency for c in levers.cross_skill}
+    for (gkey, from_queue, to), n in plan.cross_skilled.items():
         first = taken.get(gkey, 0)
         members = list(by_group[gkey].agent_ids)[first:first + n]
         taken[gkey] = first + n
         rows = out["agent_id"].isin(members)
         out.loc[rows, "queues"] = out.loc[rows, "queues"] + f";{to}"
+        if share.get((from_queue, to), 1.0) < 1:  # the roster counts them at that share
+            if "proficiency" not in out.columns:
+                out["proficiency"] = ""
+            out.loc[rows, "proficiency"] = [
+                f"{old};{to}={share[(from_queue, to)]:g}".lstrip(";")
+                for old in out.loc[rows, "proficiency"]]
     rows = []
     for i, t in enumerate(levers.temps):
         n = int(round(_temp_count(plan, i, levers)))
@@ -456,7 +464,9 @@ def check_by_building(result: CapacityResult,
     roster = outcome.roster
     if not outsourced.empty:
         roster = pd.concat([roster, outsourced], ignore_index=True)
-    projection = projection_step(roster, result.forecast, result.queue_settings)
+    team = team_from_table(result.agents, source="recommended team")
+    projection = projection_step(roster, result.forecast, result.queue_settings,
+                                 proficiency=proficiency_table(team))
     result.roster, result.projection, result.outcome = outcome.roster, projection, outcome
     result.daily = _daily(plan, projection, result.queue_settings)
     return result

@@ -45,6 +45,7 @@ from planning.steps import (
     requirements_step,
 )
 from planning.workspace import Workspace
+from scheduling.roster.inputs import proficiency_table
 
 StepProgress = Callable[[str, float], None]
 
@@ -415,8 +416,12 @@ def _run_roster(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:
 
 
 def _run_projection(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:
+    agents = frames.get("agents")
+    proficiency = (proficiency_table(team_from_table(agents))
+                   if agents is not None and "proficiency" in agents.columns else None)
     frames.save("projection", projection_step(frames.get("roster"), frames.get("forecast"),
-                                              frames.get("queue_settings"), progress=on))
+                                              frames.get("queue_settings"), progress=on,
+                                              proficiency=proficiency))
 
 
 _STEP_RUNNERS: dict[str, Callable[[_PlanFrames, PlanInputs, Progress], None]] = {

@@ -162,9 +162,13 @@ def parse_shifts(text: str) -> ShiftSettings:
 # projection ---------------------------------------------------------------
 
 def projection_step(roster: pd.DataFrame, forecast: pd.DataFrame, queue_settings: pd.DataFrame,
-                    progress: Progress | None = None) -> pd.DataFrame:
-    """Projected service level, ASA, wait percentiles and abandonment per queue and interval."""
-    return project(roster, forecast, queue_settings, progress=progress)
+                    progress: Progress | None = None,
+                    proficiency: dict[str, dict[str, float]] | None = None) -> pd.DataFrame:
+    """Projected service level, ASA, wait percentiles and abandonment per queue and
+    interval; `proficiency` (agent_id -> queue -> share below 1, from the agents file)
+    counts those agents at their share."""
+    return project(roster, forecast, queue_settings, progress=progress,
+                   proficiency=proficiency)
 
 
 def below_target_flags(projection: pd.DataFrame,

@@ -24,6 +24,7 @@ AGENT_SYNONYMS = {
     "agent_id": ("agent_id", "agent id", "id", "employee id", "工号", "坐席工号", "客服工号"),
     "name": ("name", "agent", "agent name", "姓名", "坐席", "客服", "坐席名称"),
     "queues": ("queues", "queue", "skills", "skill", "技能组", "队列", "技能"),
+    "proficiency": ("proficiency", "熟练度", "技能熟练度"),
 }
 TEMPLATE_COLUMNS = ("template", "earliest_start", "latest_start", "start_step", "lengths")
 

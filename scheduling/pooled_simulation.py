@@ -20,7 +20,8 @@ finishes the contact in hand when a window closes. Routing:
 Chat: an agent rostered on a chat queue with concurrency k holds up to k chats
 at once and, as in `scheduling.chat`, works on each of j open chats at speed
 1 / (1 + slowdown x (j - 1)); a voice (concurrency 1) contact needs the agent's
-whole capacity.
+whole capacity. An agent at a proficiency below 1 in a queue (`AgentWindows.proficiency`)
+works its contacts at that share of the speed (0.7: 1/0.7 of the handle time).
 
 All randomness comes from one seed; `replications` independent runs are pooled.
 Results are flat records per queue and interval (by arrival interval).
@@ -68,6 +69,7 @@ class AgentWindows:
     queue: str
     skills: tuple[str, ...]
     windows: tuple[tuple[float, float], ...]
+    proficiency: tuple[tuple[str, float], ...] = ()  # (queue, speed share) below 1
 
 
 def simulate_pooled(
@@ -152,7 +154,7 @@ def _draw_contacts(frame: pd.DataFrame, queues: Mapping[str, QueueModel], names:
 
 class _Agent:
     __slots__ = ("primary", "skills", "others", "slots", "free", "online", "idle_since",
-                 "slowdown", "open", "updated", "version")
+                 "slowdown", "open", "updated", "version", "speed")
 
     def __init__(self, primary: int, skills: list[int], slots: int, slowdown: float) -> None:
         self.primary = primary
@@ -166,6 +168,7 @@ class _Agent:
         self.open: dict[int, float] = {}  # contact -> work left (seconds when served alone)
         self.updated = 0.0
         self.version = 0
+        self.speed: dict[int, float] = {}  # queue -> share of full speed, when below 1
 
     def factor(self) -> float:
         """How much longer each open contact takes with this many open (chat model)."""
@@ -193,6 +196,7 @@ def _run(contacts: dict[str, np.ndarray], roster: Sequence[AgentWindows],
         skills = sorted({p, *(qindex[s] for s in a.skills)})
         pool.append(_Agent(p, skills, concurrency[p],
                            queues[names[p]].slowdown if concurrency[p] > 1 else 0.0))
+        pool[-1].speed = {qindex[q]: v for q, v in a.proficiency if q in qindex}
         primary_of[p].append(i)
         for s in skills:
             if s != p:
@@ -208,7 +212,8 @@ def _run(contacts: dict[str, np.ndarray], roster: Sequence[AgentWindows],
         agent_of[c] = i
         agent.free -= need(agent, int(cq[c]))
         advance(agent)
-        agent.open[c] = handle[c]
+        speed = agent.speed.get(int(cq[c]))
+        agent.open[c] = handle[c] if speed is None else handle[c] / speed
         reschedule(i)
 
     def advance(agent: _Agent) -> None:

@@ -234,6 +234,8 @@ def _produced(folder: str) -> list[str]:
         _agents(agent_id=""), lambda: agents_from_frame(pd.concat([_agents_frame()] * 2)),
         _agents(queues=""), _agents(min_hours_week="50"), _agents(max_days_week="9"),
         _agents(max_hours_week="lots"), _agents(preferred_start="morning"),
+        _agents(proficiency="0.7"), _agents(proficiency="email=0.7"),
+        _agents(proficiency="chat_a=0.5;chat_a=0.6"), _agents(proficiency="chat_a=1.5"),
         lambda: read_agents_file(b"\x00\x01", "team.xlsx", ["chat_a"]),
         lambda: read_agents_file(b"queues\nchat_a\n", "team.csv", ["chat_a"]),
         lambda: read_agents_file(b"name\nLi\n", "team.csv", ["chat_a"]),

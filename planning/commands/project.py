@@ -13,6 +13,7 @@ from planning.files import read_frame, write_frame
 from planning.progress import progress_bar
 from scheduling.projection import ProjectionInputError, parse_roster, project, rollup
 from scheduling.queue_settings import read_queue_settings
+from scheduling.roster.inputs import parse_proficiency
 from scheduling.staffing import check_forecast_entries, check_interval_length, check_workload
 
 EPILOG = """\
@@ -25,7 +26,9 @@ less the queue's unplanned shrinkage. Voice queues use Erlang C, or Erlang A
 where patience_seconds is set; chat uses the concurrency model; email the
 deadline backlog. With --simulate (and --agents for the skills of each agent) a
 seeded discrete-event simulation routes each contact to any agent skilled in its
-queue, the agent's rostered queue first.
+queue, the agent's rostered queue first. An agents file with a proficiency column
+(queue=0.7;...) counts those agents at that share of a full agent in the queue
+(in the simulation, they work at that share of the speed).
 
 Output columns: queue, interval_start, required, scheduled, service_level,
 asa_seconds, abandon_rate, occupancy, contacts, aht_seconds, wait_p90_seconds,
@@ -49,7 +52,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "per-queue formulas")
     parser.add_argument("--agents", help="agents file: every roster agent must be in it; its "
                                          "`queues` column (;-separated) gives each agent's "
-                                         "skills for --simulate")
+                                         "skills for --simulate, its optional "
+                                         "`proficiency` column (queue=0.7;...) how much of "
+                                         "a full agent each is there")
     parser.add_argument("--replications", type=int, default=5,
                         help="simulation runs to pool (default 5)")
     parser.add_argument("--seed", type=int, default=0, help="simulation seed (default 0)")
@@ -68,6 +73,25 @@ def read_skills(path: str | Path) -> dict[str, list[str]]:
                          "agent_id and queues (;-separated)")
     return {str(r.agent_id): [q.strip() for q in str(r.queues).split(";") if q.strip()]
             for r in frame.itertuples(index=False) if str(r.queues) != "nan"}
+
+
+def read_proficiency(path: str | Path, skills: dict[str, list[str]]
+                     ) -> dict[str, dict[str, float]] | None:
+    """agent_id -> queue -> share, from an agents file's optional `proficiency` column
+    (`queue=0.7;...`, as `wfm roster` reads it); None without the column. Errors name
+    the file, row, agent and column."""
+    frame = read_frame(path, "agents")
+    if "proficiency" not in frame.columns:
+        return None
+    out = {}
+    for i, (agent_id, value) in enumerate(zip(frame["agent_id"], frame["proficiency"],
+                                              strict=True)):
+        aid = str(agent_id)
+        shares = parse_proficiency(value, tuple(skills.get(aid, ())),
+                                   f"{path} row {i + 2} ({aid}), column proficiency")
+        if shares:
+            out[aid] = dict(shares)
+    return out
 
 
 def check_roster_agents(roster: pd.DataFrame, skills: dict[str, list[str]], source: str,
@@ -117,8 +141,10 @@ def run(args: argparse.Namespace) -> int:
         check_workload(checked, length, str(args.forecast))
     settings = read_queue_settings(args.queues)
     skills = read_skills(args.agents) if args.agents else None
+    proficiency = None
     if skills is not None:
         check_roster_agents(roster, skills, str(args.roster), str(args.agents))
+        proficiency = read_proficiency(args.agents, skills)
         if not args.simulate:
             skills = None
     for path in (args.output, args.daily):
@@ -126,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
             raise FileNotFoundError(f"{Path(path).parent}: folder for the output does not exist")
     with progress_bar("simulating" if args.simulate else "projecting") as progress:
         frame = project(roster, forecast, settings, simulate=args.simulate, skills=skills,
-                        seed=args.seed, replications=args.replications, progress=progress)
+                        proficiency=proficiency, seed=args.seed,
+                        replications=args.replications, progress=progress)
     write_frame(frame, args.output)
     if args.daily:
         write_frame(rollup(frame, "day", all_queues=True), args.daily)

@@ -40,8 +40,9 @@ printed or read from files.
 What the model leaves to the check by building it: rest between shifts, consecutive
 days, late shifts a week, minimum contract hours and where breaks fall (a shift counts
 as on line except in its breaks, placed in the middle of their windows); the overtime
-day limit is applied as `max_hours_day` times the days an agent may work; proficiency
-below 1 counts in the plan but the roster engine treats a cross-skilled agent as full.
+day limit is applied as `max_hours_day` times the days an agent may work. Proficiency
+below 1 (a cross-skill's, or today's agents' `proficiency` in agents.csv) counts at its
+share in the plan, its projection, the roster engine and the check's projection.
 
 The modules: `levers` (what the planner allows, checked), `columns` (groups of
 today's agents, shift options), `model` (the MIP and its LP bound), `trim` (temp

@@ -68,13 +68,14 @@ def team_groups(agents: Sequence[Agent], dates: Sequence[pd.Timestamp],
         if days_off_rule is not None:
             max_days = min(max_days, 7 - days_off_rule)
         key = (tuple(sorted(ag.queues)), templates, float(ag.max_hours_week), int(max_days),
-               off)
+               off, tuple(sorted(ag.proficiency)))
         buckets.setdefault(key, []).append(ag)
     groups = []
     for i, (key, members) in enumerate(sorted(buckets.items(), key=lambda kv: str(kv[0]))):
-        queues, templates, hours, days, off = key
+        queues, templates, hours, days, off, shares = key
         groups.append(Group(f"G{i + 1:02d}", queues, templates,
-                            tuple(a.agent_id for a in members), hours, days, off))
+                            tuple(a.agent_id for a in members), hours, days, off,
+                            dict(shares)))
     return groups
 
 

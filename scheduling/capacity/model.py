@@ -156,7 +156,8 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
             m.cross_vars[(g.key, i)] = z
             cost(z, c.cost_per_person)
             size.append((z, -1.0))
-            trained = {q: 1.0 for q in g.queues} | {c.to_queue: c.proficiency}
+            trained = {q: g.proficiency.get(q, 1.0) for q in g.queues} | {
+                c.to_queue: c.proficiency}
             made = add_columns(f"{g.key}c{i}", trained, set(g.templates), g.days_off,
                                n, 0.0)
             extra = None
@@ -166,8 +167,8 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
                 m.overtime_vars[f"{g.key}c{i}"] = extra
                 constrain([(extra, 1.0), (z, -ot_cap)], -inf, 0.0)
             person_limits(made, [(z, 1.0)], g.max_days_week, g.max_hours_week, extra)
-        made = add_columns(g.key, {q: 1.0 for q in g.queues}, set(g.templates), g.days_off,
-                           n, 0.0)
+        made = add_columns(g.key, {q: g.proficiency.get(q, 1.0) for q in g.queues},
+                           set(g.templates), g.days_off, n, 0.0)
         extra = None
         if ot_cap > 0:
             extra = var(f"ot_{g.key}", n * ot_cap, False)

@@ -70,15 +70,20 @@ def reasons(planned: pd.DataFrame, horizon: Horizon, opened: ShiftSettings,
 
 def plan_roster(solution: Solution, horizon: Horizon) -> pd.DataFrame:
     """The plan laid out as a roster frame: one row per planned shift (breaks in the
-    middle of their windows) and per outsourced agent and interval."""
+    middle of their windows) and per outsourced agent and interval; `attrs["proficiency"]`
+    maps the agents of shifts counted below 1 (cross-skills) to {queue: share}, for
+    `scheduling.projection.project`."""
     dates, length, req = horizon.dates, horizon.length, horizon.req
     origin = dates[0]
     minute = pd.Timedelta(minutes=1)
     rows = []
     k = 0
-    for (_owner, col, _p), n in zip(solution.columns, solution.shifts, strict=True):
+    shares: dict[str, dict[str, float]] = {}
+    for (_owner, col, p), n in zip(solution.columns, solution.shifts, strict=True):
         for _ in range(int(round(n))):
             k += 1
+            if p < 1:
+                shares[f"P{k:05d}"] = {col.queue: float(p)}
             start = origin + col.start * minute
             brs = ";".join(_clock(col.start + b) + "-" + _clock(col.start + b + ln)
                            for b, ln in col.breaks)
@@ -94,7 +99,9 @@ def plan_roster(solution: Solution, horizon: Horizon) -> pd.DataFrame:
                          "shift": "outsourcer", "start": start,
                          "end": start + length * minute, "queue": req["queue"].iat[r],
                          "breaks": ""})
-    return pd.DataFrame(rows, columns=list(ROSTER_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(ROSTER_COLUMNS))
+    frame.attrs["proficiency"] = shares
+    return frame
 
 
 def _clock(minutes: int) -> str:

@@ -109,7 +109,8 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     forecast = horizon.req[["queue", "interval_start", "contacts", "aht_seconds"]]
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         projection = project(roster, forecast, queue_settings,
-                             interval_minutes=horizon.length)
+                             interval_minutes=horizon.length,
+                             proficiency=roster.attrs.get("proficiency"))
     report_(0.95)
     daily = report.daily(planned, projection, solution, horizon, levers, queue_settings)
     return CapacityPlan(lever_frame, daily, reasons, planned, roster, projection, temps,

@@ -1,7 +1,10 @@
 """Roster -> agents on line: each agent's on-line windows (shift minus breaks) and
-the agents on line per queue and interval, counted to the second."""
+the agents on line per queue and interval, counted to the second (each agent at their
+proficiency in the queue when given: an agent at 0.7 counts as 0.7 of an agent)."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -28,21 +31,43 @@ def on_line_windows(roster: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["agent_id", "queue", "date", "start", "end"])
 
 
-def _seconds_before(t: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """For each t: total seconds of the spans [start, end) that lie before t."""
+def _seconds_before(t: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                    weights: np.ndarray | None = None) -> np.ndarray:
+    """For each t: total seconds of the spans [start, end) that lie before t (each
+    times its weight, when given)."""
     def part(points: np.ndarray) -> np.ndarray:
-        p = np.sort(points)
-        cs = np.concatenate([[0.0], np.cumsum(p)])
+        if weights is None:
+            p = np.sort(points)
+            cs = np.concatenate([[0.0], np.cumsum(p)])
+            k = np.searchsorted(p, t, side="left")
+            return t * k - cs[k]
+        order = np.argsort(points, kind="stable")
+        p, w = points[order], weights[order]
+        cw = np.concatenate([[0.0], np.cumsum(w)])
+        cs = np.concatenate([[0.0], np.cumsum(w * p)])
         k = np.searchsorted(p, t, side="left")
-        return t * k - cs[k]
+        return t * cw[k] - cs[k]
 
     return part(starts) - part(ends)
 
 
+def window_weights(windows: pd.DataFrame,
+                   proficiency: Mapping[str, Mapping[str, float]] | None) -> np.ndarray | None:
+    """Each on-line span's weight: the agent's proficiency in the span's queue (1 when
+    not given); None when no agent has one, so the count stays a plain count."""
+    if not proficiency or windows.empty:
+        return None
+    return np.array([float(proficiency.get(str(a), {}).get(str(q), 1.0))
+                     for a, q in zip(windows["agent_id"], windows["queue"], strict=True)])
+
+
 def agents_on_line(windows: pd.DataFrame, intervals: pd.DataFrame,
-                   interval_minutes: int) -> np.ndarray:
+                   interval_minutes: int,
+                   proficiency: Mapping[str, Mapping[str, float]] | None = None
+                   ) -> np.ndarray:
     """Mean number of agents on line over each (queue, interval_start) of `intervals`,
-    from on-line spans (`on_line_windows`), before unplanned shrinkage."""
+    from on-line spans (`on_line_windows`), before unplanned shrinkage; with
+    `proficiency` (agent_id -> queue -> share) each agent counts at their share."""
     out = np.zeros(len(intervals))
     if windows.empty or intervals.empty:
         return out
@@ -51,6 +76,9 @@ def agents_on_line(windows: pd.DataFrame, intervals: pd.DataFrame,
     length = interval_minutes * 60.0
     t0_all = ((intervals["interval_start"] - origin) / sec).to_numpy()
     queues = intervals["queue"].astype(str).to_numpy()
+    weights = window_weights(windows, proficiency)
+    if weights is not None:
+        windows = windows.assign(_weight=weights)
     for queue, spans in windows.groupby("queue", sort=False):
         sel = queues == queue
         if not sel.any():
@@ -58,5 +86,7 @@ def agents_on_line(windows: pd.DataFrame, intervals: pd.DataFrame,
         s = ((spans["start"] - origin) / sec).to_numpy()
         e = ((spans["end"] - origin) / sec).to_numpy()
         t0 = t0_all[sel]
-        out[sel] = (_seconds_before(t0 + length, s, e) - _seconds_before(t0, s, e)) / length
+        w = None if weights is None else spans["_weight"].to_numpy()
+        out[sel] = (_seconds_before(t0 + length, s, e, w)
+                    - _seconds_before(t0, s, e, w)) / length
     return out

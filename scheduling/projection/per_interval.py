@@ -34,6 +34,7 @@ def project(
     *,
     simulate: bool = False,
     skills: Mapping[str, Sequence[str]] | None = None,
+    proficiency: Mapping[str, Mapping[str, float]] | None = None,
     seed: int = 0,
     replications: int = 5,
     interval_minutes: int | None = None,
@@ -48,7 +49,10 @@ def project(
 
     `simulate=True` runs the pooled simulation instead of per-queue formulas; `skills`
     maps agent_id to every queue the agent may answer (default: the rostered queue
-    only). Raises ProjectionInputError when the roster, forecast and settings do not
+    only). `proficiency` maps agent_id to queue to the share of a full agent they are
+    there (1 when not given, as in the roster's agents file): an agent at 0.7 counts
+    0.7 on line in the formulas, and handles contacts at 0.7 of the speed in the
+    simulation. Raises ProjectionInputError when the roster, forecast and settings do not
     fit (unknown queue, mixed interval lengths, roster days outside the forecast).
     """
     report = progress or (lambda _f: None)
@@ -65,9 +69,10 @@ def project(
                 raise ProjectionInputError(f"skills of agent {agent_id}: unknown queue "
                                            f"{bad[0]!r}; the queue settings list "
                                            f"{sorted(settings.index)}")
+    _check_proficiency(proficiency, settings)
     windows = on_line_windows(rows)
     report(0.05)
-    rostered = agents_on_line(windows, fc, length)
+    rostered = agents_on_line(windows, fc, length, proficiency)
     shrinkage = fc["queue"].map(settings["shrinkage"]).to_numpy(dtype=float)
     frame = fc[["queue", "interval_start", "contacts", "aht_seconds"]].copy()
     frame["scheduled"] = rostered * (1.0 - shrinkage)
@@ -75,7 +80,7 @@ def project(
     report(0.1)
     if simulate:
         origin = frame["interval_start"].min()
-        draw = simulation_agents(windows, settings, skills, origin, length)
+        draw = simulation_agents(windows, settings, skills, origin, length, proficiency)
         queues = sorted(set(frame["queue"]) | set(windows["queue"]))
         sim = simulate_pooled(frame, draw, _queue_models(settings, queues), length, seed=seed,
                               replications=replications,
@@ -91,6 +96,25 @@ def project(
     out["below_target"] = below_target(out, settings)
     report(1.0)
     return out[list(PROJECTION_COLUMNS) + list(EXTRA_COLUMNS)]
+
+
+def _check_proficiency(proficiency: Mapping[str, Mapping[str, float]] | None,
+                       settings: pd.DataFrame) -> None:
+    """Refuse a proficiency for an unknown queue or outside (0, 1], naming the agent."""
+    for agent_id, shares in (proficiency or {}).items():
+        for queue, share in shares.items():
+            if queue not in settings.index:
+                raise ProjectionInputError(
+                    f"proficiency of agent {agent_id}: unknown queue {queue!r}; the queue "
+                    f"settings list {sorted(settings.index)}")
+            try:
+                ok = 0 < float(share) <= 1
+            except (TypeError, ValueError):
+                ok = False
+            if not ok:
+                raise ProjectionInputError(
+                    f"proficiency of agent {agent_id} in queue {queue}: {share!r}; expected "
+                    "a number above 0 and at most 1")
 
 
 def _required(frame: pd.DataFrame, settings: pd.DataFrame, length: int) -> np.ndarray:

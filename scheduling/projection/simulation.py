@@ -16,14 +16,16 @@ from scheduling.projection.formulas import _method
 
 def simulation_agents(windows: pd.DataFrame, settings: pd.DataFrame,
                        skills: Mapping[str, Sequence[str]] | None, origin: pd.Timestamp,
-                       interval_minutes: int
+                       interval_minutes: int,
+                       proficiency: Mapping[str, Mapping[str, float]] | None = None
                        ) -> Callable[[np.random.Generator], list[AgentWindows]]:
     """Per replication: each agent's on-line windows after unplanned shrinkage.
 
     Shrinkage is drawn per queue and interval: of the k agents of a queue on line in an
     interval, floor(s k) (plus one with probability s k - floor(s k)) chosen at random
     are taken off line for that interval, so on average a share s is lost, as in the
-    formulas.
+    formulas. An agent's `proficiency` (queue -> share below 1) goes with them: they
+    handle contacts of that queue at that share of the speed.
     """
     length = interval_minutes * 60.0
     sec = pd.Timedelta(seconds=1)
@@ -77,7 +79,10 @@ def simulation_agents(windows: pd.DataFrame, settings: pd.DataFrame,
             agents.append(AgentWindows(str(agent_id), queue,
                                        tuple(dict.fromkeys((queue, *agent_skills.get(
                                            str(agent_id), ())))),
-                                       tuple((a, b) for a, b in spans)))
+                                       tuple((a, b) for a, b in spans),
+                                       tuple((str(q), float(v)) for q, v in
+                                             (proficiency or {}).get(str(agent_id),
+                                                                     {}).items())))
         return agents
 
     return draw

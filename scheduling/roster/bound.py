@@ -73,13 +73,13 @@ def _pooled_model(problem: Problem) -> cp_model.CpModel | None:
         n = m.NewIntVar(0, len(problem.agents), f"n[{key}]")
         m.Add(n == sum(vs))
         for c in o.cells:
-            cover[c].append((n, 1))
+            cover[c].append((n, o.weight))
         for br in o.breaks:
             bv = [m.NewIntVar(0, len(problem.agents), "") for _ in br.positions]
             m.Add(sum(bv) == n)
             for v, cells in zip(bv, br.cells, strict=True):
                 for c in cells:
-                    cover[c].append((v, -1))
+                    cover[c].append((v, -o.weight))
     terms = []
     for c, cell in enumerate(problem.cells):
         if cell.requirement <= 0 or not cell.under_weight:
@@ -173,7 +173,8 @@ def _aggregate_cuts(m: cp_model.CpModel, problem: Problem, specs: list, first: o
 
 def capacity_bound(problem: Problem, grid_minutes: int) -> float:
     """Weighted under-staffing forced by total capacity: the required agent-slots minus
-    the most slots all agents together can be on line, times the lowest weight.
+    the most slots all agents together can be on line (at their best proficiency), times
+    the lowest weight.
 
     An agent is on line at most the paid minutes of a shift (breaks are off line), so
     per week at most min(max paid minutes, days they may work x longest paid shift)."""
@@ -184,6 +185,7 @@ def capacity_bound(problem: Problem, grid_minutes: int) -> float:
     capacity = 0
     for spec in problem.agents:
         longest = max((o.paid_minutes for day in spec.options for o in day), default=0)
+        weight = max((o.weight for day in spec.options for o in day), default=1)
         periods = spec.periods or [Period(0, problem.days - 1)]
         for p in periods:
             days_in = sum(1 for d in range(p.first, p.last + 1) if spec.options[d])
@@ -192,6 +194,6 @@ def capacity_bound(problem: Problem, grid_minutes: int) -> float:
             minutes = days_in * longest
             if p.max_minutes is not None:
                 minutes = min(minutes, p.max_minutes)
-            capacity += minutes // grid_minutes
+            capacity += minutes // grid_minutes * weight
     short = sum(c.requirement for c in needed) - capacity
     return float(max(short, 0) * w["under"] * min(c.under_weight for c in needed))

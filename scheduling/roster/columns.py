@@ -34,6 +34,7 @@ from scheduling.roster.construct import agent_cover
 from scheduling.roster.model import ModelContext
 from scheduling.roster.objective import DEFAULT_WEIGHTS, objective_terms
 from scheduling.roster.problem import AgentSpec, Problem
+from scheduling.roster.proficiency import max_weight
 from scheduling.roster.settings import column_solver_parameters
 
 SCALE = 1000  # duals are rounded to 1/SCALE in the pricing models' integer objective
@@ -95,14 +96,15 @@ class _Pricer:
         self.cover: dict[int, list[tuple[cp_model.IntVar, int]]] = {}
         for d, row in enumerate(self.x):
             for i, v in enumerate(row):
-                for c in spec.options[d][i].cells:
-                    self.cover.setdefault(c, []).append((v, 1))
+                o = spec.options[d][i]
+                for c in o.cells:
+                    self.cover.setdefault(c, []).append((v, o.weight))
         for day in spec.options:
             for o in day:
                 for br, bv in zip(o.breaks, ctx.b[o.key], strict=True):
                     for v, cells in zip(bv, br.cells, strict=True):
                         for c in cells:
-                            self.cover.setdefault(c, []).append((v, -1))
+                            self.cover.setdefault(c, []).append((v, -o.weight))
 
     def cost(self, column: Column) -> int | None:
         """The own cost of `column`, or None when it breaks the agent's rules (own costs
@@ -426,7 +428,7 @@ def _restricted_master(master: _Master, fixed: list[dict[Column, int]], limit: f
                     cover[c].append((n, v))
         m.Add(sum(n for _, n in row) == size)
         counts.append(row)
-    most = len(master.problem.agents)
+    most = len(master.problem.agents) * max_weight(master.problem)
     for c, cell in enumerate(master.problem.cells):
         covered = sum(n * v for n, v in cover[c])
         under = m.NewIntVar(0, max(cell.requirement, 0) + most, "")

@@ -21,7 +21,8 @@ from scheduling.roster.problem import Problem
 
 def agent_cover(problem: Problem, a: int, day_choice: list[tuple[int, list[int]] | None]
                  ) -> dict[int, int]:
-    """Cells covered by agent `a` given (option index, break position indexes) per day."""
+    """Cover (at the options' weights) per cell of agent `a`, given (option index,
+    break position indexes) per day."""
     out: dict[int, int] = {}
     spec = problem.agents[a]
     for d, pick in enumerate(day_choice):
@@ -30,10 +31,10 @@ def agent_cover(problem: Problem, a: int, day_choice: list[tuple[int, list[int]]
         i, positions = pick
         o = spec.options[d][i]
         for c in o.cells:
-            out[c] = out.get(c, 0) + 1
+            out[c] = out.get(c, 0) + o.weight
         for br, p in zip(o.breaks, positions, strict=True):
             for c in br.cells[p]:
-                out[c] = out.get(c, 0) - 1
+                out[c] = out.get(c, 0) - o.weight
     return out
 
 
@@ -68,17 +69,26 @@ def _solve_agent(problem: Problem, a: int, residual: list[int], seed: int,
     the agent's hard rules picks the week."""
     spec = problem.agents[a]
     w = {**DEFAULT_WEIGHTS, **problem.weights}
-    cell_gain = [w["under"] * c.under_weight if r > 0 else -w["over"] * c.over_weight
-                 for c, r in zip(problem.cells, residual, strict=True)]
+    gains: dict[int, list[int]] = {}  # option weight -> what that cover is worth per cell
+
+    def cell_gain(weight: int) -> list[int]:
+        if weight not in gains:
+            gains[weight] = [
+                w["under"] * c.under_weight * min(weight, max(r, 0))
+                - w["over"] * c.over_weight * max(weight - max(r, 0), 0)
+                for c, r in zip(problem.cells, residual, strict=True)]
+        return gains[weight]
+
     values: list[list[int]] = []
     positions: list[list[list[int]]] = []
     for day in spec.options:
         vals, poss = [], []
         for o in day:
-            v = sum(cell_gain[c] for c in o.cells)
+            worth = cell_gain(o.weight)
+            v = sum(worth[c] for c in o.cells)
             pos = []
             for br in o.breaks:
-                losses = [sum(cell_gain[c] for c in cs) for cs in br.cells]
+                losses = [sum(worth[c] for c in cs) for cs in br.cells]
                 best = min(range(len(losses)), key=losses.__getitem__)
                 v -= losses[best]
                 pos.append(best)

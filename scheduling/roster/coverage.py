@@ -6,6 +6,8 @@ model, so it doubles as an independent check of the coverage the solver reports.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -27,11 +29,15 @@ def requirement_units(values: pd.Series) -> pd.Series:
 
 
 def online_minutes(roster: pd.DataFrame, queue: str, origin: pd.Timestamp,
-                   minutes: int) -> np.ndarray:
-    """People on line (on shift on `queue`, not on break) for each minute from `origin`."""
-    delta = np.zeros(minutes + 1, dtype=np.int64)
+                   minutes: int, proficiency: Mapping[tuple[str, str], float] | None = None
+                   ) -> np.ndarray:
+    """People on line (on shift on `queue`, not on break) for each minute from `origin`;
+    with `proficiency` ((agent_id, queue) -> share, 1 when not listed) each counts at
+    their share in `queue`."""
+    weighted = bool(proficiency)
+    delta = np.zeros(minutes + 1, dtype=np.float64 if weighted else np.int64)
 
-    def mark(a: pd.Timestamp, b: pd.Timestamp, sign: int) -> None:
+    def mark(a: pd.Timestamp, b: pd.Timestamp, sign: float) -> None:
         i = int((a - origin) / pd.Timedelta(minutes=1))
         j = int((b - origin) / pd.Timedelta(minutes=1))
         i, j = max(i, 0), min(j, minutes)
@@ -42,16 +48,22 @@ def online_minutes(roster: pd.DataFrame, queue: str, origin: pd.Timestamp,
     rows = roster[roster["queue"] == queue]
     for r in rows.itertuples(index=False):
         start, end = pd.Timestamp(r.start), pd.Timestamp(r.end)
-        mark(start, end, 1)
+        share = proficiency.get((str(r.agent_id), queue), 1.0) if weighted else 1
+        mark(start, end, share)
         for bs, be in parse_breaks(r.breaks, start):
-            mark(bs, be, -1)
-    return np.cumsum(delta)[:minutes]
+            mark(bs, be, -share)
+    online = np.cumsum(delta)[:minutes]
+    return np.round(online, 9) if weighted else online  # no 1e-16 left by adding shares
 
 
 def roster_coverage(roster: pd.DataFrame, requirements: pd.DataFrame,
-                    cover: str = "staff") -> pd.DataFrame:
+                    cover: str = "staff",
+                    proficiency: Mapping[tuple[str, str], float] | None = None
+                    ) -> pd.DataFrame:
     """Per queue and interval: `required` (whole people), `scheduled` (mean on line over
-    the interval), `under` and `over` (mean shortfall and surplus over its minutes)."""
+    the interval), `under` and `over` (mean shortfall and surplus over its minutes).
+    With `proficiency` ((agent_id, queue) -> share below 1), an agent on line counts at
+    their share of a full agent in that queue."""
     if cover not in requirements.columns:
         raise RosterInputError(f"requirements: no column {cover!r} to roster against")
     req = requirements[["queue", "interval_start", cover]].copy()
@@ -65,7 +77,7 @@ def roster_coverage(roster: pd.DataFrame, requirements: pd.DataFrame,
         length = lengths.get(str(queue), 60)
         last = grp["interval_start"].max() + pd.Timedelta(minutes=length)
         minutes = int((last - origin) / pd.Timedelta(minutes=1))
-        online = online_minutes(roster, str(queue), origin, minutes)
+        online = online_minutes(roster, str(queue), origin, minutes, proficiency)
         offs = ((grp["interval_start"] - origin) / pd.Timedelta(minutes=1)).astype(int).to_numpy()
         window = online[offs[:, None] + np.arange(length)[None, :]]
         need = grp["required"].to_numpy()[:, None]

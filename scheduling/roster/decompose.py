@@ -84,7 +84,8 @@ def subproblem(problem: Problem, agents: list[int], requirement: list[int]
 
 def part_cover(problem: Problem, choice: list[list[int | None]],
            breaks: dict[str, list[list[int]]]) -> list[int]:
-    """Agents on line per cell, from the options chosen and the break counts."""
+    """Agents on line per cell (at the options' weights), from the options chosen and
+    the break counts."""
     cover = [0] * len(problem.cells)
     seen: set[str] = set()
     for a, row in enumerate(choice):
@@ -93,12 +94,12 @@ def part_cover(problem: Problem, choice: list[list[int | None]],
                 continue
             o = problem.agents[a].options[d][i]
             for c in o.cells:
-                cover[c] += 1
+                cover[c] += o.weight
             if o.key in seen:
                 continue
             seen.add(o.key)
             for br, counts in zip(o.breaks, breaks.get(o.key, []), strict=False):
                 for cs, k in zip(br.cells, counts, strict=True):
                     for c in cs:
-                        cover[c] -= k
+                        cover[c] -= k * o.weight
     return cover

@@ -15,6 +15,13 @@ Columns (one row per agent):
 | `shifts` | no | `;`-separated template names the agent may work (default all) |
 | `previous_shifts` | no | shifts worked in the 7 days before the roster (see below) |
 | `team` | no | team name, used to decompose very large rosters |
+| `site` | no | the agent's site; each queue is served from one site |
+| `proficiency` | no | `;`-separated `queue=0.7`: how much of a full agent they are there |
+
+`proficiency` gives, for some of the agent's `queues`, a number above 0 and at most 1
+(1 where not given): an agent at 0.7 in a queue (cross-trained, still learning)
+handles 0.7 of the contacts a full agent does, so the roster counts 0.7 of them
+towards that queue's requirement and the projection 0.7 of them on line.
 
 `previous_shifts` is `;`-separated `YYYY-MM-DD HH:MM-HH:MM` (an end before the start
 ends the next day). When the column is present, days of the 7 before the roster
@@ -36,7 +43,7 @@ from scheduling.roster.templates import WEEKDAYS, parse_clock
 REQUIRED = ("agent_id", "name", "queues", "min_hours_week", "max_hours_week",
             "max_days_week", "unavailable")
 OPTIONAL = ("preferred_days_off", "preferred_start", "shifts", "previous_shifts", "team",
-            "site")
+            "site", "proficiency")
 
 
 @dataclass(frozen=True)
@@ -54,6 +61,11 @@ class Agent:
     previous_shifts: tuple[tuple[pd.Timestamp, pd.Timestamp], ...] | None = None
     team: str = ""
     site: str = ""  # the agent's site; its queues are that site's alone
+    proficiency: tuple[tuple[str, float], ...] = ()  # (queue, share of a full agent) < 1
+
+    def proficiency_in(self, queue: str) -> float:
+        """The share of a full agent this agent is in `queue` (1 unless given)."""
+        return dict(self.proficiency).get(queue, 1.0)
 
 
 def _split(value: object) -> tuple[str, ...]:
@@ -83,6 +95,33 @@ def day_matches(tokens: tuple[str, ...], date: pd.Timestamp) -> bool:
         elif pd.Timestamp(t).normalize() == date.normalize():
             return True
     return False
+
+
+def parse_proficiency(value: object, queues: tuple[str, ...], where: str
+                 ) -> tuple[tuple[str, float], ...]:
+    """`queue=0.7;queue2=0.5` -> ((queue, 0.7), (queue2, 0.5)); each a queue of the
+    agent's, above 0 and at most 1, given once. Those at 1 are left out."""
+    out: dict[str, float] = {}
+    for item in _split(value):
+        queue, eq, number = (p.strip() for p in item.partition("="))
+        if not eq or not queue:
+            raise RosterInputError(f"{where}: {item!r} is not 'queue=share' (e.g. "
+                                   "presales_chat=0.7)")
+        if queue not in queues:
+            raise RosterInputError(f"{where}: {queue!r} is not one of the agent's queues "
+                                   f"{list(queues)}; give a proficiency only where they "
+                                   "have the skill")
+        if queue in out:
+            raise RosterInputError(f"{where}: {queue!r} is given twice")
+        try:
+            share = float(number)
+        except ValueError:
+            share = float("nan")
+        if not 0 < share <= 1:  # also refuses nan
+            raise RosterInputError(f"{where}: {queue}={number!r} is not a number above 0 "
+                                   "and at most 1")
+        out[queue] = share
+    return tuple((q, v) for q, v in out.items() if v < 1)
 
 
 def _previous(value: object, where: str) -> tuple[tuple[pd.Timestamp, pd.Timestamp], ...]:
@@ -152,12 +191,20 @@ def agents_from_frame(frame: pd.DataFrame, source: str = "agents") -> list[Agent
             _previous(row.get("previous_shifts"), f"{where} ({aid}), column previous_shifts")
             if has_prev else None,
             "" if team is None or (isinstance(team, float) and pd.isna(team)) else str(team),
-            _text(row.get("site"))))
+            _text(row.get("site")),
+            parse_proficiency(row.get("proficiency"), queues,
+                         f"{where} ({aid}), column proficiency")))
     if not agents:
         raise RosterInputError(f"{source}: no agents")
     if "site" in frame.columns:
         one_site_per_queue(agents, source)
     return agents
+
+
+def proficiency_table(agents: list[Agent]) -> dict[str, dict[str, float]]:
+    """agent_id -> queue -> proficiency, for the agents with one below 1 somewhere
+    (what `scheduling.projection.project` takes as `proficiency`)."""
+    return {ag.agent_id: dict(ag.proficiency) for ag in agents if ag.proficiency}
 
 
 def _text(value: object) -> str:

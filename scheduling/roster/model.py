@@ -7,6 +7,8 @@ option key are interchangeable, so coverage is counted through one integer per k
 (`n[key]`), and breaks through integers `b[key][k][p]` saying how many of them take
 break `k` at position `p` (implicit break placement): the solver puts breaks where
 they hurt coverage least, and `solve.py` hands the counts out to the agents.
+Each key covers its cells at the option's `weight` (1, or an agent's proficiency in
+`Problem.cover_scale` units, see `proficiency.py`).
 """
 
 from __future__ import annotations
@@ -70,8 +72,8 @@ class ModelContext:
             m.Add(nv == sum(lits))
             self.n[key] = nv
             for c in o.cells:
-                cover[c].append((nv, 1))
-                most[c] += len(lits)
+                cover[c].append((nv, o.weight))
+                most[c] += len(lits) * o.weight
             self.b[key] = []
             for k, br in enumerate(o.breaks):
                 bv = [m.NewIntVar(0, len(lits), f"b[{key},{k},{pos}]") for pos in br.positions]
@@ -79,7 +81,7 @@ class ModelContext:
                 self.b[key].append(bv)
                 for v, cells in zip(bv, br.cells, strict=True):
                     for c in cells:
-                        cover[c].append((v, -1))
+                        cover[c].append((v, -o.weight))
         self.under: list[object] = []
         self.over: list[object] = []
         for c, cell in enumerate(p.cells):

@@ -3,7 +3,9 @@ the cells' weights), over-staffing, paid hours, broken preferences, unfairness.
 
 Default weights (per agent and grid slot, or per paid `paid_minute_unit`, or per
 unit of request weight / spread) keep that order: one slot of under-staffing costs
-more than any realistic amount of the terms after it.
+more than any realistic amount of the terms after it. With proficiencies (coverage in
+1/`cover_scale` of an agent) the other terms are multiplied by the scale, so the
+balance is the same per agent.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ def objective_terms(ctx: ModelContext) -> dict[str, list[tuple[object, int]]]:
     the soft rules' terms are also kept, with their penalties' names, in `ctx.penalties`."""
     p = ctx.problem
     w = {**DEFAULT_WEIGHTS, **p.weights}
+    if p.cover_scale != 1:  # cover counted in 1/scale agents: the rest keeps its weight
+        w = {k: v * (1 if k in ("under", "over") else p.cover_scale) for k, v in w.items()}
     terms: dict[str, list[tuple[object, int]]] = {
         "under": [], "over": [], "paid": [], "preference": [], "fairness": []}
     for cell, u, o in zip(p.cells, ctx.under, ctx.over, strict=True):

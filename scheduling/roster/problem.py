@@ -24,7 +24,8 @@ class BreakSlot:
 
 @dataclass(frozen=True)
 class ShiftOption:
-    """A concrete shift on one day: agents taking the same `key` are interchangeable."""
+    """A concrete shift on one day: agents taking the same `key` are interchangeable
+    (so options of the same shift differing in `weight` have different keys)."""
 
     key: str
     day: int
@@ -36,11 +37,13 @@ class ShiftOption:
     queue: str | None = None
     cells: tuple[int, ...] = ()
     breaks: tuple[BreakSlot, ...] = ()
+    weight: int = 1  # cover of one agent on it, in the problem's `cover_scale` units
 
 
 @dataclass(frozen=True)
 class Cell:
-    """A coverage requirement: `requirement` people on `name` during `slot`."""
+    """A coverage requirement: `requirement` people (in the problem's `cover_scale`
+    units) on `name` during `slot`."""
 
     name: str
     slot: int
@@ -104,3 +107,6 @@ class Problem:
     weights: dict[str, int] = field(default_factory=dict)
     fairness: bool = False
     paid_minute_unit: int = 15
+    # coverage is counted in 1/cover_scale of an agent (requirements, option weights,
+    # under/over); above 1 when some agent serves a queue at a proficiency below 1
+    cover_scale: int = 1

@@ -39,6 +39,12 @@ from scheduling.roster.problem import (
     Request,
     ShiftOption,
 )
+from scheduling.roster.proficiency import (
+    cover_scale,
+    proficiency_map,
+    scale_cells,
+    weigh_options,
+)
 from scheduling.roster.reroster import weeks_from_counts
 from scheduling.roster.search import DEADLINE_RESERVE, solve_in_parts
 from scheduling.roster.templates import ShiftSettings, parse_clock
@@ -216,11 +222,13 @@ def build_problem(requirements: pd.DataFrame, agents: list[Agent], settings: Shi
                         info[key] = (t.name, a0, a0 + length, q)
 
     rules = settings.rules
+    scale = cover_scale(agents)
     specs = []
     for ag in agents:
         allowed = set(ag.shifts) or names
-        options = [[o for o in catalogue[d] if o.queue in ag.queues and o.shift in allowed]
-                   for d in range(days)]
+        options = weigh_options([[o for o in catalogue[d]
+                                  if o.queue in ag.queues and o.shift in allowed]
+                                 for d in range(days)], ag, scale)
         penalty = {}
         if ag.preferred_start is not None:
             lo, hi = ag.preferred_start
@@ -263,10 +271,11 @@ def build_problem(requirements: pd.DataFrame, agents: list[Agent], settings: Shi
             requests=[Request(d, False, rules.preferred_day_off_weight) for d in range(days)
                       if day_matches(ag.preferred_days_off, dates[d])],
             option_penalty=penalty, team=ag.team))
-    problem = Problem(days=days, weekdays=weekdays, agents=specs, cells=cells,
+    problem = Problem(days=days, weekdays=weekdays, agents=specs,
+                      cells=scale_cells(cells, scale),
                       min_rest_minutes=round(rules.min_rest_hours * 60),
                       weights=dict(settings.weights), fairness=rules.fairness,
-                      paid_minute_unit=grid)
+                      paid_minute_unit=grid, cover_scale=scale)
     return _Build(problem, origin, grid, interval, info)
 
 
@@ -405,7 +414,7 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
 def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str
             ) -> RosterResult:
     roster = decode_roster(build, sol)
-    cov = roster_coverage(roster, requirements, cover)
+    cov = roster_coverage(roster, requirements, cover, proficiency_map(build.problem))
     open_cells = {(c.name, c.slot) for c in build.problem.cells}
     slot = ((pd.to_datetime(cov["interval_start"]) - build.origin)
             / pd.Timedelta(minutes=build.grid)).astype(int)
@@ -418,9 +427,10 @@ def _result(build: _Build, sol: Solution, requirements: pd.DataFrame, cover: str
                 paid += build.problem.agents[a].options[d][i].paid_minutes / 60
     gap = (sol.under_total - sol.under_bound) / sol.under_total if sol.under_total else 0.0
     is_open = cov["open"]
+    scale = build.problem.cover_scale  # model figures per agent, as without proficiency
     return RosterResult(roster, cov, sol.status, float(cov.loc[is_open, "under"].sum() * h),
-                        float(cov["over"].sum() * h), paid, float(sol.under_total),
-                        float(sol.under_bound), max(gap, 0.0), sol.objective,
+                        float(cov["over"].sum() * h), paid, float(sol.under_total) / scale,
+                        float(sol.under_bound) / scale, max(gap, 0.0), sol.objective / scale,
                         sol.wall_seconds, build.interval, sol.decomposition, sol.phases,
                         sol.parts, soft_violations(build, sol))
 
