@@ -30,7 +30,7 @@ before), and the speed check (`auto` for 28 queues x 2 years of 30-minute histor
 
     nice -n 10 .venv/bin/python benchmarks/forecast_real.py [--quick] [--no-aht]
         [--no-speed] [--only us_bank|ed|thinned] [--models a,b,c]
-        [--series PATH[:COUNTRY[:MINUTES]] ...]
+        [--series PATH[:COUNTRY[:MINUTES]] ...] [--bank-closed 2003-10-14]
 """
 
 from __future__ import annotations
@@ -167,17 +167,24 @@ def run_series(name: str, history: pd.DataFrame, calendar: Calendar | None,
     return {"table": out, "floor": floor, "chosen": chosen}
 
 
-def us_bank(models: list[str], n_jobs: int, countries: tuple[str, ...] = ("NYSE", "US")
-            ) -> dict:
+def us_bank(models: list[str], n_jobs: int, countries: tuple[str, ...] = ("NYSE", "US"),
+            closed: tuple[str, ...] = ()) -> dict:
     """The bank with the exchange's holidays (it opened on Columbus Day, a trading day)
     and with the US public holidays (Columbus Day then counts as a holiday that, like
-    the Memorial, Independence and Labor Days in its history, would be closed)."""
+    the Memorial, Independence and Labor Days in its history, would be closed); with
+    `closed`, also with the exchange's holidays and those days given as known closures
+    (what if the planner had known of the bank's closure on 14 October in advance)."""
     history = resample_history(load_history(DATA / "us_bank_2003_5min.csv"), 30)
     out = {}
     for country in countries:
         out[country] = run_series(f"US bank 2003, 30 minutes, --country {country}", history,
                                   Calendar(country, shopping=False), spread_origins(history),
                                   models, n_jobs)
+    if closed:
+        out["closed"] = run_series(
+            f"US bank 2003, 30 minutes, --country NYSE, closed {', '.join(closed)} given",
+            history, Calendar("NYSE", shopping=False, closed=list(closed)),
+            spread_origins(history), models, n_jobs)
     return out
 
 
@@ -328,13 +335,17 @@ def main() -> None:
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--verbose", action="store_true", help="print auto's choices")
+    parser.add_argument("--bank-closed", default="",
+                        help="also run the US bank with these days (comma-separated, "
+                             "e.g. 2003-10-14) given as known closures")
     args = parser.parse_args()
     models = args.models.split(",")
     for needed in ("seasonal_naive", "four_week_mean"):
         if needed not in models:
             models.insert(0, needed)
     if args.only in (None, "us_bank"):
-        us_bank(models, args.jobs)
+        us_bank(models, args.jobs,
+                closed=tuple(d for d in args.bank_closed.split(",") if d))
     if args.only in (None, "ed"):
         ed(models, args.jobs)
     if args.only in (None, "thinned"):

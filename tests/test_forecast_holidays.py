@@ -66,6 +66,24 @@ def test_a_holiday_never_seen_borrows_the_volume_of_past_open_holidays():
     assert daily[pd.Timestamp("2025-09-02")] == pytest.approx(1.3 * normal, rel=0.08)
 
 
+def test_the_day_after_a_known_single_closed_day_takes_the_calls_of_the_closure():
+    """A queue that shuts on holidays takes the calls on the next working day; a single
+    midweek day the planner says it is closed gets the same lift the day after."""
+    days = pd.date_range("2025-03-03", "2025-08-29", freq="D")
+    days = days[days.day_of_week < 5]
+    volume = np.full(len(days), 4000.0)
+    for holiday, after in (("2025-05-26", "2025-05-27"), ("2025-06-19", "2025-06-20"),
+                           ("2025-07-04", "2025-07-07")):
+        volume[days == pd.Timestamp(holiday)] = np.nan
+        volume[days == pd.Timestamp(after)] = 1.3 * 4000.0
+    history = _history(days, volume)
+    calendar = Calendar("US", shopping=False, closed=["2025-09-10"])
+    daily = _daily(make_model("profile").fit(history, calendar).predict("2025-09-06", 7))
+    assert daily[pd.Timestamp("2025-09-10")] == 0.0
+    assert daily[pd.Timestamp("2025-09-11")] == pytest.approx(1.3 * 4000.0, rel=0.08)
+    assert daily[pd.Timestamp("2025-09-12")] == pytest.approx(4000.0, rel=0.06)
+
+
 def test_without_a_calendar_the_holiday_is_an_ordinary_day():
     history, normal = _weekday_bank(np.nan)
     daily = _daily(make_model("profile").fit(history).predict("2025-08-30", 7))

@@ -20,20 +20,24 @@ import pandas as pd
 
 from forecasting.calendar import Calendar, break_table, window_keys
 from forecasting.models.base import Model, ModelError
+from forecasting.models.day_kinds import after_day_off
 
 EVENT_MODEL = "profile"
 BAND_NOTE = "errors; band assumes count noise only"
 
 
 def special_days(calendar: Calendar | None, dates: pd.DatetimeIndex) -> np.ndarray:
-    """Boolean per day: in an event or holiday window, a day off, a make-up working day or
-    one of the two working days after a long break."""
+    """Boolean per day: in an event or holiday window, a day off, a make-up working day,
+    one of the two working days after a long break or the working day after a single
+    day off."""
     dates = pd.DatetimeIndex(dates).normalize()
     if calendar is None or not len(dates):
         return np.zeros(len(dates), dtype=bool)
     table = break_table(calendar, dates)
+    span = pd.date_range(dates.min() - pd.Timedelta(days=1), dates.max(), freq="D")
+    after_off = after_day_off(break_table(calendar, span))[np.searchsorted(span, dates)]
     out = (table["day_off"].to_numpy(dtype=bool) | table["makeup"].to_numpy(dtype=bool)
-           | (table["after_break"].to_numpy() > 0))
+           | (table["after_break"].to_numpy() > 0) | after_off)
     return out | np.array([bool(w) for w in window_keys(calendar, dates)], dtype=bool)
 
 

@@ -20,6 +20,18 @@ def break_flags(table: pd.DataFrame) -> dict[str, np.ndarray]:
             "makeup": table["makeup"].to_numpy(dtype=bool)}
 
 
+def after_day_off(table: pd.DataFrame) -> np.ndarray:
+    """Working days right after a single day off that the calendar knows of (a midweek
+    public holiday or a known closed day: too short a break for `after_break`): a
+    queue shut that day takes its calls the next day, as after a long break. `table`
+    is `Calendar.breaks` over consecutive days; its first day is never flagged."""
+    off = table["day_off"].to_numpy(dtype=bool)
+    rest = off | (pd.DatetimeIndex(table["date"]).day_of_week.to_numpy() >= 5)
+    out = np.zeros(len(off), dtype=bool)
+    out[1:] = off[:-1] & ~rest[1:] & (table["after_break"].to_numpy()[1:] == 0)
+    return out
+
+
 def flag_unusual_days(grid: QueueGrid, candidate: np.ndarray, weeks: int = 4) -> np.ndarray:
     """Days among `candidate` whose volume or intraday shape is far from their neighbours'
     same weekday: totals under half or over twice the usual, or a block of intervals
