@@ -169,7 +169,7 @@ def sample_week() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
 
 def surge(history: pd.DataFrame, fc: pd.DataFrame, roster: pd.DataFrame, queue: str,
           now: str = "2026-10-21 12:00", event_threshold: float | None = None,
-          options: ReplanOptions | None = None) -> dict:
+          options: ReplanOptions | None = None, factor: float = 1.4) -> dict:
     """Plant +40% on `queue` from 10:00, reforecast and re-plan at `now` (the event
     threshold learnt, or fixed as when the planner says today is an event day)."""
     settings = read_queue_settings(SAMPLE / "queues.csv")
@@ -179,7 +179,7 @@ def surge(history: pd.DataFrame, fc: pd.DataFrame, roster: pd.DataFrame, queue: 
     truth = fc[fc["interval_start"].dt.normalize() == now.normalize()].copy()
     hit = (truth["queue"] == queue) & (truth["interval_start"] >= now.normalize()
                                        + pd.Timedelta(hours=10))
-    truth.loc[hit, "contacts"] *= 1.4
+    truth.loc[hit, "contacts"] *= factor
     actuals = truth[truth["interval_start"] < now][["queue", "interval_start", "contacts"]]
     actuals = actuals.assign(contacts=actuals["contacts"].round())
     began = time.perf_counter()

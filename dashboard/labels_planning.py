@@ -52,11 +52,19 @@ PLANNING_LABELS: dict[str, tuple[str, str]] = {
                                "{queue}：今日尚无实际数据，沿用原预测。"),
     "today_change_break": ("break {start} → {end}", "休息 {start} → {end}"),
     "today_change_move": ("{start}-{end} answers {queue}", "{start}-{end} 改接 {queue}"),
-    "today_change_overtime": ("overtime: shift {start} → {end}", "加班：班次 {start} → {end}"),
+    "today_change_overtime": ("extra hours: shift {start} → {end}",
+                              "延长工时：班次 {start} → {end}"),
+    "today_change_overtime_paid": ("overtime: shift {start} → {end}, {minutes} min paid as "
+                                   "overtime", "加班：班次 {start} → {end}，其中 {minutes} 分钟"
+                                   "按加班计薪"),
     "today_change_vto": ("time off: shift {start} → {end}", "自愿休假：班次 {start} → {end}"),
     "today_change_shift": ("shift moved: {start} → {end}", "班次调整：{start} → {end}"),
     "today_change_call_in": ("called in on a day off: {end}, answers {queue}",
                              "休息日召回上班：{end}，接 {queue}"),
+    "today_change_call_in_paid": ("called in on a day off: {end}, answers {queue}, {minutes} "
+                                  "min paid as overtime",
+                                  "休息日召回上班：{end}，接 {queue}，"
+                                  "其中 {minutes} 分钟按加班计薪"),
     "today_event_day": ("Event day: follow a surge or outage as it is",
                         "活动日：突增或故障按实际跟随"),
     "today_event_day_help": ("By default the reforecast follows a steady two-hour break "

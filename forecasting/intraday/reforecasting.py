@@ -26,6 +26,7 @@ from forecasting.intraday.rule import (
     log_factor,
     morning_features,
     morning_ratio,
+    opens_day,
 )
 
 
@@ -101,9 +102,10 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
         if not math.isfinite(sd):  # no history to tell the usual: Poisson noise alone
             n = max(1, int(round(EVENT_HOURS * 60.0 / minutes)))
             sd = 1.0 / math.sqrt(float(f[-n:].sum())) if f[-n:].sum() > 0 else math.inf
-        event = is_event(recent, sd, rule.event_threshold)
+        opening = opens_day(f, 60.0 / minutes)
+        event = is_event(recent, sd, rule.threshold(opening))
         if event:
-            ratio = float(recent)
+            ratio = float(recent) ** (1.0 if opening else rule.event_follow)
             today_factor = np.full(int(rest.sum()), ratio)
             notes.append(f"queue {queue}: the last {EVENT_HOURS:g} hours ran at "
                          f"{recent:.0%} of the forecast, beyond anything usual in the "
