@@ -41,8 +41,9 @@ class ReplanOptions:
     call_in_cost: float = 100.0        # each agent called in on a day off, on top
     call_in_step: int = 60             # call-in shifts start on this grid of minutes
     vto_keeps_min_hours: bool = False  # True: no VTO under an agent's min_hours_week
-    min_gain: float | None = None      # rest-of-day SL (all queues) a re-plan must add
-    # (None: no such test; service level cannot tell a deep overload made lighter)
+    min_gain: float | None = 0.01      # rest-of-day SL or abandon rate (all queues) a
+    # re-plan must better, or it is not proposed (None: no such test): a day running to
+    # plan is left alone
     time_limit: float = 10.0           # solver seconds (deterministic: CP-SAT's deterministic
     # time, close to wall seconds on 2 cores, capped at twice as many wall seconds)
     deterministic: bool = True
