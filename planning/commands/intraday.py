@@ -31,7 +31,8 @@ Each queue's rest of the day is the forecast times a factor learnt per queue fro
 the history: how far the whole morning, the last half hour and the last two hours
 ran from the forecast, and how much of that the history says carries on. A steady
 two-hour break far outside the history's usual (a surge, an outage) is followed as
-it is; --event-sd 3 follows any beyond 3 robust standard deviations (an event day).
+far as the history's own breaks lasted (shrunk towards all of it); --event-sd 3
+follows any beyond 3 robust standard deviations whole (an event day).
 
 With a roster the rest of the day is re-planned with as few changes as possible:
 breaks moved within their windows, multi-skilled agents moved between queues,
