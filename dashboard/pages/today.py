@@ -176,11 +176,13 @@ with state.page_guard():
         summary = outcome.reforecast.summary
         for r in summary.itertuples(index=False):
             if r.event:
-                st.info(t("today_event", queue=r.queue, share=pct(r.ratio)))
+                st.info(t("today_event", queue=r.queue, share=pct(r.recent_ratio),
+                          ratio=pct(r.ratio)))
             elif r.actual_intervals == 0:
                 st.info(t("today_queue_no_actuals", queue=r.queue))
         for note in outcome.notes[len(outcome.reforecast.notes):]:  # the re-plan's notes
-            st.info(note)
+            st.info(t("today_replan_kept") if note.startswith("the changes found would not")
+                    else note)
         _chart(outcome, now)
         _changes(outcome, now)
         state.downloads("reforecast", outcome.reforecast.frame, "dl_reforecast")

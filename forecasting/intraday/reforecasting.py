@@ -109,7 +109,7 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
             today_factor = np.full(int(rest.sum()), ratio)
             notes.append(f"queue {queue}: the last {EVENT_HOURS:g} hours ran at "
                          f"{recent:.0%} of the forecast, beyond anything usual in the "
-                         "history; the rest of the day follows them")
+                         f"history; the rest of the day is reforecast at {ratio:.0%} of it")
         aht_ratio = 1.0
         aht = rows.loc[done, "actual_aht"].to_numpy(float)
         fa = rows.loc[done, "aht_seconds"].to_numpy(float)
@@ -145,6 +145,7 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
                         "actual_so_far": float(a.sum()),
                         "forecast_so_far": float(f.sum()), "raw_ratio": raw,
                         "elapsed_share": share, "weight": weight, "ratio": ratio,
+                        "recent_ratio": float(recent) if recent is not None else math.nan,
                         "aht_ratio": aht_ratio, "strength": rule.strength, "event": event,
                         "carry": rule.carry,
                         "rest_of_day_forecast": float(rows.loc[is_today & ~done,
