@@ -45,18 +45,34 @@ PLANNING_LABELS: dict[str, tuple[str, str]] = {
     "today_changed": ("Agents changed", "调整的坐席"),
     "today_notes": ("Notes", "说明"),
     "today_event": ("{queue}: the last two hours ran at {share} of the forecast, beyond "
-                    "anything usual in the history; the rest of the day follows them.",
+                    "anything usual in the history; the rest of the day is reforecast at "
+                    "{ratio} of it (as far as the history's surges lasted, or all of it on "
+                    "an event day).",
                     "{queue}：最近两小时来话量为预测的 {share}，超出历史常见范围；"
-                    "今日余下时段按此重新预测。"),
+                    "今日余下时段按预测的 {ratio} 重新预测（按历史上此类突增持续的程度，"
+                    "活动日则完全跟随）。"),
+    "today_replan_kept": ("The changes found would not raise the rest-of-day service level, "
+                          "nor lower the abandon rate or the staff short by 1 point, nor "
+                          "save hours: the roster is kept.",
+                          "找到的调整不会使今日余下时段的服务水平提高、放弃率或缺员降低 1 个"
+                          "百分点，也不节省工时：保留原排班。"),
     "today_queue_no_actuals": ("{queue}: no actuals yet today; the forecast is kept.",
                                "{queue}：今日尚无实际数据，沿用原预测。"),
     "today_change_break": ("break {start} → {end}", "休息 {start} → {end}"),
     "today_change_move": ("{start}-{end} answers {queue}", "{start}-{end} 改接 {queue}"),
-    "today_change_overtime": ("overtime: shift {start} → {end}", "加班：班次 {start} → {end}"),
+    "today_change_overtime": ("extra hours: shift {start} → {end}",
+                              "延长工时：班次 {start} → {end}"),
+    "today_change_overtime_paid": ("overtime: shift {start} → {end}, {minutes} min paid as "
+                                   "overtime", "加班：班次 {start} → {end}，其中 {minutes} 分钟"
+                                   "按加班计薪"),
     "today_change_vto": ("time off: shift {start} → {end}", "自愿休假：班次 {start} → {end}"),
     "today_change_shift": ("shift moved: {start} → {end}", "班次调整：{start} → {end}"),
     "today_change_call_in": ("called in on a day off: {end}, answers {queue}",
                              "休息日召回上班：{end}，接 {queue}"),
+    "today_change_call_in_paid": ("called in on a day off: {end}, answers {queue}, {minutes} "
+                                  "min paid as overtime",
+                                  "休息日召回上班：{end}，接 {queue}，"
+                                  "其中 {minutes} 分钟按加班计薪"),
     "today_event_day": ("Event day: follow a surge or outage as it is",
                         "活动日：突增或故障按实际跟随"),
     "today_event_day_help": ("By default the reforecast follows a steady two-hour break "

@@ -156,9 +156,11 @@ def agent_changes(changes: pd.DataFrame,
     def english(r: dict) -> str:
         if r["change"] == "move":
             return f"move {r['from']}-{r['to']} to {r['queue']}"
+        paid = int(r.get("overtime_minutes", 0) or 0)
+        extra = f" ({paid} min paid as overtime)" if paid > 0 else ""
         if r["change"] == "call_in":
-            return f"call in {r['to']} on {r['queue']}"
-        return f"{r['change']} {r['from']} -> {r['to']}"
+            return f"call in {r['to']} on {r['queue']}{extra}"
+        return f"{r['change']} {r['from']} -> {r['to']}{extra}"
 
     words = describe or english
     rows = [{"agent_id": str(agent_id), "changes": "; ".join(words(r) for r in

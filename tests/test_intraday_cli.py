@@ -86,7 +86,8 @@ def test_reforecast_and_replan_write_their_files(files, capsys):
                        & (reforecast["forecast_contacts"] > 0)]
     assert (voice["contacts"] > voice["forecast_contacts"]).all()
     changes = pd.read_csv(d / "changes.csv")
-    assert list(changes.columns) == ["agent_id", "change", "from", "to", "queue"]
+    assert list(changes.columns) == ["agent_id", "change", "from", "to", "queue",
+                                     "overtime_minutes"]
     assert ((changes["agent_id"] == "A1") & (changes["change"] == "move")
             & (changes["queue"] == "voice")).any()
     projection = pd.read_csv(d / "projection.csv")

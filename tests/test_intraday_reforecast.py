@@ -190,3 +190,29 @@ def test_event_threshold_is_learnt_or_fixed_by_the_planner():
     row = reforecast(fc, surge, "2026-10-21 12:00", {"chat": fixed}).summary.set_index(
         "queue").loc["chat"]
     assert bool(row["event"]) and row["ratio"] == pytest.approx(2.0, rel=0.01)
+
+
+def test_opening_bursts_that_fade_do_not_stop_a_lasting_surge_being_followed():
+    """Every third day +50% at the opening (08:00-10:00) that fades; every fourth a
+    surge of +50% from 12:00 that lasts the day. The first hours' threshold is learnt
+    apart from the breaks after a morning: the opening bursts are left alone, the
+    surge is followed (nearly whole, as the history's surges lasted)."""
+    rng = np.random.default_rng(5)
+    stamps = pd.date_range("2026-07-01", "2026-10-20 23:30", freq="30min")
+    history = pd.DataFrame({"queue": "chat", "interval_start": stamps,
+                            "contacts": rng.poisson(shape(stamps) * 10), "aht_seconds": 300.0})
+    hour, day = history["interval_start"].dt.hour, history["interval_start"].dt.day
+    opening = hour.isin([8, 9]) & (day % 3 == 0)
+    lasting = (hour >= 12) & (day % 4 == 1)
+    for rows in (opening, lasting):
+        history.loc[rows, "contacts"] = (history.loc[rows, "contacts"] * 1.5).round()
+    rule = fit_intraday(history)["chat"]
+    assert rule.opening_threshold > rule.event_threshold
+    assert rule.event_threshold <= 4.0 and rule.event_follow > 0.8
+    fc = forecast_frame()
+    fc["contacts"] *= 10
+    surge = actuals("2026-10-21 16:00", 10.0)
+    surge.loc[surge["interval_start"] >= pd.Timestamp("2026-10-21 14:00"), "contacts"] *= 1.5
+    row = reforecast(fc, surge, "2026-10-21 16:00", {"chat": rule}).summary.set_index(
+        "queue").loc["chat"]
+    assert bool(row["event"]) and row["ratio"] > 1.4

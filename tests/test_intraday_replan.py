@@ -74,13 +74,32 @@ def test_overtime_stays_within_the_weekly_maximum_hours():
                            shift("P2", "10:00", "14:00", "voice", name="part")])
     agents = [agent("P1", ("voice",), max_hours=6.0), agent("P2", ("voice",), max_hours=4.0)]
     result = replan(roster, forecast({"voice": 4.0}), SETTINGS, agents, SHIFTS, NOW,
-                    ReplanOptions(time_limit=10, max_changed_share=None, allow_vto=False))
+                    ReplanOptions(time_limit=10, max_changed_share=None, allow_vto=False,
+                                  extra_hours_week=0.0))
     overtime = result.changes[result.changes["change"] == "overtime"]
     assert list(overtime["agent_id"]) == ["P1"]  # P2 has no hours left this week
     start, end = overtime["to"].iloc[0].split("-")
     hours = (pd.Timestamp(f"{DAY} {end}") - pd.Timestamp(f"{DAY} {start}")) / pd.Timedelta(
         hours=1)
     assert 4.0 < hours <= 6.0
+    assert list(overtime["overtime_minutes"]) == [0]  # within P1's contract
+
+
+def test_overtime_above_the_contract_within_the_labour_rules_by_default():
+    roster = pd.DataFrame([shift("P1", "10:00", "14:00", "voice", name="part"),
+                           shift("P2", "10:00", "14:00", "voice", name="part")])
+    agents = [agent("P1", ("voice",), max_hours=6.0), agent("P2", ("voice",), max_hours=4.0)]
+    result = replan(roster, forecast({"voice": 4.0}), SETTINGS, agents, SHIFTS, NOW,
+                    ReplanOptions(time_limit=10, max_changed_share=None, allow_vto=False))
+    overtime = result.changes[result.changes["change"] == "overtime"].set_index("agent_id")
+    assert set(overtime.index) == {"P1", "P2"}  # P2 now does paid overtime
+    for agent_id, row in overtime.iterrows():
+        start, end = row["to"].split("-")
+        extra = (pd.Timestamp(f"{DAY} {end}") - pd.Timestamp(f"{DAY} {start}")) / pd.Timedelta(
+            minutes=1) - 240
+        assert 0 < extra <= 120  # at most 2 hours a day
+        paid = row["overtime_minutes"]
+        assert paid == (extra if agent_id == "P2" else max(0, extra - 120))
 
 
 def test_over_staffed_afternoon_gets_voluntary_time_off_and_a_cap_on_changes():
@@ -89,7 +108,7 @@ def test_over_staffed_afternoon_gets_voluntary_time_off_and_a_cap_on_changes():
     agents = [agent(f"A{i}", ("voice",)) for i in range(1, 5)]
     result = replan(roster, forecast({"voice": 2.0}), SETTINGS, agents, SHIFTS, NOW,
                     ReplanOptions(time_limit=10, max_changed_share=0.5, agent_cost=10,
-                                  vto_saving=1.0))
+                                  vto_saving=1.0, allow_overtime=False))
     vto = result.changes[result.changes["change"] == "vto"]
     assert len(vto) >= 1
     assert result.agents_changed <= 2
@@ -130,7 +149,7 @@ def test_an_agent_off_today_is_called_in_within_the_labour_rules():
                            *[other("C2", d) for d in week], other("C3", "2026-10-19")])
     agents = [agent(a, ("voice",)) for a in ("A1", "C1", "C2", "C3")]
     result = replan(roster, forecast({"voice": 9.0}), SETTINGS, agents, SHIFTS, NOW,
-                    ReplanOptions(time_limit=10, max_changed_share=None))
+                    ReplanOptions(time_limit=10, max_changed_share=None, allow_overtime=False))
     called = result.changes[result.changes["change"] == "call_in"]
     assert list(called["agent_id"]) == ["C1"]
     assert called["from"].iloc[0] == "off" and called["queue"].iloc[0] == "voice"

@@ -75,7 +75,7 @@ def _compute(actuals: pd.DataFrame, now: pd.Timestamp,
             outcome = intraday.run_intraday(
                 history, forecast, actuals, now,
                 roster=roster if settings is not None else None, agents=agents,
-                shifts=shifts, queue_settings=settings, options=ReplanOptions(time_limit=5.0),
+                shifts=shifts, queue_settings=settings, options=ReplanOptions(),
                 event_threshold=EVENT_DAY_SD if event_day else None)
     except IntradayInputError as exc:
         if exc.source == "now":  # the message names now itself
@@ -111,8 +111,10 @@ def _changes(outcome: intraday.IntradayOutcome, now: pd.Timestamp) -> None:
     settings = state.frame("queue_settings")
     st.subheader(t("today_changes"))
     per_agent = intraday.agent_changes(
-        result.changes, lambda r: t(f"today_change_{r['change']}", start=r["from"],
-                                    end=r["to"], queue=r["queue"]))
+        result.changes, lambda r: t(f"today_change_{r['change']}"
+                                    + ("_paid" if r.get("overtime_minutes", 0) > 0 else ""),
+                                    start=r["from"], end=r["to"], queue=r["queue"],
+                                    minutes=int(r.get("overtime_minutes", 0))))
     accepted: list[str] = []
     if per_agent.empty:
         st.success(t("today_no_changes"))
@@ -174,11 +176,13 @@ with state.page_guard():
         summary = outcome.reforecast.summary
         for r in summary.itertuples(index=False):
             if r.event:
-                st.info(t("today_event", queue=r.queue, share=pct(r.ratio)))
+                st.info(t("today_event", queue=r.queue, share=pct(r.recent_ratio),
+                          ratio=pct(r.ratio)))
             elif r.actual_intervals == 0:
                 st.info(t("today_queue_no_actuals", queue=r.queue))
         for note in outcome.notes[len(outcome.reforecast.notes):]:  # the re-plan's notes
-            st.info(note)
+            st.info(t("today_replan_kept") if note.startswith("the changes found would not")
+                    else note)
         _chart(outcome, now)
         _changes(outcome, now)
         state.downloads("reforecast", outcome.reforecast.frame, "dl_reforecast")

@@ -16,9 +16,16 @@ An event (a surge, an outage): when the last two hours run further from the fore
 than `event_threshold` robust standard deviations of the history's two-hour ratios
 (`event_sd`), steadily through both hours and as a break from the morning before,
 the rest of the day follows those two hours instead (without the history's
-deviations to go by, `event_sd` is Poisson noise alone). The threshold is learnt too
-(3, 4, 6 or never): where the history's steady bursts faded, following them costs
-accuracy, and the lowest threshold that costs under 0.5% is kept.
+deviations to go by, `event_sd` is Poisson noise alone), keeping `event_follow` of
+their log ratio: the history's own breaks regressed on how far the rest of their day
+kept them, shrunk towards all of it as if `EVENT_PRIOR_DAYS` more event days had kept
+theirs (a few bursts that faded do not teach the rule to ignore the next surge; many
+do). The threshold is learnt too (3, 4, 6 or never): where the history's steady
+bursts faded, following them costs accuracy, and the lowest threshold that costs
+under 0.5% is kept. It is learnt twice, for breaks after a morning at least as long
+as the window and for the day's first hours (a queue's opening, where a deviation
+tells the day's level and the history says separately how far it lasts); the first
+hours are followed whole when beyond theirs.
 
 Without enough history for the regression the older level rule is used: the morning's
 ratio `r` shrunk by the elapsed share `s` of the day's forecast,
@@ -52,6 +59,7 @@ from forecasting.intraday.rule import (
     DEFAULT_STRENGTH,
     EVENT_HOURS,
     EVENT_MIN_CONTACTS,
+    EVENT_PRIOR_DAYS,
     EVENT_THRESHOLD,
     EVENT_THRESHOLDS,
     FIT_DAYS,
@@ -66,7 +74,8 @@ from forecasting.intraday.rule import (
 
 __all__ = [
     "ACTUALS_COLUMNS", "ACTUALS_OPTIONAL", "BASELINE_WEEKS", "DEFAULT_STRENGTH", "EVENT_HOURS",
-    "EVENT_MIN_CONTACTS", "EVENT_THRESHOLD", "EVENT_THRESHOLDS", "FIT_DAYS", "HALFLIVES",
+    "EVENT_MIN_CONTACTS", "EVENT_PRIOR_DAYS", "EVENT_THRESHOLD", "EVENT_THRESHOLDS", "FIT_DAYS",
+    "HALFLIVES",
     "MAX_LOG_FACTOR", "RECENT_HOURS", "REFORECAST_COLUMNS", "RIDGES", "STRENGTHS", "TAUS",
     "IntradayInputError", "IntradayRule", "Reforecast", "check_actuals", "check_forecast",
     "fit_intraday", "forecast_interval_minutes", "parse_now", "reforecast",

@@ -14,6 +14,7 @@ import pandas as pd
 from forecasting.intraday.inputs import IntradayInputError, forecast_interval_minutes
 from forecasting.intraday.rule import (
     BASELINE_WEEKS,
+    EVENT_PRIOR_DAYS,
     EVENT_THRESHOLD,
     EVENT_THRESHOLDS,
     FIT_DAYS,
@@ -29,6 +30,7 @@ from forecasting.intraday.rule import (
     log_factor,
     morning_features,
     morning_ratio,
+    opens_day,
 )
 
 
@@ -53,14 +55,17 @@ def _solve_weighted(x: np.ndarray, y: np.ndarray, w: np.ndarray, ridge: float) -
     return np.linalg.solve(gram + (ridge * scale + 1e-9) * np.eye(gram.shape[0]), xw.T @ y)
 
 
-def _fit_regression(cases: list, days: np.ndarray, recent: list[float | None], sd: float
-                    ) -> tuple[tuple[float, ...], float, float] | None:
+def _fit_regression(cases: list, days: np.ndarray, recent: list[float | None], sd: float,
+                    opening: list[bool]) -> tuple[tuple[float, ...], float, float, float] | None:
     """Learn how the morning's log ratios predict each later interval's (module doc):
     the fade `tau` and the shrinkage `ridge` are chosen on the last third of the days
     with the rest as training; None when no choice beats leaving the forecast alone
     there. The chosen form is then refitted on all days. The event threshold is the
     lowest of `EVENT_THRESHOLDS` that costs less than 0.5% more error there than the
-    best one: an override the history shows to misfire is switched off."""
+    best one: an override the history shows to misfire is switched off. It is learnt
+    twice: for breaks from a morning before, and for the day's first hours (`opening`),
+    whose deviations last or fade differently (a queue's opening burst, a day running
+    high from the start)."""
     order = np.unique(days)
     if len(order) < 9:
         return None
@@ -85,16 +90,49 @@ def _fit_regression(cases: list, days: np.ndarray, recent: list[float | None], s
     x, y, w, _ = _stack(train, best[1])
     coef = _solve_weighted(x, y, w, best[2])
     late_recent = [r for r, k in zip(recent, late, strict=True) if k]
-    errors = {}
-    for k in EVENT_THRESHOLDS:
-        errors[k] = sum(float(np.abs(a - f * (recent_ratio if is_event(recent_ratio, sd, k) else
-                                               np.exp(log_factor(design_rows(feat, h, best[1]),
-                                                                  coef)))).sum())
-                        for (a, f, h, feat), recent_ratio in zip(test, late_recent, strict=True))
-    threshold = min(k for k in EVENT_THRESHOLDS if errors[k] <= 1.005 * min(errors.values()))
+    late_opening = [o for o, k in zip(opening, late, strict=True) if k]
+    follow = event_follow(train, [None if o else r for r, o, k in
+                                  zip(recent, opening, late, strict=True) if not k],
+                          days[~late], sd)
+    errors = {(o, k): 0.0 for o in (False, True) for k in EVENT_THRESHOLDS}
+    for (a, f, h, feat), recent_ratio, o in zip(test, late_recent, late_opening, strict=True):
+        plain = float(np.abs(a - f * np.exp(log_factor(design_rows(feat, h, best[1]),
+                                                        coef))).sum())
+        for k in EVENT_THRESHOLDS:
+            errors[o, k] += (float(np.abs(a - f * recent_ratio ** (1.0 if o else follow)).sum())
+                             if is_event(recent_ratio, sd, k) else plain)
+    threshold, opening_threshold = (
+        min(k for k in EVENT_THRESHOLDS
+            if errors[o, k] <= 1.005 * min(errors[o, j] for j in EVENT_THRESHOLDS))
+        for o in (False, True))
     x, y, w, _ = _stack(cases, best[1])
     return (tuple(float(c) for c in _solve_weighted(x, y, w, best[2])), float(best[1]),
-            float(threshold))
+            float(threshold), float(opening_threshold),
+            event_follow(cases, [None if o else r for r, o in zip(recent, opening, strict=True)],
+                         days, sd))
+
+
+def event_follow(cases: list, recent: list[float | None], days: np.ndarray, sd: float
+                 ) -> float:
+    """How much of an event's log ratio the rest of the day keeps (0..1): the history's
+    steady breaks beyond `EVENT_THRESHOLD` robust sds, each later interval's log ratio
+    regressed on the break's (weighted by the forecast), shrunk towards 1 (a surge or an
+    outage lasts) as if `EVENT_PRIOR_DAYS` more event days had kept all of theirs."""
+    sxy = sxx = 0.0
+    seen: set = set()
+    for (a, f, _h, _feat), r, d in zip(cases, recent, days, strict=True):
+        keep = f > 0
+        if not is_event(r, sd) or not keep.any():
+            continue
+        x = math.log(r)
+        y = np.log((a[keep] + 1.0) / (f[keep] + 1.0))
+        sxy += float((f[keep] * x * y).sum())
+        sxx += float(f[keep].sum() * x * x)
+        seen.add(int(d))
+    if not seen or sxx <= 0:
+        return 1.0
+    own = float(np.clip(sxy / sxx, 0.0, 1.0))
+    return (len(seen) * own + EVENT_PRIOR_DAYS) / (len(seen) + EVENT_PRIOR_DAYS)
 
 
 def _day_matrix(history: pd.DataFrame, queue: str, minutes: int
@@ -145,6 +183,7 @@ def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
     reg: list = []  # (actual rest, forecast rest, hours ahead, morning features)
     reg_days: list[int] = []
     raw: list[float | None] = []  # each cut's two-hour ratio, steady or not
+    opening: list[bool] = []  # whether the cut's two hours are the day's first
     for d in idx:
         a, f = m[d], base[d]
         total = f.sum()
@@ -158,6 +197,7 @@ def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
                 ratios.append(r)
                 shares.append(s)
             cases.append((a[c:], f[c:], ratios, shares, event_ratio(a[:c], f[:c], per_hour)))
+            opening.append(opens_day(f[:c], per_hour))
             raw.append(event_ratio(a[:c], f[:c], per_hour, steady=False))
             reg.append((a[c:], f[c:], np.arange(slots - c) * minutes / 60.0,
                         morning_features(a[:c], f[:c], per_hour)))
@@ -182,19 +222,22 @@ def _fit_queue(queue: str, m: np.ndarray, minutes: int, fit_days: int,
                 err += float(np.abs(a - ratio * f).sum())
             if err < best[0] - 1e-9:
                 best = (err, lam, h)
-    learnt = _fit_regression(reg, np.array(reg_days), [c[4] for c in cases], sd)
-    err, coef, tau, threshold = best[0], None, 2.0, EVENT_THRESHOLD
+    learnt = _fit_regression(reg, np.array(reg_days), [c[4] for c in cases], sd, opening)
+    err, coef, tau, threshold, first = best[0], None, 2.0, EVENT_THRESHOLD, EVENT_THRESHOLD
+    follow = 1.0
     if learnt is not None:
-        coef, tau, threshold = learnt
+        coef, tau, threshold, first, follow = learnt
         err = 0.0
-        for (a, f, hours, feat), (*_, recent_ratio) in zip(reg, cases, strict=True):
-            factor = (np.full(len(f), recent_ratio) if is_event(recent_ratio, sd, threshold)
+        for (a, f, hours, feat), (*_, recent_ratio), o in zip(reg, cases, opening, strict=True):
+            factor = (np.full(len(f), recent_ratio ** (1.0 if o else follow))
+                      if is_event(recent_ratio, sd, first if o else threshold)
                       else np.exp(log_factor(design_rows(feat, hours, tau), np.array(coef))))
             err += float(np.abs(a - factor * f).sum())
     return IntradayRule(queue=queue, strength=float(best[1]), halflife_hours=best[2],
                         carry=carry, event_sd=sd, days=len(idx), wape_forecast=base_err / volume,
                         wape_reforecast=err / volume, coef=coef, tau_hours=tau,
-                        event_threshold=threshold)
+                        event_threshold=threshold, opening_threshold=first,
+                        event_follow=follow)
 
 
 def _usual_days(m: np.ndarray, base: np.ndarray, idx: np.ndarray) -> np.ndarray:
@@ -268,5 +311,6 @@ def fit_intraday(history: pd.DataFrame, *, queues: list[str] | None = None,
             base[forecast_days] = np.nan_to_num(base[forecast_days], nan=0.0)
         rules[queue] = _fit_queue(queue, m, minutes, fit_days, weeks, base)
         if event_threshold is not None:
-            rules[queue] = replace(rules[queue], event_threshold=float(event_threshold))
+            rules[queue] = replace(rules[queue], event_threshold=float(event_threshold),
+                                   opening_threshold=float(event_threshold), event_follow=1.0)
     return rules

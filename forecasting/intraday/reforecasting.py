@@ -26,6 +26,7 @@ from forecasting.intraday.rule import (
     log_factor,
     morning_features,
     morning_ratio,
+    opens_day,
 )
 
 
@@ -101,13 +102,14 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
         if not math.isfinite(sd):  # no history to tell the usual: Poisson noise alone
             n = max(1, int(round(EVENT_HOURS * 60.0 / minutes)))
             sd = 1.0 / math.sqrt(float(f[-n:].sum())) if f[-n:].sum() > 0 else math.inf
-        event = is_event(recent, sd, rule.event_threshold)
+        opening = opens_day(f, 60.0 / minutes)
+        event = is_event(recent, sd, rule.threshold(opening))
         if event:
-            ratio = float(recent)
+            ratio = float(recent) ** (1.0 if opening else rule.event_follow)
             today_factor = np.full(int(rest.sum()), ratio)
             notes.append(f"queue {queue}: the last {EVENT_HOURS:g} hours ran at "
                          f"{recent:.0%} of the forecast, beyond anything usual in the "
-                         "history; the rest of the day follows them")
+                         f"history; the rest of the day is reforecast at {ratio:.0%} of it")
         aht_ratio = 1.0
         aht = rows.loc[done, "actual_aht"].to_numpy(float)
         fa = rows.loc[done, "aht_seconds"].to_numpy(float)
@@ -143,6 +145,7 @@ def reforecast(forecast: pd.DataFrame, actuals: pd.DataFrame, now: str | pd.Time
                         "actual_so_far": float(a.sum()),
                         "forecast_so_far": float(f.sum()), "raw_ratio": raw,
                         "elapsed_share": share, "weight": weight, "ratio": ratio,
+                        "recent_ratio": float(recent) if recent is not None else math.nan,
                         "aht_ratio": aht_ratio, "strength": rule.strength, "event": event,
                         "carry": rule.carry,
                         "rest_of_day_forecast": float(rows.loc[is_today & ~done,

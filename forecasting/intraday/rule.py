@@ -22,6 +22,7 @@ TAUS = (1.0, 2.0, 4.0)
 RIDGES = (0.0, 0.01, 0.1, 1.0)
 MAX_LOG_FACTOR = math.log(3.0)
 EVENT_THRESHOLDS = (EVENT_THRESHOLD, 4.0, 6.0, math.inf)
+EVENT_PRIOR_DAYS = 5.0
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,13 @@ class IntradayRule:
     coef: tuple[float, ...] | None = None  # the learnt regression (see `design_rows`)
     tau_hours: float = 2.0
     event_threshold: float = EVENT_THRESHOLD  # robust sds beyond which an event is called
+    opening_threshold: float = EVENT_THRESHOLD  # the same for the day's first hours
+    event_follow: float = 1.0  # share of an event's log ratio the rest of the day keeps
+
+    def threshold(self, opening: bool) -> float:
+        """The event threshold for a window with (False) or without (True, the day's
+        first hours) a morning before it."""
+        return self.opening_threshold if opening else self.event_threshold
 
     def weight(self, share: float) -> float:
         """Weight given to the morning's ratio when `share` of the day has been seen."""
@@ -92,6 +100,16 @@ def event_ratio(actual: np.ndarray, expected: np.ndarray, per_hour: float,
         if abs(ratio - before) < 0.5 * abs(ratio - 1.0):
             return None
     return ratio
+
+
+def opens_day(expected: np.ndarray, per_hour: float) -> bool:
+    """Whether the last `EVENT_HOURS` come too early in the day to be a break from a
+    morning: fewer open intervals before them than in them, or too few contacts
+    expected there. Such a deviation tells the day's level as much as an event, and
+    the history says separately how far it lasts."""
+    n = max(1, int(round(EVENT_HOURS * per_hour)))
+    before = expected[:-n]
+    return int((before > 0).sum()) < n or float(before.sum()) < EVENT_MIN_CONTACTS
 
 
 def is_event(recent: float | None, sd: float, threshold: float = EVENT_THRESHOLD) -> bool:

@@ -31,18 +31,21 @@ Each queue's rest of the day is the forecast times a factor learnt per queue fro
 the history: how far the whole morning, the last half hour and the last two hours
 ran from the forecast, and how much of that the history says carries on. A steady
 two-hour break far outside the history's usual (a surge, an outage) is followed as
-it is; --event-sd 3 follows any beyond 3 robust standard deviations (an event day).
+far as the history's own breaks lasted (shrunk towards all of it); --event-sd 3
+follows any beyond 3 robust standard deviations whole (an event day).
 
 With a roster the rest of the day is re-planned with as few changes as possible:
 breaks moved within their windows, multi-skilled agents moved between queues,
-overtime within the weekly hours (plus --overtime-hours-week above the contract),
+overtime within the labour rules (the contract's weekly hours plus
+--overtime-hours-week of paid overtime, default 8; at most 2 hours a day),
 voluntary time off when over-staffed, shifts not begun yet started up to 3 hours
 earlier or later, agents off today called in within every labour rule (weekly hours
 and days, rest, days in a row, days off in a row).
 
 Output columns: reforecast: queue, interval_start, contacts, contacts_lo,
 contacts_hi, aht_seconds, model, forecast_contacts, actual_contacts, ratio, source;
-changes: agent_id, change, from, to, queue; projection: the projection columns of
+changes: agent_id, change, from, to, queue, overtime_minutes (paid minutes above
+the weekly contract); projection: the projection columns of
 `wfm project` plus plan (before or after).
 """
 
@@ -67,14 +70,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--changes", help="write the proposed changes to this file")
     parser.add_argument("--projection", help="write the rest-of-day projection before and "
                                              "after the changes to this file")
-    parser.add_argument("--time-limit", type=float, default=15.0,
-                        help="seconds for the re-plan solver (default 15)")
+    parser.add_argument("--time-limit", type=float, default=10.0,
+                        help="seconds for the re-plan solver (CP-SAT deterministic time, "
+                             "so the same inputs give the same changes; default 10)")
     parser.add_argument("--event-sd", type=float, default=None,
                         help="follow a steady two-hour break beyond this many robust "
                              "standard deviations (default: learnt from the history)")
-    parser.add_argument("--overtime-hours-week", type=float, default=0.0,
-                        help="voluntary overtime an agent may do a week above "
-                             "max_hours_week (default 0: the contract)")
+    parser.add_argument("--overtime-hours-week", type=float, default=8.0,
+                        help="paid overtime an agent may do a week above max_hours_week "
+                             "(the labour rule; default 8; 0 keeps to the contract)")
     parser.add_argument("--no-call-in", action="store_true",
                         help="do not call in agents who are off today")
     parser.add_argument("--max-changed", type=float, default=10.0,

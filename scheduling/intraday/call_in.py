@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -20,6 +20,8 @@ class CallIn:
     agent_id: str
     options: list[tuple[str, int, int, str, list[tuple[int, int]]]]
     # (template, start, end, queue, breaks as (start, end)), minutes from midnight
+    paid: list[int] = field(default_factory=list)  # each option's paid minutes
+    contract_room: int = 0  # paid minutes left in the weekly contract (the rest is overtime)
 
 
 DAY_RULES = ("one_shift_a_day", "unavailable_days_off", "max_consecutive_working_days",
@@ -48,8 +50,9 @@ def offer_call_ins(roster: pd.DataFrame, agents: Sequence[Agent], settings: Shif
               queues: set[str], now: pd.Timestamp, start: int, opt: ReplanOptions
               ) -> list[CallIn]:
     """Agents off today who may come in, each with the shifts they may work from
-    `start`: the day-level rules (days a week, days in a row, days off in a row,
-    unavailable days, weekends) are asked of the roster checker with a shift today;
+    `start`: the agent's `max_days_week`, and the day-level rules (days off a week,
+    days in a row, days off in a row, unavailable days, weekends) asked of the roster
+    checker with a shift today;
     the weekly hours, the rest either side, late shifts and opening hours are checked
     per shift."""
     if not opt.allow_call_in or not settings.templates:
@@ -86,9 +89,10 @@ def offer_call_ins(roster: pd.DataFrame, agents: Sequence[Agent], settings: Shif
                                                               horizon):
             continue
         week = own[(own["date"] >= week0) & (own["date"] < week0 + pd.Timedelta(days=7))]
-        room = (agent.max_hours_week + opt.extra_hours_week) * 60 - sum(
-            shift_paid_minutes(w, settings)
-                                               for _, w in week.iterrows())
+        if week["date"].nunique() >= agent.max_days_week:  # the contract's days a week
+            continue
+        worked = sum(shift_paid_minutes(w, settings) for _, w in week.iterrows())
+        room = (agent.max_hours_week + opt.extra_hours_week) * 60 - worked
         spans = [(minute_of_day(s, today), minute_of_day(e, today)) for s, e in
                  [*zip(own["start"], own["end"], strict=True),
                   *(agent.previous_shifts or ())]]
@@ -97,7 +101,7 @@ def offer_call_ins(roster: pd.DataFrame, agents: Sequence[Agent], settings: Shif
         lates = int(sum(minute_of_day(w["end"], w["date"]) > late_after
                         for _, w in week.iterrows()))
         rest = rules.min_rest_hours * 60
-        options = []
+        options, paid = [], []
         for tpl in tpls:
             for st in tpl.starts():
                 if st < start or st % opt.call_in_step:
@@ -113,8 +117,11 @@ def offer_call_ins(roster: pd.DataFrame, agents: Sequence[Agent], settings: Shif
                     breaks = _call_in_breaks(tpl, st, opt.break_step)
                     if breaks is None:
                         continue
-                    options += [(tpl.name, st, en, q, breaks) for q in skills
-                                if settings.queues[q].open <= st and en <= settings.queues[q].close]
+                    fits = [(tpl.name, st, en, q, breaks) for q in skills
+                            if settings.queues[q].open <= st and en <= settings.queues[q].close]
+                    options += fits
+                    paid += [int(tpl.paid_minutes(length))] * len(fits)
         if options:
-            out.append(CallIn(agent.agent_id, options))
+            out.append(CallIn(agent.agent_id, options, paid,
+                              int(max(0, agent.max_hours_week * 60 - worked))))
     return out

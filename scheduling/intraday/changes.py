@@ -7,7 +7,7 @@ import pandas as pd
 
 from scheduling.intraday.days import AgentDay, clock
 
-CHANGE_COLUMNS = ("agent_id", "change", "from", "to", "queue")
+CHANGE_COLUMNS = ("agent_id", "change", "from", "to", "queue", "overtime_minutes")
 
 def apply_changes(days: list[AgentDay], picked: dict, roster: pd.DataFrame, today: pd.Timestamp,
            length: int) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -20,7 +20,7 @@ def apply_changes(days: list[AgentDay], picked: dict, roster: pd.DataFrame, toda
         if off:
             begin, end = d.start + off, d.end + off
             changes.append((d.agent_id, "shift", f"{clock(d.start)}-{clock(d.end)}",
-                            f"{clock(begin)}-{clock(end)}", d.queue))
+                            f"{clock(begin)}-{clock(end)}", d.queue, 0))
         breaks = []
         for k, b in enumerate(d.breaks):
             p = picked["breaks"].get((a, k), b.start) if b.options else b.start
@@ -30,12 +30,14 @@ def apply_changes(days: list[AgentDay], picked: dict, roster: pd.DataFrame, toda
             if p != b.start + off:
                 changes.append((d.agent_id, "break", f"{clock(b.start)}-"
                                 f"{clock(b.start + b.length)}",
-                                f"{clock(p)}-{clock(p + b.length)}", d.queue))
+                                f"{clock(p)}-{clock(p + b.length)}", d.queue, 0))
             breaks.append((p, p + b.length))
         if (end != d.end or begin != d.start) and not off:
+            extra = max(0, end - d.end) + max(0, d.start - begin)
             changes.append((d.agent_id, "vto" if end < d.end else "overtime",
                             f"{clock(d.start)}-{clock(d.end)}",
-                            f"{clock(begin)}-{clock(end)}", d.queue))
+                            f"{clock(begin)}-{clock(end)}", d.queue,
+                            max(0, extra - d.contract_room)))
         plan = picked["queue"].get(a, [])
         runs = []  # (start, end, queue)
         cursor, current = begin, d.queue
@@ -48,7 +50,7 @@ def apply_changes(days: list[AgentDay], picked: dict, roster: pd.DataFrame, toda
         runs = [r for r in runs if r[1] > r[0]]
         for s, e, q in runs:
             if q != d.queue:
-                changes.append((d.agent_id, "move", clock(s), clock(e), q))
+                changes.append((d.agent_id, "move", clock(s), clock(e), q, 0))
         if end == d.end and begin == d.start and len(runs) == 1 and not any(
                 c[0] == d.agent_id and c[1] == "break" for c in changes):
             continue
@@ -61,8 +63,8 @@ def apply_changes(days: list[AgentDay], picked: dict, roster: pd.DataFrame, toda
                 "shift": source["shift"], "start": at + pd.Timedelta(minutes=s),
                 "end": at + pd.Timedelta(minutes=e), "queue": q,
                 "breaks": ";".join(f"{clock(b0)}-{clock(b1)}" for b0, b1 in pieces)})
-    for agent_id, tpl, s0, s1, q, brk in picked.get("call_in", []):
-        changes.append((agent_id, "call_in", "off", f"{clock(s0)}-{clock(s1)}", q))
+    for agent_id, tpl, s0, s1, q, brk, above in picked.get("call_in", []):
+        changes.append((agent_id, "call_in", "off", f"{clock(s0)}-{clock(s1)}", q, above))
         new_rows.append({"agent_id": agent_id, "date": today, "shift": tpl,
                          "start": at + pd.Timedelta(minutes=s0),
                          "end": at + pd.Timedelta(minutes=s1), "queue": q,

@@ -35,6 +35,8 @@ class AgentDay:
     room: int = 0         # overtime minutes the rules leave (weekly hours, shift length)
     hours: dict[str, tuple[int, int]] = field(default_factory=dict)  # queue -> open, close
     shift_to: list[int] = field(default_factory=list)  # other starts, same length (not begun)
+    contract_room: int = 0  # of those, minutes within the weekly contract (the rest is paid
+    # as overtime)
 
 
 def minute_of_day(stamp: pd.Timestamp, today: pd.Timestamp) -> int:
@@ -62,7 +64,8 @@ def agent_days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSe
     week0 = today - pd.Timedelta(days=today.day_of_week)
     rules = settings.rules
     longest = (opt.longest_shift if opt.longest_shift is not None
-               else max((max(t.lengths) for t in settings.templates), default=0))
+               else max((max(t.lengths) for t in settings.templates), default=0)
+               + opt.max_overtime_minutes)
     late_after = int(rules.late_shift_end_after.split(":")[0]) * 60 + int(
         rules.late_shift_end_after.split(":")[1])
     out = []
@@ -90,7 +93,7 @@ def agent_days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSe
                 options = sorted({p for p in range(s + rule.earliest, s + rule.latest + 1,
                                                    opt.break_step) if p >= start} | {b0})
             breaks.append(AgentBreak(b0, b1 - b0, options))
-        ends, starts, room, shift_to = {e}, {s}, 0, []
+        ends, starts, room, shift_to, contract_room = {e}, {s}, 0, [], 0
         above_min = math.inf  # paid minutes this week above the agent's minimum
         if agent is not None:
             week = roster[(roster["agent_id"] == r["agent_id"]) & (roster["date"] >= week0)
@@ -99,6 +102,7 @@ def agent_days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSe
             above_min = paid - agent.min_hours_week * 60
             room = int(max(0, min((agent.max_hours_week + opt.extra_hours_week) * 60 - paid,
                                   longest - (e - s))))
+            contract_room = int(min(room, max(0, agent.max_hours_week * 60 - paid)))
             earlier = roster[(roster["agent_id"] == r["agent_id"]) & (roster["end"] < r["start"])]
             last_end = (minute_of_day(earlier["end"].max(), today) if len(earlier) else -math.inf)
             home = settings.queues.get(str(r["queue"]))  # overtime is on the own queue
@@ -148,5 +152,5 @@ def agent_days(roster: pd.DataFrame, agents: dict[str, Agent], settings: ShiftSe
         out.append(AgentDay(str(r["agent_id"]), int(i), str(r["shift"]), s, e, str(r["queue"]),
                         skills, breaks, sorted(ends), sorted(starts), room,
                         {q: (settings.queues[q].open, settings.queues[q].close)
-                         for q in skills if q in settings.queues}, shift_to))
+                         for q in skills if q in settings.queues}, shift_to, contract_room))
     return out

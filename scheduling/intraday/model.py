@@ -21,6 +21,13 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
+def extension_cost(minutes: int, contract_room: int, opt: ReplanOptions) -> float:
+    """The cost of `minutes` more paid work: `overtime_cost` a minute, times
+    `overtime_premium` for the minutes above the weekly contract (paid as overtime)."""
+    above = max(0, minutes - contract_room)
+    return opt.overtime_cost * ((minutes - above) + opt.overtime_premium * above)
+
+
 def needed_staff(forecast: pd.DataFrame, queue_settings: pd.DataFrame, now: pd.Timestamp,
             start: int, length: int) -> pd.DataFrame:
     today = now.normalize()
@@ -54,9 +61,12 @@ def solve_changes(days: list[AgentDay], need: pd.DataFrame, length: int, start: 
 
     touched: list[cp_model.IntVar] = []
 
+    changes: list[cp_model.IntVar] = []
+
     def change(v: cp_model.IntVar, amount: float) -> None:
         cost.append((v, int(round(scale * amount))))
         m.AddImplication(v, touched[-1])
+        changes.append(v)
 
     def blocks_of(a0: int, a1: int) -> set[int]:
         return {(t - start) // block for t in slots if t < a1 and t + length > a0}
@@ -76,7 +86,7 @@ def solve_changes(days: list[AgentDay], need: pd.DataFrame, length: int, start: 
         m.Add(sum((e - d.end) * v for e, v in ends.items() if e > d.end)
               + sum((d.start - b) * v for b, v in begins.items()) <= d.room)
         for e, v in ends.items():
-            change(v, opt.change_cost + opt.overtime_cost * max(0, e - d.end)
+            change(v, opt.change_cost + extension_cost(max(0, e - d.end), d.contract_room, opt)
                    - opt.vto_saving * max(0, d.end - e))
             if e > d.end:
                 terms += [(t, _overlap(d.end, e, t, t + length), v) for t in slots]
@@ -86,7 +96,7 @@ def solve_changes(days: list[AgentDay], need: pd.DataFrame, length: int, start: 
                           for t in slots if t + length > e]
                 home.append((v, blocks_of(e, d.end)))
         for b, v in begins.items():
-            change(v, opt.change_cost + opt.overtime_cost * (d.start - b))
+            change(v, opt.change_cost + extension_cost(d.start - b, d.contract_room, opt))
             terms += [(t, _overlap(b, d.start, t, t + length), v) for t in slots]
             home.append((v, blocks_of(b, d.start)))
         shifted = {st: m.NewBoolVar(f"shift_{d.agent_id}_{st}") for st in d.shift_to}
@@ -177,7 +187,8 @@ def solve_changes(days: list[AgentDay], need: pd.DataFrame, length: int, start: 
         for i, (_tpl, s0, s1, q, brk) in enumerate(c.options):
             v = m.NewBoolVar(f"call_{c.agent_id}_{i}")
             picks[i] = v
-            change(v, opt.change_cost + opt.call_in_cost + opt.overtime_cost * (s1 - s0))
+            change(v, opt.change_cost + opt.call_in_cost + extension_cost(
+                c.paid[i], c.contract_room, opt) + opt.overtime_cost * (s1 - s0 - c.paid[i]))
             for t in range(s0 - s0 % length, s1, length):
                 on = _overlap(s0, s1, t, t + length) - sum(_overlap(b0, b1, t, t + length)
                                                            for b0, b1 in brk)
@@ -209,9 +220,18 @@ def solve_changes(days: list[AgentDay], need: pd.DataFrame, length: int, start: 
     for a, (z, _blocks, _size) in choice["queue"].items():
         for (q, _k), v in z.items():
             m.AddHint(v, q == days[a].queue)
+    for v in [*touched, *changes]:  # the roster as it is: a first solution at once
+        m.AddHint(v, False)
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = opt.time_limit
     solver.parameters.num_workers = max(1, opt.workers)
+    if opt.deterministic:  # the same changes for the same day, however busy the machine:
+        # one worker stopped on deterministic time (the sample's surge day solves to
+        # optimality so; interleaved workers were slower to find good changes)
+        solver.parameters.num_workers = 1
+        solver.parameters.max_deterministic_time = opt.time_limit
+        solver.parameters.max_time_in_seconds = 2.0 * opt.time_limit
+    else:
+        solver.parameters.max_time_in_seconds = opt.time_limit
     solver.parameters.random_seed = opt.seed
     status = solver.Solve(m)
     name = solver.StatusName(status)
@@ -221,7 +241,8 @@ def solve_changes(days: list[AgentDay], need: pd.DataFrame, length: int, start: 
     for c, picks in zip(call_ins, choice.get("call_in", []), strict=True):
         i = next((i for i, v in picks.items() if solver.Value(v)), None)
         if i is not None:
-            picked["call_in"].append((c.agent_id, *c.options[i]))
+            picked["call_in"].append((c.agent_id, *c.options[i],
+                                      max(0, c.paid[i] - c.contract_room)))
     for a, d in enumerate(days):
         picked["ends"][a] = next((e for e, v in choice["ends"][a].items()
                                   if solver.Value(v)), d.end)

@@ -18,12 +18,15 @@ class ReplanOptions:
     change_cost: float = 20.0          # each break move, move, overtime or VTO
     agent_cost: float = 40.0           # each agent whose day changes at all
     max_changed_share: float | None = 0.10  # of today's agents, at least one (None: no cap)
-    overtime_cost: float = 1.0         # per overtime minute
+    overtime_cost: float = 1.0         # per minute a shift is extended or called in
+    overtime_premium: float = 1.5      # x overtime_cost per minute above the weekly contract
     vto_saving: float = 0.3            # per paid minute given back as time off
     over_cost: float = 0.2             # per minute on line above the requirement
-    max_overtime_minutes: int = 120
-    extra_hours_week: float = 0.0      # overtime a week above max_hours_week (0: contract)
-    longest_shift: int | None = None   # minutes a shift may reach (None: longest template)
+    max_overtime_minutes: int = 120    # a day's extension (labour rule: 2 h a day)
+    extra_hours_week: float = 8.0      # paid overtime a week above max_hours_week (labour
+    # rule: 8 h a week, about China's 36 h a month, the EU's 48-hour week on 40; 0: contract)
+    longest_shift: int | None = None   # minutes on site a shift may reach (None: the
+    # longest template plus max_overtime_minutes)
     overtime_step: int = 30
     max_vto_minutes: int = 240
     break_step: int = 15
@@ -38,9 +41,12 @@ class ReplanOptions:
     call_in_cost: float = 100.0        # each agent called in on a day off, on top
     call_in_step: int = 60             # call-in shifts start on this grid of minutes
     vto_keeps_min_hours: bool = False  # True: no VTO under an agent's min_hours_week
-    min_gain: float | None = None      # rest-of-day SL (all queues) a re-plan must add
-    # (None: no such test; service level cannot tell a deep overload made lighter)
-    time_limit: float = 15.0
+    min_gain: float | None = 0.01      # rest-of-day SL or abandon rate (all queues) a
+    # re-plan must better, or it is not proposed (None: no such test): a day running to
+    # plan is left alone
+    time_limit: float = 10.0           # solver seconds (deterministic: CP-SAT's deterministic
+    # time, close to wall seconds on 2 cores, capped at twice as many wall seconds)
+    deterministic: bool = True
     workers: int = 2
     seed: int = 0
 

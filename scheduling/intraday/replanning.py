@@ -99,9 +99,11 @@ def replan(roster: pd.DataFrame, forecast: pd.DataFrame, queue_settings: pd.Data
     before = rest_of_day(rows, fc, settings, now)
     after = rest_of_day(after_roster, fc, settings, now)
     summary = _summary(before, after)
-    if opt.min_gain is not None and len(changes) and not worth_making(summary, opt.min_gain):
-        notes.append("the changes found would not raise the rest-of-day service level by "
-                     f"{opt.min_gain:.1%} nor save hours; the roster is kept")
+    if opt.min_gain is not None and len(changes) and not worth_making(summary, opt.min_gain,
+                                                                      before, after):
+        notes.append("the changes found would not raise the rest-of-day service level, nor "
+                     f"lower the abandon rate or the staff short by {opt.min_gain:.1%}, nor "
+                     "save hours; the roster is kept")
         changes, after_roster, after = changes.iloc[0:0], rows.copy(), before
         summary = _summary(before, after)
     changed = int(changes["agent_id"].nunique())
@@ -110,13 +112,25 @@ def replan(roster: pd.DataFrame, forecast: pd.DataFrame, queue_settings: pd.Data
                         agents_changed=changed, status=status, notes=notes)
 
 
-def worth_making(summary: pd.DataFrame, min_gain: float) -> bool:
+def worth_making(summary: pd.DataFrame, min_gain: float,
+                 before: pd.DataFrame | None = None, after: pd.DataFrame | None = None
+                 ) -> bool:
     """Whether a re-plan is worth the disruption: the rest-of-day service level of all
-    queues rises by at least `min_gain`, or paid hours are saved (time off, weighed by
-    the solver against the service it costs). The solver's shortfall tiers only
-    approximate service level, so on a day that already fits it can find changes that
-    buy nothing."""
+    queues rises by at least `min_gain`, or their abandon rate falls by as much, or
+    (given the projections `before` and `after`) the agents short of the requirement,
+    summed over the intervals, fall by `min_gain` of the requirement (a deep overload
+    made lighter may answer no more within target), or paid hours are saved (time off,
+    weighed by the solver against the service it costs). The solver's shortfall tiers
+    only approximate service, so on a day that runs to plan it finds changes (up to
+    the cap on agents) that buy nothing."""
     total = summary.set_index("queue").loc["all queues"]
     gain = float(total["service_level_after"] - total["service_level_before"])
+    fewer = float(total["abandon_rate_before"] - total["abandon_rate_after"])
     saved = float(total["scheduled_hours_before"] - total["scheduled_hours_after"])
-    return gain >= min_gain or saved > 0
+    closed = 0.0
+    if before is not None and after is not None and len(before):
+        def short(p: pd.DataFrame) -> float:
+            return float((p["required"] - p["scheduled"]).clip(lower=0).sum())
+        need = float(before["required"].sum())
+        closed = (short(before) - short(after)) / need if need > 0 else 0.0
+    return gain >= min_gain or fewer >= min_gain or closed >= min_gain or saved > 0
