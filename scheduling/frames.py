@@ -9,6 +9,7 @@ of a frame of intervals are read (and break strings written) here and nowhere el
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Iterable
 
 import numpy as np
@@ -135,3 +136,11 @@ def interval_starts(frame: pd.DataFrame, source: str) -> pd.Series:
         raise ValueError(f"{row_label(frame, i, source)}, column interval_start: "
                          f"{frame['interval_start'].iloc[i]!r} is not a date and time")
     return starts
+
+
+def read_stamps(values: pd.Series) -> pd.Series:
+    """Date-times of a column as given (strings or stamps), NaT where a value is not one,
+    so the caller can name the row; without pandas' warning about guessing the format."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return pd.to_datetime(values, errors="coerce")

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from forecasting.frames import HISTORY_COLUMNS
+from forecasting.frames import HISTORY_COLUMNS, read_stamps
 from forecasting.history.errors import HistoryError, shown
 
 __all__ = ["HistoryError", "check_history", "interval_minutes", "load_history", "resample_history"]
@@ -54,7 +54,7 @@ def check_history(frame: pd.DataFrame, source: str = "history") -> pd.DataFrame:
     if out["queue"].isna().any():
         row = int(np.flatnonzero(out["queue"].isna().to_numpy())[0]) + 1
         raise HistoryError(f"{source}: row {row}, column queue: empty queue name")
-    times = pd.to_datetime(out["interval_start"], errors="coerce")
+    times = read_stamps(out["interval_start"])
     if times.isna().any():
         row = int(np.flatnonzero(times.isna().to_numpy())[0])
         raise HistoryError(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from forecasting.frames import read_stamps
+
 ACTUALS_COLUMNS = ("queue", "interval_start", "contacts")
 ACTUALS_OPTIONAL = ("aht_seconds", "answered", "abandoned")
 REFORECAST_COLUMNS = (
@@ -66,7 +68,7 @@ def check_forecast(forecast: pd.DataFrame) -> pd.DataFrame:
                                  source="forecast")
     out = forecast.copy()
     out["queue"] = out["queue"].astype(str)
-    stamps = pd.to_datetime(out["interval_start"], errors="coerce")
+    stamps = read_stamps(out["interval_start"])
     if stamps.isna().any():
         i = int(np.flatnonzero(stamps.isna().to_numpy())[0])
         raise IntradayInputError(f"{out['interval_start'].iloc[i]!r} is not a date and time",
@@ -106,7 +108,7 @@ def check_actuals(actuals: pd.DataFrame, forecast: pd.DataFrame, now: pd.Timesta
         i = int(np.flatnonzero(unknown.to_numpy())[0])
         raise IntradayInputError(f"unknown queue {out['queue'].iloc[i]!r}; the forecast has "
                                  f"{sorted(known)}", _row(i), "queue")
-    stamps = pd.to_datetime(out["interval_start"], errors="coerce")
+    stamps = read_stamps(out["interval_start"])
     if stamps.isna().any():
         i = int(np.flatnonzero(stamps.isna().to_numpy())[0])
         raise IntradayInputError(f"{out['interval_start'].iloc[i]!r} is not a date and time "

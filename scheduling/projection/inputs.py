@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from scheduling import frames
-from scheduling.frames import INTERVAL_MINUTES, ROSTER_COLUMNS
+from scheduling.frames import INTERVAL_MINUTES, ROSTER_COLUMNS, read_stamps
 from scheduling.queue_settings import queue_settings_frame
 
 FORECAST_NEEDS = ("queue", "interval_start", "contacts", "aht_seconds")
@@ -124,7 +124,7 @@ def check_forecast(forecast: pd.DataFrame, interval_minutes: int | None = None
             f"forecast: missing columns {missing}; expected {list(FORECAST_NEEDS)}")
     out = forecast.copy()
     out["queue"] = out["queue"].astype(str)
-    stamps = pd.to_datetime(out["interval_start"], errors="coerce")
+    stamps = read_stamps(out["interval_start"])
     if stamps.isna().any():
         i = int(np.flatnonzero(stamps.isna().to_numpy())[0])
         raise ProjectionInputError(f"forecast row {i + 2}, column interval_start: "
