@@ -390,6 +390,8 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     began = time.monotonic()
     build = build_problem(requirements, agents, settings, cover)
     weeks = None if start is None else start_weeks(build, start, agents, settings)
+    if weeks is not None:  # the descent from a start needs no split by team
+        max_agents = max(max_agents, len(agents))
     sol = solve_in_parts(build.problem, time_limit=time_limit, seed=seed, workers=workers,
                          deterministic=deterministic, progress=progress, max_agents=max_agents,
                          warm_start=warm_start, bound_share=bound_share,
