@@ -58,8 +58,10 @@ from planning.workspace import Workspace
 StepProgress = Callable[[str, float], None]
 WARM_LIMIT_SHARE = 0.5
 """Share of a scenario's roster time limit given to a roster that starts from another
-(the base plan's, or the first scenario's on the same base): it needs no agent-by-agent
-construction and starts close to its best (see benchmarks/scenario_speed.py)."""
+(the base plan's, or the first scenario's on the same base): such a roster is re-planned
+one agent at a time until no week improves alone (`scheduling/roster/descent.py`), whose
+work does not depend on the limit; the limit sets its wall-clock cap (2 x limit + 10 s)
+and is what its summary reports (see benchmarks/scenario_speed.py)."""
 SAVED_FRAMES = ("queue_settings", "agents", "forecast", "requirements", "roster", "coverage",
                 "violations", "projection", "scenario_daily", "shortfall")
 
@@ -342,6 +344,10 @@ def _solve_in_process(prepared: PreparedScenario, workers: int) -> RosterOutcome
     return solve_prepared(prepared, workers=workers)
 
 
+def _ready() -> None:
+    """Nothing: a worker process that ran it has imported this module."""
+
+
 def _solve_wave(prepared: list[PreparedScenario], processes: int, index: list[int],
                 solved: Callable[[int, RosterOutcome], None],
                 mapper: Callable[[Callable, Sequence], Sequence] | None = None) -> None:
@@ -447,15 +453,19 @@ def _run_pipelined(scenarios: Sequence[Scenario], prepare: Callable[[int], Prepa
     procs_rest, workers_rest = _wave_workers(processes, len(rest))
     pool = None
     if max(procs_first, procs_rest if rest else 1) > 1:
-        pool = ProcessPoolExecutor(max_workers=max(procs_first, procs_rest),
+        size = max(procs_first, procs_rest)
+        pool = ProcessPoolExecutor(max_workers=size,
                                    mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(size):  # the workers import the roster code while we prepare
+            pool.submit(_ready)
     try:
         futures: dict[int, object] = {}
         outcomes: dict[int, RosterOutcome] = {}
         for i in first:
             prepared[i] = prepare(i)
             if pool is not None:
-                futures[i] = pool.submit(_solve_in_process, prepared[i], workers_first)
+                futures[i] = pool.submit(_solve_in_process, replace(prepared[i], base=None),
+                                         workers_first)
             else:
                 outcomes[i] = solve_prepared(prepared[i], workers=workers_first)
         for i in rest:  # prepared while the first rosters solve
@@ -468,7 +478,8 @@ def _run_pipelined(scenarios: Sequence[Scenario], prepare: Callable[[int], Prepa
         for i in rest:
             prepared[i].start = outcomes[leads[_base_key(scenarios[i])]].roster
             if pool is not None:
-                futures[i] = pool.submit(_solve_in_process, prepared[i], workers_rest)
+                futures[i] = pool.submit(_solve_in_process, replace(prepared[i], base=None),
+                                         workers_rest)
         for i in first:  # projected while the warm-started rosters solve
             finish(i, outcomes[i])
         for i in rest:
