@@ -1,6 +1,7 @@
 """The descent from a start roster (`scheduling.roster.descent`): one agent at a time
 until no week improves alone; never worse than its start, repeatable, and the same
-roster as re-solving every agent on every pass."""
+roster as re-solving every agent on every pass; and scenario rosters that skip the
+bound's CP-SAT search."""
 
 from __future__ import annotations
 
@@ -70,3 +71,14 @@ def test_a_start_is_not_split_by_team():
                         start=split.roster)
     assert "from the start roster" in warm.decomposition
     assert not check_roster(warm.roster, team, st, start=START, days=7)
+
+
+def test_skipping_the_bound_search_keeps_the_roster():
+    """`bound_search=False` (scenario rosters) spends no time in CP-SAT on the pooled
+    model but keeps the budgets: the same roster, a bound no roster beats."""
+    req, team, st = _inputs(1.3)
+    searched = solve_roster(req, team, st, time_limit=2, seed=0, bound_share=0.1)
+    lp_only = solve_roster(req, team, st, time_limit=2, seed=0, bound_share=0.1,
+                           bound_search=False)
+    pd.testing.assert_frame_equal(searched.roster, lp_only.roster)
+    assert 0 < lp_only.under_bound <= searched.under_weighted

@@ -68,12 +68,14 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   lns_share: float | None = None,
                   column_share: float = REROSTER_COLUMN_SHARE,
                   deadline: float | None = None,
-                  start: list | None = None) -> Solution:
+                  start: list | None = None, bound_search: bool = True) -> Solution:
     """Solve `problem`: first the weighted under-staffing alone, then everything else
     with under-staffing held at that value. The reported lower bound on under-staffing
     is the best of phase 1's solver bound, the LP relaxation of the pooled model and
     CP-SAT on that pooled model given `bound_share` of the time (`bound.py`);
-    `bound_share=None` skips that relaxation (a part whose bound is not used).
+    `bound_share=None` skips that relaxation (a part whose bound is not used);
+    `bound_search=False` keeps its LP but skips CP-SAT on it (whose `bound_share` of
+    the time is then not spent, so the roster is the same).
     `warm_start` of the time goes to the agent-by-agent construction (`construct.py`)
     whose roster hints the model.
     With `lexicographic=False` one weighted objective is minimised (benchmarks).
@@ -118,10 +120,11 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         # from a start (a small budget) CP-SAT on the pooled model proved nothing on the
         # sample's Double 11 scenarios: the LP relaxation alone gives the bound
         share = 0.0 if start is not None else bound_share
-        relaxed = under_staffing_bound(problem, time_limit * share, seed, workers,
-                                       deterministic, wall_cap=time_limit * share * 2 + 2)
+        searched = share if bound_search else 0.0
+        relaxed = under_staffing_bound(problem, time_limit * searched, seed, workers,
+                                       deterministic, wall_cap=time_limit * searched * 2 + 2)
         relaxed_bound = max(relaxed_bound, relaxed)
-        if share > 0:
+        if share > 0:  # the budgets stay those of a run with the bound's search
             time_limit = time_limit * (1 - bound_share) if deterministic else \
                 max(time_limit - (time.monotonic() - started), time_limit * 0.5)
         started = time.monotonic()
@@ -468,6 +471,8 @@ def _solve_group(task: _GroupTask) -> _GroupSolved:
     group_under_bound = 0.0
     if len(teams) > 1 and bound_share:
         limit = time_limit * len(g) / n_all * bound_share
+        if not task.kw.get("bound_search", True):
+            limit = 0.0  # the LP only (see `solve_problem`)
         group_under_bound = under_staffing_bound(problem, limit, seed, workers, deterministic,
                                                  wall_cap=limit * 2 + 2)
     for team, members in sorted(teams.items()):
