@@ -393,10 +393,11 @@ def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
     solved in up to `processes` worker processes, the machine's cores shared between
     them (each CP-SAT solve gets cores // processes workers, at least one). Rosters are
     warm-started: from the base plan's roster when the base is a saved plan with one,
-    otherwise the first scenario given on each base is solved from scratch and the
-    others on that base start from its roster (`warm=False`: every roster from
-    scratch, or from the base plan's). The first rosters start solving as soon as their
-    scenario is prepared, while the others are prepared, and the first results are
+    otherwise the first `processes` scenarios given on each base are solved from
+    scratch side by side and the others on that base start from the first one's roster
+    (`warm=False`: every roster from scratch, or from the base plan's). The first
+    rosters start solving as soon as their scenario is prepared, while the others are
+    prepared, and the first results are
     projected while the warm-started rosters solve. Results come back in the order
     given. `mapper(fn, items)`, when given (a cluster's, see `planning.cluster`),
     solves each wave of rosters instead of the processes, each with the same CP-SAT
@@ -407,11 +408,16 @@ def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
     n = len(scenarios)
     checked = [check_scenario(sc, ws, shared) for sc in scenarios]  # before any roster
     leads: dict[tuple, int] = {}  # base -> the scenario whose roster the others start from
+    scratch: dict[tuple, int] = {}  # base -> scenarios on it solved from scratch
+    first = []
     for i, scenario in enumerate(scenarios):
-        if warm and shared.bases[_base_key(scenario)].roster is None:
-            leads.setdefault(_base_key(scenario), i)
-    first = [i for i, sc in enumerate(scenarios) if i in leads.values() or not warm
-             or shared.bases[_base_key(sc)].roster is not None]
+        key = _base_key(scenario)
+        if not warm or shared.bases[key].roster is not None:
+            first.append(i)
+        elif scratch.get(key, 0) < max(int(processes), 1):  # the cores are there anyway
+            leads.setdefault(key, i)
+            scratch[key] = scratch.get(key, 0) + 1
+            first.append(i)
     rest = [i for i in range(n) if i not in first]
 
     def prepare(i: int) -> PreparedScenario:
