@@ -397,11 +397,10 @@ def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
     scratch side by side and the others on that base start from the first one's roster
     (`warm=False`: every roster from scratch, or from the base plan's). The first
     rosters start solving as soon as their scenario is prepared, while the others are
-    prepared, and the first results are
-    projected while the warm-started rosters solve. Results come back in the order
-    given. `mapper(fn, items)`, when given (a cluster's, see `planning.cluster`),
-    solves each wave of rosters instead of the processes, each with the same CP-SAT
-    workers as here, so the rosters are the same.
+    prepared, and the first results are projected while the warm-started rosters
+    solve. Results come back in the order given. `mapper(fn, items)`, when given (a
+    cluster's, see `planning.cluster`), solves each wave of rosters instead of the
+    processes, each with the same CP-SAT workers as here, so the rosters are the same.
     """
     report = progress or (lambda step, fraction: None)
     shared = shared if shared is not None else SharedWork()
