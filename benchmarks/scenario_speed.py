@@ -1,9 +1,10 @@
 """Scenario comparison speed: the sample's Double 11 scenarios one at a time without
 reuse (as `wfm scenario run` runs each) against `planning.scenario_run.run_scenarios`
 (one forecast per base and horizon, requirements only for changed queues, the other
-rosters warm-started from the first scenario's on the same base with
-`WARM_LIMIT_SHARE` of the time limit, independent rosters in parallel worker
-processes), in one run so both arms see the same machine load.
+rosters started from the first scenario's on the same base and re-planned one agent
+at a time until no week improves alone (`scheduling/roster/descent.py`), independent
+rosters in parallel worker processes, the first solving while the others are
+prepared), in one run so both arms see the same machine load.
 
 Run:  .venv/bin/python benchmarks/scenario_speed.py
       .venv/bin/python benchmarks/scenario_speed.py --roster-time-limit 10 --processes 2

@@ -128,7 +128,8 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
                 deterministic: bool = True, workers: int = 2, cover: str = "staff",
                 progress: Callable[[float], None] | None = None,
                 mapper: Callable[[Callable, list], list] | None = None,
-                start: pd.DataFrame | None = None) -> RosterOutcome:
+                start: pd.DataFrame | None = None, bound_search: bool = True
+                ) -> RosterOutcome:
     """The best weekly roster within the time limit, its coverage, the hard-rule check
     of an independent checker, and the gap to the solver's lower bound.
 
@@ -140,7 +141,7 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
     all hold, bad inputs) are raised at once. `mapper` (a cluster's, see
     `planning.cluster`) solves the independent queue groups (sites) side by side.
     `start` is a roster to start from (see `scheduling.roster.solve_roster`), e.g. the
-    base plan's for a scenario.
+    base plan's for a scenario. `bound_search=False`: see `solve_roster`.
     """
     team = list(team)
     limit = check_time_limit(time_limit, "roster_time_limit")
@@ -149,7 +150,8 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
         try:
             result = solve_roster(requirements, team, shifts, time_limit=limit, seed=seed,
                                   workers=workers, cover=cover, deterministic=deterministic,
-                                  progress=progress, mapper=mapper, start=start)
+                                  progress=progress, mapper=mapper, start=start,
+                                  bound_search=bound_search)
             break
         except RosterTimeoutError:
             if attempt == ROSTER_RETRIES:

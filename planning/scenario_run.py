@@ -58,8 +58,10 @@ from planning.workspace import Workspace
 StepProgress = Callable[[str, float], None]
 WARM_LIMIT_SHARE = 0.5
 """Share of a scenario's roster time limit given to a roster that starts from another
-(the base plan's, or the first scenario's on the same base): it needs no agent-by-agent
-construction and starts close to its best (see benchmarks/scenario_speed.py)."""
+(the base plan's, or the first scenario's on the same base): such a roster is re-planned
+one agent at a time until no week improves alone (`scheduling/roster/descent.py`), whose
+work does not depend on the limit; the limit sets its wall-clock cap (2 x limit + 10 s)
+and is what its summary reports (see benchmarks/scenario_speed.py)."""
 SAVED_FRAMES = ("queue_settings", "agents", "forecast", "requirements", "roster", "coverage",
                 "violations", "projection", "scenario_daily", "shortfall")
 
@@ -174,16 +176,13 @@ def _sha(frame: pd.DataFrame) -> str:
                           ).hexdigest()
 
 
-def prepare_scenario(scenario: Scenario, ws: Workspace | None = None,
-                     progress: StepProgress | None = None,
-                     shared: SharedWork | None = None) -> PreparedScenario:
-    """Check the scenario against its base, then its forecast and requirements.
-
-    With `shared`, base inputs, forecasts and per-queue requirements already computed for
-    another scenario on the same base are reused (the results are the same as computing
-    them again). Raises ScenarioError for a scenario that cannot run.
-    """
-    report = progress or (lambda step, fraction: None)
+def check_scenario(scenario: Scenario, ws: Workspace | None = None,
+                   shared: SharedWork | None = None
+                   ) -> tuple[BaseInputs, pd.DataFrame, str, pd.DataFrame, PlanSettings]:
+    """The scenario's base inputs, queue settings, shifts text, agents and settings, after
+    checking it against its base (cheap: no forecast). With `shared`, a base already
+    read for another scenario is reused. Raises ScenarioError for a scenario that
+    cannot run."""
     key = _base_key(scenario)
     if shared is not None and key in shared.bases:
         base = shared.bases[key]
@@ -208,6 +207,25 @@ def prepare_scenario(scenario: Scenario, ws: Workspace | None = None,
     if missing:
         raise ScenarioError(f"{scenario.source}: queue settings list {missing}, which the "
                             f"history does not have (history queues: {sorted(history_queues)})")
+    return base, queue_settings, shifts_text, agents, settings
+
+
+def prepare_scenario(scenario: Scenario, ws: Workspace | None = None,
+                     progress: StepProgress | None = None,
+                     shared: SharedWork | None = None,
+                     checked: tuple | None = None) -> PreparedScenario:
+    """Check the scenario against its base, then its forecast and requirements.
+
+    With `shared`, base inputs, forecasts and per-queue requirements already computed for
+    another scenario on the same base are reused (the results are the same as computing
+    them again). `checked` is what `check_scenario` returned for it, if already called.
+    Raises ScenarioError for a scenario that cannot run.
+    """
+    report = progress or (lambda step, fraction: None)
+    key = _base_key(scenario)
+    if checked is None:
+        checked = check_scenario(scenario, ws, shared)
+    base, queue_settings, shifts_text, agents, settings = checked
 
     report("forecast", 0.0)
 
@@ -274,7 +292,9 @@ def solve_prepared(prepared: PreparedScenario, progress: Callable[[float], None]
     """The scenario's roster (deterministic time, so a saved scenario re-runs to the same
     roster). With a start roster (`prepared.start`: the base plan's, or the roster of
     the first scenario on the same base in `run_scenarios`) the search starts from it
-    and gets `WARM_LIMIT_SHARE` of the scenario's time limit."""
+    and gets `WARM_LIMIT_SHARE` of the scenario's time limit. The lower bound is the
+    pooled model's LP's, without CP-SAT's search on it (`bound_search=False`: the same
+    roster, 6.6 s of CPU less on the sample's Double 11 week)."""
     limit = prepared.settings.roster_time_limit
     if prepared.start is not None:
         limit = max(limit * WARM_LIMIT_SHARE, MIN_TIME_LIMIT)
@@ -283,7 +303,8 @@ def solve_prepared(prepared: PreparedScenario, progress: Callable[[float], None]
     return roster_step(prepared.requirements, team,
                        parse_shifts(prepared.shifts_text),
                        time_limit=limit, seed=prepared.settings.seed, deterministic=True,
-                       workers=workers, progress=progress, start=prepared.start)
+                       workers=workers, progress=progress, start=prepared.start,
+                       bound_search=False)
 
 
 def finish_scenario(prepared: PreparedScenario, outcome: RosterOutcome,
@@ -324,6 +345,10 @@ def run_scenario(scenario: Scenario, ws: Workspace | None = None,
 
 def _solve_in_process(prepared: PreparedScenario, workers: int) -> RosterOutcome:
     return solve_prepared(prepared, workers=workers)
+
+
+def _ready() -> None:
+    """Nothing: a worker process that ran it has imported this module."""
 
 
 def _solve_wave(prepared: list[PreparedScenario], processes: int, index: list[int],
@@ -368,52 +393,149 @@ def run_scenarios(scenarios: Sequence[Scenario], ws: Workspace | None = None,
     solved in up to `processes` worker processes, the machine's cores shared between
     them (each CP-SAT solve gets cores // processes workers, at least one). Rosters are
     warm-started: from the base plan's roster when the base is a saved plan with one,
-    otherwise the first scenario given on each base is solved from scratch and the
-    others on that base start from its roster (`warm=False`: every roster from
-    scratch, or from the base plan's). Results come back in the order given.
-    `mapper(fn, items)`, when given (a cluster's, see `planning.cluster`), solves each
-    wave of rosters instead of the processes, each with the same CP-SAT workers as
-    here, so the rosters are the same.
+    otherwise the first `processes` scenarios given on each base are solved from
+    scratch side by side and the others on that base start from the first one's roster
+    (`warm=False`: every roster from scratch, or from the base plan's). The first
+    rosters start solving as soon as their scenario is prepared, while the others are
+    prepared, and the first results are projected while the warm-started rosters
+    solve. Results come back in the order given. `mapper(fn, items)`, when given (a
+    cluster's, see `planning.cluster`), solves each wave of rosters instead of the
+    processes, each with the same CP-SAT workers as here, so the rosters are the same.
     """
     report = progress or (lambda step, fraction: None)
     shared = shared if shared is not None else SharedWork()
-    prepared = []
-    for i, scenario in enumerate(scenarios):
-        prepared.append(prepare_scenario(scenario, ws, shared=shared,
-                                         progress=lambda step, f, i=i: report(
-                                             step, (i + f) / len(scenarios))))
-    report("roster", 0.0)
+    n = len(scenarios)
+    checked = [check_scenario(sc, ws, shared) for sc in scenarios]  # before any roster
     leads: dict[tuple, int] = {}  # base -> the scenario whose roster the others start from
-    for i, p in enumerate(prepared):
-        if p.start is None and warm:
-            leads.setdefault(_base_key(p.scenario), i)
-    first = [i for i in range(len(prepared)) if i in leads.values() or not warm
-             or prepared[i].start is not None]
-    rest = [i for i in range(len(prepared)) if i not in first]
-    outcomes: dict[int, RosterOutcome] = {}
+    scratch: dict[tuple, int] = {}  # base -> scenarios on it solved from scratch
+    first = []
+    for i, scenario in enumerate(scenarios):
+        key = _base_key(scenario)
+        if not warm or shared.bases[key].roster is not None:
+            first.append(i)
+        elif scratch.get(key, 0) < max(int(processes), 1):  # the cores are there anyway
+            leads.setdefault(key, i)
+            scratch[key] = scratch.get(key, 0) + 1
+            first.append(i)
+    rest = [i for i in range(n) if i not in first]
+
+    def prepare(i: int) -> PreparedScenario:
+        return prepare_scenario(scenarios[i], ws, shared=shared, checked=checked[i],
+                                progress=lambda step, f: report(step, (i + f) / n))
+
+    if mapper is not None:
+        prepared = [prepare(i) for i in range(n)]
+        outcomes = _waves_by_mapper(prepared, first, rest, leads, processes, mapper, shared,
+                                    report)
+        return [finish_scenario(p, outcomes[i], progress=lambda step, f, i=i: report(
+            step, (i + f) / n)) for i, p in enumerate(prepared)]
+    return _run_pipelined(scenarios, prepare, first, rest, leads, processes, shared, report)
+
+
+def _wave_workers(processes: int, size: int) -> tuple[int, int]:
+    """Worker processes for a wave of `size` rosters and CP-SAT workers for each."""
+    processes = max(1, min(int(processes), size))
+    return processes, max(1, (os.cpu_count() or 2) // processes)
+
+
+def _run_pipelined(scenarios: Sequence[Scenario], prepare: Callable[[int], PreparedScenario],
+                   first: list[int], rest: list[int], leads: dict[tuple, int],
+                   processes: int, shared: SharedWork, report: StepProgress
+                   ) -> list[ScenarioResult]:
+    """`run_scenarios` on this machine: the first wave solves (in worker processes, or
+    here with `processes=1`) while the rest are prepared, and is projected while the
+    warm-started wave solves."""
+    n = len(scenarios)
+    prepared: dict[int, PreparedScenario] = {}
+    results: dict[int, ScenarioResult] = {}
     done = 0
 
-    def solved(i: int, outcome: RosterOutcome) -> None:
+    def finish(i: int, outcome: RosterOutcome) -> None:
         nonlocal done
-        outcomes[i] = outcome
         done += 1
-        report("roster", done / len(prepared))
+        report("roster", done / n)
+        results[i] = finish_scenario(prepared[i], outcome, progress=lambda step, f: report(
+            step, (i + f) / n))
 
+    procs_first, workers_first = _wave_workers(processes, len(first))
+    procs_rest, workers_rest = _wave_workers(processes, len(rest))
+    pool = None
+    if max(procs_first, procs_rest if rest else 1) > 1:
+        size = max(procs_first, procs_rest)
+        pool = ProcessPoolExecutor(max_workers=size,
+                                   mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(size):  # the workers import the roster code while we prepare
+            pool.submit(_ready)
+    try:
+        futures: dict[int, object] = {}
+        outcomes: dict[int, RosterOutcome] = {}
+        for i in first:
+            prepared[i] = prepare(i)
+            if pool is not None:
+                futures[i] = pool.submit(_solve_in_process, replace(prepared[i], base=None),
+                                         workers_first)
+            else:
+                outcomes[i] = solve_prepared(prepared[i], workers=workers_first)
+        for i in rest:  # prepared while the first rosters solve
+            prepared[i] = prepare(i)
+        report("roster", 0.0)
+        for i in first:
+            outcomes[i] = futures[i].result() if i in futures else outcomes[i]
+        if rest:
+            shared.count("roster warm-started")
+        for i in rest:
+            prepared[i].start = outcomes[leads[_base_key(scenarios[i])]].roster
+            if pool is not None:
+                futures[i] = pool.submit(_solve_in_process, replace(prepared[i], base=None),
+                                         workers_rest)
+        for i in first:  # projected while the warm-started rosters solve
+            finish(i, outcomes[i])
+        for i in rest:
+            outcome = (futures[i].result() if i in futures
+                       else solve_prepared(prepared[i], workers=workers_rest))
+            prepared[i].start = None  # the start belongs to this run, not to the scenario
+            finish(i, outcome)
+    except BaseException:
+        if pool is not None:
+            _stop(pool)
+        raise
+    if pool is not None:
+        pool.shutdown()
+    report("roster", 1.0)
+    return [results[i] for i in range(n)]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's worker processes now (a scenario failed: its rosters are not
+    wanted, and the error should not wait for them)."""
+    workers = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        process.terminate()
+
+
+def _waves_by_mapper(prepared: list[PreparedScenario], first: list[int], rest: list[int],
+                     leads: dict[tuple, int], processes: int,
+                     mapper: Callable[[Callable, Sequence], Sequence], shared: SharedWork,
+                     report: StepProgress) -> dict[int, RosterOutcome]:
+    """The two waves of rosters solved by `mapper` (a cluster's)."""
+    outcomes: dict[int, RosterOutcome] = {}
+
+    def solved(i: int, outcome: RosterOutcome) -> None:
+        outcomes[i] = outcome
+        report("roster", len(outcomes) / len(prepared))
+
+    report("roster", 0.0)
     _solve_wave([prepared[i] for i in first], processes, first, solved, mapper)
     if rest:
         shared.count("roster warm-started")
     for i in rest:
-        lead = leads[_base_key(prepared[i].scenario)]
-        prepared[i].start = outcomes[lead].roster
+        prepared[i].start = outcomes[leads[_base_key(prepared[i].scenario)]].roster
     _solve_wave([prepared[i] for i in rest], processes, rest, solved, mapper)
-    if rest:
-        for i in rest:  # the start belongs to this run, not to the scenario
-            prepared[i].start = None
+    for i in rest:  # the start belongs to this run, not to the scenario
+        prepared[i].start = None
     report("roster", 1.0)
-    outcomes = [outcomes[i] for i in range(len(prepared))]
-    return [finish_scenario(p, o, progress=lambda step, f, i=i: report(
-        step, (i + f) / len(prepared))) for i, (p, o) in enumerate(zip(prepared, outcomes,
-                                                                     strict=True))]
+    return outcomes
 
 
 # the workspace -----------------------------------------------------------------------

@@ -233,3 +233,18 @@ def test_base_roster_moves_by_whole_weeks_onto_the_horizon():
     assert list(moved["breaks"]) == list(roster["breaks"])  # clock times stay
     same = roster_on_horizon(roster, pd.Timestamp("2026-11-04"))  # nearest whole week: 0
     assert list(same["date"]) == list(roster["date"])
+
+
+def test_run_together_refuses_a_bad_scenario_before_any_roster():
+    """Every scenario is checked before the first roster starts solving, so a bad one
+    given last is refused at once, naming its file."""
+    from planning.scenario_run import SharedWork, run_scenarios
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "sample" / "scenarios"
+    good = read_scenario(folder / "double11_base.yaml")
+    bad = parse_scenario(good.text + "deflection: {presale: 0.3}\n", source="bad.yaml",
+                         folder=folder)
+    shared = SharedWork()
+    with pytest.raises(ScenarioError, match="unknown queue 'presale'"):
+        run_scenarios([good, bad], processes=2, shared=shared)
+    assert "forecast computed" not in shared.counts  # refused before any forecast

@@ -21,6 +21,7 @@ from scheduling.roster.bound import capacity_bound, under_staffing_bound
 from scheduling.roster.columns import price_and_dive, whole_bound
 from scheduling.roster.construct import construct_roster
 from scheduling.roster.decompose import part_cover, queue_groups, subproblem
+from scheduling.roster.descent import descend
 from scheduling.roster.errors import RosterInfeasibleError
 from scheduling.roster.model import (
     STATUS_NAMES,
@@ -48,10 +49,11 @@ REROSTER_COLUMN_SHARE = 0.75  # of that time, first for column generation and it
 DEADLINE_RESERVE = 2.0
 """Seconds kept back from the wall-clock cap (2 x limit + 10 s) for building the model
 and reading the roster out of the solver, so the whole solve stays within the cap."""
-START_PASSES = 2
-"""Passes re-planning each agent of a start roster against the others, before the search
-(the Double 11 chatbot scenario from the base roster at 15 s: +1.7% weighted
-under-staffing against a roster from scratch at 30 s with one pass, +1.2% with two)."""
+START_RESHARE = 0.0
+"""Share of the time for re-rostering a few agents at a time after the descent from a
+start roster (`descent.py`); the rest goes to the second phase. Column generation is
+skipped from a start: on the sample's Double 11 scenarios its dive came out worse than
+the descent's roster."""
 MIN_IMPROVE_SECONDS = 4.0
 """Wall-clock seconds that must be left before the cap for column generation and
 re-rostering to start (they need about this much to pay off)."""
@@ -66,12 +68,14 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                   lns_share: float | None = None,
                   column_share: float = REROSTER_COLUMN_SHARE,
                   deadline: float | None = None,
-                  start: list | None = None) -> Solution:
+                  start: list | None = None, bound_search: bool = True) -> Solution:
     """Solve `problem`: first the weighted under-staffing alone, then everything else
     with under-staffing held at that value. The reported lower bound on under-staffing
     is the best of phase 1's solver bound, the LP relaxation of the pooled model and
     CP-SAT on that pooled model given `bound_share` of the time (`bound.py`);
-    `bound_share=None` skips that relaxation (a part whose bound is not used).
+    `bound_share=None` skips that relaxation (a part whose bound is not used);
+    `bound_search=False` keeps its LP but skips CP-SAT on it (whose `bound_share` of
+    the time is then not spent, so the roster is the same).
     `warm_start` of the time goes to the agent-by-agent construction (`construct.py`)
     whose roster hints the model.
     With `lexicographic=False` one weighted objective is minimised (benchmarks).
@@ -87,9 +91,11 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     decomposed roster; by default 2 x `time_limit` + 10 s from now.
     `start` (a week per agent as `construct.py` writes them, None for an agent to plan)
     is a roster to start from instead of the agent-by-agent construction: the other
-    agents are planned against what its weeks leave uncovered, each agent is re-planned
-    `START_PASSES` times against what the others leave, and the result hints the model; the
-    construction's share of the time (`warm_start`) goes to the search instead."""
+    agents are planned against what its weeks leave uncovered, then every agent is
+    re-planned against the others until no week improves alone (`descent.py`); that
+    roster stands for phase 1 (no CP-SAT on under-staffing, no column generation),
+    `START_RESHARE` of the time re-rosters a few agents at a time and phase 2 gets its
+    usual share, so a warm start uses less than `time_limit`."""
     started = first_start = time.monotonic()
     # deterministic runs stop on deterministic time; this wall-clock cap only guards a
     # loaded machine (hitting it makes that run not reproducible)
@@ -111,10 +117,14 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     if (lexicographic and bound_share is not None
             and any(c.requirement > 0 and c.under_weight for c in problem.cells)):
         relaxed_bound = capacity_bound(problem, problem.paid_minute_unit)
-        relaxed = under_staffing_bound(problem, time_limit * bound_share, seed, workers,
-                                       deterministic, wall_cap=time_limit * bound_share * 2 + 2)
+        # from a start (a small budget) CP-SAT on the pooled model proved nothing on the
+        # sample's Double 11 scenarios: the LP relaxation alone gives the bound
+        share = 0.0 if start is not None else bound_share
+        searched = share if bound_search else 0.0
+        relaxed = under_staffing_bound(problem, time_limit * searched, seed, workers,
+                                       deterministic, wall_cap=time_limit * searched * 2 + 2)
         relaxed_bound = max(relaxed_bound, relaxed)
-        if bound_share > 0:
+        if share > 0:  # the budgets stay those of a run with the bound's search
             time_limit = time_limit * (1 - bound_share) if deterministic else \
                 max(time_limit - (time.monotonic() - started), time_limit * 0.5)
         started = time.monotonic()
@@ -123,10 +133,9 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
     if start is not None and (len(start) != len(problem.agents)
                               or all(w is None for w in start)):
         start = None  # nothing of it fits: built agent by agent as without one
+    descent_started = time.monotonic()
     if start is not None:
-        weeks, passes = construct_roster(problem, time_limit, seed, start=start,
-                                         deadline=construct_deadline,
-                                         start_passes=START_PASSES)
+        weeks, passes = descend(problem, start, seed, deadline=deadline - MIN_IMPROVE_SECONDS)
         if weeks is None:  # a new agent found no week alone: plan all from scratch
             start = None
     if (weeks is None and warm_start and len(problem.agents) > 1
@@ -170,9 +179,19 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         if lns_share is None:
             lns_share = REROSTER_SHARE if len(problem.agents) >= REROSTER_MIN_AGENTS else 0.0
         lns = min(max(lns_share, 0.0), first_phase_share * 0.9)
-        solver, status = run(under_expr, time_limit * (first_phase_share - lns), 0.0)
+        warm = start is not None and hint_values is not None
+        if warm:  # the descent's roster stands for phase 1 (CP-SAT rarely improves it)
+            lns, column_share = min(lns, START_RESHARE), 0.0
+            m.Minimize(under_expr)
+            solver, status = HintedSolution(hint_values, m), cp_model.FEASIBLE
+            phases.append({"status": f"from the start roster: {passes} pass"
+                                     f"{'es' if passes != 1 else ''} re-planning each agent",
+                           "seconds": time.monotonic() - descent_started,
+                           "objective": solver.ObjectiveValue(), "bound": 0.0})
+        else:
+            solver, status = run(under_expr, time_limit * (first_phase_share - lns), 0.0)
         under_bound = max(solver.BestObjectiveBound(), 0.0)
-        kept = not has_solution(status) and hint_values is not None
+        kept = not warm and not has_solution(status) and hint_values is not None
         if kept:
             solver, status = HintedSolution(hint_values, m), cp_model.FEASIBLE
             phases[-1]["status"] += " (kept the warm start)"
@@ -184,11 +203,14 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                        and solver.ObjectiveValue() > max(under_bound, relaxed_bound))
         if rerostering and deadline - time.monotonic() < MIN_IMPROVE_SECONDS:
             rerostering = False  # no time left for column generation and re-rostering
-        skip_phase_2 = kept and rerostering
+        all_rest = kept and rerostering  # the re-rostering gets phase 2's time too
+        # from a start, phase 2 found nothing better than the descent's roster (whose
+        # one-agent models weigh paid hours, over-staffing and wishes already)
+        skip_phase_2 = all_rest or warm
         if rerostering:
-            share = 1 - first_phase_share + lns if skip_phase_2 else lns
+            share = 1 - first_phase_share + lns if all_rest else lns
             limit = (time_limit * share if deterministic else
-                     max(time_limit * (1 if skip_phase_2 else first_phase_share)
+                     max(time_limit * (1 if all_rest else first_phase_share)
                          - (time.monotonic() - started), 1.0))
             if column_share > 0:
                 cg_started = time.monotonic()
@@ -236,9 +258,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         planned = sum(w is None for w in start)
         sol.decomposition = (f"from the start roster ({len(start) - planned} of "
                              f"{len(start)} agents' weeks, {planned} planned agent by agent, "
-                             f"then each agent re-planned {START_PASSES} times), then one "
-                             "CP-SAT model over "
-                             "all agents")
+                             f"then {passes} pass{'es' if passes != 1 else ''} re-planning "
+                             "each agent), then one CP-SAT model over all agents")
     elif weeks is not None:
         sol.decomposition = (f"agent by agent ({passes} pass{'es' if passes > 1 else ''} of "
                              "one small exact model per agent), then one CP-SAT model over "
@@ -450,6 +471,8 @@ def _solve_group(task: _GroupTask) -> _GroupSolved:
     group_under_bound = 0.0
     if len(teams) > 1 and bound_share:
         limit = time_limit * len(g) / n_all * bound_share
+        if not task.kw.get("bound_search", True):
+            limit = 0.0  # the LP only (see `solve_problem`)
         group_under_bound = under_staffing_bound(problem, limit, seed, workers, deterministic,
                                                  wall_cap=limit * 2 + 2)
     for team, members in sorted(teams.items()):
