@@ -41,7 +41,7 @@ def agent_cover(problem: Problem, a: int, day_choice: list[tuple[int, list[int]]
 Week = list[tuple[int, list[int]] | None]
 
 
-class _AgentModels:
+class AgentModels:
     """Each agent's small model, built once and re-solved with a new objective on every
     pass (the same model and seed give the same week as building it anew)."""
 
@@ -50,6 +50,7 @@ class _AgentModels:
         self.built: dict[int, tuple[ModelContext, object]] = {}
 
     def get(self, a: int) -> tuple[ModelContext, object]:
+        """Agent `a`'s model context and its own objective terms (built on first use)."""
         if a not in self.built:
             spec = self.problem.agents[a]
             options = [[replace(o, cells=(), breaks=()) for o in day] for day in spec.options]
@@ -62,8 +63,8 @@ class _AgentModels:
         return self.built[a]
 
 
-def _solve_agent(problem: Problem, a: int, residual: list[int], seed: int,
-                 limit: float, models: _AgentModels | None = None) -> Week | None:
+def solve_agent(problem: Problem, a: int, residual: list[int], seed: int,
+                limit: float, models: AgentModels | None = None) -> Week | None:
     """The agent's best week: each option valued against the residual requirement
     (breaks at their least harmful position), then one small CP-SAT model with all of
     the agent's hard rules picks the week."""
@@ -96,7 +97,7 @@ def _solve_agent(problem: Problem, a: int, residual: list[int], seed: int,
             poss.append(pos)
         values.append(vals)
         positions.append(poss)
-    ctx, own = (models or _AgentModels(problem)).get(a)
+    ctx, own = (models or AgentModels(problem)).get(a)
     gain = sum(v * x for vals, xs in zip(values, ctx.x[0], strict=True)
                for v, x in zip(vals, xs, strict=True))
     ctx.model.Minimize(own - gain)
@@ -153,7 +154,7 @@ def construct_roster(problem: Problem, time_budget: float, seed: int = 0,
         todo = ([a for a, w in enumerate(weeks) if w is None]
                 + [a for a, w in enumerate(weeks) if w is not None] * start_passes)
         max_passes = 1
-    models = _AgentModels(problem)
+    models = AgentModels(problem)
     twins: dict[tuple, Week] | None = None  # signature -> a planned week, once late
     passes = 0
     while True:
@@ -177,7 +178,7 @@ def construct_roster(problem: Problem, time_budget: float, seed: int = 0,
             if weeks[a] is not None:
                 for c, v in agent_cover(problem, a, weeks[a]).items():
                     residual[c] += v
-            week = _solve_agent(problem, a, residual, seed, 1.0, models)
+            week = solve_agent(problem, a, residual, seed, 1.0, models)
             if week is None:
                 if weeks[a] is None:
                     return None, passes

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from scheduling.roster.construct import _AgentModels, _solve_agent, agent_cover
+from scheduling.roster.construct import AgentModels, agent_cover, solve_agent
 from scheduling.roster.objective import weighted_under
 from scheduling.roster.problem import Problem
 
@@ -46,7 +46,7 @@ def descend(problem: Problem, start: list[Week | None], seed: int = 0,
     reach = [sorted({c for day in spec.options for o in day for c in o.cells})
              for spec in problem.agents]
     seen: list[bytes | None] = [None] * len(problem.agents)
-    models = _AgentModels(problem)
+    models = AgentModels(problem)
 
     def replan(a: int) -> bool:
         """Solve agent `a` again if what it sees changed; True if its week changed."""
@@ -56,7 +56,7 @@ def descend(problem: Problem, start: list[Week | None], seed: int = 0,
             return False
         for c, v in mine.items():
             residual[c] += v
-        week = _solve_agent(problem, a, residual, seed, 1.0, models)
+        week = solve_agent(problem, a, residual, seed, 1.0, models)
         if week is None:
             week = weeks[a]
         seen[a] = view
