@@ -32,7 +32,7 @@ from planning.defaults import (
     sample_shifts_text,
     shifts_for_history,
 )
-from planning.roster_step import check_sites, roster_step, team_from_table
+from planning.roster_step import check_sites, roster_step, team_from_table, team_proficiency
 from planning.sample import load_sample_history
 from planning.settings import SAMPLE_ROSTER_TIME_LIMIT, PlanSettings
 from planning.steps import (
@@ -45,7 +45,6 @@ from planning.steps import (
     requirements_step,
 )
 from planning.workspace import Workspace
-from scheduling.roster.inputs import proficiency_table
 
 StepProgress = Callable[[str, float], None]
 
@@ -416,9 +415,7 @@ def _run_roster(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:
 
 
 def _run_projection(frames: _PlanFrames, inputs: PlanInputs, on: Progress) -> None:
-    agents = frames.get("agents")
-    proficiency = (proficiency_table(team_from_table(agents))
-                   if agents is not None and "proficiency" in agents.columns else None)
+    proficiency = team_proficiency(frames.get("agents"))
     frames.save("projection", projection_step(frames.get("roster"), frames.get("forecast"),
                                               frames.get("queue_settings"), progress=on,
                                               proficiency=proficiency))

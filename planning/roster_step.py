@@ -27,6 +27,7 @@ from scheduling.roster import (
     check_roster,
     solve_roster,
 )
+from scheduling.roster.inputs import proficiency_table
 from scheduling.staffing import MAX_CONTACTS_PER_INTERVAL, check_interval_length
 
 ROSTER_RETRIES = 2
@@ -121,6 +122,15 @@ def team_from_table(agents: pd.DataFrame, source: str = "agents table") -> list[
     """The roster library's agents from an agents table as the planner edits it
     (empty cells as empty text); errors name `source`, the row and the column."""
     return agents_from_frame(agents.fillna("").astype(str), source=source)
+
+
+def team_proficiency(agents: pd.DataFrame | None, source: str = "agents table"
+                     ) -> dict[str, dict[str, float]] | None:
+    """agent_id -> queue -> proficiency below 1 of an agents table with a `proficiency`
+    column (None without one), what the projection counts each agent at."""
+    if agents is None or "proficiency" not in agents.columns:
+        return None
+    return proficiency_table(team_from_table(agents, source=source))
 
 
 def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: ShiftSettings, *,

@@ -20,12 +20,8 @@ from planning.scenario_compare import (
     peak_day,
     peak_day_intervals,
 )
-from planning.scenario_run import (
-    reproduce_scenario,
-    run_scenario,
-    save_scenario,
-    scenario_plans,
-)
+from planning.scenario_run import run_scenario
+from planning.scenario_store import reproduce_scenario, save_scenario, scenario_plans
 from planning.scenarios import ScenarioError, read_scenario
 from planning.workspace import Workspace
 

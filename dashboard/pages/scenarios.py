@@ -42,7 +42,8 @@ from planning.scenario_compare import (
     shortfall_reasons,
 )
 from planning.scenario_form import ScenarioForm, scenario_text
-from planning.scenario_run import run_scenario, run_scenarios, save_scenario, scenario_plans
+from planning.scenario_run import run_scenario, run_scenarios
+from planning.scenario_store import save_scenario, scenario_plans
 from planning.scenarios import (
     ScenarioError,
     parse_scenario,

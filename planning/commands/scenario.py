@@ -14,7 +14,8 @@ from planning.files import write_frame
 from planning.plans import STEPS
 from planning.progress import progress_bar
 from planning.scenario_compare import ALL_QUEUES, compare_scenarios, peak_day, peak_day_intervals
-from planning.scenario_run import ScenarioResult, run_scenario, run_scenarios, save_scenario
+from planning.scenario_run import ScenarioResult, run_scenario, run_scenarios
+from planning.scenario_store import save_scenario
 from planning.scenarios import read_scenario
 from planning.workspace import Workspace, default_folder
 
