@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from ortools.linear_solver import pywraplp
 
+from scheduling.capacity.backlog import BacklogQueue
 from scheduling.capacity.columns import Column, Group, is_open, overlap
 from scheduling.capacity.levers import Levers
 from scheduling.roster.templates import ShiftSettings
@@ -38,6 +39,7 @@ class Horizon:
     weeks: list[list[int]]     # day indices of each 7-day week from the first day
     length: int                # interval minutes
     floor: np.ndarray | None = None  # the LP bound's need per row (default `need`)
+    backlog: list[BacklogQueue] = field(default_factory=list)  # email as a flow
 
     @property
     def hours(self) -> float:
@@ -207,8 +209,11 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
             cost(v, u.hourly_cost * horizon.hours)
             m.out_vars[int(r)] = v
             m.cover_terms.setdefault(int(r), []).append((v, 1.0))
+    flowed = add_backlog(m, horizon, by_queue, var, constrain, cost)
     floor = horizon.floor if horizon.floor is not None else need
     for r in np.flatnonzero(need > 0):
+        if int(r) in flowed:
+            continue
         s = var(f"s_{r}", float(need[r]), False)
         cost(s, SHORT_PENALTY * horizon.hours)
         m.short_vars[int(r)] = s
@@ -222,6 +227,44 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
             obj.SetCoefficient(v, obj.GetCoefficient(v) + c)
         obj.SetMinimization()
     return m
+
+
+def add_backlog(m: LeverModel, horizon: Horizon, by_queue: dict[str, np.ndarray],
+                var: Callable, constrain: Callable, cost: Callable) -> set[int]:
+    """Each email queue's backlog (`backlog`): work cleared by the end of each open
+    interval grows by at most its capacity; each interval's work is cleared by its
+    deadline (all of it in the plan, the service-level share in the LP bound); staff
+    short in an open interval adds capacity at the shortfall's price. Returns the
+    queues' rows."""
+    inf = m.solver.infinity()
+    models = (m.solver, m.lp, m.quick)
+    rows: set[int] = set()
+    for bq in horizon.backlog:
+        rows |= {int(r) for r in by_queue.get(bq.queue, [])}
+        served = [var(f"S_{bq.queue}_{k}", float(a), False)
+                  for k, a in enumerate(bq.arrived)]
+        top = float(bq.arrived[-1]) / bq.per_staff if len(bq.arrived) else 0.0
+        for k, r in enumerate(bq.open_rows):
+            u = var(f"s_{r}", top, False)  # staff short in this interval
+            cost(u, SHORT_PENALTY * horizon.hours)
+            m.short_vars[int(r)] = u
+            terms = [(served[k], 1.0), (u, -bq.per_staff)]
+            terms += [(served[k - 1], -1.0)] if k else []
+            terms += [(v, -bq.per_staff * c) for v, c in m.cover_terms.get(int(r), [])]
+            constrain(terms, -inf, 0.0)
+        for r, w in bq.work.items():
+            due = bq.due[r] if bq.due[r] >= 0 else len(served) - 1
+            terms = [(served[due], 1.0)] if due >= 0 else []
+            if bq.beyond[r] > 0:  # worked after the horizon: the plan only its share
+                b = var(f"b_{r}", w, False)
+                terms.append((b, 1.0))
+                for k in (0, 2):
+                    models[k].Constraint(-inf, bq.beyond[r] * w).SetCoefficient(b[k], 1.0)
+            for k, model in enumerate(models):
+                c = model.Constraint(bq.before[r] + w * (bq.goal if k == 1 else 1.0), inf)
+                for v, coef in terms:
+                    c.SetCoefficient(v[k], coef)
+    return rows
 
 
 def temp_days(max_days_week: int, shifts: ShiftSettings) -> int:

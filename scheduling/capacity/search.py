@@ -12,6 +12,7 @@ import pandas as pd
 
 import scheduling.capacity.answer as answer
 import scheduling.capacity.report as report
+from scheduling.capacity.backlog import backlog_queues
 from scheduling.capacity.columns import opened_shifts, shift_columns, team_groups
 from scheduling.capacity.levers import TARGET_MODES, CapacityInputError, Levers, check_levers
 from scheduling.capacity.model import Horizon, build_model, solve_model
@@ -43,7 +44,8 @@ def with_interval_need(horizon: Horizon, queue_settings: pd.DataFrame) -> Horizo
     """The horizon with the least staff that meets each interval's target as the need
     (and what still misses it as the LP bound's floor): `targets.interval_need`."""
     need, floor = interval_need(horizon.req, horizon.need, queue_settings, horizon.length)
-    return replace(horizon, need=need, floor=floor)
+    return replace(horizon, need=need, floor=floor,
+                   backlog=backlog_queues(horizon.req, queue_settings, horizon.length))
 
 
 def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: ShiftSettings,
