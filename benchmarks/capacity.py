@@ -66,10 +66,13 @@ def cut_team(result: CapacityResult, share: float = 0.1, lever: str | None = Non
     base = result.spec.levers
     keep = []
     for t in base.temps:
-        ids = agents["agent_id"][agents["agent_id"].str.startswith(t.prefix)
-                                 & (agents["shifts"] == t.template)].tolist()
+        mine = agents["shifts"].str.split(";").map(
+            lambda names, t=t: all(n == t.template or n.startswith(t.template + "_")
+                                   for n in names))
+        ids = agents["agent_id"][agents["agent_id"].str.startswith(t.prefix) & mine].tolist()
         cut = math.ceil(len(ids) * share) if lever in (None, t.prefix) else 0
-        keep += ids[len(ids) - cut:] if cut else []
+        step = len(ids) / cut if cut else 0  # evenly spaced: as many long as short weeks
+        keep += [ids[int(k * step)] for k in range(cut)]
     agents = agents[~agents["agent_id"].isin(keep)].reset_index(drop=True)
     if lever in (None, "overtime") and result.plan.overtime_hours:
         plan = result.plan

@@ -16,6 +16,7 @@ capacity:
   run_out_days: 1               # plan a day past the horizon (email deadlines), not reported
   integer_team: true            # false: today's agents' shifts fractional in the goal-seek
                                 # (a much smaller MIP; the roster check makes them whole)
+  bind_temps: true              # each temp works the plan's days, start and queue
   templates:                    # new shift templates (the shifts.yaml format)
     night_4h: {earliest_start: "00:00", latest_start: "00:00", lengths: ["4:00"],
                days: [wed]}
@@ -51,6 +52,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from planning.capacity_team import bind_temps
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
 from planning.scenario_changes import (
     apply_agent_changes,
@@ -91,7 +93,7 @@ from scheduling.roster.templates import parse_clock
 StepProgress = Callable[[str, float], None]
 CAPACITY_KEYS = ("target", "time_limit", "roster_time_limit", "templates", "opening_hours",
                  "temps", "overtime", "cross_skill", "outsourcer", "check", "run_out_days",
-                 "integer_team")
+                 "integer_team", "bind_temps")
 TEMP_KEYS = ("template", "queues", "hourly_cost", "max_count", "max_hours_week",
              "max_days_week", "fee", "prefix")
 DAILY_COLUMNS = ("queue", "date", "contacts", "target_service_level", "service_level_planned",
@@ -114,6 +116,7 @@ class CapacitySpec:
     source: str = "capacity"
     run_out_days: int = 0  # days planned after the horizon, not reported (email deadlines)
     integer_team: bool = True  # False: today's agents' shifts fractional in the goal-seek
+    bind_temps: bool = True  # temps carry the plan's days, starts and queues
 
 
 @dataclass
@@ -225,7 +228,8 @@ def _section(raw: dict, scenario: Scenario, source: str) -> CapacitySpec:
                                                   0.5),
                         check=bool(raw.get("check", True)),
                         run_out_days=int(_number(raw, "run_out_days", "", source, 0)),
-                        integer_team=bool(raw.get("integer_team", True)))
+                        integer_team=bool(raw.get("integer_team", True)),
+                        bind_temps=bool(raw.get("bind_temps", True)))
     templates = raw.get("templates") or {}
     if not isinstance(templates, dict):
         raise _error(source, "templates", "expected a mapping of shift templates")
@@ -421,6 +425,9 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None,
     rec_agents = recommended_team(agents, plan, spec.levers,
                                   [t.name for t in shifts.templates
                                    if t.name not in spec.templates])
+    if spec.bind_temps:
+        rec_agents, rec_text = bind_temps(rec_agents, len(agents), plan, spec.levers,
+                                          rec_text)
     result = CapacityResult(spec, plan, forecast, requirements, queue_settings, rec_agents,
                             rec_text, _daily(plan, None, queue_settings), team=agents)
     if spec.check:

@@ -69,6 +69,7 @@ from scheduling.capacity.levers import (
     check_levers,
 )
 from scheduling.capacity.model import SHORT_PENALTY
+from scheduling.capacity.people import TEMP_SHIFT_COLUMNS, TempPerson, deal_temps
 from scheduling.capacity.plan import (
     CAPACITY_DAILY_COLUMNS,
     LEVER_COLUMNS,
@@ -80,7 +81,8 @@ from scheduling.capacity.search import goal_seek
 
 __all__ = [
     "CAPACITY_DAILY_COLUMNS", "LEVER_COLUMNS", "REASONS", "REASON_COLUMNS", "SHORT_PENALTY",
-    "TARGET_MODES", "CapacityInputError", "CapacityPlan", "Column", "CrossSkillLever",
-    "Group", "Levers", "OutsourcerLever", "OvertimeLever", "TempLever", "check_levers",
-    "goal_seek", "opened_shifts", "shift_columns", "team_groups",
+    "TARGET_MODES", "TEMP_SHIFT_COLUMNS", "CapacityInputError", "CapacityPlan", "Column",
+    "CrossSkillLever", "Group", "Levers", "OutsourcerLever", "OvertimeLever", "TempLever",
+    "TempPerson", "check_levers", "deal_temps", "goal_seek", "opened_shifts",
+    "shift_columns", "team_groups",
 ]

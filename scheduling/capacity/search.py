@@ -117,4 +117,4 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     return CapacityPlan(lever_frame, daily, reasons, planned, roster, projection, temps,
                         overtime, cross, opened, float(cost), float(total), float(bound),
                         float(gap), solution.status, time.perf_counter() - t0,
-                        groups)
+                        groups, answer.temp_shift_rows(solution, horizon))
