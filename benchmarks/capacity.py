@@ -2,11 +2,14 @@
 
 On the sample's Double 11 week (data/sample/capacity/double11_capacity.yaml):
 (a) the plan's cost against its lower bound (the LP relaxation over the floor of each
-    interval's need, `scheduling.capacity.targets.interval_need`);
+    interval's need, `scheduling.capacity.targets.interval_need`, with a rounding cut
+    where staff comes in whole shifts, and email's backlog at its service-level share);
 (b) minimality: the temp counts and overtime allowances cut by 10% (all at once, and
     with --each one lever at a time), the cut team rostered by the real engine and
-    projected: does it miss the target somewhere (a queue-day below target, or more
-    intervals below target than the full plan's roster)?
+    projected (temps bound to the plan's days, starts and queues, the engine given the
+    plan's staff per queue and interval, as `wfm capacity` checks the plan): does it
+    miss the target somewhere (a queue-day below target, or more intervals below
+    target than the full plan's roster)?
 (c) a planner's rule of thumb: temps = shortfall agent-hours of today's team / shift
     length (6 h), as 6-hour temps on both chat queues and email, each working 5 days,
     rostered by the same engine (which places them where it helps, so the rule is
@@ -27,6 +30,7 @@ import math
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -137,8 +141,13 @@ def below_in_reach(checked: CapacityResult, full: CapacityResult, lever: str | N
     return int(rows["below_target"].sum())
 
 
-def rerostered(result: CapacityResult, agents: pd.DataFrame) -> CapacityResult:
-    clone = CapacityResult(result.spec, result.plan, result.forecast, result.requirements,
+def rerostered(result: CapacityResult, agents: pd.DataFrame, bound: bool = True
+               ) -> CapacityResult:
+    """`agents` rostered by the real engine and projected; `bound`: against the plan's
+    staff per queue and interval (as the recommended team is checked), else against
+    the requirement."""
+    spec = replace(result.spec, bind_temps=result.spec.bind_temps and bound)
+    clone = CapacityResult(spec, result.plan, result.forecast, result.requirements,
                            result.queue_settings, agents, result.shifts_text, result.daily,
                            team=result.team)
     check_by_building(clone)
@@ -179,7 +188,7 @@ def rule_of_thumb(result: CapacityResult) -> tuple[CapacityResult, float, int]:
              "max_hours_week": "30", "max_days_week": "5", "unavailable": "",
              "shifts": "temp_6h", "team": f"R{(k - 1) // 60}"} for k in range(1, count + 1)]
     agents = pd.concat([base, pd.DataFrame(rows)], ignore_index=True).fillna("")
-    checked = rerostered(result, agents)
+    checked = rerostered(result, agents, bound=False)  # its own team, the requirement
     roster = checked.roster
     mine = roster["agent_id"].str.startswith("R")
     paid = ((pd.to_datetime(roster["end"]) - pd.to_datetime(roster["start"]))
@@ -228,6 +237,9 @@ def main() -> int:
           "and day), projected as planned")
     for lever in [None] + [t.prefix for t in spec.levers.temps]:
         cut, below = plan_cut(result, 0.1, lever)
+        if not cut:
+            print(f"  {lever}: no shifts in the plan, nothing to cut")
+            continue
         print(f"  {lever or 'all temp levers'}: {cut} shifts cut; {below} interval(s) below "
               f"target (full plan: {planned_below}); misses the target somewhere: "
               f"{below > planned_below}")
@@ -241,6 +253,10 @@ def main() -> int:
         print("  (the plan uses no overtime: nothing to cut there)")
     for lever in cases:
         if lever == "overtime" and not result.plan.overtime_hours:
+            continue
+        if lever not in (None, "overtime") and not result.agents["agent_id"].str.startswith(
+                lever).any():
+            print(f"  {lever}: no temps in the recommended team, nothing to cut")
             continue
         try:
             cut = rerostered(result, cut_team(result, 0.1, lever))

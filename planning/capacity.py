@@ -52,7 +52,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from planning.capacity_team import bind_temps
+from planning.capacity_team import bind_temps, plan_profile
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
 from planning.scenario_changes import (
     apply_agent_changes,
@@ -448,6 +448,8 @@ def check_by_building(result: CapacityResult,
     plan = result.plan
     outsourced = plan.roster[plan.roster["shift"] == "outsourcer"]
     req = result.requirements.copy()
+    if result.spec.bind_temps:
+        req = plan_profile(req, plan)
     if not outsourced.empty:
         counts = outsourced.groupby(["queue", "start"]).size()
         key = pd.MultiIndex.from_frame(req[["queue", "interval_start"]])

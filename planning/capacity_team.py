@@ -7,11 +7,14 @@ about the plan's. `bind_temps` instead gives each temp the days, start and queue
 plan has them work (`scheduling.capacity.deal_temps`): a template per start (the
 lever's template with that one start and length), the other days of the horizon as
 unavailable, and only the queues of their shifts. The roster engine can still drop
-a shift its rules forbid, and it places the breaks.
+a shift its rules forbid, and it places the breaks. `plan_profile` gives the engine
+the plan's staff per queue and interval as its requirement, so today's agents are
+dealt over the queues as the plan deals them.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -69,3 +72,19 @@ def bind_temps(team: pd.DataFrame, today: int, plan: CapacityPlan, levers: Lever
     out = pd.concat([team.iloc[:today], pd.DataFrame(rows)], ignore_index=True)
     return out.fillna("").astype(str), yaml.safe_dump(data, sort_keys=False,
                                                       allow_unicode=True)
+
+
+def plan_profile(requirements: pd.DataFrame, plan: CapacityPlan) -> pd.DataFrame:
+    """The requirements with `staff` set to the agents the plan puts on each queue and
+    interval (rounded up, breaks counted where the plan puts them), so the roster engine
+    deals today's agents over the queues as the plan does: email's backlog, for one,
+    needs the plan's hours, not its per-interval requirement."""
+    key = ["queue", "interval_start"]
+    planned = plan.planned[key + ["planned"]].copy()
+    planned["queue"] = planned["queue"].astype(str)
+    out = requirements.copy()
+    out["queue"] = out["queue"].astype(str)
+    out["interval_start"] = pd.to_datetime(out["interval_start"])
+    staff = out[key].merge(planned, on=key, how="left")["planned"].fillna(0.0)
+    out["staff"] = np.ceil(staff.to_numpy(float) - 0.01).clip(min=0).astype(int)
+    return out

@@ -113,7 +113,7 @@ def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
     for k in sorted(temp, key=lambda k: (-rate[k], k)):
         judge = judges[solution.columns[k][1].queue]
         if judge.deferred and target == "interval" and not horizon.backlog:
-            continue  # email's need is its requirement, which the LP bound covers too
+            continue  # covering email's requirement: the LP bound covers it too
         local, share = shares[k]
         if not len(local):
             continue
