@@ -17,6 +17,7 @@ capacity:
   integer_team: true            # false: today's agents' shifts fractional in the goal-seek
                                 # (a much smaller MIP; the roster check makes them whole)
   bind_temps: true              # each temp works the plan's days, start and queue
+  email: backlog                # backlog (cleared by its deadline) or requirement
   templates:                    # new shift templates (the shifts.yaml format)
     night_4h: {earliest_start: "00:00", latest_start: "00:00", lengths: ["4:00"],
                days: [wed]}
@@ -52,7 +53,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from planning.capacity_team import bind_temps, plan_profile
+from planning.capacity_team import bind_temps, even_priorities, plan_profile
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
 from planning.scenario_changes import (
     apply_agent_changes,
@@ -93,7 +94,7 @@ from scheduling.roster.templates import parse_clock
 StepProgress = Callable[[str, float], None]
 CAPACITY_KEYS = ("target", "time_limit", "roster_time_limit", "templates", "opening_hours",
                  "temps", "overtime", "cross_skill", "outsourcer", "check", "run_out_days",
-                 "integer_team", "bind_temps")
+                 "integer_team", "bind_temps", "email")
 TEMP_KEYS = ("template", "queues", "hourly_cost", "max_count", "max_hours_week",
              "max_days_week", "fee", "prefix")
 DAILY_COLUMNS = ("queue", "date", "contacts", "target_service_level", "service_level_planned",
@@ -117,6 +118,7 @@ class CapacitySpec:
     run_out_days: int = 0  # days planned after the horizon, not reported (email deadlines)
     integer_team: bool = True  # False: today's agents' shifts fractional in the goal-seek
     bind_temps: bool = True  # temps carry the plan's days, starts and queues
+    email: str = "backlog"  # email planned as a backlog, or "requirement" (per interval)
 
 
 @dataclass
@@ -229,7 +231,11 @@ def _section(raw: dict, scenario: Scenario, source: str) -> CapacitySpec:
                         check=bool(raw.get("check", True)),
                         run_out_days=int(_number(raw, "run_out_days", "", source, 0)),
                         integer_team=bool(raw.get("integer_team", True)),
-                        bind_temps=bool(raw.get("bind_temps", True)))
+                        bind_temps=bool(raw.get("bind_temps", True)),
+                        email=str(raw.get("email", "backlog")))
+    if spec.email not in ("backlog", "requirement"):
+        raise _error(source, "email", f"{spec.email!r}; expected backlog (cleared by its "
+                     "deadline) or requirement (each interval's staff)")
     templates = raw.get("templates") or {}
     if not isinstance(templates, dict):
         raise _error(source, "templates", "expected a mapping of shift templates")
@@ -415,7 +421,7 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None,
     team = team_from_table(agents, source="scenario agents")
     plan = goal_seek(requirements, team, shifts, spec.levers, queue_settings,
                      time_limit=spec.time_limit, integer_team=spec.integer_team,
-                     target=spec.target,
+                     target=spec.target, email_backlog=spec.email == "backlog",
                      progress=lambda f: report("goal-seek", f))
     report("goal-seek", 1.0)
     opened = {}
@@ -457,7 +463,8 @@ def check_by_building(result: CapacityResult,
             1 - result.queue_settings.set_index("queue")["shrinkage"].reindex(
                 req["queue"]).to_numpy(float))
         req["staff"] = (req["staff"] - less).clip(lower=0).round().astype(int)
-    shifts = parse_shifts(result.shifts_text)
+    shifts = parse_shifts(even_priorities(result.shifts_text) if result.spec.bind_temps
+                          else result.shifts_text)
     outcome = roster_step(req, team_from_table(result.agents, source="recommended team"),
                           shifts, time_limit=result.spec.roster_time_limit,
                           seed=result.spec.scenario.seed, deterministic=True,

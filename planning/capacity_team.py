@@ -88,3 +88,16 @@ def plan_profile(requirements: pd.DataFrame, plan: CapacityPlan) -> pd.DataFrame
     staff = out[key].merge(planned, on=key, how="left")["planned"].fillna(0.0)
     out["staff"] = np.ceil(staff.to_numpy(float) - 0.01).clip(min=0).astype(int)
     return out
+
+
+def even_priorities(shifts_text: str) -> str:
+    """The shift settings with every queue at the top queue's priority: rostering to
+    the plan's profile (`plan_profile`), the trade-offs between queues are the plan's,
+    and email's backlog, short in one interval, stays short for days."""
+    data = yaml.safe_load(shifts_text) or {}
+    queues = {k: dict(v) for k, v in (data.get("queues") or {}).items()}
+    top = max((int(v.get("priority", 1)) for v in queues.values()), default=1)
+    for v in queues.values():
+        v["priority"] = top
+    data["queues"] = queues
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
