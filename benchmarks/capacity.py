@@ -6,8 +6,8 @@ On the sample's Double 11 week (data/sample/capacity/double11_capacity.yaml):
     where staff comes in whole shifts, and email's backlog at its service-level share);
 (b) minimality: the temp counts and overtime allowances cut by 10% (all at once, and
     with --each one lever at a time), the cut team rostered by the real engine and
-    projected (temps bound to the plan's days, starts and queues, the engine given the
-    plan's staff per queue and interval, as `wfm capacity` checks the plan): does it
+    projected (with --bind: temps bound to the plan's days, starts and queues, the
+    engine given the plan's staff per queue and interval): does it
     miss the target somewhere (a queue-day below target, or more intervals below
     target than the full plan's roster)?
 (c) a planner's rule of thumb: temps = shortfall agent-hours of today's team / shift
@@ -21,6 +21,8 @@ Prints ratios. Times depend on the machine's load: say how loaded it was.
 Usage:
   nice -n 10 .venv/bin/python benchmarks/capacity.py            (a, b all at once, c, d)
   nice -n 10 .venv/bin/python benchmarks/capacity.py --each     (b per lever as well)
+  ... --email backlog|requirement   (how the goal-seek plans email; default the file's)
+  ... --bind                        (temps bound to the plan's days, starts and queues)
 """
 
 from __future__ import annotations
@@ -212,11 +214,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--each", action="store_true", help="minimality per lever too")
     parser.add_argument("--skip-rule", action="store_true", help="skip (c)")
+    parser.add_argument("--email", choices=("backlog", "requirement"),
+                        help="how the goal-seek plans email (default: the sample file's)")
+    parser.add_argument("--bind", action="store_true",
+                        help="temps bound to the plan's shifts in the check roster")
     parser.add_argument("--only", metavar="LEVER", action="append",
                         help="(b) for these cuts only: 'all', a temp prefix or 'overtime'")
     args = parser.parse_args()
     print(f"machine load before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     spec = read_capacity(SAMPLE / "double11_capacity.yaml")
+    if args.email:
+        spec = replace(spec, email=args.email)
+    if args.bind:
+        spec = replace(spec, bind_temps=True)
+    print(f"email planned as: {spec.email}; temps bound to the plan's shifts: "
+          f"{spec.bind_temps}")
     t0 = time.perf_counter()
     result = run_capacity(spec)
     total = time.perf_counter() - t0

@@ -16,8 +16,9 @@ capacity:
   run_out_days: 1               # plan a day past the horizon (email deadlines), not reported
   integer_team: true            # false: today's agents' shifts fractional in the goal-seek
                                 # (a much smaller MIP; the roster check makes them whole)
-  bind_temps: true              # each temp works the plan's days, start and queue
-  email: backlog                # backlog (cleared by its deadline) or requirement
+  bind_temps: false             # true: each temp works the plan's days, start, queue
+  email: requirement            # or backlog: cleared by its deadline (a cheaper plan
+                                # that leans on today's agents' email hours)
   templates:                    # new shift templates (the shifts.yaml format)
     night_4h: {earliest_start: "00:00", latest_start: "00:00", lengths: ["4:00"],
                days: [wed]}
@@ -117,8 +118,8 @@ class CapacitySpec:
     source: str = "capacity"
     run_out_days: int = 0  # days planned after the horizon, not reported (email deadlines)
     integer_team: bool = True  # False: today's agents' shifts fractional in the goal-seek
-    bind_temps: bool = True  # temps carry the plan's days, starts and queues
-    email: str = "backlog"  # email planned as a backlog, or "requirement" (per interval)
+    bind_temps: bool = False  # temps carry the plan's days, starts and queues
+    email: str = "requirement"  # or "backlog": email cleared by its deadline
 
 
 @dataclass
@@ -231,8 +232,8 @@ def _section(raw: dict, scenario: Scenario, source: str) -> CapacitySpec:
                         check=bool(raw.get("check", True)),
                         run_out_days=int(_number(raw, "run_out_days", "", source, 0)),
                         integer_team=bool(raw.get("integer_team", True)),
-                        bind_temps=bool(raw.get("bind_temps", True)),
-                        email=str(raw.get("email", "backlog")))
+                        bind_temps=bool(raw.get("bind_temps", False)),
+                        email=str(raw.get("email", "requirement")))
     if spec.email not in ("backlog", "requirement"):
         raise _error(source, "email", f"{spec.email!r}; expected backlog (cleared by its "
                      "deadline) or requirement (each interval's staff)")

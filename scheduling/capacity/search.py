@@ -41,7 +41,7 @@ def horizon_of(requirements: pd.DataFrame, cover: str = "staff") -> Horizon:
 
 
 def with_interval_need(horizon: Horizon, queue_settings: pd.DataFrame,
-                       email_backlog: bool = True) -> Horizon:
+                       email_backlog: bool = False) -> Horizon:
     """The horizon with the least staff that meets each interval's target as the need
     (and what still misses it as the LP bound's floor): `targets.interval_need`; email
     as a backlog (`backlog`) unless `email_backlog` is off (then its requirement)."""
@@ -55,7 +55,7 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
               levers: Levers, queue_settings: pd.DataFrame, *, time_limit: float = 60.0,
               relative_gap: float = 0.01, cover: str = "staff", integer_team: bool = True,
               target: str = "interval", exact_need: bool = True, trim: bool = True,
-              email_backlog: bool = True,
+              email_backlog: bool = False,
               progress: Callable[[float], None] | None = None) -> CapacityPlan:
     """The least-cost levers that meet each queue's requirement in every interval a
     lever can reach, with the reachable part and reasons for the rest.
