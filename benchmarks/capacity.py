@@ -2,11 +2,14 @@
 
 On the sample's Double 11 week (data/sample/capacity/double11_capacity.yaml):
 (a) the plan's cost against its lower bound (the LP relaxation over the floor of each
-    interval's need, `scheduling.capacity.targets.interval_need`);
+    interval's need, `scheduling.capacity.targets.interval_need`, with a rounding cut
+    where staff comes in whole shifts, and email's backlog at its service-level share);
 (b) minimality: the temp counts and overtime allowances cut by 10% (all at once, and
     with --each one lever at a time), the cut team rostered by the real engine and
-    projected: does it miss the target somewhere (a queue-day below target, or more
-    intervals below target than the full plan's roster)?
+    projected (with --bind: temps bound to the plan's days, starts and queues, the
+    engine given the plan's staff per queue and interval): does it
+    miss the target somewhere (a queue-day below target, or more intervals below
+    target than the full plan's roster)?
 (c) a planner's rule of thumb: temps = shortfall agent-hours of today's team / shift
     length (6 h), as 6-hour temps on both chat queues and email, each working 5 days,
     rostered by the same engine (which places them where it helps, so the rule is
@@ -18,6 +21,8 @@ Prints ratios. Times depend on the machine's load: say how loaded it was.
 Usage:
   nice -n 10 .venv/bin/python benchmarks/capacity.py            (a, b all at once, c, d)
   nice -n 10 .venv/bin/python benchmarks/capacity.py --each     (b per lever as well)
+  ... --email backlog|requirement   (how the goal-seek plans email; default the file's)
+  ... --bind                        (temps bound to the plan's days, starts and queues)
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import math
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -66,10 +72,13 @@ def cut_team(result: CapacityResult, share: float = 0.1, lever: str | None = Non
     base = result.spec.levers
     keep = []
     for t in base.temps:
-        ids = agents["agent_id"][agents["agent_id"].str.startswith(t.prefix)
-                                 & (agents["shifts"] == t.template)].tolist()
+        mine = agents["shifts"].str.split(";").map(
+            lambda names, t=t: all(n == t.template or n.startswith(t.template + "_")
+                                   for n in names))
+        ids = agents["agent_id"][agents["agent_id"].str.startswith(t.prefix) & mine].tolist()
         cut = math.ceil(len(ids) * share) if lever in (None, t.prefix) else 0
-        keep += ids[len(ids) - cut:] if cut else []
+        step = len(ids) / cut if cut else 0  # evenly spaced: as many long as short weeks
+        keep += [ids[int(k * step)] for k in range(cut)]
     agents = agents[~agents["agent_id"].isin(keep)].reset_index(drop=True)
     if lever in (None, "overtime") and result.plan.overtime_hours:
         plan = result.plan
@@ -134,8 +143,13 @@ def below_in_reach(checked: CapacityResult, full: CapacityResult, lever: str | N
     return int(rows["below_target"].sum())
 
 
-def rerostered(result: CapacityResult, agents: pd.DataFrame) -> CapacityResult:
-    clone = CapacityResult(result.spec, result.plan, result.forecast, result.requirements,
+def rerostered(result: CapacityResult, agents: pd.DataFrame, bound: bool = True
+               ) -> CapacityResult:
+    """`agents` rostered by the real engine and projected; `bound`: against the plan's
+    staff per queue and interval (as the recommended team is checked), else against
+    the requirement."""
+    spec = replace(result.spec, bind_temps=result.spec.bind_temps and bound)
+    clone = CapacityResult(spec, result.plan, result.forecast, result.requirements,
                            result.queue_settings, agents, result.shifts_text, result.daily,
                            team=result.team)
     check_by_building(clone)
@@ -176,7 +190,7 @@ def rule_of_thumb(result: CapacityResult) -> tuple[CapacityResult, float, int]:
              "max_hours_week": "30", "max_days_week": "5", "unavailable": "",
              "shifts": "temp_6h", "team": f"R{(k - 1) // 60}"} for k in range(1, count + 1)]
     agents = pd.concat([base, pd.DataFrame(rows)], ignore_index=True).fillna("")
-    checked = rerostered(result, agents)
+    checked = rerostered(result, agents, bound=False)  # its own team, the requirement
     roster = checked.roster
     mine = roster["agent_id"].str.startswith("R")
     paid = ((pd.to_datetime(roster["end"]) - pd.to_datetime(roster["start"]))
@@ -200,11 +214,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--each", action="store_true", help="minimality per lever too")
     parser.add_argument("--skip-rule", action="store_true", help="skip (c)")
+    parser.add_argument("--email", choices=("backlog", "requirement"),
+                        help="how the goal-seek plans email (default: the sample file's)")
+    parser.add_argument("--bind", action="store_true",
+                        help="temps bound to the plan's shifts in the check roster")
     parser.add_argument("--only", metavar="LEVER", action="append",
                         help="(b) for these cuts only: 'all', a temp prefix or 'overtime'")
     args = parser.parse_args()
     print(f"machine load before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     spec = read_capacity(SAMPLE / "double11_capacity.yaml")
+    if args.email:
+        spec = replace(spec, email=args.email)
+    if args.bind:
+        spec = replace(spec, bind_temps=True)
+    print(f"email planned as: {spec.email}; temps bound to the plan's shifts: "
+          f"{spec.bind_temps}")
     t0 = time.perf_counter()
     result = run_capacity(spec)
     total = time.perf_counter() - t0
@@ -225,6 +249,9 @@ def main() -> int:
           "and day), projected as planned")
     for lever in [None] + [t.prefix for t in spec.levers.temps]:
         cut, below = plan_cut(result, 0.1, lever)
+        if not cut:
+            print(f"  {lever}: no shifts in the plan, nothing to cut")
+            continue
         print(f"  {lever or 'all temp levers'}: {cut} shifts cut; {below} interval(s) below "
               f"target (full plan: {planned_below}); misses the target somewhere: "
               f"{below > planned_below}")
@@ -238,6 +265,10 @@ def main() -> int:
         print("  (the plan uses no overtime: nothing to cut there)")
     for lever in cases:
         if lever == "overtime" and not result.plan.overtime_hours:
+            continue
+        if lever not in (None, "overtime") and not result.agents["agent_id"].str.startswith(
+                lever).any():
+            print(f"  {lever}: no temps in the recommended team, nothing to cut")
             continue
         try:
             cut = rerostered(result, cut_team(result, 0.1, lever))

@@ -16,6 +16,9 @@ capacity:
   run_out_days: 1               # plan a day past the horizon (email deadlines), not reported
   integer_team: true            # false: today's agents' shifts fractional in the goal-seek
                                 # (a much smaller MIP; the roster check makes them whole)
+  bind_temps: false             # true: each temp works the plan's days, start, queue
+  email: requirement            # or backlog: cleared by its deadline (a cheaper plan
+                                # that leans on today's agents' email hours)
   templates:                    # new shift templates (the shifts.yaml format)
     night_4h: {earliest_start: "00:00", latest_start: "00:00", lengths: ["4:00"],
                days: [wed]}
@@ -51,6 +54,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from planning.capacity_team import bind_temps, even_priorities, plan_profile
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
 from planning.scenario_changes import (
     apply_agent_changes,
@@ -92,7 +96,7 @@ from scheduling.roster.templates import parse_clock
 StepProgress = Callable[[str, float], None]
 CAPACITY_KEYS = ("target", "time_limit", "roster_time_limit", "templates", "opening_hours",
                  "temps", "overtime", "cross_skill", "outsourcer", "check", "run_out_days",
-                 "integer_team")
+                 "integer_team", "bind_temps", "email")
 TEMP_KEYS = ("template", "queues", "hourly_cost", "max_count", "max_hours_week",
              "max_days_week", "fee", "prefix")
 DAILY_COLUMNS = ("queue", "date", "contacts", "target_service_level", "service_level_planned",
@@ -115,6 +119,8 @@ class CapacitySpec:
     source: str = "capacity"
     run_out_days: int = 0  # days planned after the horizon, not reported (email deadlines)
     integer_team: bool = True  # False: today's agents' shifts fractional in the goal-seek
+    bind_temps: bool = False  # temps carry the plan's days, starts and queues
+    email: str = "requirement"  # or "backlog": email cleared by its deadline
 
 
 @dataclass
@@ -226,7 +232,12 @@ def _section(raw: dict, scenario: Scenario, source: str) -> CapacitySpec:
                                                   0.5),
                         check=bool(raw.get("check", True)),
                         run_out_days=int(_number(raw, "run_out_days", "", source, 0)),
-                        integer_team=bool(raw.get("integer_team", True)))
+                        integer_team=bool(raw.get("integer_team", True)),
+                        bind_temps=bool(raw.get("bind_temps", False)),
+                        email=str(raw.get("email", "requirement")))
+    if spec.email not in ("backlog", "requirement"):
+        raise _error(source, "email", f"{spec.email!r}; expected backlog (cleared by its "
+                     "deadline) or requirement (each interval's staff)")
     templates = raw.get("templates") or {}
     if not isinstance(templates, dict):
         raise _error(source, "templates", "expected a mapping of shift templates")
@@ -419,7 +430,7 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None,
     team = team_from_table(agents, source="scenario agents")
     plan = goal_seek(requirements, team, shifts, spec.levers, queue_settings,
                      time_limit=spec.time_limit, integer_team=spec.integer_team,
-                     target=spec.target,
+                     target=spec.target, email_backlog=spec.email == "backlog",
                      progress=lambda f: report("goal-seek", f))
     report("goal-seek", 1.0)
     opened = {}
@@ -429,6 +440,9 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None,
     rec_agents = recommended_team(agents, plan, spec.levers,
                                   [t.name for t in shifts.templates
                                    if t.name not in spec.templates])
+    if spec.bind_temps:
+        rec_agents, rec_text = bind_temps(rec_agents, len(agents), plan, spec.levers,
+                                          rec_text)
     result = CapacityResult(spec, plan, forecast, requirements, queue_settings, rec_agents,
                             rec_text, _daily(plan, None, queue_settings), team=agents)
     if spec.check:
@@ -449,6 +463,8 @@ def check_by_building(result: CapacityResult,
     plan = result.plan
     outsourced = plan.roster[plan.roster["shift"] == "outsourcer"]
     req = result.requirements.copy()
+    if result.spec.bind_temps:
+        req = plan_profile(req, plan)
     if not outsourced.empty:
         counts = outsourced.groupby(["queue", "start"]).size()
         key = pd.MultiIndex.from_frame(req[["queue", "interval_start"]])
@@ -456,7 +472,8 @@ def check_by_building(result: CapacityResult,
             1 - result.queue_settings.set_index("queue")["shrinkage"].reindex(
                 req["queue"]).to_numpy(float))
         req["staff"] = (req["staff"] - less).clip(lower=0).round().astype(int)
-    shifts = parse_shifts(result.shifts_text)
+    shifts = parse_shifts(even_priorities(result.shifts_text) if result.spec.bind_temps
+                          else result.shifts_text)
     outcome = roster_step(req, team_from_table(result.agents, source="recommended team"),
                           shifts, time_limit=result.spec.roster_time_limit,
                           seed=result.spec.scenario.seed, deterministic=True,

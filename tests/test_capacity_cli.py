@@ -66,6 +66,7 @@ def test_sample_files_parse() -> None:
     ({"outsourcer": [{"queue": "email", "max_agents": 3, "hourly_cost": -70}]},
      ("capacity.outsourcer[0].hourly_cost", "negative")),
     ({"target": "fortnight"}, ("capacity.target", "fortnight", "interval")),
+    ({"email": "hourly"}, ("capacity.email", "hourly", "backlog")),
 ])
 def test_bad_capacity_files_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture,
                                         changes: dict, fragments: tuple[str, ...]) -> None:

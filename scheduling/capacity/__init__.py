@@ -5,11 +5,12 @@ the one queue the shift serves, exactly the options `scheduling.roster.solve` bu
 priced by what they cost, covering in every interval the least staff that meets the
 queue's target there, judged as the projection judges a roster
 (`targets.interval_need`: Erlang C / A and chat concurrency by bisection on fractional
-staff; email keeps the requirement column `staff` of
-`scheduling.staffing.requirements`, its deadline model). Today's agents are grouped by
-their contract (same queues, templates, hours, days and unavailable days); a group of
-`n` agents works at most `n` shifts a day, `n x max_days` shifts and `n x
-max_hours_week` paid hours (plus overtime) a week. The levers:
+staff). Email is a backlog (`backlog`): the work cleared by the end of each open
+interval grows by at most the staff there can do, and each interval's work must be
+cleared by its deadline, as the projection's first-in-first-out backlog judges it.
+Today's agents are grouped by their contract (same queues, templates, hours, days and
+unavailable days); a group of `n` agents works at most `n` shifts a day, `n x
+max_days` shifts and `n x max_hours_week` paid hours (plus overtime) a week. The levers:
 
 - temps per shift template (`TempLever`): a count of people hired for the horizon,
   each working at most `max_days_week` shifts and `max_hours_week` hours a week of
@@ -29,7 +30,9 @@ target no lever mix can reach still gets the reachable part; every interval left
 is reported with its reason (`queue closed`, `no template starts then`, `no eligible
 agents`, `lever at its cap`). The mixed-integer model is solved with OR-Tools (SCIP),
 first with today's agents' shifts fixed at the LP's (rounded), then whole from that
-plan; its LP relaxation (GLOP) is the lower bound on cost reported with the gap. A
+plan; its LP relaxation (GLOP) is the lower bound on cost reported with the gap (with
+a rounding cut where staff comes in whole shifts, and email's deadlines at the
+queue's service-level share rather than all work). A
 trim pass then takes out temp shifts the projection shows are not needed (for the day
 and week target modes, what the day or week does not need). The plan is then judged by
 `scheduling.projection.project` on a roster laid out from the chosen columns (breaks
@@ -45,7 +48,8 @@ below 1 (a cross-skill's, or today's agents' `proficiency` in agents.csv) counts
 share in the plan, its projection, the roster engine and the check's projection.
 
 The modules: `levers` (what the planner allows, checked), `columns` (groups of
-today's agents, shift options), `model` (the MIP and its LP bound), `trim` (temp
+today's agents, shift options), `model` (the MIP and its LP bound), `backlog`
+(email's deadlines), `people` (the plan's temp shifts dealt out to people), `trim` (temp
 shifts the projection shows are not needed), `targets` (the per-day and per-week
 target modes), `answer` (costs and lever rows), `report` (reasons, the plan as a
 roster, per day), `search` (`goal_seek`, from requirement to report), `plan` (the
@@ -70,6 +74,7 @@ from scheduling.capacity.levers import (
     check_levers,
 )
 from scheduling.capacity.model import SHORT_PENALTY
+from scheduling.capacity.people import TEMP_SHIFT_COLUMNS, TempPerson, deal_temps
 from scheduling.capacity.plan import (
     CAPACITY_DAILY_COLUMNS,
     LEVER_COLUMNS,
@@ -81,7 +86,8 @@ from scheduling.capacity.search import goal_seek
 
 __all__ = [
     "CAPACITY_DAILY_COLUMNS", "LEVER_COLUMNS", "REASONS", "REASON_COLUMNS", "SHORT_PENALTY",
-    "TARGET_MODES", "CapacityInputError", "CapacityPlan", "Column", "CrossSkillLever",
-    "Group", "Levers", "OutsourcerLever", "OvertimeLever", "TempLever", "check_levers",
-    "goal_seek", "opened_shifts", "shift_columns", "team_groups",
+    "TARGET_MODES", "TEMP_SHIFT_COLUMNS", "CapacityInputError", "CapacityPlan", "Column",
+    "CrossSkillLever", "Group", "Levers", "OutsourcerLever", "OvertimeLever", "TempLever",
+    "TempPerson", "check_levers", "deal_temps", "goal_seek", "opened_shifts",
+    "shift_columns", "team_groups",
 ]

@@ -12,6 +12,7 @@ import pandas as pd
 from scheduling.capacity.columns import Column, Group, overlap
 from scheduling.capacity.levers import Levers
 from scheduling.capacity.model import SHORT_PENALTY, Horizon, Solution, temp_days
+from scheduling.capacity.people import TEMP_SHIFT_COLUMNS
 from scheduling.capacity.plan import LEVER_COLUMNS
 from scheduling.roster.templates import ShiftSettings
 
@@ -148,3 +149,13 @@ def lever_rows(solution: Solution, horizon: Horizon, levers: Levers, groups: Seq
                          "cost": 0.0})
     overtime = dict(solution.overtime)
     return pd.DataFrame(rows, columns=list(LEVER_COLUMNS)), temps, overtime, cross
+
+
+def temp_shift_rows(solution: Solution, horizon: Horizon) -> pd.DataFrame:
+    """The plan's temp shifts (`people.TEMP_SHIFT_COLUMNS`), one row per shift option."""
+    rows = [{"lever": int(owner[1:]), "template": col.template, "queue": col.queue,
+             "day": col.day, "start": col.start, "end": col.end,
+             "paid_hours": col.paid_hours, "count": int(round(n))}
+            for (owner, col, _p), n in zip(solution.columns, solution.shifts, strict=True)
+            if owner.startswith("T") and round(n) > 0]
+    return pd.DataFrame(rows, columns=list(TEMP_SHIFT_COLUMNS))

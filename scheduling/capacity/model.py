@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from ortools.linear_solver import pywraplp
 
+from scheduling.capacity.backlog import BacklogQueue
 from scheduling.capacity.columns import Column, Group, is_open, overlap
 from scheduling.capacity.levers import Levers
 from scheduling.roster.templates import ShiftSettings
@@ -38,6 +39,7 @@ class Horizon:
     weeks: list[list[int]]     # day indices of each 7-day week from the first day
     length: int                # interval minutes
     floor: np.ndarray | None = None  # the LP bound's need per row (default `need`)
+    backlog: list[BacklogQueue] = field(default_factory=list)  # email as a flow
 
     @property
     def hours(self) -> float:
@@ -59,6 +61,9 @@ class LeverModel:
     out_vars: dict[int, tuple] = field(default_factory=dict)
     short_vars: dict[int, tuple] = field(default_factory=dict)
     cover_terms: dict[int, list] = field(default_factory=dict)
+    # per email queue: served-work variables, open rows, work per staff, and the LP's
+    # deadline constraints with the plan's right-hand sides (all work in time)
+    backlog: list[tuple[list, np.ndarray, float, list]] = field(default_factory=list)
 
 
 @dataclass
@@ -208,8 +213,11 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
             cost(v, u.hourly_cost * horizon.hours)
             m.out_vars[int(r)] = v
             m.cover_terms.setdefault(int(r), []).append((v, 1.0))
+    flowed = add_backlog(m, horizon, by_queue, var, constrain, cost)
     floor = horizon.floor if horizon.floor is not None else need
     for r in np.flatnonzero(need > 0):
+        if int(r) in flowed:
+            continue
         s = var(f"s_{r}", float(need[r]), False)
         cost(s, SHORT_PENALTY * horizon.hours)
         m.short_vars[int(r)] = s
@@ -217,12 +225,113 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
             c = model.Constraint(float(floor[r] if k == 1 else need[r]), inf)
             for v, coef in m.cover_terms.get(int(r), []) + [(s, 1.0)]:
                 c.SetCoefficient(v[k], coef)
+        _grid_cut(m, m.cover_terms.get(int(r), []), s, float(floor[r]), float(need[r]),
+                  horizon.length)
     for k, model in enumerate(models):
         obj = model.Objective()
         for v, c in objective[k]:
             obj.SetCoefficient(v, obj.GetCoefficient(v) + c)
         obj.SetMinimization()
     return m
+
+
+def _grid_cut(m: LeverModel, terms: list, short: tuple, floor: float, need: float,
+              length: int) -> None:
+    """A rounding cut for the LP bound: when every staff term of an interval is a
+    whole number of shifts, each on line a whole number of minutes, the staff on line
+    is a multiple of `g / length` (g the terms' greatest common divisor of minutes), so
+    a plan that beats the floor (which misses the target) has at least the next
+    multiple above it. Shortfall counts `(next - floor) / (need - floor)` times here,
+    so a plan short there is not cut off (the plain cover row still prices it)."""
+    if not terms or need - floor <= 1e-9:
+        return
+    minutes = []
+    for v, coef in terms:
+        if not v[0].integer():
+            return
+        value = coef * length
+        if abs(value - round(value)) > 1e-6:
+            return  # a proficiency below 1: not on the grid
+        minutes.append(int(round(value)))
+    g = math.gcd(length, *minutes)
+    step = g / length
+    nxt = (math.floor(floor / step + 1e-9) + 1) * step
+    if nxt <= floor + 1e-9:
+        return
+    c = m.lp.Constraint(nxt, m.lp.infinity())
+    for v, coef in terms:
+        c.SetCoefficient(v[1], coef)
+    c.SetCoefficient(short[1], max((nxt - floor) / (need - floor), 1.0))
+
+
+def add_backlog(m: LeverModel, horizon: Horizon, by_queue: dict[str, np.ndarray],
+                var: Callable, constrain: Callable, cost: Callable) -> set[int]:
+    """Each email queue's backlog (`backlog`): work cleared by the end of each open
+    interval grows by at most its capacity; each interval's work is cleared by its
+    deadline (all of it in the plan, the service-level share in the LP bound); staff
+    short in an open interval adds capacity at the shortfall's price. Returns the
+    queues' rows."""
+    inf = m.solver.infinity()
+    models = (m.solver, m.lp, m.quick)
+    rows: set[int] = set()
+    for bq in horizon.backlog:
+        rows |= {int(r) for r in by_queue.get(bq.queue, [])}
+        served = [var(f"S_{bq.queue}_{k}", float(a), False)
+                  for k, a in enumerate(bq.arrived)]
+        top = float(bq.arrived[-1]) / bq.per_staff if len(bq.arrived) else 0.0
+        for k, r in enumerate(bq.open_rows):
+            u = var(f"s_{r}", top, False)  # staff short in this interval
+            cost(u, SHORT_PENALTY * horizon.hours)
+            m.short_vars[int(r)] = u
+            terms = [(served[k], 1.0), (u, -bq.per_staff)]
+            terms += [(served[k - 1], -1.0)] if k else []
+            terms += [(v, -bq.per_staff * c) for v, c in m.cover_terms.get(int(r), [])]
+            constrain(terms, -inf, 0.0)
+        deadlines = []
+        for r, w in bq.work.items():
+            due = bq.due[r] if bq.due[r] >= 0 else len(served) - 1
+            terms = [(served[due], 1.0)] if due >= 0 else []
+            if bq.beyond[r] > 0:  # worked after the horizon: the plan only its share
+                b = var(f"b_{r}", w, False)
+                terms.append((b, 1.0))
+                for k in (0, 2):
+                    models[k].Constraint(-inf, bq.beyond[r] * w).SetCoefficient(b[k], 1.0)
+            for k, model in enumerate(models):
+                c = model.Constraint(bq.before[r] + w * (bq.goal if k == 1 else 1.0), inf)
+                for v, coef in terms:
+                    c.SetCoefficient(v[k], coef)
+                if k == 1:
+                    deadlines.append((c, bq.before[r] + w))
+        m.backlog.append((served, bq.open_rows, bq.per_staff, deadlines))
+    return rows
+
+
+def _email_profile(m: LeverModel) -> None:
+    """Fix each email queue's capacity profile in the MIPs to an LP's: the LP is
+    solved again with all work in time (the plan's deadlines), and each open
+    interval must then cover the work that LP clears there. The backlog constraints
+    stay; the profile only spares SCIP the search over when email is worked."""
+    if not m.backlog:
+        return
+    for _served, _rows, _per, deadlines in m.backlog:
+        for c, rhs in deadlines:
+            c.SetLb(rhs)
+    if m.lp.Solve() != pywraplp.Solver.OPTIMAL:
+        return
+    inf = m.solver.infinity()
+    for served, rows, per_staff, _d in m.backlog:
+        before = 0.0
+        for k, r in enumerate(rows):
+            level = served[k][1].solution_value()
+            need = max(level - before, 0.0) / per_staff
+            before = level
+            if need <= 1e-6:
+                continue
+            terms = m.cover_terms.get(int(r), []) + [(m.short_vars[int(r)], 1.0)]
+            for j in (0, 2):
+                c = (m.solver, m.lp, m.quick)[j].Constraint(need - 1e-6, inf)
+                for v, coef in terms:
+                    c.SetCoefficient(v[j], coef)
 
 
 def temp_days(max_days_week: int, shifts: ShiftSettings) -> int:
@@ -243,6 +352,7 @@ def solve_model(m: LeverModel, horizon: Horizon, *, time_limit: float, relative_
         raise RuntimeError(f"the capacity model's LP relaxation was not solved within "
                            f"{time_limit:g} s (status {lp_status}); allow more time")
     bound = m.lp.Objective().Value()
+    _email_profile(m)
     report(0.4)
     params = pywraplp.MPSolverParameters()
     params.SetDoubleParam(pywraplp.MPSolverParameters.RELATIVE_MIP_GAP, relative_gap)

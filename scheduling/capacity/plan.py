@@ -53,6 +53,7 @@ class CapacityPlan:
     status: str
     seconds: float
     groups: list[Group] = field(default_factory=list)
+    temp_shifts: pd.DataFrame = field(default_factory=pd.DataFrame)  # TEMP_SHIFT_COLUMNS
 
     @property
     def shortfall_hours(self) -> float:

@@ -12,6 +12,7 @@ import pandas as pd
 
 import scheduling.capacity.answer as answer
 import scheduling.capacity.report as report
+from scheduling.capacity.backlog import backlog_queues
 from scheduling.capacity.columns import opened_shifts, shift_columns, team_groups
 from scheduling.capacity.levers import TARGET_MODES, CapacityInputError, Levers, check_levers
 from scheduling.capacity.model import Horizon, build_model, solve_model
@@ -39,17 +40,22 @@ def horizon_of(requirements: pd.DataFrame, cover: str = "staff") -> Horizon:
     return Horizon(req, req[cover].to_numpy(float), minute, dates, weeks, length)
 
 
-def with_interval_need(horizon: Horizon, queue_settings: pd.DataFrame) -> Horizon:
+def with_interval_need(horizon: Horizon, queue_settings: pd.DataFrame,
+                       email_backlog: bool = False) -> Horizon:
     """The horizon with the least staff that meets each interval's target as the need
-    (and what still misses it as the LP bound's floor): `targets.interval_need`."""
+    (and what still misses it as the LP bound's floor): `targets.interval_need`; email
+    as a backlog (`backlog`) unless `email_backlog` is off (then its requirement)."""
     need, floor = interval_need(horizon.req, horizon.need, queue_settings, horizon.length)
-    return replace(horizon, need=need, floor=floor)
+    backlog = (backlog_queues(horizon.req, queue_settings, horizon.length)
+               if email_backlog else [])
+    return replace(horizon, need=need, floor=floor, backlog=backlog)
 
 
 def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: ShiftSettings,
               levers: Levers, queue_settings: pd.DataFrame, *, time_limit: float = 60.0,
               relative_gap: float = 0.01, cover: str = "staff", integer_team: bool = True,
               target: str = "interval", exact_need: bool = True, trim: bool = True,
+              email_backlog: bool = False,
               progress: Callable[[float], None] | None = None) -> CapacityPlan:
     """The least-cost levers that meet each queue's requirement in every interval a
     lever can reach, with the reachable part and reasons for the rest.
@@ -65,6 +71,8 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     covers the least fractional staff that meets each interval's target
     (`targets.interval_need`) instead of the `cover` column as given. `trim` drops
     temp shifts the projection shows are not needed (`trim.trim_temps`).
+    `email_backlog` plans email as a backlog cleared by its deadline (`backlog`);
+    off, email covers its per-interval requirement `staff` (with `exact_need`).
     Raises CapacityInputError for levers that name unknown queues or templates or
     carry negative costs.
     """
@@ -72,7 +80,7 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     t0 = time.perf_counter()
     horizon = horizon_of(requirements, cover)
     if exact_need:
-        horizon = with_interval_need(horizon, queue_settings)
+        horizon = with_interval_need(horizon, queue_settings, email_backlog)
     queues = sorted(set(horizon.req["queue"]))
     check_levers(levers, queues, [t.name for t in shifts.templates])
     if target not in TARGET_MODES:
@@ -116,4 +124,4 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     return CapacityPlan(lever_frame, daily, reasons, planned, roster, projection, temps,
                         overtime, cross, opened, float(cost), float(total), float(bound),
                         float(gap), solution.status, time.perf_counter() - t0,
-                        groups)
+                        groups, answer.temp_shift_rows(solution, horizon))

@@ -6,8 +6,9 @@ staff on line as a fraction (shifts that start or break inside an interval) and
 applies shrinkage without rounding, so the least staff that meets the target there is
 often below `staff`. `interval_need` finds it per interval by bisection with the
 queue's own formula (Erlang C / A, chat concurrency), so the goal-seek's cover, its LP
-bound and the projection agree. Email keeps `staff`: its backlog carries from one
-interval to the next, so no one interval has a need of its own.
+bound and the projection agree. Email keeps `staff` here (shown as its requirement):
+its backlog carries from one interval to the next, so no one interval has a need of
+its own; the goal-seek plans it as a backlog (`backlog`).
 
 Modes (`TARGET_MODES`): `interval` (every interval a lever can reach), `day` and
 `week` (each queue's day or Monday-to-Sunday week as a whole, contact-weighted as

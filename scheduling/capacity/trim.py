@@ -112,8 +112,8 @@ def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
             * levers.temps[int(solution.columns[k][0][1:])].hourly_cost for k in temp}
     for k in sorted(temp, key=lambda k: (-rate[k], k)):
         judge = judges[solution.columns[k][1].queue]
-        if judge.deferred and target == "interval":
-            continue  # email's need is its requirement, which the LP bound covers too
+        if judge.deferred and target == "interval" and not horizon.backlog:
+            continue  # covering email's requirement: the LP bound covers it too
         local, share = shares[k]
         if not len(local):
             continue
