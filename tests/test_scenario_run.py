@@ -3,6 +3,7 @@ alone, a roster time limit of a few seconds. Real forecaster, staffing, solver, 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -224,6 +225,9 @@ def test_cli_compare_writes_the_comparison(runs, tmp_path, capsys):
     assert set(pd.read_csv(peak)["scenario"]) == {"base", "chatbot"}
     captured = capsys.readouterr()
     assert "peak day 2026-11-11" in captured.out
+    table = captured.out.split("all queues:")[1]
+    assert re.search(r"\d+\.\d%", table)  # service level and abandonment in %
+    assert not re.search(r"\d\.\d{3}", table)  # no unrounded floats
     assert "falls short of its targets" in captured.err
 
 

@@ -135,6 +135,27 @@ def _totals(daily: pd.DataFrame) -> str:
             f"peak rostered staff {rows['rostered_staff'].max():.0f}")
 
 
+def _figure(value: float, form: str) -> str:
+    """One figure of the peak-day table as a planner reads it ("-" when there is none)."""
+    return "-" if pd.isna(value) else form.format(value)
+
+
+PEAK_FORMS = {"contacts": "{:,.0f}", "required_staff": "{:,.0f}", "rostered_staff": "{:,.0f}",
+              "paid_hours": "{:,.0f}", "service_level": "{:.1%}", "abandon_rate": "{:.1%}",
+              "paid_hours_change": "{:+,.0f}", "service_level_change": "{:+.1f}"}
+
+
+def _peak_table(shown: pd.DataFrame) -> str:
+    """The peak day per scenario with rates in %, counts and hours whole, changes signed
+    (the service level's change in points of %)."""
+    table = shown.copy()
+    table["service_level_change"] = table["service_level_change"] * 100
+    for column, form in PEAK_FORMS.items():
+        table[column] = [_figure(v, form) for v in table[column]]
+    table = table.rename(columns={"service_level_change": "service_level_change (pts)"})
+    return table.to_string(index=False)
+
+
 def run_command(args: argparse.Namespace) -> int:
     out_dir = Path(args.output) if args.output else None
     if out_dir is not None and out_dir.exists() and not out_dir.is_dir():
@@ -190,7 +211,7 @@ def compare_command(args: argparse.Namespace) -> int:
                      "service_level", "abandon_rate", "paid_hours_change",
                      "service_level_change"]]
     print(f"peak day {day.date()}, all queues:")
-    print(shown.to_string(index=False, float_format=lambda v: f"{v:,.3f}"))
+    print(_peak_table(shown))
     for result in results:
         _report_shortfall(result)
     return 0
