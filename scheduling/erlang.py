@@ -159,7 +159,7 @@ def _metrics(
     sl_lo = np.where(below, 0.0, m_lo.service_level)
     wait = wait_lo + w * (m_hi.wait - wait_lo)
     sl = sl_lo + w * (m_hi.service_level - sl_lo)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         asa_linear = m_lo.asa + w * (m_hi.asa - m_lo.asa)
         speed = w / m_hi.asa
         asa_near_a = np.where(speed > 0, 1.0 / speed, np.inf)
