@@ -54,7 +54,13 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from planning.capacity_team import bind_temps, even_priorities, plan_profile
+from planning.capacity_team import (
+    bind_temps,
+    email_first,
+    email_profile,
+    even_priorities,
+    plan_profile,
+)
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
 from planning.scenario_changes import (
     apply_agent_changes,
@@ -465,6 +471,8 @@ def check_by_building(result: CapacityResult,
     req = result.requirements.copy()
     if result.spec.bind_temps:
         req = plan_profile(req, plan)
+    elif result.spec.email == "backlog":
+        req = email_profile(req, plan, result.queue_settings)
     if not outsourced.empty:
         counts = outsourced.groupby(["queue", "start"]).size()
         key = pd.MultiIndex.from_frame(req[["queue", "interval_start"]])
@@ -472,8 +480,12 @@ def check_by_building(result: CapacityResult,
             1 - result.queue_settings.set_index("queue")["shrinkage"].reindex(
                 req["queue"]).to_numpy(float))
         req["staff"] = (req["staff"] - less).clip(lower=0).round().astype(int)
-    shifts = parse_shifts(even_priorities(result.shifts_text) if result.spec.bind_temps
-                          else result.shifts_text)
+    text = result.shifts_text
+    if result.spec.bind_temps:
+        text = even_priorities(text)
+    elif result.spec.email == "backlog":
+        text = email_first(text, result.queue_settings)
+    shifts = parse_shifts(text)
     outcome = roster_step(req, team_from_table(result.agents, source="recommended team"),
                           shifts, time_limit=result.spec.roster_time_limit,
                           seed=result.spec.scenario.seed, deterministic=True,
