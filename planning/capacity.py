@@ -17,8 +17,8 @@ capacity:
   integer_team: true            # false: today's agents' shifts fractional in the goal-seek
                                 # (a much smaller MIP; the roster check makes them whole)
   bind_temps: false             # true: each temp works the plan's days, start, queue
-  email: requirement            # or backlog: cleared by its deadline (a cheaper plan
-                                # that leans on today's agents' email hours)
+  email: backlog                # cleared by its deadline, the check roster given the
+                                # plan's email profile; or requirement (each interval's)
   templates:                    # new shift templates (the shifts.yaml format)
     night_4h: {earliest_start: "00:00", latest_start: "00:00", lengths: ["4:00"],
                days: [wed]}
@@ -126,7 +126,7 @@ class CapacitySpec:
     run_out_days: int = 0  # days planned after the horizon, not reported (email deadlines)
     integer_team: bool = True  # False: today's agents' shifts fractional in the goal-seek
     bind_temps: bool = False  # temps carry the plan's days, starts and queues
-    email: str = "requirement"  # or "backlog": email cleared by its deadline
+    email: str = "backlog"  # email cleared by its deadline; or "requirement"
 
 
 @dataclass
@@ -240,7 +240,7 @@ def _section(raw: dict, scenario: Scenario, source: str) -> CapacitySpec:
                         run_out_days=int(_number(raw, "run_out_days", "", source, 0)),
                         integer_team=bool(raw.get("integer_team", True)),
                         bind_temps=bool(raw.get("bind_temps", False)),
-                        email=str(raw.get("email", "requirement")))
+                        email=str(raw.get("email", "backlog")))
     if spec.email not in ("backlog", "requirement"):
         raise _error(source, "email", f"{spec.email!r}; expected backlog (cleared by its "
                      "deadline) or requirement (each interval's staff)")
