@@ -7,7 +7,8 @@ On the sample's Double 11 week (data/sample/capacity/double11_capacity.yaml):
 (b) minimality: the temp counts and overtime allowances cut by 10% (all at once, and
     with --each one lever at a time), the cut team rostered by the real engine and
     projected (with --bind: temps bound to the plan's days, starts and queues, the
-    engine given the plan's staff per queue and interval): does it
+    engine given the plan's staff per queue and interval; with email as a backlog, the
+    engine is given the plan's email profile, email first): does it
     miss the target somewhere (a queue-day below target, or more intervals below
     target than the full plan's roster)?
 (c) a planner's rule of thumb: temps = shortfall agent-hours of today's team / shift

@@ -17,8 +17,8 @@ capacity:
   integer_team: true            # false: today's agents' shifts fractional in the goal-seek
                                 # (a much smaller MIP; the roster check makes them whole)
   bind_temps: false             # true: each temp works the plan's days, start, queue
-  email: requirement            # or backlog: cleared by its deadline (a cheaper plan
-                                # that leans on today's agents' email hours)
+  email: backlog                # cleared by its deadline, the check roster given the
+                                # plan's email profile; or requirement (each interval's)
   templates:                    # new shift templates (the shifts.yaml format)
     night_4h: {earliest_start: "00:00", latest_start: "00:00", lengths: ["4:00"],
                days: [wed]}
@@ -54,7 +54,13 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from planning.capacity_team import bind_temps, even_priorities, plan_profile
+from planning.capacity_team import (
+    bind_temps,
+    email_first,
+    email_profile,
+    even_priorities,
+    plan_profile,
+)
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
 from planning.scenario_changes import (
     apply_agent_changes,
@@ -120,7 +126,7 @@ class CapacitySpec:
     run_out_days: int = 0  # days planned after the horizon, not reported (email deadlines)
     integer_team: bool = True  # False: today's agents' shifts fractional in the goal-seek
     bind_temps: bool = False  # temps carry the plan's days, starts and queues
-    email: str = "requirement"  # or "backlog": email cleared by its deadline
+    email: str = "backlog"  # email cleared by its deadline; or "requirement"
 
 
 @dataclass
@@ -234,7 +240,7 @@ def _section(raw: dict, scenario: Scenario, source: str) -> CapacitySpec:
                         run_out_days=int(_number(raw, "run_out_days", "", source, 0)),
                         integer_team=bool(raw.get("integer_team", True)),
                         bind_temps=bool(raw.get("bind_temps", False)),
-                        email=str(raw.get("email", "requirement")))
+                        email=str(raw.get("email", "backlog")))
     if spec.email not in ("backlog", "requirement"):
         raise _error(source, "email", f"{spec.email!r}; expected backlog (cleared by its "
                      "deadline) or requirement (each interval's staff)")
@@ -465,6 +471,8 @@ def check_by_building(result: CapacityResult,
     req = result.requirements.copy()
     if result.spec.bind_temps:
         req = plan_profile(req, plan)
+    elif result.spec.email == "backlog":
+        req = email_profile(req, plan, result.queue_settings)
     if not outsourced.empty:
         counts = outsourced.groupby(["queue", "start"]).size()
         key = pd.MultiIndex.from_frame(req[["queue", "interval_start"]])
@@ -472,8 +480,12 @@ def check_by_building(result: CapacityResult,
             1 - result.queue_settings.set_index("queue")["shrinkage"].reindex(
                 req["queue"]).to_numpy(float))
         req["staff"] = (req["staff"] - less).clip(lower=0).round().astype(int)
-    shifts = parse_shifts(even_priorities(result.shifts_text) if result.spec.bind_temps
-                          else result.shifts_text)
+    text = result.shifts_text
+    if result.spec.bind_temps:
+        text = even_priorities(text)
+    elif result.spec.email == "backlog":
+        text = email_first(text, result.queue_settings)
+    shifts = parse_shifts(text)
     outcome = roster_step(req, team_from_table(result.agents, source="recommended team"),
                           shifts, time_limit=result.spec.roster_time_limit,
                           seed=result.spec.scenario.seed, deterministic=True,

@@ -90,6 +90,40 @@ def plan_profile(requirements: pd.DataFrame, plan: CapacityPlan) -> pd.DataFrame
     return out
 
 
+def email_profile(requirements: pd.DataFrame, plan: CapacityPlan,
+                  queue_settings: pd.DataFrame) -> pd.DataFrame:
+    """The requirements with email's `staff` set to the plan's email staff per interval
+    (`plan_profile`), the other queues as they are. Planned as a backlog, email's
+    per-interval requirement is not what the plan counts on: the plan clears each
+    interval's email by its deadline with the staff it places, often fewer and later
+    than the requirement asks; rostered to the requirement instead, the engine gives
+    email's agents to the chats where it is short, and a backlog one day behind stays
+    behind all week."""
+    channel = queue_settings.set_index(queue_settings["queue"].astype(str))["channel"]
+    email = requirements["queue"].astype(str).map(channel).astype(str).eq("email")
+    profile = plan_profile(requirements, plan)
+    out = requirements.copy()
+    out.loc[email.to_numpy(), "staff"] = profile.loc[email.to_numpy(), "staff"].to_numpy()
+    return out
+
+
+def email_first(shifts_text: str, queue_settings: pd.DataFrame) -> str:
+    """The shift settings with every email queue above the top queue's priority: the
+    plan's email profile (`email_profile`) is the least that clears each interval's
+    email by its deadline, and an hour short there leaves a backlog that stays short
+    for days, where an hour short on a chat queue costs that hour alone."""
+    data = yaml.safe_load(shifts_text) or {}
+    queues = {k: dict(v) for k, v in (data.get("queues") or {}).items()}
+    top = max((int(v.get("priority", 1)) for v in queues.values()), default=1)
+    email = set(queue_settings.loc[queue_settings["channel"].astype(str) == "email",
+                                   "queue"].astype(str))
+    for name, v in queues.items():
+        if name in email:
+            v["priority"] = top + 1
+    data["queues"] = queues
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
 def even_priorities(shifts_text: str) -> str:
     """The shift settings with every queue at the top queue's priority: rostering to
     the plan's profile (`plan_profile`), the trade-offs between queues are the plan's,

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+import yaml
 
+from planning.capacity_team import email_first, email_profile
 from scheduling.capacity import Levers, TempLever, deal_temps, goal_seek
 from scheduling.capacity.backlog import backlog_queues
 from scheduling.projection import project
@@ -99,3 +101,26 @@ def test_temps_are_dealt_in_blocks_of_days_within_the_rules() -> None:
         gaps = [b - a for a, b in zip(days, days[1:], strict=False)]
         assert all(g == 1 or g >= 3 for g in gaps), days  # off days come in twos
     assert len(people) <= 12 * 7 // 5 + 12  # no one works a single stray day per person
+
+
+def test_check_roster_covers_the_plans_email_profile_email_first() -> None:
+    """Planned as a backlog, the check roster is given email's plan profile (fewer staff
+    than its per-interval requirement, still every interval on time when rostered
+    as planned) and email above every other queue; other queues keep their rows."""
+    req = _mail_requirements()
+    levers = Levers(temps=[TempLever("two", ("mail",), 10.0, 50)])
+    plan = goal_seek(req, [], _mail_shifts(), levers, _mail_settings(), time_limit=20,
+                     email_backlog=True)
+    other = req.assign(queue="chat", staff=5)
+    both = pd.concat([req, other], ignore_index=True)
+    out = email_profile(both, plan, _mail_settings())
+    mail = out[out["queue"] == "mail"]
+    assert (out.loc[out["queue"] == "chat", "staff"] == 5).all()
+    assert 0 < mail["staff"].sum() < req["staff"].sum()
+    at = mail.set_index("interval_start")["staff"]
+    per = plan.roster.groupby("start").size()  # two-hour shifts: on line from their start
+    for start, count in per.items():
+        assert at[start] >= count
+    text = "queues:\n  mail: {priority: 2}\n  chat: {priority: 3}\n"
+    queues = yaml.safe_load(email_first(text, _mail_settings()))["queues"]
+    assert queues["mail"]["priority"] == 4 and queues["chat"]["priority"] == 3
