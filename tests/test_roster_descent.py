@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
+from roster_helpers import under_of
 
 import scheduling.roster.descent as descent
 from scheduling.roster.checker import check_roster
-from scheduling.roster.construct import agent_cover, construct_roster
-from scheduling.roster.objective import weighted_under
+from scheduling.roster.construct import construct_roster
 from scheduling.roster.solve import build_problem, solve_roster
 from scheduling.roster.synthetic import (
     STANDARD_SHIFTS,
@@ -34,14 +34,6 @@ def _inputs(demand: float) -> tuple[pd.DataFrame, list, object]:
     return req, synthetic_agents(24, MIX, seed=3), shift_settings(SETTINGS, "test")
 
 
-def _under(problem, weeks) -> int:
-    cover = [0] * len(problem.cells)
-    for a, week in enumerate(weeks):
-        for c, v in agent_cover(problem, a, week).items():
-            cover[c] += v
-    return weighted_under(problem, cover)
-
-
 def test_descent_improves_a_start_for_other_requirements_and_repeats():
     req, team, st = _inputs(1.0)
     first = build_problem(req, team, st).problem
@@ -54,7 +46,7 @@ def test_descent_improves_a_start_for_other_requirements_and_repeats():
     weeks, passes = descent.descend(problem, given, seed=0)
     assert passes >= 1 and all(w is not None for w in weeks)
     as_given = [w if w is not None else [None] * problem.days for w in given]
-    assert _under(problem, weeks) < _under(problem, as_given)
+    assert under_of(problem, weeks) < under_of(problem, as_given)
     again, _ = descent.descend(problem, given, seed=0)
     assert again == weeks
     # skipping agents whose view did not change gives what solving them all gives

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 from ortools.sat.python import cp_model
+from roster_helpers import under_of
 
 from scheduling.roster.checker import check_roster
 from scheduling.roster.construct import agent_cover, construct_roster
 from scheduling.roster.model import ModelContext, Solution
-from scheduling.roster.objective import objective_terms, weighted_under
+from scheduling.roster.objective import objective_terms
 from scheduling.roster.reroster import reroster, solve_agents
 from scheduling.roster.solve import build_problem, decode_roster, solve_roster
 from scheduling.roster.synthetic import (
@@ -71,21 +72,13 @@ def _model_under(problem, weeks) -> int:
     return round(solver.ObjectiveValue())
 
 
-def _under(problem, weeks) -> int:
-    cover = [0] * len(problem.cells)
-    for a, week in enumerate(weeks):
-        for c, v in agent_cover(problem, a, week).items():
-            cover[c] += v
-    return weighted_under(problem, cover)
-
-
 @pytest.mark.slow
 def test_rerostering_improves_and_keeps_every_rule(case):
     settings, _req, team, build, weeks = case
     problem = build.problem
     res = reroster(problem, weeks, 4.0, seed=1)
     assert res.start_under == _model_under(problem, weeks)
-    assert res.under == _model_under(problem, res.weeks) == _under(problem, res.weeks)
+    assert res.under == _model_under(problem, res.weeks) == under_of(problem, res.weeks)
     assert res.under < res.start_under  # construct's one pass leaves moves of several agents
     assert res.improvements >= 1 and res.steps >= res.improvements
     roster = decode_roster(build, _solution(problem, res.weeks))
@@ -117,8 +110,8 @@ def test_a_window_of_days_changes_only_those_days(case):
     for old, new in zip(start, found, strict=True):
         for d in (0, 1, 4, 5, 6):
             assert new[d] is None or new[d][0] == old[d][0]  # kept or dropped, never moved
-    assert _under(problem, [found[agents.index(a)] if a in agents else w
-                            for a, w in enumerate(weeks)]) <= _under(problem, weeks)
+    assert under_of(problem, [found[agents.index(a)] if a in agents else w
+                            for a, w in enumerate(weeks)]) <= under_of(problem, weeks)
 
 
 @pytest.mark.slow
