@@ -321,9 +321,10 @@ def _run(contacts: dict[str, np.ndarray], roster: Sequence[AgentWindows],
     return {"state": state, "answered_at": answered_at, "agent": agent_of, "segments": seg}
 
 
-def _covered(t: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-             weights: np.ndarray) -> np.ndarray:
-    """For each time in `t`: sum over segments of weight x length of segment before t."""
+def covered_seconds(t: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                    weights: np.ndarray) -> np.ndarray:
+    """For each time in `t`: the sum over the spans [start, end) of weight x the seconds
+    of the span before t (agents on line, each at their weight, to the second)."""
     def before(points: np.ndarray) -> np.ndarray:
         order = np.argsort(points, kind="stable")
         p, w = points[order], weights[order]
@@ -365,11 +366,12 @@ def _tally(frame: pd.DataFrame, contacts: dict[str, np.ndarray], result: dict[st
         sel = np.flatnonzero(fq == qi)
         t0, t1 = starts[sel], starts[sel] + length
         s = seg[seg_q == qi]
-        out[sel, 5] = (_covered(t1, s[:, 1], s[:, 2], s[:, 3])
-                       - _covered(t0, s[:, 1], s[:, 2], s[:, 3]))
+        out[sel, 5] = (covered_seconds(t1, s[:, 1], s[:, 2], s[:, 3])
+                       - covered_seconds(t0, s[:, 1], s[:, 2], s[:, 3]))
         w = win[win[:, 0] == qi]
         ones = np.ones(len(w))
-        out[sel, 6] = _covered(t1, w[:, 1], w[:, 2], ones) - _covered(t0, w[:, 1], w[:, 2], ones)
+        out[sel, 6] = (covered_seconds(t1, w[:, 1], w[:, 2], ones)
+                       - covered_seconds(t0, w[:, 1], w[:, 2], ones))
     return out, pd.DataFrame({"row": row[served], "wait": wait[served]})
 
 

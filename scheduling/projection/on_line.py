@@ -9,6 +9,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from scheduling.pooled_simulation import covered_seconds
 from scheduling.projection.inputs import break_spans, parse_roster
 
 
@@ -29,26 +30,6 @@ def on_line_windows(roster: pd.DataFrame) -> pd.DataFrame:
         if r.end > cursor:
             rows.append((r.agent_id, r.queue, r.date, cursor, r.end))
     return pd.DataFrame(rows, columns=["agent_id", "queue", "date", "start", "end"])
-
-
-def _seconds_before(t: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-                    weights: np.ndarray | None = None) -> np.ndarray:
-    """For each t: total seconds of the spans [start, end) that lie before t (each
-    times its weight, when given)."""
-    def part(points: np.ndarray) -> np.ndarray:
-        if weights is None:
-            p = np.sort(points)
-            cs = np.concatenate([[0.0], np.cumsum(p)])
-            k = np.searchsorted(p, t, side="left")
-            return t * k - cs[k]
-        order = np.argsort(points, kind="stable")
-        p, w = points[order], weights[order]
-        cw = np.concatenate([[0.0], np.cumsum(w)])
-        cs = np.concatenate([[0.0], np.cumsum(w * p)])
-        k = np.searchsorted(p, t, side="left")
-        return t * cw[k] - cs[k]
-
-    return part(starts) - part(ends)
 
 
 def window_weights(windows: pd.DataFrame,
@@ -86,7 +67,7 @@ def agents_on_line(windows: pd.DataFrame, intervals: pd.DataFrame,
         s = ((spans["start"] - origin) / sec).to_numpy()
         e = ((spans["end"] - origin) / sec).to_numpy()
         t0 = t0_all[sel]
-        w = None if weights is None else spans["_weight"].to_numpy()
-        out[sel] = (_seconds_before(t0 + length, s, e, w)
-                    - _seconds_before(t0, s, e, w)) / length
+        w = np.ones(len(s)) if weights is None else spans["_weight"].to_numpy()
+        out[sel] = (covered_seconds(t0 + length, s, e, w)
+                    - covered_seconds(t0, s, e, w)) / length
     return out
