@@ -70,15 +70,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--changes", help="write the proposed changes to this file")
     parser.add_argument("--projection", help="write the rest-of-day projection before and "
                                              "after the changes to this file")
-    parser.add_argument("--time-limit", type=float, default=10.0,
+    parser.add_argument("--time-limit", type=float, default=ReplanOptions.time_limit,
                         help="seconds for the re-plan solver (CP-SAT deterministic time, "
-                             "so the same inputs give the same changes; default 10)")
+                             "so the same inputs give the same changes; default "
+                             f"{ReplanOptions.time_limit:g})")
     parser.add_argument("--event-sd", type=float, default=None,
                         help="follow a steady two-hour break beyond this many robust "
                              "standard deviations (default: learnt from the history)")
-    parser.add_argument("--overtime-hours-week", type=float, default=8.0,
+    parser.add_argument("--overtime-hours-week", type=float,
+                        default=ReplanOptions.extra_hours_week,
                         help="paid overtime an agent may do a week above max_hours_week "
-                             "(the labour rule; default 8; 0 keeps to the contract)")
+                             f"(the labour rule; default {ReplanOptions.extra_hours_week:g}; "
+                             "0 keeps to the contract)")
     parser.add_argument("--no-call-in", action="store_true",
                         help="do not call in agents who are off today")
     parser.add_argument("--max-changed", type=float, default=10.0,
