@@ -14,7 +14,8 @@ import pytest
 import yaml
 
 from forecasting.history import HistoryError, MappingError, guess_mapping, ingest, load_profile
-from forecasting.history.mapping import duration_unit, match_headers, normal_header
+from forecasting.history.headers import match_headers, normal_header
+from forecasting.history.mapping import duration_unit
 from planning.cli import main
 from planning.imports import import_history, inspect_upload
 from planning.plans import create_plan
