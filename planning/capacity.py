@@ -62,6 +62,7 @@ from planning.capacity_team import (
     plan_profile,
 )
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
+from planning.scenario_base import load_base
 from planning.scenario_changes import (
     apply_agent_changes,
     apply_queue_changes,
@@ -73,7 +74,6 @@ from planning.scenario_run import scenario_settings
 from planning.scenarios import (
     Scenario,
     ScenarioError,
-    load_base,
     parse_scenario,
 )
 from planning.settings import PlanSettings

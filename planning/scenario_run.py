@@ -28,6 +28,7 @@ from planning.roster_step import (
     team_from_table,
     team_proficiency,
 )
+from planning.scenario_base import BaseInputs, load_base
 from planning.scenario_changes import (
     apply_agent_changes,
     apply_queue_changes,
@@ -36,12 +37,7 @@ from planning.scenario_changes import (
     check_against_base,
 )
 from planning.scenario_compare import daily_summary, paid_hours, shortfalls
-from planning.scenarios import (
-    BaseInputs,
-    Scenario,
-    ScenarioError,
-    load_base,
-)
+from planning.scenarios import Scenario, ScenarioError
 from planning.settings import PlanSettings
 from planning.steps import (
     calendar_for,

@@ -10,8 +10,9 @@ import pandas as pd
 
 from planning import audit
 from planning.contract import PlanInputs, ScenarioRecord
+from planning.scenario_base import load_base
 from planning.scenario_run import ScenarioResult, StepProgress, run_scenario
-from planning.scenarios import Scenario, ScenarioError, load_base, parse_scenario
+from planning.scenarios import Scenario, ScenarioError, parse_scenario
 from planning.settings import PlanSettings
 from planning.workspace import Workspace
 

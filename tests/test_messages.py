@@ -408,12 +408,13 @@ def _today_messages() -> list[str]:
 def _scenario_messages(folder: str) -> list[str]:
     """What the Scenarios page is told by planning.scenarios: a scenario typed on the page
     (source "scenario") or read from a file, checked alone and against its base."""
+    from planning.scenario_base import load_base
     from planning.scenario_changes import (
         apply_agent_changes,
         apply_shift_changes,
         check_against_base,
     )
-    from planning.scenarios import load_base, parse_scenario, read_scenario
+    from planning.scenarios import parse_scenario, read_scenario
     from planning.workspace import Workspace
 
     def typed(body: str, source: str = "scenario") -> Callable[[], object]:

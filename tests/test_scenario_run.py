@@ -327,7 +327,8 @@ def test_cli_run_writes_every_frame(runs, tmp_path, capsys):
 
 
 def test_a_saved_plan_can_be_the_base(runs):
-    from planning.scenarios import load_base, parse_scenario
+    from planning.scenario_base import load_base
+    from planning.scenarios import parse_scenario
 
     _, ws, _, r = runs
     sc = parse_scenario("name: from plan\nbase: {plan: 'Scenario: temps'}\n", source="p.yaml")
