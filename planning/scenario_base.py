@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,24 +93,17 @@ def load_base(scenario: Scenario, ws: Workspace | None = None) -> BaseInputs:
     def file_hash(key: str, path: Path) -> None:
         hashes[key] = {"source": str(path), "sha256": _sha_bytes(path.read_bytes())}
 
-    path = path_of("history", "history.csv")
-    if path is None:
-        history = from_plan("history", "history")
-    else:
-        file_hash("history", path)
-        history = load_history(path)
-    path = path_of("queues", "queues.csv")
-    if path is None:
-        queue_settings = from_plan("queue_settings", "queues")
-    else:
-        file_hash("queues", path)
-        queue_settings = read_queue_settings(path)
-    path = path_of("agents", "agents.csv")
-    if path is None:
-        agents = from_plan("agents", "agents")
-    else:
-        file_hash("agents", path)
-        agents = agents_table(path)
+    def frame(key: str, kind: str, default: str, read: Callable[[Path], pd.DataFrame]
+              ) -> pd.DataFrame:
+        path = path_of(key, default)
+        if path is None:
+            return from_plan(kind, key)
+        file_hash(key, path)
+        return read(path)
+
+    history = frame("history", "history", "history.csv", load_history)
+    queue_settings = frame("queues", "queue_settings", "queues.csv", read_queue_settings)
+    agents = frame("agents", "agents", "agents.csv", agents_table)
     path = path_of("shifts", "shifts.yaml")
     if path is None:
         if not shifts_text:
