@@ -465,7 +465,10 @@ def check_by_building(result: CapacityResult,
                       mapper: Callable[[Callable, list], list] | None = None
                       ) -> CapacityResult:
     """Roster the recommended team with the real roster engine and project it; fills
-    `roster`, `projection`, `outcome` and the rostered columns of `daily`."""
+    `roster`, `projection`, `outcome` and the rostered columns of `daily`. The engine
+    starts from the plan's own shifts dealt out to the team (`start_shifts` of
+    `roster_step`) on deterministic time, so the check of a plan is repeatable and
+    never worse than the plan as the engine judges a roster."""
     plan = result.plan
     outsourced = plan.roster[plan.roster["shift"] == "outsourcer"]
     req = result.requirements.copy()
