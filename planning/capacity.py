@@ -60,6 +60,7 @@ from planning.capacity_team import (
     email_profile,
     even_priorities,
     plan_profile,
+    plan_shifts,
 )
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
 from planning.scenario_changes import (
@@ -495,7 +496,8 @@ def check_by_building(result: CapacityResult,
                           shifts, time_limit=result.spec.roster_time_limit,
                           seed=result.spec.scenario.seed, deterministic=True,
                           progress=progress, mapper=mapper,
-                          start_shifts=plan.roster[plan.roster["shift"] != "outsourcer"])
+                          start_shifts=plan_shifts(plan, result.spec.levers,
+                                                   result.spec.bind_temps))
     roster = outcome.roster
     if not outsourced.empty:
         roster = pd.concat([roster, outsourced], ignore_index=True)
