@@ -57,8 +57,8 @@ the descent's roster."""
 MIN_IMPROVE_SECONDS = 4.0
 """Wall-clock seconds that must be left before the cap for column generation and
 re-rostering to start (they need about this much to pay off), and for the descent
-from a start roster to begin a pass; wall-clock runs only (deterministic ones count
-solver work, see `settings.py`)."""
+from a start roster to begin a pass on the wall clock (a deterministic descent stops
+on its passes alone)."""
 
 
 def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
@@ -112,11 +112,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         return max(min(budget, (deadline - time.monotonic()) * share), 0.5)
 
     def stage_deadline(share: float) -> float:
-        """When a stage must stop: `share` of what is left before the deadline (the
-        deadline itself when deterministic: budgets count solver work, and the
-        wall-clock cap only guards a loaded machine)."""
-        if deterministic:
-            return deadline
+        """When a stage must stop: `share` of what is left before the deadline."""
         now = time.monotonic()
         return now + max(deadline - now, 0.0) * share
     relaxed_bound = 0.0
@@ -135,8 +131,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                 max(time_limit - (time.monotonic() - started), time_limit * 0.5)
         started = time.monotonic()
     weeks, passes = None, 0
-    # wall clock: leave the search its turn; deterministic: passes bound the construction
-    construct_deadline = deadline if deterministic else started + (deadline - started) * 0.5
+    construct_deadline = started + (deadline - started) * 0.5  # leave the search its turn
     if start is not None and (len(start) != len(problem.agents)
                               or all(w is None for w in start)):
         start = None  # nothing of it fits: built agent by agent as without one
@@ -210,8 +205,7 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         # either: the re-rostering then gets phase 2's time too
         rerostering = (lns > 0 and status != cp_model.OPTIMAL
                        and solver.ObjectiveValue() > max(under_bound, relaxed_bound))
-        if (rerostering and not deterministic
-                and deadline - time.monotonic() < MIN_IMPROVE_SECONDS):
+        if rerostering and deadline - time.monotonic() < MIN_IMPROVE_SECONDS:
             rerostering = False  # no time left for column generation and re-rostering
         all_rest = kept and rerostering  # the re-rostering gets phase 2's time too
         # from a start, phase 2 found nothing better than the descent's roster (whose
