@@ -60,6 +60,7 @@ from planning.capacity_team import (
     email_profile,
     even_priorities,
     plan_profile,
+    plan_shifts,
 )
 from planning.roster_step import RosterOutcome, roster_step, team_from_table
 from planning.scenario_base import load_base
@@ -465,7 +466,10 @@ def check_by_building(result: CapacityResult,
                       mapper: Callable[[Callable, list], list] | None = None
                       ) -> CapacityResult:
     """Roster the recommended team with the real roster engine and project it; fills
-    `roster`, `projection`, `outcome` and the rostered columns of `daily`."""
+    `roster`, `projection`, `outcome` and the rostered columns of `daily`. The engine
+    starts from the plan's own shifts dealt out to the team (`start_shifts` of
+    `roster_step`) on deterministic time, so the check of a plan is repeatable and
+    never worse than the plan as the engine judges a roster."""
     plan = result.plan
     outsourced = plan.roster[plan.roster["shift"] == "outsourcer"]
     req = result.requirements.copy()
@@ -486,10 +490,14 @@ def check_by_building(result: CapacityResult,
     elif result.spec.email == "backlog":
         text = email_first(text, result.queue_settings)
     shifts = parse_shifts(text)
+    # the plan's own shifts dealt out to the team are the roster's start, which the
+    # engine only improves: the check is as good as the plan or better as it judges
     outcome = roster_step(req, team_from_table(result.agents, source="recommended team"),
                           shifts, time_limit=result.spec.roster_time_limit,
                           seed=result.spec.scenario.seed, deterministic=True,
-                          progress=progress, mapper=mapper)
+                          progress=progress, mapper=mapper,
+                          start_shifts=plan_shifts(plan, result.spec.levers,
+                                                   result.spec.bind_temps))
     roster = outcome.roster
     if not outsourced.empty:
         roster = pd.concat([roster, outsourced], ignore_index=True)

@@ -135,3 +135,35 @@ def even_priorities(shifts_text: str) -> str:
         v["priority"] = top
     data["queues"] = queues
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def plan_shifts(plan: CapacityPlan, levers: Levers, bound: bool) -> pd.DataFrame:
+    """The plan's shifts without the outsourcer's (a roster frame, agents `P...`): the
+    check roster's start, dealt out to the recommended team. With the temps `bound`
+    (`bind_temps`), the temps' shifts carry the template per start `bind_temps` gives
+    them, so they are dealt to the bound temps."""
+    roster = plan.roster[plan.roster["shift"] != "outsourcer"].reset_index(drop=True)
+    temps = plan.temp_shifts
+    if not bound or temps is None or temps.empty or roster.empty:
+        return roster
+    origin = pd.Timestamp(plan.planned["interval_start"].min()).normalize()
+    minute = pd.Timedelta(minutes=1)
+    start = ((pd.to_datetime(roster["start"]) - origin) / minute).round().astype(int)
+    end = ((pd.to_datetime(roster["end"]) - origin) / minute).round().astype(int)
+    rows: dict[tuple, list[int]] = {}
+    for i, key in enumerate(zip(roster["shift"].astype(str), roster["queue"].astype(str),
+                                start, end, strict=True)):
+        rows.setdefault(key, []).append(i)
+    lengths = {t.name: len(t.lengths) for t in plan.shifts.templates}
+    names = roster["shift"].astype(str).tolist()
+    for r in temps.itertuples(index=False):
+        template = levers.temps[int(r.lever)].template
+        clock, length = int(r.start) - int(r.day) * 1440, int(r.end) - int(r.start)
+        name = f"{template}_{clock // 60:02d}{clock % 60:02d}"
+        if lengths.get(template, 1) > 1:
+            name += f"_{length}m"
+        free = rows.get((str(r.template), str(r.queue), int(r.start), int(r.end)), [])
+        for i in free[:int(r.count)]:
+            names[i] = name
+        del free[:int(r.count)]
+    return roster.assign(shift=names)

@@ -138,8 +138,8 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
                 deterministic: bool = True, workers: int = 2, cover: str = "staff",
                 progress: Callable[[float], None] | None = None,
                 mapper: Callable[[Callable, list], list] | None = None,
-                start: pd.DataFrame | None = None, bound_search: bool = True
-                ) -> RosterOutcome:
+                start: pd.DataFrame | None = None, bound_search: bool = True,
+                start_shifts: pd.DataFrame | None = None) -> RosterOutcome:
     """The best weekly roster within the time limit, its coverage, the hard-rule check
     of an independent checker, and the gap to the solver's lower bound.
 
@@ -151,7 +151,8 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
     all hold, bad inputs) are raised at once. `mapper` (a cluster's, see
     `planning.cluster`) solves the independent queue groups (sites) side by side.
     `start` is a roster to start from (see `scheduling.roster.solve_roster`), e.g. the
-    base plan's for a scenario. `bound_search=False`: see `solve_roster`.
+    base plan's for a scenario; `start_shifts` shifts without agents to deal out as
+    the start (a capacity plan's). `bound_search=False`: see `solve_roster`.
     """
     team = list(team)
     limit = check_time_limit(time_limit, "roster_time_limit")
@@ -161,7 +162,7 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
             result = solve_roster(requirements, team, shifts, time_limit=limit, seed=seed,
                                   workers=workers, cover=cover, deterministic=deterministic,
                                   progress=progress, mapper=mapper, start=start,
-                                  bound_search=bound_search)
+                                  bound_search=bound_search, start_shifts=start_shifts)
             break
         except RosterTimeoutError:
             if attempt == ROSTER_RETRIES:

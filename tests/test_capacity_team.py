@@ -8,8 +8,8 @@ import yaml
 from capacity_helpers import requirements as _requirements
 from capacity_helpers import settings as _settings
 
-from planning.capacity_team import bind_temps, plan_profile
-from planning.roster_step import team_from_table
+from planning.capacity_team import bind_temps, plan_profile, plan_shifts
+from planning.roster_step import roster_step, team_from_table
 from planning.steps import parse_shifts
 from scheduling.capacity import Levers, TempLever, goal_seek
 
@@ -47,3 +47,11 @@ def test_temps_carry_the_plans_starts_queues_and_days() -> None:
     assert at[("voice", pd.Timestamp("2026-11-11 09:00"))] == 3
     assert at[("chat", pd.Timestamp("2026-11-11 15:30"))] == 2
     assert at[("chat", pd.Timestamp("2026-11-11 09:00"))] == 0
+    # the check roster's start: the temps' shifts under the templates they are bound to
+    start = plan_shifts(plan, levers, bound=True)
+    assert sorted(start["shift"]) == ["four_0800"] * 3 + ["four_1400"] * 2
+    assert sorted(plan_shifts(plan, levers, bound=False)["shift"]) == ["four"] * 5
+    outcome = roster_step(req, agents, shifts, time_limit=1, start_shifts=start)
+    assert outcome.violations.empty
+    assert outcome.summary.decomposition.startswith("5 of 5 given shifts")
+    assert sorted(outcome.roster["shift"]) == sorted(start["shift"])

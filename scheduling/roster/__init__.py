@@ -5,7 +5,8 @@ Modules: `inputs` (agents CSV), `templates` (shifts YAML), `problem` (the engine
 view), `rules` (one named function per labour rule, listed once), `objective`,
 `settings` (CP-SAT solver settings), `model` (the CP-SAT model and what one solve of
 it gives), `search` (the phases below run in order over the model), the phases:
-`construct` (agent-by-agent warm start), `bound` and `lp` (proven lower bounds),
+`construct` (agent-by-agent warm start), `descent` (from a start roster), `deal`
+(a start dealt out of shifts without agents), `bound` and `lp` (proven lower bounds),
 `columns` (column generation and a dive), `reroster` and `improve`
 (large-neighbourhood searches), `decompose` (large rosters split by queue group and
 team); `solve` (contact-centre adapter), `coverage`, `checker` (independent

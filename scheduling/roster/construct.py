@@ -97,6 +97,16 @@ def solve_agent(problem: Problem, a: int, residual: list[int], seed: int,
             poss.append(pos)
         values.append(vals)
         positions.append(poss)
+    return best_week(problem, a, values, positions, seed, limit, models)
+
+
+def best_week(problem: Problem, a: int, values: list[list[int]],
+              positions: list[list[list[int]]], seed: int, limit: float,
+              models: AgentModels | None = None) -> Week | None:
+    """Agent `a`'s week that maximises the `values` of its options (per day and option)
+    less its own costs (paid hours, wishes), all of its hard rules kept, by one small
+    CP-SAT model on `limit` deterministic seconds; each day's pick carries the break
+    positions given for that option in `positions`. None when no week keeps the rules."""
     ctx, own = (models or AgentModels(problem)).get(a)
     gain = sum(v * x for vals, xs in zip(values, ctx.x[0], strict=True)
                for v, x in zip(vals, xs, strict=True))

@@ -56,7 +56,9 @@ skipped from a start: on the sample's Double 11 scenarios its dive came out wors
 the descent's roster."""
 MIN_IMPROVE_SECONDS = 4.0
 """Wall-clock seconds that must be left before the cap for column generation and
-re-rostering to start (they need about this much to pay off)."""
+re-rostering to start (they need about this much to pay off), and for the descent
+from a start roster to begin a pass on the wall clock (a deterministic descent stops
+on its passes alone)."""
 
 
 def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
@@ -135,7 +137,9 @@ def solve_problem(problem: Problem, time_limit: float = 60.0, seed: int = 0,
         start = None  # nothing of it fits: built agent by agent as without one
     descent_started = time.monotonic()
     if start is not None:
-        weeks, passes = descend(problem, start, seed, deadline=deadline - MIN_IMPROVE_SECONDS)
+        # deterministic: passes and each agent's deterministic time bound the descent
+        weeks, passes = descend(problem, start, seed, deadline=None if deterministic
+                                else deadline - MIN_IMPROVE_SECONDS)
         if weeks is None:  # a new agent found no week alone: plan all from scratch
             start = None
     if (weeks is None and warm_start and len(problem.agents) > 1

@@ -27,6 +27,7 @@ from scheduling.frames import (
 )
 from scheduling.roster.checker import check_roster
 from scheduling.roster.coverage import requirement_units, roster_coverage
+from scheduling.roster.deal import ShiftKey, deal_shifts
 from scheduling.roster.errors import RosterInputError
 from scheduling.roster.inputs import Agent, day_matches
 from scheduling.roster.model import Solution
@@ -345,6 +346,24 @@ def start_weeks(build: _Build, start: pd.DataFrame, agents: list[Agent],
     return weeks
 
 
+def shift_keys(build: _Build, shifts: pd.DataFrame) -> dict[ShiftKey, int]:
+    """How many of each shift (day, template, start, end, queue in the engine's minutes)
+    a roster frame holds, its rows outside the horizon left out."""
+    minute = pd.Timedelta(minutes=1)
+    start = pd.to_datetime(shifts["start"])
+    end = pd.to_datetime(shifts["end"])
+    out: dict[ShiftKey, int] = {}
+    for s, e, shift, queue in zip(start, end, shifts["shift"].astype(str),
+                                  shifts["queue"].astype(str), strict=True):
+        d = int((s.normalize() - build.origin) / pd.Timedelta(days=1))
+        if not 0 <= d < build.problem.days:
+            continue
+        key = (d, shift, int((s - build.origin) / minute), int((e - build.origin) / minute),
+               queue)
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
 def _break_positions(option: ShiftOption, text: object, shift_start: pd.Timestamp,
                      origin: pd.Timestamp, index: int) -> tuple[int, list[int]] | None:
     """(option index, break position per break) for a start roster's row, None when its
@@ -372,8 +391,8 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
                  linearization_level: int | None = None,
                  lns_share: float | None = None,
                  mapper: Callable[[Callable, list], Iterable] | None = None,
-                 start: pd.DataFrame | None = None, bound_search: bool = True
-                 ) -> RosterResult:
+                 start: pd.DataFrame | None = None, bound_search: bool = True,
+                 start_shifts: pd.DataFrame | None = None) -> RosterResult:
     """Build the weekly roster that leaves the fewest customers waiting.
 
     Agents with no queue in common (directly or through colleagues) are rostered as
@@ -390,6 +409,10 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     of it that still fit (`start_weeks`) are the first roster, the other agents are
     planned against them and every agent is re-planned against the others, and
     the search improves that instead of building a roster agent by agent.
+    `start_shifts` (ROSTER_COLUMNS, `agent_id` and `breaks` not read; used without
+    `start`) are shifts to deal out to the agents as that start roster (`deal.py`),
+    e.g. a capacity plan's; shifts no agent can take within the rules are left out,
+    and `decomposition` says how many.
     `bound_search=False` reports the lower bound of the pooled model's LP without
     CP-SAT's search on it (which proved nothing on the 200-agent sample in 3 s, for
     6.6 s of CPU); the roster is the same.
@@ -403,6 +426,10 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
     began = time.monotonic()
     build = build_problem(requirements, agents, settings, cover)
     weeks = None if start is None else start_weeks(build, start, agents, settings)
+    dealt = None
+    if weeks is None and start_shifts is not None:
+        dealt = deal_shifts(build.problem, shift_keys(build, start_shifts), seed)
+        weeks = dealt.weeks
     if weeks is not None:  # the descent from a start needs no split by team
         max_agents = max(max_agents, len(agents))
     sol = solve_in_parts(build.problem, time_limit=time_limit, seed=seed, workers=workers,
@@ -412,6 +439,9 @@ def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: Shif
                          mapper=mapper, start=weeks, bound_search=bound_search,
                          deadline=began + 2 * time_limit + 10 - DEADLINE_RESERVE)
     result = _result(build, sol, requirements, cover)
+    if dealt is not None:
+        result.decomposition = (f"{dealt.dealt} of {dealt.planned} given shifts dealt out "
+                                f"to the agents; {result.decomposition}")
     result.seconds = time.monotonic() - began
     result.time_limit = float(time_limit)
     return result
