@@ -1,6 +1,7 @@
 """The trim pass (scheduling.capacity.trim): overtime the projection shows is not needed
 goes, overtime it needs stays, and a dear temp goes before the last overtime shift,
-whose hours are partly contract time. Real solves and the real projection."""
+whose hours are partly contract time; the overtime left is given to the recommended
+team in steps a shift can use. Real solves and the real projection."""
 
 from __future__ import annotations
 
@@ -11,7 +12,16 @@ from capacity_helpers import requirements as _requirements
 from capacity_helpers import settings as _settings
 from capacity_helpers import shifts as _shifts
 
-from scheduling.capacity import CapacityPlan, Levers, OvertimeLever, TempLever, goal_seek
+from planning.capacity import recommended_team
+from scheduling.capacity import (
+    CapacityPlan,
+    Levers,
+    OvertimeLever,
+    TempLever,
+    goal_seek,
+    hour_step,
+    overtime_allowance,
+)
 
 PART_TIME = {"day": {"earliest_start": "08:00", "latest_start": "08:00",
                      "lengths": ["4:00", "8:00"]}}
@@ -77,3 +87,29 @@ def test_a_temp_goes_before_the_last_overtime_shift() -> None:
     assert _overtime(trimmed) == pytest.approx(4.0)
     assert trimmed.cost == pytest.approx(60.0)
     assert _below(trimmed) == 0
+
+
+@pytest.mark.parametrize("hours, people, step, cap, expected", [
+    (6.0, 5, 2.0, 8.0, [2.0, 2.0, 2.0, 0.0, 0.0]),  # 4- and 6-hour shifts: 2 h steps
+    (7.0, 2, 2.0, 8.0, [4.0, 4.0]),                  # rounded up to whole steps
+    (50.0, 2, 2.0, 8.0, [8.0, 8.0]),                 # never above the lever's cap
+    (3.0, 2, 10.0, 8.0, [8.0, 8.0]),                 # a step above the cap: the cap
+    (0.0, 2, 2.0, 8.0, [0.0, 0.0]),
+])
+def test_overtime_is_given_in_steps_a_shift_can_use(hours: float, people: int, step: float,
+                                                    cap: float, expected: list[float]) -> None:
+    assert overtime_allowance(hours, people, step, cap) == expected
+
+
+def test_the_recommended_team_can_work_the_plans_overtime() -> None:
+    """The trimmed plan's 4 h of overtime go to one agent as a whole 4-hour step (its
+    shifts are 4 or 8 hours): a tenth of an hour each would fit no shift."""
+    plan = _plan(3, 1, trim=True)
+    (group,) = plan.groups
+    assert hour_step(group, plan.shifts) == 4.0
+    agents = pd.DataFrame([{"agent_id": f"A{i}", "name": f"Agent {i}", "queues": "voice",
+                            "min_hours_week": "0", "max_hours_week": "4",
+                            "max_days_week": "5", "unavailable": "", "shifts": "day"}
+                           for i in range(3)])
+    team = recommended_team(agents, plan, Levers(overtime=OVERTIME), ["day"])
+    assert sorted(team["max_hours_week"]) == ["4", "4", "8"]

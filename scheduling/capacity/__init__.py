@@ -76,6 +76,7 @@ from scheduling.capacity.levers import (
     check_levers,
 )
 from scheduling.capacity.model import SHORT_PENALTY
+from scheduling.capacity.overtime import hour_step, overtime_allowance
 from scheduling.capacity.people import TEMP_SHIFT_COLUMNS, TempPerson, deal_temps
 from scheduling.capacity.plan import (
     CAPACITY_DAILY_COLUMNS,
@@ -90,6 +91,6 @@ __all__ = [
     "CAPACITY_DAILY_COLUMNS", "LEVER_COLUMNS", "REASONS", "REASON_COLUMNS", "SHORT_PENALTY",
     "TARGET_MODES", "TEMP_SHIFT_COLUMNS", "CapacityInputError", "CapacityPlan", "Column",
     "CrossSkillLever", "Group", "Levers", "OutsourcerLever", "OvertimeLever", "TempLever",
-    "TempPerson", "check_levers", "deal_temps", "goal_seek", "opened_shifts",
-    "shift_columns", "team_groups",
+    "TempPerson", "check_levers", "deal_temps", "goal_seek", "hour_step", "opened_shifts",
+    "overtime_allowance", "shift_columns", "team_groups",
 ]
