@@ -35,7 +35,7 @@ class PaidHours:
         for (owner, col, _p), n in zip(solution.columns, solution.shifts, strict=True):
             if owner in self.contract and n > 0:
                 key = (owner, self.week_of[col.day])
-                self.paid[key] = self.paid.get(key, 0.0) + n * col.paid_hours
+                self.paid[key] = self.paid.get(key, 0.0) + float(n) * col.paid_hours
 
     def over(self, owner: str, day: int) -> float:
         """Paid hours above the contract in the week of `day`."""

@@ -57,6 +57,7 @@ class QueueJudge:
         self.period = pd.factorize(period)[0] if target != "interval" else None
         self.goal = float(settings.loc[queue, "service_level"])
         self.staff = staff.astype(float).copy()
+        self.commits = 0  # changes kept so far
         self.sl, self.ok = self._judge(np.arange(len(rows)), self.staff)
 
     def _judge(self, local: np.ndarray, staff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -93,6 +94,7 @@ class QueueJudge:
         """Keep a change `test` allowed."""
         self.staff, local, sl, ok = tested
         self.sl[local], self.ok[local] = sl, ok
+        self.commits += 1
 
 
 def trim_plan(solution: Solution, horizon: Horizon, levers: Levers,
@@ -138,23 +140,32 @@ def trim_plan(solution: Solution, horizon: Horizon, levers: Levers,
                if (owner.startswith("T") or owner in paid.contract) and shifts[k] >= 1 - 1e-9
                and not (judges[col.queue].deferred and target == "interval"
                         and not horizon.backlog)}  # email's requirement: the bound's too
-    while pending:
-        cuts = {k: _next_cut(k, solution, levers, paid, shifts) for k in pending}
+    cuts = {k: _next_cut(k, solution, levers, paid, shifts) for k in pending}
+    slack: dict[int, tuple[int, float]] = {}  # option -> (its judge's commits, slack)
+
+    def least_useful(k: int) -> tuple:
+        j = judges[solution.columns[k][1].queue]
+        if slack.get(k, (-1, 0.0))[0] != j.commits:
+            slack[k] = (j.commits, _slack(k, shares, j, horizon))
+        return slack[k][1], solution.columns[k][1].paid_hours, -k
+
+    while True:
         pending = {k for k in pending if cuts[k][1] > 0}
         if not pending:
             break
         top = max(round(cuts[k][0], 9) for k in pending)
-        k = max((k for k in pending if round(cuts[k][0], 9) == top),
-                key=lambda k: (_slack(k, shares, judges, solution, horizon),
-                               solution.columns[k][1].paid_hours, -k))
+        k = max((k for k in pending if round(cuts[k][0], 9) == top), key=least_useful)
         owner, col, _p = solution.columns[k]
         cap = cuts[k][1]
         gone = _most_that_go(judges[col.queue], *shares[k], cap)
         shifts[k] -= gone
-        if owner in paid.contract:
-            paid.take(owner, col.day, gone * col.paid_hours)
         if gone < cap or owner not in paid.contract:
             pending.discard(k)  # done; an overtime option may come back at a lower rate
+        if owner in paid.contract:
+            paid.take(owner, col.day, gone * col.paid_hours)
+            for j in pending:  # the group's hours above its contract changed
+                if solution.columns[j][0] == owner:
+                    cuts[j] = _next_cut(j, solution, levers, paid, shifts)
     return replace(solution, shifts=shifts, overtime=paid.overtime())
 
 
@@ -178,15 +189,12 @@ def _next_cut(k: int, solution: Solution, levers: Levers, paid: PaidHours,
     return levers.overtime.rate * over / on_line, 1
 
 
-def _slack(k: int, shares: list, judges: dict[str, QueueJudge], solution: Solution,
-           horizon: Horizon) -> float:
+def _slack(k: int, shares: list, judge_: QueueJudge, horizon: Horizon) -> float:
     """The least staff above the need in the intervals option `k` covers."""
-    col = solution.columns[k][1]
     local, _share = shares[k]
     if not len(local):
         return math.inf
-    j = judges[col.queue]
-    return float((j.staff[local] - horizon.need[j.rows[local]]).min())
+    return float((judge_.staff[local] - horizon.need[judge_.rows[local]]).min())
 
 
 def _most_that_go(judge_: QueueJudge, local: np.ndarray, share: np.ndarray, cap: int
