@@ -5,7 +5,8 @@ On the sample's Double 11 week (data/sample/capacity/double11_capacity.yaml):
     interval's need, `scheduling.capacity.targets.interval_need`, with a rounding cut
     where staff comes in whole shifts, and email's backlog at its service-level share);
 (b) minimality: the temp counts and overtime allowances cut by 10% (all at once, and
-    with --each one lever at a time), the cut team rostered by the real engine and
+    with --each one lever at a time; overtime as a tenth of the agents given an
+    allowance back on their contract hours), the cut team rostered by the real engine and
     projected (with --bind: temps bound to the plan's days, starts and queues, the
     engine given the plan's staff per queue and interval; with email as a backlog, the
     engine is given the plan's email profile, email first): does it
@@ -68,7 +69,11 @@ def misses(result: CapacityResult, full_below: int | None = None) -> tuple[bool,
 def cut_team(result: CapacityResult, share: float = 0.1, lever: str | None = None
              ) -> pd.DataFrame:
     """The recommended team with temps (per template prefix) and overtime cut by `share`;
-    `lever` a temp prefix or "overtime" cuts that one alone."""
+    `lever` a temp prefix or "overtime" cuts that one alone. Like temps, overtime is cut
+    in whole people: `share` of the agents given an overtime allowance (rounded up,
+    evenly spaced) are back on their contract hours (a tenth of every allowance, a
+    fraction of an hour, would not change which shifts fit: the sample's part-time
+    shifts are 4 or 6 hours)."""
     agents = result.agents.copy()
     base = result.spec.levers
     keep = []
@@ -81,19 +86,25 @@ def cut_team(result: CapacityResult, share: float = 0.1, lever: str | None = Non
         step = len(ids) / cut if cut else 0  # evenly spaced: as many long as short weeks
         keep += [ids[int(k * step)] for k in range(cut)]
     agents = agents[~agents["agent_id"].isin(keep)].reset_index(drop=True)
-    if lever in (None, "overtime") and result.plan.overtime_hours:
-        plan = result.plan
-        extra = {}
-        for key, hours in plan.overtime_hours.items():
-            g = next(g for g in plan.groups if g.key == key.partition("c")[0])
-            per = math.ceil(2 * hours / len(g.agent_ids)) / 2
-            for a in g.agent_ids:
-                extra[a] = per
-        rows = agents["agent_id"].isin(extra)
-        hours = pd.to_numeric(agents.loc[rows, "max_hours_week"])
-        cut = agents.loc[rows, "agent_id"].map(extra) * share
-        agents.loc[rows, "max_hours_week"] = (hours - cut).map(lambda v: f"{v:g}")
+    if lever in (None, "overtime"):
+        ids = overtime_agents(result)
+        cut = math.ceil(len(ids) * share)
+        step = len(ids) / cut if cut else 0
+        back = [ids[int(k * step)] for k in range(cut)]
+        contract = dict(zip(result.team["agent_id"].astype(str),
+                            result.team["max_hours_week"].astype(str), strict=True))
+        rows = agents["agent_id"].isin(back)
+        agents.loc[rows, "max_hours_week"] = agents.loc[rows, "agent_id"].map(contract)
     return agents
+
+
+def overtime_agents(result: CapacityResult) -> list[str]:
+    """Today's agents the recommended team gives hours above their contract."""
+    contract = dict(zip(result.team["agent_id"].astype(str),
+                        pd.to_numeric(result.team["max_hours_week"]), strict=True))
+    hours = pd.to_numeric(result.agents["max_hours_week"])
+    mine = result.agents["agent_id"].map(contract)
+    return result.agents["agent_id"][hours > mine + 1e-9].tolist()
 
 
 def plan_cut(result: CapacityResult, share: float = 0.1, lever: str | None = None
@@ -238,6 +249,9 @@ def main() -> int:
     print(f"  cost {plan.cost:,.0f}, lower bound {plan.bound:,.0f}, gap {plan.gap:.2%} "
           f"({plan.status}); ratio cost/bound {plan.cost / plan.bound:.3f}"
           f" -> {'within' if plan.gap <= 0.05 else 'OVER'} the 5% budget")
+    ot_cost = plan.levers.loc[plan.levers["lever"] == "overtime", "cost"].sum()
+    print(f"  overtime {sum(plan.overtime_hours.values()):,.1f} h ({ot_cost:,.0f}) for "
+          f"{len(overtime_agents(result))} agents; temps {sum(plan.temps.values())}")
     full_miss, full_text = misses(result)
     full_below = int(result.projection["below_target"].sum())
     print(f"  rostered plan: {full_text}; meets every queue-day: {not full_miss}")
@@ -267,6 +281,10 @@ def main() -> int:
     for lever in cases:
         if lever == "overtime" and not result.plan.overtime_hours:
             continue
+        if lever == "overtime":
+            ids = overtime_agents(result)
+            print(f"  overtime: {len(ids)} agents with an allowance; "
+                  f"{math.ceil(len(ids) * 0.1)} back on their contract hours")
         if lever not in (None, "overtime") and not result.agents["agent_id"].str.startswith(
                 lever).any():
             print(f"  {lever}: no temps in the recommended team, nothing to cut")

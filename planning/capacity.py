@@ -95,6 +95,8 @@ from scheduling.capacity import (
     TempLever,
     check_levers,
     goal_seek,
+    hour_step,
+    overtime_allowance,
 )
 from scheduling.projection import rollup
 from scheduling.roster.inputs import proficiency_table
@@ -347,17 +349,19 @@ def recommended_team(agents: pd.DataFrame, plan: CapacityPlan, levers: Levers,
         out["shifts"] = ""
     out.loc[empty, "shifts"] = ";".join(base_names)  # the capacity templates are the temps'
     by_group = {g.key: g for g in plan.groups}
+    cap = levers.overtime.max_hours_week if levers.overtime is not None else 0.0
     for key, hours in plan.overtime_hours.items():
         gkey, _, cross = key.partition("c")
         g = by_group[gkey]
-        members = list(g.agent_ids)
-        if cross:
-            n = sum(v for (k, _, _), v in plan.cross_skilled.items() if k == gkey)
-            members = members[:n]
-        extra = math.ceil(2 * hours / max(len(members), 1)) / 2
-        rows = out["agent_id"].isin(members)
+        n = sum(v for (k, _, _), v in plan.cross_skilled.items() if k == gkey)
+        members = list(g.agent_ids)[:n] if cross else list(g.agent_ids)[n:]
+        extra = dict(zip(members, overtime_allowance(hours, len(members),
+                                                     hour_step(g, plan.shifts), cap),
+                         strict=True))
+        rows = out["agent_id"].isin([a for a, h in extra.items() if h > 0])
         out.loc[rows, "max_hours_week"] = (
-            pd.to_numeric(out.loc[rows, "max_hours_week"]) + extra).map(lambda v: f"{v:g}")
+            pd.to_numeric(out.loc[rows, "max_hours_week"])
+            + out.loc[rows, "agent_id"].map(extra)).map(lambda v: f"{v:g}")
     taken: dict[str, int] = {}
     share = {(c.from_queue, c.to_queue): c.proficiency for c in levers.cross_skill}
     for (gkey, from_queue, to), n in plan.cross_skilled.items():

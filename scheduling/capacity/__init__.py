@@ -33,8 +33,9 @@ first with today's agents' shifts fixed at the LP's (rounded), then whole from t
 plan; its LP relaxation (GLOP) is the lower bound on cost reported with the gap (with
 a rounding cut where staff comes in whole shifts, and email's deadlines at the
 queue's service-level share rather than all work). A
-trim pass then takes out temp shifts the projection shows are not needed (for the day
-and week target modes, what the day or week does not need). The plan is then judged by
+trim pass then takes out temp shifts and overtime the projection shows are not needed
+(for the day and week target modes, what the day or week does not need), whatever
+saves most per hour on line first. The plan is then judged by
 `scheduling.projection.project` on a roster laid out from the chosen columns (breaks
 in the middle of their windows), so the planned service level comes from the real
 staffing models, not the cover constraint. Pure functions of frames: nothing is
@@ -50,7 +51,8 @@ share in the plan, its projection, the roster engine and the check's projection.
 The modules: `levers` (what the planner allows, checked), `columns` (groups of
 today's agents, shift options), `model` (the MIP and its LP bound), `backlog`
 (email's deadlines), `people` (the plan's temp shifts dealt out to people), `trim` (temp
-shifts the projection shows are not needed), `targets` (the per-day and per-week
+shifts and overtime the projection shows are not needed; `overtime` reads a group's
+hours above its contract), `targets` (the per-day and per-week
 target modes), `answer` (costs and lever rows), `report` (reasons, the plan as a
 roster, per day), `search` (`goal_seek`, from requirement to report), `plan` (the
 frames and `CapacityPlan`).
@@ -74,6 +76,7 @@ from scheduling.capacity.levers import (
     check_levers,
 )
 from scheduling.capacity.model import SHORT_PENALTY
+from scheduling.capacity.overtime import hour_step, overtime_allowance
 from scheduling.capacity.people import TEMP_SHIFT_COLUMNS, TempPerson, deal_temps
 from scheduling.capacity.plan import (
     CAPACITY_DAILY_COLUMNS,
@@ -88,6 +91,6 @@ __all__ = [
     "CAPACITY_DAILY_COLUMNS", "LEVER_COLUMNS", "REASONS", "REASON_COLUMNS", "SHORT_PENALTY",
     "TARGET_MODES", "TEMP_SHIFT_COLUMNS", "CapacityInputError", "CapacityPlan", "Column",
     "CrossSkillLever", "Group", "Levers", "OutsourcerLever", "OvertimeLever", "TempLever",
-    "TempPerson", "check_levers", "deal_temps", "goal_seek", "opened_shifts",
-    "shift_columns", "team_groups",
+    "TempPerson", "check_levers", "deal_temps", "goal_seek", "hour_step", "opened_shifts",
+    "overtime_allowance", "shift_columns", "team_groups",
 ]

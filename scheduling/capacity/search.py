@@ -16,9 +16,10 @@ from scheduling.capacity.backlog import backlog_queues
 from scheduling.capacity.columns import opened_shifts, shift_columns, team_groups
 from scheduling.capacity.levers import TARGET_MODES, CapacityInputError, Levers, check_levers
 from scheduling.capacity.model import Horizon, build_model, solve_model
+from scheduling.capacity.overtime import read_overtime
 from scheduling.capacity.plan import CapacityPlan
 from scheduling.capacity.targets import interval_need
-from scheduling.capacity.trim import trim_temps
+from scheduling.capacity.trim import trim_plan
 from scheduling.frames import interval_minutes
 from scheduling.projection import project
 from scheduling.roster.inputs import Agent
@@ -70,7 +71,7 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     interval, or each queue-day or queue-week as a whole (`targets`). `exact_need`
     covers the least fractional staff that meets each interval's target
     (`targets.interval_need`) instead of the `cover` column as given. `trim` drops
-    temp shifts the projection shows are not needed (`trim.trim_temps`).
+    temp and overtime shifts the projection shows are not needed (`trim.trim_plan`).
     `email_backlog` plans email as a backlog cleared by its deadline (`backlog`);
     off, email covers its per-interval requirement `staff` (with `exact_need`).
     Raises CapacityInputError for levers that name unknown queues or templates or
@@ -97,7 +98,9 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
                            report=report_)
     report_(0.75)
     if trim:
-        solution = trim_temps(solution, horizon, levers, queue_settings, target)
+        solution = trim_plan(solution, horizon, levers, queue_settings, groups, target)
+    else:
+        solution = read_overtime(solution, horizon, groups)
     report_(0.85)
 
     planned_staff = answer.cover(solution, horizon)

@@ -1,25 +1,37 @@
-"""The trim pass: temp shifts the plan does not need, judged with the real staffing
-models, taken out one at a time.
+"""The trim pass: temp shifts and overtime the plan does not need, judged with the real
+staffing models, taken out one shift option at a time.
 
 The goal-seek covers the requirement `staff` (agents on line for the target, grossed
 up for shrinkage and rounded up) with breaks averaged over each shift. Judged as the
 projection judges a roster (breaks where they fall, the queue's own formula: Erlang
-C / A, chat concurrency, email backlog and deadline), some temp shifts turn out not
-to be needed, and a MIP stopped at its time limit may keep a few more. The pass
-takes the dearest shift option first and removes as many of its shifts (bisecting)
-as it can while the target still holds where it held before: every interval of the
-queue (target mode `interval`), or the queue's day or week as a whole,
-contact-weighted (`day`, `week`).
+C / A, chat concurrency, email backlog and deadline), some shifts turn out not to be
+needed, and a MIP stopped at its time limit may keep a few more. The pass removes as
+many shifts of each option (bisecting) as it can while the target still holds where
+it held before: every interval of the queue (target mode `interval`), or the queue's
+day or week as a whole, contact-weighted (`day`, `week`).
+
+Two levers are trimmed: temp shifts, and today's agents' shifts while their group works
+overtime (`PaidHours`). Contract hours are paid anyway, so a group's shift goes only
+while the group's paid hours that week are above its contract hours: each shift taken
+out takes overtime hours out (the last one may take some contract hours too, which
+cost nothing), and no shift within the contract is ever touched. Part-timers' extra
+shifts up to their contract maximum are contract hours in the model (priced at
+nothing), so the pass leaves them: taking them out would save nothing.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
-from scheduling.capacity.columns import overlap
+from scheduling.capacity.columns import Group, overlap
 from scheduling.capacity.levers import Levers
 from scheduling.capacity.model import Horizon, Solution
+from scheduling.capacity.overtime import PaidHours
 from scheduling.capacity.targets import judge
 from scheduling.projection import settings_table
 
@@ -45,6 +57,7 @@ class QueueJudge:
         self.period = pd.factorize(period)[0] if target != "interval" else None
         self.goal = float(settings.loc[queue, "service_level"])
         self.staff = staff.astype(float).copy()
+        self.commits = 0  # changes kept so far
         self.sl, self.ok = self._judge(np.arange(len(rows)), self.staff)
 
     def _judge(self, local: np.ndarray, staff: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -81,15 +94,31 @@ class QueueJudge:
         """Keep a change `test` allowed."""
         self.staff, local, sl, ok = tested
         self.sl[local], self.ok[local] = sl, ok
+        self.commits += 1
 
 
-def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
-               queue_settings: pd.DataFrame, target: str = "interval") -> Solution:
-    """The solution with every temp shift taken out that the target does not need
-    (dearest first); other levers are left as they are. A week target is trimmed as a
-    day target first, so it never keeps more than the day target would."""
+def trim_plan(solution: Solution, horizon: Horizon, levers: Levers,
+              queue_settings: pd.DataFrame, groups: Sequence[Group],
+              target: str = "interval") -> Solution:
+    """The solution with every temp shift and every overtime shift taken out that the
+    target does not need; other levers are left as they are, and overtime hours are
+    read again from the shifts left (`PaidHours.overtime`).
+
+    Whatever saves most per hour on line goes first, option by option (a shift option:
+    one template, start, day and queue of one lever or group): each cut leaves less
+    room for the next, so the room should go to the dearest hours. A temp shift saves
+    its hourly cost on its paid hours; an overtime shift saves the premium rate
+    (`OvertimeLever.rate`) on its paid hours while they are all above the contract,
+    and only on the hours still above it for the last shift (the rest of that shift
+    is contract time, paid anyway), so that shift waits behind cheaper temps. Both are
+    per paid hour over the hours on line (breaks out): on the sample, night temps
+    (70 an hour) go before overtime (40 x 1.5 = 60), overtime before evening and
+    day temps (50, 45). Among options at the same rate the least useful goes first:
+    the one with the most staff above the need in the intervals it covers. A week
+    target is trimmed as a day target first, so it never keeps more than the day
+    target would."""
     if target == "week":
-        solution = trim_temps(solution, horizon, levers, queue_settings, "day")
+        solution = trim_plan(solution, horizon, levers, queue_settings, groups, "day")
     settings = settings_table(queue_settings)
     queue = horizon.req["queue"].to_numpy()
     rows_of = {q: np.flatnonzero(queue == q) for q in sorted(set(queue))}
@@ -105,31 +134,85 @@ def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
         staff[r] += a
     judges = {q: QueueJudge(horizon, rows, settings, staff[rows], target)
               for q, rows in rows_of.items()}
+    paid = PaidHours(solution, horizon, groups)
     shifts = solution.shifts.copy()
-    temp = [k for k, (owner, _c, _p) in enumerate(solution.columns)
-            if owner.startswith("T") and shifts[k] > 0]
-    rate = {k: solution.columns[k][1].paid_hours
-            * levers.temps[int(solution.columns[k][0][1:])].hourly_cost for k in temp}
-    for k in sorted(temp, key=lambda k: (-rate[k], k)):
-        judge = judges[solution.columns[k][1].queue]
-        if judge.deferred and target == "interval" and not horizon.backlog:
-            continue  # covering email's requirement: the LP bound covers it too
-        local, share = shares[k]
-        if not len(local):
-            continue
-        kept = judge.test(local, share)
-        if kept is None:
-            continue  # not one can go, so no more can
-        low, high = 1, int(shifts[k])  # the most shifts that can go
-        while low < high:  # fewer can always go when more can: bisect
-            mid = (low + high + 1) // 2
-            tested = judge.test(local, share * mid)
-            if tested is None:
-                high = mid - 1
-            else:
-                low, kept = mid, tested
-        judge.commit(kept)
-        shifts[k] -= low
-    return Solution(solution.columns, shifts, solution.overtime, solution.cross,
-                    solution.outsourced, solution.short, solution.objective, solution.bound,
-                    solution.status)
+    pending = {k for k, (owner, col, _p) in enumerate(solution.columns)
+               if (owner.startswith("T") or owner in paid.contract) and shifts[k] >= 1 - 1e-9
+               and not (judges[col.queue].deferred and target == "interval"
+                        and not horizon.backlog)}  # email's requirement: the bound's too
+    cuts = {k: _next_cut(k, solution, levers, paid, shifts) for k in pending}
+    slack: dict[int, tuple[int, float]] = {}  # option -> (its judge's commits, slack)
+
+    def least_useful(k: int) -> tuple:
+        j = judges[solution.columns[k][1].queue]
+        if slack.get(k, (-1, 0.0))[0] != j.commits:
+            slack[k] = (j.commits, _slack(k, shares, j, horizon))
+        return slack[k][1], solution.columns[k][1].paid_hours, -k
+
+    while True:
+        pending = {k for k in pending if cuts[k][1] > 0}
+        if not pending:
+            break
+        top = max(round(cuts[k][0], 9) for k in pending)
+        k = max((k for k in pending if round(cuts[k][0], 9) == top), key=least_useful)
+        owner, col, _p = solution.columns[k]
+        cap = cuts[k][1]
+        gone = _most_that_go(judges[col.queue], *shares[k], cap)
+        shifts[k] -= gone
+        if gone < cap or owner not in paid.contract:
+            pending.discard(k)  # done; an overtime option may come back at a lower rate
+        if owner in paid.contract:
+            paid.take(owner, col.day, gone * col.paid_hours)
+            for j in pending:  # the group's hours above its contract changed
+                if solution.columns[j][0] == owner:
+                    cuts[j] = _next_cut(j, solution, levers, paid, shifts)
+    return replace(solution, shifts=shifts, overtime=paid.overtime())
+
+
+def _next_cut(k: int, solution: Solution, levers: Levers, paid: PaidHours,
+              shifts: np.ndarray) -> tuple[float, int]:
+    """What one more shift of option `k` saves per hour on line, and how many of its
+    shifts may go at that rate: a temp's hourly cost on all of them; overtime's rate on
+    the shifts that fit whole in the group's hours above its contract that week, then
+    on what is left of those hours for one more shift (0 when none are left)."""
+    owner, col, _p = solution.columns[k]
+    left = int(math.floor(shifts[k] + 1e-9))
+    on_line = max(col.on_line * (col.end - col.start) / 60.0, 1e-9)
+    if owner.startswith("T"):
+        return levers.temps[int(owner[1:])].hourly_cost * col.paid_hours / on_line, left
+    over = paid.over(owner, col.day)
+    if levers.overtime is None or over <= 1e-6 or left <= 0:
+        return 0.0, 0
+    whole = math.floor((over + 1e-6) / col.paid_hours)
+    if whole >= 1:
+        return levers.overtime.rate * col.paid_hours / on_line, min(left, whole)
+    return levers.overtime.rate * over / on_line, 1
+
+
+def _slack(k: int, shares: list, judge_: QueueJudge, horizon: Horizon) -> float:
+    """The least staff above the need in the intervals option `k` covers."""
+    local, _share = shares[k]
+    if not len(local):
+        return math.inf
+    return float((judge_.staff[local] - horizon.need[judge_.rows[local]]).min())
+
+
+def _most_that_go(judge_: QueueJudge, local: np.ndarray, share: np.ndarray, cap: int
+                  ) -> int:
+    """The most shifts (at most `cap`) of one option that can go with the target still
+    holding where it held; the judge keeps the change."""
+    if cap <= 0 or not len(local):
+        return 0
+    kept = judge_.test(local, share)
+    if kept is None:
+        return 0  # not one can go, so no more can
+    low, high = 1, cap
+    while low < high:  # fewer can always go when more can: bisect
+        mid = (low + high + 1) // 2
+        tested = judge_.test(local, share * mid)
+        if tested is None:
+            high = mid - 1
+        else:
+            low, kept = mid, tested
+    judge_.commit(kept)
+    return low
