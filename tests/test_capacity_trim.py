@@ -113,3 +113,19 @@ def test_the_recommended_team_can_work_the_plans_overtime() -> None:
                            for i in range(3)])
     team = recommended_team(agents, plan, Levers(overtime=OVERTIME), ["day"])
     assert sorted(team["max_hours_week"]) == ["4", "4", "8"]
+
+
+def test_of_two_plans_of_one_cost_the_one_with_fewer_temps(monkeypatch) -> None:
+    """Voice asks 1 agent 08:00-16:00 and nobody is on the team: one 8-hour temp or two
+    4-hour temps cost the same. With no fee the plan hires the one."""
+    req = _requirements({"voice": 1})
+    templates = {"temp": {"earliest_start": "08:00", "latest_start": "12:00",
+                          "start_step": 240, "lengths": ["4:00", "8:00"]}}
+    lever = TempLever("temp", ("voice",), hourly_cost=10.0, max_count=4,
+                      max_hours_week=40, max_days_week=5)
+    plan = goal_seek(req, [], _shifts(templates), Levers(temps=[lever]), _settings(),
+                     time_limit=20, exact_need=False, trim=False)
+    assert plan.cost == pytest.approx(80.0)
+    temps = plan.levers[plan.levers["lever"] == "temps"]
+    assert int(temps.loc[temps["date"] == "", "count"].sum()) == 1
+    assert len(plan.roster) == 1

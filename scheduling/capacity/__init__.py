@@ -14,7 +14,9 @@ max_days` shifts and `n x max_hours_week` paid hours (plus overtime) a week. The
 
 - temps per shift template (`TempLever`): a count of people hired for the horizon,
   each working at most `max_days_week` shifts and `max_hours_week` hours a week of
-  their template, paid `hourly_cost` per paid hour plus `fee` per person;
+  their template, paid `hourly_cost` per paid hour plus `fee` per person (with no
+  fee, of two plans of one cost the plan's MIP takes the one with fewer people:
+  `model.PEOPLE_TIE_BREAK`, left out of the cost and the bound);
 - overtime on today's agents (`OvertimeLever`): paid hours above the contract up to
   `max_hours_week` per agent (and `max_hours_day` times the days they may work),
   at `hourly_cost x premium`;

@@ -82,6 +82,11 @@ class Solution:
     status: str
 
 
+# hourly costs a temp costs in the plan's MIP when the lever has no fee: of two plans
+# of the same cost, the one that hires fewer people (not in the bound or the cost)
+PEOPLE_TIE_BREAK = 0.05
+
+
 def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group],
                 levers: Levers, shifts: ShiftSettings, opened: ShiftSettings,
                 integer_team: bool) -> LeverModel:
@@ -108,9 +113,11 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
             for v, coef in terms:
                 c.SetCoefficient(v[k], coef)
 
-    def cost(v: tuple, per_unit: float) -> None:
+    def cost(v: tuple, per_unit: float, tie_break: float = 0.0) -> None:
+        """`per_unit` in every copy; `tie_break` in the plan's copies only, so the LP
+        bound stays a bound on the levers' own cost."""
         for k in range(len(models)):
-            objective[k].append((v[k], per_unit))
+            objective[k].append((v[k], per_unit + (tie_break if models[k] is not lp else 0)))
 
     def add_columns(owner: str, allowed_q: dict[str, float], templates: set[str],
                     days_off: frozenset[int], ub: float, hourly: float) -> list[tuple]:
@@ -190,7 +197,7 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
     for i, t in enumerate(levers.temps):
         y = var(f"y_{i}", float(t.max_count), True)
         m.temp_vars[i] = y
-        cost(y, t.fee)
+        cost(y, t.fee, 0.0 if t.fee else PEOPLE_TIE_BREAK * t.hourly_cost)
         made = add_columns(f"T{i}", {q: 1.0 for q in t.queues}, {t.template}, frozenset(),
                            float(t.max_count), t.hourly_cost)
         person_limits(made, [(y, 1.0)], temp_days(t.max_days_week, shifts), t.max_hours_week,
