@@ -1,0 +1,201 @@
+"""The lower bound on cost for the day and week target modes.
+
+A plan meets a day (or week) target when its contact-weighted service level over the
+queue-day reaches the target, however it is spread over the intervals. The interval
+mode's LP bound asks every interval to meet the target, so it bounds nothing here.
+`period_bound` re-solves the goal-seek's LP relaxation (after the plan is found) with
+the interval cover rows of the non-email queues replaced by a credit per interval and
+a target per queue-period:
+
+- per interval with contacts `c`, the credit is at most `c x SL(s)` for staff on line
+  `s` (the cover terms of the model, before shrinkage), where `SL` is the queue's own
+  formula (`targets.judge`: Erlang C / A, chat concurrency). The LP cannot take
+  `SL` itself (S-shaped in staff), so it takes its upper concave envelope `E`:
+  every formula interpolates linearly between whole agents on line after shrinkage
+  (`scheduling.erlang`, `erlang_a`, `projection.formulas`), so `SL` is piecewise
+  linear with kinks at whole agents (and, for Erlang C, one convex kink at the
+  traffic intensity) and the hull of its values at whole agents `0..N` lies above it;
+  above `N` the hull runs to 1 at `N + 1` (a service level is at most 1). Every
+  plan's credit `c x SL(s)` is then at most `c x E(s)`;
+- per queue and period (restricted to the first `target_days` days: the days the
+  planner is shown), the credits reach target x contacts, with a slack at a penalty
+  far above any lever's cost (so a target no mix can reach still has a bound).
+
+Email is judged by its backlog, not per interval. With email planned as a backlog
+(`backlog`) the LP keeps the work-served model and replaces each arrival interval's
+deadline share by one constraint per queue-period: oldest first, the work of the
+period's intervals cleared by their deadlines is disjoint and all cleared by the
+period's last deadline, so the work served by then, less the work that arrived
+before the period, is at least `min AHT x (target x contacts - contacts of intervals
+without a deadline in the horizon)`. A period with work whose deadline falls past the
+horizon gets no constraint, and with email planned per interval (no backlog in the
+model) email's cover rows are dropped: both relax the target, so the bound stays
+below every plan that meets it. Every other constraint of the model (people, hours,
+levers' caps) is the plan's own. As for the interval mode, staff on line is the
+model's (breaks averaged over each shift), and the email constraint shares the
+interval mode's one approximation (the projection interpolates the in-time share).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from ortools.linear_solver import pywraplp
+
+from scheduling.capacity.model import SHORT_PENALTY, Horizon, LeverModel
+from scheduling.capacity.targets import judge
+from scheduling.projection import settings_table
+
+PERIOD_PENALTY = SHORT_PENALTY * 10  # per contact x service level short of a target
+
+
+def periods(starts: pd.Series, target: str) -> np.ndarray:
+    """Period index per row: the day, or the Monday-to-Sunday week (`target`)."""
+    day = pd.to_datetime(starts).dt.normalize()
+    if target == "week":
+        day = day - pd.to_timedelta(day.dt.day_of_week, unit="D")
+    return pd.factorize(day)[0]
+
+
+def service_levels(req: pd.DataFrame, rows: np.ndarray, top: np.ndarray,
+                   settings: pd.DataFrame, length: int) -> list[np.ndarray]:
+    """Per row in `rows`: the formula's service level (0..1, non-decreasing: the
+    running maximum) at 0, 1, ..., `top[i]` whole agents on line after shrinkage."""
+    counts = top[rows].astype(int) + 1
+    base = req.iloc[rows][["queue", "interval_start", "contacts", "aht_seconds"]]
+    frame = base.loc[base.index.repeat(counts)].reset_index(drop=True)
+    frame["scheduled"] = np.concatenate([np.arange(n, dtype=float) for n in counts])
+    with np.errstate(all="ignore"):
+        sl = judge(frame, settings, length)[0]
+    sl = np.nan_to_num(sl, nan=0.0).clip(0.0, 1.0)
+    parts = np.split(sl, np.cumsum(counts)[:-1])
+    return [np.maximum.accumulate(p) for p in parts]
+
+
+def upper_hull(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(slopes, intercepts) of the rising segments of the upper concave hull of the
+    points (x, y), x increasing: `min` over them, capped at `max(y)`, lies above
+    the piecewise-linear function through the points."""
+    hull: list[int] = []
+    for i in range(len(x)):
+        while len(hull) >= 2:
+            a, b = hull[-2], hull[-1]
+            if (y[b] - y[a]) * (x[i] - x[a]) <= (y[i] - y[a]) * (x[b] - x[a]):
+                hull.pop()  # b lies on or below the chord from a to i
+            else:
+                break
+        hull.append(i)
+    h = np.array(hull)
+    slope = np.diff(y[h]) / np.diff(x[h])
+    rising = slope > 1e-12
+    return slope[rising], (y[h[:-1]] - slope * x[h[:-1]])[rising]
+
+
+def envelope(req: pd.DataFrame, need: np.ndarray, settings: pd.DataFrame, length: int,
+             rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per row in `rows`: (slopes, intercepts) of `E`, the upper concave envelope of the
+    service level (0..1) as a function of staff on line before shrinkage."""
+    queue = req["queue"].astype(str)
+    keep = 1.0 - queue.map(settings["shrinkage"]).to_numpy(float)
+    load = (req["contacts"].to_numpy(float) * req["aht_seconds"].to_numpy(float)
+            / (length * 60.0))
+    top = np.ceil(1.5 * np.maximum(need * keep, load) + 6)
+    out = []
+    for r, sl in zip(rows, service_levels(req, rows, top, settings, length), strict=True):
+        n = np.arange(len(sl) + 1, dtype=float)
+        out.append(upper_hull(n / keep[r], np.append(sl, 1.0)))
+    return out
+
+
+def period_bound(m: LeverModel, horizon: Horizon, queue_settings: pd.DataFrame,
+                 target: str, target_days: int | None = None) -> float:
+    """The least cost of any plan that meets each queue's day or week target
+    (`target`) over the first `target_days` days (all when None): `m`'s LP
+    relaxation with the targets per period (see the module docstring), solved with
+    GLOP after the plan. NaN when the LP is not solved to optimality."""
+    lp = m.lp
+    inf = lp.infinity()
+    settings = settings_table(queue_settings)
+    req = horizon.req
+    queue = req["queue"].astype(str).to_numpy()
+    contacts = req["contacts"].to_numpy(float)
+    email = pd.Series(queue).map(settings["channel"]).astype(str).to_numpy() == "email"
+    period = periods(req["interval_start"], target)
+    day = ((req["interval_start"].dt.normalize() - horizon.dates[0]).dt.days).to_numpy()
+    counted = (day < (target_days if target_days is not None else len(horizon.dates))
+               ) & (contacts > 0)
+    for cons in m.lp_cover.values():  # no interval cover: the periods hold the target
+        for c in cons:
+            c.SetLb(-inf)
+    for _served, _rows, _per, deadlines in m.backlog:
+        for c, _rhs in deadlines:
+            c.SetLb(-inf)
+    rows = np.flatnonzero(counted & ~email & np.isin(np.arange(len(req)), list(m.cover_terms)))
+    goal_of = settings["service_level"].astype(float)
+    credit: dict[tuple[str, int], list] = {}
+    for r, (slope, icept) in zip(rows, envelope(req, horizon.need, settings, horizon.length,
+                                                rows), strict=True):
+        z = lp.NumVar(0, inf, f"on_{r}")  # staff on line
+        c = lp.Constraint(0, 0)
+        c.SetCoefficient(z, -1.0)
+        for v, coef in m.cover_terms[int(r)]:
+            c.SetCoefficient(v[1], coef)
+        e = lp.NumVar(0, contacts[r], f"credit_{r}")
+        for a, b in zip(slope, icept, strict=True):
+            line = lp.Constraint(-inf, contacts[r] * b)
+            line.SetCoefficient(e, 1.0)
+            line.SetCoefficient(z, -contacts[r] * a)
+        credit.setdefault((queue[r], int(period[r])), []).append(e)
+    idle = req[["queue", "interval_start", "contacts", "aht_seconds"]].assign(scheduled=0.0)
+    with np.errstate(all="ignore"):
+        at_zero = np.nan_to_num(judge(idle, settings, horizon.length)[0], nan=0.0).clip(0, 1)
+    fixed = counted & ~email & ~np.isin(np.arange(len(req)), rows)
+    for q, p in sorted(set(zip(queue[counted & ~email], period[counted & ~email]))):
+        mine = (queue == q) & (period == p) & counted
+        need = float(goal_of[q] * contacts[mine].sum()
+                     - (contacts * at_zero)[mine & fixed].sum())
+        _target_row(lp, credit.get((q, int(p)), []), 1.0, need, f"{q}_{p}")
+    _email_periods(m, horizon, settings, period, counted, contacts)
+    status = lp.Solve()
+    return lp.Objective().Value() if status == pywraplp.Solver.OPTIMAL else math.nan
+
+
+def _target_row(lp: pywraplp.Solver, variables: list, coef: float, rhs: float,
+                name: str) -> None:
+    """sum(coef x variables) + coef x slack >= rhs, the slack at `PERIOD_PENALTY`."""
+    if rhs <= 1e-9:
+        return
+    slack = lp.NumVar(0, lp.infinity(), f"period_short_{name}")
+    c = lp.Constraint(rhs, lp.infinity())
+    for v in variables + [slack]:
+        c.SetCoefficient(v, coef)
+    lp.Objective().SetCoefficient(slack, PERIOD_PENALTY)
+
+
+def _email_periods(m: LeverModel, horizon: Horizon, settings: pd.DataFrame,
+                   period: np.ndarray, counted: np.ndarray, contacts: np.ndarray) -> None:
+    """Each email queue-period: the work served by its last deadline, less what arrived
+    before it, covers `min AHT x (target x contacts - contacts without a deadline)`."""
+    aht = horizon.req["aht_seconds"].to_numpy(float)
+    queue = horizon.req["queue"].astype(str).to_numpy()
+    for bq, (served, _rows, _per, _d) in zip(horizon.backlog, m.backlog, strict=True):
+        goal = float(settings.loc[bq.queue, "service_level"])
+        for p in np.unique(period[(queue == bq.queue) & counted]):
+            mine = np.flatnonzero((queue == bq.queue) & (period == p) & counted)
+            timed = [int(r) for r in mine if int(r) in bq.work]
+            if not timed or any(bq.due[r] < 0 for r in timed):
+                continue  # a deadline past the horizon: no constraint (a relaxation)
+            other = float(contacts[mine].sum() - contacts[timed].sum())
+            work = float(aht[timed].min()) * (goal * float(contacts[mine].sum()) - other)
+            due = max(bq.due[r] for r in timed)
+            rhs = work + min(bq.before[r] for r in timed)
+            # served[due] + min_aht x slack >= rhs: the slack in contacts x service level
+            if work <= 1e-9:
+                continue
+            slack = m.lp.NumVar(0, m.lp.infinity(), f"period_short_{bq.queue}_{p}")
+            c = m.lp.Constraint(rhs, m.lp.infinity())
+            c.SetCoefficient(served[due][1], 1.0)
+            c.SetCoefficient(slack, float(aht[timed].min()))
+            m.lp.Objective().SetCoefficient(slack, PERIOD_PENALTY)
