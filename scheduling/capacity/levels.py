@@ -152,24 +152,26 @@ def period_bound(m: LeverModel, horizon: Horizon, queue_settings: pd.DataFrame,
     with np.errstate(all="ignore"):
         at_zero = np.nan_to_num(judge(idle, settings, horizon.length)[0], nan=0.0).clip(0, 1)
     fixed = counted & ~email & ~np.isin(np.arange(len(req)), rows)
-    for q, p in sorted(set(zip(queue[counted & ~email], period[counted & ~email]))):
+    voiced = counted & ~email
+    for q, p in sorted(set(zip(queue[voiced], period[voiced], strict=True))):
         mine = (queue == q) & (period == p) & counted
         need = float(goal_of[q] * contacts[mine].sum()
                      - (contacts * at_zero)[mine & fixed].sum())
-        _target_row(lp, credit.get((q, int(p)), []), 1.0, need, f"{q}_{p}")
+        _target_row(lp, [(e, 1.0) for e in credit.get((q, int(p)), [])], need, f"{q}_{p}")
     _email_periods(m, horizon, settings, period, counted, contacts)
     status = lp.Solve()
     return lp.Objective().Value() if status == pywraplp.Solver.OPTIMAL else math.nan
 
 
-def _target_row(lp: pywraplp.Solver, variables: list, coef: float, rhs: float,
-                name: str) -> None:
-    """sum(coef x variables) + coef x slack >= rhs, the slack at `PERIOD_PENALTY`."""
+def _target_row(lp: pywraplp.Solver, terms: list[tuple], rhs: float, name: str,
+                per_slack: float = 1.0) -> None:
+    """sum(coef x var) + per_slack x slack >= rhs, the slack (in contacts x service
+    level) at `PERIOD_PENALTY` each."""
     if rhs <= 1e-9:
         return
     slack = lp.NumVar(0, lp.infinity(), f"period_short_{name}")
     c = lp.Constraint(rhs, lp.infinity())
-    for v in variables + [slack]:
+    for v, coef in terms + [(slack, per_slack)]:
         c.SetCoefficient(v, coef)
     lp.Objective().SetCoefficient(slack, PERIOD_PENALTY)
 
@@ -189,13 +191,9 @@ def _email_periods(m: LeverModel, horizon: Horizon, settings: pd.DataFrame,
                 continue  # a deadline past the horizon: no constraint (a relaxation)
             other = float(contacts[mine].sum() - contacts[timed].sum())
             work = float(aht[timed].min()) * (goal * float(contacts[mine].sum()) - other)
-            due = max(bq.due[r] for r in timed)
-            rhs = work + min(bq.before[r] for r in timed)
-            # served[due] + min_aht x slack >= rhs: the slack in contacts x service level
             if work <= 1e-9:
                 continue
-            slack = m.lp.NumVar(0, m.lp.infinity(), f"period_short_{bq.queue}_{p}")
-            c = m.lp.Constraint(rhs, m.lp.infinity())
-            c.SetCoefficient(served[due][1], 1.0)
-            c.SetCoefficient(slack, float(aht[timed].min()))
-            m.lp.Objective().SetCoefficient(slack, PERIOD_PENALTY)
+            due = max(bq.due[r] for r in timed)
+            _target_row(m.lp, [(served[due][1], 1.0)],
+                        work + min(bq.before[r] for r in timed), f"{bq.queue}_{p}",
+                        float(aht[timed].min()))
