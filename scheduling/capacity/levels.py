@@ -32,20 +32,30 @@ horizon gets no constraint, and with email planned per interval (no backlog in t
 model) email's cover rows are dropped: both relax the target, so the bound stays
 below every plan that meets it. Every other constraint of the model (people, hours,
 levers' caps) is the plan's own. As for the interval mode, staff on line is the
-model's (breaks averaged over each shift), and the email constraint shares the
-interval mode's one approximation (the projection interpolates the in-time share).
+model's (each shift on line but in its breaks, placed where the plan's roster puts
+them), and the email constraint shares the interval mode's one approximation (the
+projection interpolates the in-time share).
+
+`lp_plan` turns the period LP into a plan: its temp shifts rounded down, then the
+shift with the most service level per unit of cost added where a queue-period falls
+short, until every period the goal-seek's plan met is met again; the trim pass then
+takes out what is not needed. The goal-seek keeps the cheapest of its plans.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 from ortools.linear_solver import pywraplp
 
-from scheduling.capacity.model import SHORT_PENALTY, Horizon, LeverModel
+from scheduling.capacity.columns import overlap
+from scheduling.capacity.levers import Levers
+from scheduling.capacity.model import SHORT_PENALTY, Horizon, LeverModel, Solution
 from scheduling.capacity.targets import judge
+from scheduling.capacity.trim import QueueJudge
 from scheduling.projection import settings_table
 
 PERIOD_PENALTY = SHORT_PENALTY * 10  # per contact x service level short of a target
@@ -163,6 +173,14 @@ def period_bound(m: LeverModel, horizon: Horizon, queue_settings: pd.DataFrame,
     return lp.Objective().Value() if status == pywraplp.Solver.OPTIMAL else math.nan
 
 
+def lp_kept(m: LeverModel, shifts: np.ndarray) -> np.ndarray:
+    """Per column of `m`, the share of the plan's `shifts` the period LP (just solved
+    by `period_bound`) keeps: an order for the trim pass."""
+    lp = np.array([v[1].solution_value() for _o, _c, v, _p in m.col_vars])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(shifts > 0, lp / shifts, 1.0)
+
+
 def _target_row(lp: pywraplp.Solver, terms: list[tuple], rhs: float, name: str,
                 per_slack: float = 1.0) -> None:
     """sum(coef x var) + per_slack x slack >= rhs, the slack (in contacts x service
@@ -197,3 +215,93 @@ def _email_periods(m: LeverModel, horizon: Horizon, settings: pd.DataFrame,
             _target_row(m.lp, [(served[due][1], 1.0)],
                         work + min(bq.before[r] for r in timed), f"{bq.queue}_{p}",
                         float(aht[timed].min()))
+
+
+def lp_plan(m: LeverModel, solution: Solution, horizon: Horizon, levers: Levers,
+            queue_settings: pd.DataFrame, target: str, target_days: int | None = None,
+            max_steps: int = 5000) -> Solution | None:
+    """`solution` with the temp shifts of non-email queues replaced by the period
+    LP's (rounded down, just solved by `period_bound`), then shifts added, the most
+    service level per unit of cost first, until every queue-period over the first
+    `target_days` days that `solution` met is met again. None when that fails."""
+    settings = settings_table(queue_settings)
+    queue = horizon.req["queue"].astype(str).to_numpy()
+    day = ((horizon.req["interval_start"].dt.normalize() - horizon.dates[0]).dt.days
+           ).to_numpy()
+    last = target_days if target_days is not None else len(horizon.dates)
+    email = {q for q in set(queue) if str(settings.loc[q, "channel"]) == "email"}
+    shifts = solution.shifts.copy()
+    rate = np.zeros(len(shifts))
+    temp = np.zeros(len(shifts), dtype=bool)
+    for k, (owner, col, _p) in enumerate(solution.columns):
+        if owner.startswith("T") and col.queue not in email:
+            temp[k] = True
+            rate[k] = col.paid_hours * levers.temps[int(owner[1:])].hourly_cost
+            shifts[k] = math.floor(m.col_vars[k][2][1].solution_value() + 1e-6)
+    judges, wanted, options = {}, {}, {}
+    for q in sorted(set(queue) - email):
+        rows = np.flatnonzero(queue == q)
+        judges[q] = QueueJudge(horizon, rows, settings,
+                               _staff(solution, horizon, rows, shifts), target)
+        before = QueueJudge(horizon, rows, settings,
+                            _staff(solution, horizon, rows, solution.shifts), target)
+        wanted[q] = [p for p in np.unique(before.period[day[rows] < last])
+                     if _level(before, p) >= before.goal - 1e-9]
+        options[q] = []
+        for k in np.flatnonzero(temp & (rate > 0)):
+            _o, col, prof = solution.columns[k]
+            if col.queue == q:
+                share = overlap(col, horizon.minute[rows], horizon.length) * prof
+                options[q].append((k, np.flatnonzero(share > 0), share[share > 0]))
+    for _ in range(max_steps):
+        short = {q: [p for p in wanted[q] if _level(judges[q], p) < judges[q].goal - 1e-9]
+                 for q in judges}
+        short = {q: p for q, p in short.items() if p}
+        if not short:
+            return replace(solution, shifts=shifts)
+        q = min(short)
+        j = judges[q]
+        cands = [(k, local, share) for k, local, share in options[q]
+                 if np.isin(j.period[local], short[q]).any()]
+        if not cands:
+            return None
+        local = np.concatenate([c[1] for c in cands])
+        frame = j.frame.iloc[local].reset_index(drop=True).assign(
+            scheduled=(j.staff[local] + np.concatenate([c[2] for c in cands])) * j.keep)
+        with np.errstate(all="ignore"):
+            sl = np.nan_to_num(judge(frame, j.settings, j.length)[0], nan=0.0)
+        counted = np.isin(j.period[local], short[q])
+        gain = j.contacts[local] * (sl - j.sl[local]) * counted
+        ends = np.cumsum([len(c[1]) for c in cands])
+        per = np.add.reduceat(gain, np.r_[0, ends[:-1]])
+        per = per / np.array([rate[c[0]] for c in cands])
+        best = int(np.argmax(per))
+        if per[best] <= 1e-12:
+            return None
+        k, rows_k, share_k = cands[best]
+        j.staff[rows_k] += share_k
+        j.sl[rows_k] = sl[ends[best] - len(rows_k):ends[best]]
+        shifts[k] += 1
+    return None
+
+
+def _staff(solution: Solution, horizon: Horizon, rows: np.ndarray,
+           shifts: np.ndarray) -> np.ndarray:
+    """Staff on line per row of `rows` (one queue) from `shifts` and the outsourcer."""
+    staff = np.zeros(len(rows))
+    q = str(horizon.req["queue"].iat[rows[0]])
+    for (_o, col, prof), n in zip(solution.columns, shifts, strict=True):
+        if n > 0 and col.queue == q:
+            staff += n * prof * overlap(col, horizon.minute[rows], horizon.length)
+    for r, a in solution.outsourced.items():
+        if str(horizon.req["queue"].iat[r]) == q:
+            staff[np.searchsorted(rows, r)] += a
+    return staff
+
+
+def _level(j: QueueJudge, p: int) -> float:
+    """The contact-weighted service level of period `p` of the queue (1 without
+    contacts)."""
+    mine = j.period == p
+    weight = j.contacts[mine].sum()
+    return float((j.contacts[mine] * j.sl[mine]).sum() / weight) if weight > 0 else 1.0

@@ -14,7 +14,7 @@ import scheduling.capacity.answer as answer
 import scheduling.capacity.report as report
 from scheduling.capacity.backlog import backlog_queues
 from scheduling.capacity.columns import opened_shifts, shift_columns, team_groups
-from scheduling.capacity.levels import period_bound
+from scheduling.capacity.levels import lp_kept, lp_plan, period_bound
 from scheduling.capacity.levers import TARGET_MODES, CapacityInputError, Levers, check_levers
 from scheduling.capacity.model import Horizon, build_model, solve_model
 from scheduling.capacity.plan import CapacityPlan
@@ -71,7 +71,9 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     interval, or each queue-day or queue-week as a whole (`targets`). `exact_need`
     covers the least fractional staff that meets each interval's target
     (`targets.interval_need`) instead of the `cover` column as given. `trim` drops
-    temp shifts the projection shows are not needed (`trim.trim_temps`).
+    temp shifts the projection shows are not needed (`trim.trim_temps`); for the day
+    and week modes also in the period LP's order (the columns it keeps least first)
+    and from the period LP's own plan (`levels.lp_plan`), keeping the cheapest.
     `email_backlog` plans email as a backlog cleared by its deadline (`backlog`);
     off, email covers its per-interval requirement `staff` (with `exact_need`).
     The lower bound on cost is the LP relaxation's: every interval's need for the
@@ -103,7 +105,15 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     period_lp = (period_bound(model, horizon, queue_settings, target, target_days)
                  if target != "interval" else solution.bound)
     if trim:
-        solution = trim_temps(solution, horizon, levers, queue_settings, target)
+        trimmed = [trim_temps(solution, horizon, levers, queue_settings, target)]
+        if target != "interval" and period_lp == period_lp:  # from the period LP too
+            trimmed.append(trim_temps(solution, horizon, levers, queue_settings, target,
+                                      lp_kept(model, solution.shifts)))
+            built = lp_plan(model, solution, horizon, levers, queue_settings, target,
+                            target_days)
+            if built is not None:
+                trimmed.append(trim_temps(built, horizon, levers, queue_settings, target))
+        solution = min(trimmed, key=lambda s: answer.lever_cost(s, horizon, levers, shifts))
     report_(0.85)
 
     planned_staff = answer.cover(solution, horizon)
