@@ -173,14 +173,6 @@ def period_bound(m: LeverModel, horizon: Horizon, queue_settings: pd.DataFrame,
     return lp.Objective().Value() if status == pywraplp.Solver.OPTIMAL else math.nan
 
 
-def lp_kept(m: LeverModel, shifts: np.ndarray) -> np.ndarray:
-    """Per column of `m`, the share of the plan's `shifts` the period LP (just solved
-    by `period_bound`) keeps: an order for the trim pass."""
-    lp = np.array([v[1].solution_value() for _o, _c, v, _p in m.col_vars])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(shifts > 0, lp / shifts, 1.0)
-
-
 def _target_row(lp: pywraplp.Solver, terms: list[tuple], rhs: float, name: str,
                 per_slack: float = 1.0) -> None:
     """sum(coef x var) + per_slack x slack >= rhs, the slack (in contacts x service

@@ -14,7 +14,7 @@ import scheduling.capacity.answer as answer
 import scheduling.capacity.report as report
 from scheduling.capacity.backlog import backlog_queues
 from scheduling.capacity.columns import opened_shifts, shift_columns, team_groups
-from scheduling.capacity.levels import lp_kept, lp_plan, period_bound
+from scheduling.capacity.levels import lp_plan, period_bound
 from scheduling.capacity.levers import TARGET_MODES, CapacityInputError, Levers, check_levers
 from scheduling.capacity.model import Horizon, build_model, solve_model
 from scheduling.capacity.plan import CapacityPlan
@@ -72,8 +72,8 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     covers the least fractional staff that meets each interval's target
     (`targets.interval_need`) instead of the `cover` column as given. `trim` drops
     temp shifts the projection shows are not needed (`trim.trim_temps`); for the day
-    and week modes also in the period LP's order (the columns it keeps least first)
-    and from the period LP's own plan (`levels.lp_plan`), keeping the cheapest.
+    and week modes also from the period LP's own plan (`levels.lp_plan`), keeping the
+    cheaper.
     `email_backlog` plans email as a backlog cleared by its deadline (`backlog`);
     off, email covers its per-interval requirement `staff` (with `exact_need`).
     The lower bound on cost is the LP relaxation's: every interval's need for the
@@ -107,8 +107,6 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     if trim:
         trimmed = [trim_temps(solution, horizon, levers, queue_settings, target)]
         if target != "interval" and period_lp == period_lp:  # from the period LP too
-            trimmed.append(trim_temps(solution, horizon, levers, queue_settings, target,
-                                      lp_kept(model, solution.shifts)))
             built = lp_plan(model, solution, horizon, levers, queue_settings, target,
                             target_days)
             if built is not None:

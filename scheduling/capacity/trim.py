@@ -84,14 +84,12 @@ class QueueJudge:
 
 
 def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
-               queue_settings: pd.DataFrame, target: str = "interval",
-               kept: np.ndarray | None = None) -> Solution:
+               queue_settings: pd.DataFrame, target: str = "interval") -> Solution:
     """The solution with every temp shift taken out that the target does not need
-    (dearest first, or with `kept`, a share per column, the least kept first); other
-    levers are left as they are. A week target is trimmed as a
+    (dearest first); other levers are left as they are. A week target is trimmed as a
     day target first, so it never keeps more than the day target would."""
     if target == "week":
-        solution = trim_temps(solution, horizon, levers, queue_settings, "day", kept)
+        solution = trim_temps(solution, horizon, levers, queue_settings, "day")
     settings = settings_table(queue_settings)
     queue = horizon.req["queue"].to_numpy()
     rows_of = {q: np.flatnonzero(queue == q) for q in sorted(set(queue))}
@@ -112,8 +110,7 @@ def trim_temps(solution: Solution, horizon: Horizon, levers: Levers,
             if owner.startswith("T") and shifts[k] > 0]
     rate = {k: solution.columns[k][1].paid_hours
             * levers.temps[int(solution.columns[k][0][1:])].hourly_cost for k in temp}
-    first = kept if kept is not None else np.zeros(len(shifts))
-    for k in sorted(temp, key=lambda k: (first[k], -rate[k], k)):
+    for k in sorted(temp, key=lambda k: (-rate[k], k)):
         judge = judges[solution.columns[k][1].queue]
         if judge.deferred and target == "interval" and not horizon.backlog:
             continue  # covering email's requirement: the LP bound covers it too
