@@ -215,7 +215,8 @@ def lp_plan(m: LeverModel, solution: Solution, horizon: Horizon, levers: Levers,
     """`solution` with the temp shifts of non-email queues replaced by the period
     LP's (rounded down, just solved by `period_bound`), then shifts added, the most
     service level per unit of cost first, until every queue-period over the first
-    `target_days` days that `solution` met is met again. None when that fails."""
+    `target_days` days that `solution` met is met again (`_add_best`, each short
+    period in turn). None when that fails."""
     settings = settings_table(queue_settings)
     queue = horizon.req["queue"].astype(str).to_numpy()
     day = ((horizon.req["interval_start"].dt.normalize() - horizon.dates[0]).dt.days
@@ -246,35 +247,46 @@ def lp_plan(m: LeverModel, solution: Solution, horizon: Horizon, levers: Levers,
                 share = overlap(col, horizon.minute[rows], horizon.length) * prof
                 options[q].append((k, np.flatnonzero(share > 0), share[share > 0]))
     for _ in range(max_steps):
-        short = {q: [p for p in wanted[q] if _level(judges[q], p) < judges[q].goal - 1e-9]
-                 for q in judges}
-        short = {q: p for q, p in short.items() if p}
+        short = [(q, p) for q in judges for p in wanted[q]
+                 if _level(judges[q], p) < judges[q].goal - 1e-9]
         if not short:
             return replace(solution, shifts=shifts)
-        q = min(short)
-        j = judges[q]
-        cands = [(k, local, share) for k, local, share in options[q]
-                 if np.isin(j.period[local], short[q]).any()]
-        if not cands:
-            return None
-        local = np.concatenate([c[1] for c in cands])
-        frame = j.frame.iloc[local].reset_index(drop=True).assign(
-            scheduled=(j.staff[local] + np.concatenate([c[2] for c in cands])) * j.keep)
-        with np.errstate(all="ignore"):
-            sl = np.nan_to_num(judge(frame, j.settings, j.length)[0], nan=0.0)
-        counted = np.isin(j.period[local], short[q])
-        gain = j.contacts[local] * (sl - j.sl[local]) * counted
-        ends = np.cumsum([len(c[1]) for c in cands])
-        per = np.add.reduceat(gain, np.r_[0, ends[:-1]])
-        per = per / np.array([rate[c[0]] for c in cands])
-        best = int(np.argmax(per))
-        if per[best] <= 1e-12:
-            return None
-        k, rows_k, share_k = cands[best]
-        j.staff[rows_k] += share_k
-        j.sl[rows_k] = sl[ends[best] - len(rows_k):ends[best]]
-        shifts[k] += 1
+        for q, p in short:
+            if not _add_best(judges[q], p, options[q], rate, shifts):
+                return None
     return None
+
+
+def _add_best(j: QueueJudge, p: int, options: list, rate: np.ndarray,
+              shifts: np.ndarray) -> bool:
+    """Add to `shifts` (and `j`'s staff) the option with the most service level in
+    period `p` per unit of cost: as many of it as half the period's shortfall would
+    take at its first shift's gain (at least one). False when none helps."""
+    cands = [(k, local, share) for k, local, share in options
+             if (j.period[local] == p).any()]
+    if not cands:
+        return False
+    local = np.concatenate([c[1] for c in cands])
+    frame = j.frame.iloc[local].reset_index(drop=True).assign(
+        scheduled=(j.staff[local] + np.concatenate([c[2] for c in cands])) * j.keep)
+    with np.errstate(all="ignore"):
+        sl = np.nan_to_num(judge(frame, j.settings, j.length)[0], nan=0.0)
+    gain = j.contacts[local] * (sl - j.sl[local]) * (j.period[local] == p)
+    ends = np.cumsum([len(c[1]) for c in cands])
+    gains = np.add.reduceat(gain, np.r_[0, ends[:-1]])
+    best = int(np.argmax(gains / np.array([rate[c[0]] for c in cands])))
+    if gains[best] <= 1e-9:
+        return False
+    mine = j.period == p
+    missing = j.goal * j.contacts[mine].sum() - (j.contacts[mine] * j.sl[mine]).sum()
+    n = max(1, int(0.5 * missing / gains[best]))
+    k, rows, share = cands[best]
+    j.staff[rows] += n * share
+    frame = j.frame.iloc[rows].reset_index(drop=True).assign(scheduled=j.staff[rows] * j.keep)
+    with np.errstate(all="ignore"):
+        j.sl[rows] = np.nan_to_num(judge(frame, j.settings, j.length)[0], nan=0.0)
+    shifts[k] += n
+    return True
 
 
 def _staff(solution: Solution, horizon: Horizon, rows: np.ndarray,
