@@ -259,9 +259,9 @@ def lp_plan(m: LeverModel, solution: Solution, horizon: Horizon, levers: Levers,
 
 def _add_best(j: QueueJudge, p: int, options: list, rate: np.ndarray,
               shifts: np.ndarray) -> bool:
-    """Add to `shifts` (and `j`'s staff) the option with the most service level in
-    period `p` per unit of cost: as many of it as half the period's shortfall would
-    take at its first shift's gain (at least one). False when none helps."""
+    """Add to `shifts` (and `j`'s staff) one shift of the option with the most service
+    level in period `p` per unit of cost (one at a time: adding several at once cost
+    more on the sample, 142,290 against 132,590 trimmed). False when none helps."""
     cands = [(k, local, share) for k, local, share in options
              if (j.period[local] == p).any()]
     if not cands:
@@ -277,15 +277,10 @@ def _add_best(j: QueueJudge, p: int, options: list, rate: np.ndarray,
     best = int(np.argmax(gains / np.array([rate[c[0]] for c in cands])))
     if gains[best] <= 1e-9:
         return False
-    mine = j.period == p
-    missing = j.goal * j.contacts[mine].sum() - (j.contacts[mine] * j.sl[mine]).sum()
-    n = max(1, int(0.5 * missing / gains[best]))
     k, rows, share = cands[best]
-    j.staff[rows] += n * share
-    frame = j.frame.iloc[rows].reset_index(drop=True).assign(scheduled=j.staff[rows] * j.keep)
-    with np.errstate(all="ignore"):
-        j.sl[rows] = np.nan_to_num(judge(frame, j.settings, j.length)[0], nan=0.0)
-    shifts[k] += n
+    j.staff[rows] += share
+    j.sl[rows] = sl[ends[best] - len(rows):ends[best]]
+    shifts[k] += 1
     return True
 
 
