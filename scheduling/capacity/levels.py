@@ -177,7 +177,7 @@ def _target_row(lp: pywraplp.Solver, terms: list[tuple], rhs: float, name: str,
                 per_slack: float = 1.0) -> None:
     """sum(coef x var) + per_slack x slack >= rhs, the slack (in contacts x service
     level) at `PERIOD_PENALTY` each."""
-    if rhs <= 1e-9:
+    if not rhs > 1e-9:  # met already, or no service-level target (NaN)
         return
     slack = lp.NumVar(0, lp.infinity(), f"period_short_{name}")
     c = lp.Constraint(rhs, lp.infinity())
@@ -201,7 +201,7 @@ def _email_periods(m: LeverModel, horizon: Horizon, settings: pd.DataFrame,
                 continue  # a deadline past the horizon: no constraint (a relaxation)
             other = float(contacts[mine].sum() - contacts[timed].sum())
             work = float(aht[timed].min()) * (goal * float(contacts[mine].sum()) - other)
-            if work <= 1e-9:
+            if not work > 1e-9:  # met already, or no service-level target (NaN)
                 continue
             due = max(bq.due[r] for r in timed)
             _target_row(m.lp, [(served[due][1], 1.0)],
