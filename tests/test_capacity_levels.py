@@ -111,3 +111,21 @@ def test_a_week_bound_is_below_the_day_bound_and_chat_has_one() -> None:
     assert week.bound <= week.cost + 1e-6
     chat = _plan("day", channel="chat")
     assert 0 < chat.bound <= chat.cost + 1e-6
+
+
+def test_email_as_a_backlog_has_a_day_bound_below_the_plan() -> None:
+    """Email's day target is bounded through its backlog: the work served by the day's
+    last deadline covers the target's share of the day's work."""
+    from test_capacity_backlog import _mail_requirements, _mail_settings, _mail_shifts
+
+    levers = Levers(temps=[TempLever("two", ("mail",), HOURLY, 30, max_hours_week=40,
+                                     max_days_week=7)])
+    plan = goal_seek(_mail_requirements(), [], _mail_shifts(), levers, _mail_settings(),
+                     time_limit=20, target="day", email_backlog=True)
+    roll = rollup(plan.projection, period="day")
+    assert (roll["service_level"] >= 0.9 - 1e-9).all()
+    # 76 emails of 15 minutes, 90% in time, less the 3 of 14:30 (due past the horizon,
+    # so they may all be in time): the hours any plan must work by the last deadline
+    work_hours = (0.9 * 76 - 3) * 0.25
+    assert plan.bound >= work_hours * HOURLY - 1e-6
+    assert plan.bound <= plan.cost + 1e-6

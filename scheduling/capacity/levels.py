@@ -27,9 +27,9 @@ deadline share by one constraint per queue-period: oldest first, the work of the
 period's intervals cleared by their deadlines is disjoint and all cleared by the
 period's last deadline, so the work served by then, less the work that arrived
 before the period, is at least `min AHT x (target x contacts - contacts of intervals
-without a deadline in the horizon)`. A period with work whose deadline falls past the
-horizon gets no constraint, and with email planned per interval (no backlog in the
-model) email's cover rows are dropped: both relax the target, so the bound stays
+without a deadline in the horizon)`: those may all be in time. With email planned per
+interval (no backlog in the model) email's cover rows are dropped: both relax the
+target, so the bound stays
 below every plan that meets it. Every other constraint of the model (people, hours,
 levers' caps) is the plan's own. As for the interval mode, staff on line is the
 model's (each shift on line but in its breaks, placed where the plan's roster puts
@@ -107,6 +107,8 @@ def envelope(req: pd.DataFrame, need: np.ndarray, settings: pd.DataFrame, length
              rows: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """Per row in `rows`: (slopes, intercepts) of `E`, the upper concave envelope of the
     service level (0..1) as a function of staff on line before shrinkage."""
+    if not len(rows):
+        return []
     queue = req["queue"].astype(str)
     keep = 1.0 - queue.map(settings["shrinkage"]).to_numpy(float)
     load = (req["contacts"].to_numpy(float) * req["aht_seconds"].to_numpy(float)
@@ -196,9 +198,9 @@ def _email_periods(m: LeverModel, horizon: Horizon, settings: pd.DataFrame,
         goal = float(settings.loc[bq.queue, "service_level"])
         for p in np.unique(period[(queue == bq.queue) & counted]):
             mine = np.flatnonzero((queue == bq.queue) & (period == p) & counted)
-            timed = [int(r) for r in mine if int(r) in bq.work]
-            if not timed or any(bq.due[r] < 0 for r in timed):
-                continue  # a deadline past the horizon: no constraint (a relaxation)
+            timed = [int(r) for r in mine if int(r) in bq.work and bq.due[int(r)] >= 0]
+            if not timed:
+                continue
             other = float(contacts[mine].sum() - contacts[timed].sum())
             work = float(aht[timed].min()) * (goal * float(contacts[mine].sum()) - other)
             if not work > 1e-9:  # met already, or no service-level target (NaN)
