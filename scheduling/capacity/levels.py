@@ -37,9 +37,11 @@ them), and the email constraint shares the interval mode's one approximation (th
 projection interpolates the in-time share).
 
 `lp_plan` turns the period LP into a plan: its temp shifts rounded down, then the
-shift with the most service level per unit of cost added where a queue-period falls
-short, until every period the goal-seek's plan met is met again; the trim pass then
-takes out what is not needed. The goal-seek keeps the cheapest of its plans.
+shift with the most service level per unit of cost added where a queue-day falls
+short, until every day the goal-seek's plan met is met again (for a week target too:
+the trim pass trims a week's days first, so a week plan whose days carry one
+another would lose the target there); the trim pass then takes out what is not
+needed. The goal-seek keeps the cheapest of its plans.
 """
 
 from __future__ import annotations
@@ -217,7 +219,8 @@ def lp_plan(m: LeverModel, solution: Solution, horizon: Horizon, levers: Levers,
     """`solution` with the temp shifts of non-email queues replaced by the period
     LP's (rounded down, just solved by `period_bound`), then shifts added, the most
     service level per unit of cost first, until every queue-period over the first
-    `target_days` days that `solution` met is met again (`_add_best`, each short
+    `target_days` days is at its target again, or where `solution` falls short of
+    it, at `solution`'s level (`_add_best`, each short
     period in turn). None when that fails."""
     settings = settings_table(queue_settings)
     queue = horizon.req["queue"].astype(str).to_numpy()
@@ -240,8 +243,8 @@ def lp_plan(m: LeverModel, solution: Solution, horizon: Horizon, levers: Levers,
                                _staff(solution, horizon, rows, shifts), target)
         before = QueueJudge(horizon, rows, settings,
                             _staff(solution, horizon, rows, solution.shifts), target)
-        wanted[q] = [p for p in np.unique(before.period[day[rows] < last])
-                     if _level(before, p) >= before.goal - 1e-9]
+        wanted[q] = {p: min(_level(before, p), before.goal)
+                     for p in np.unique(before.period[day[rows] < last])}
         options[q] = []
         for k in np.flatnonzero(temp & (rate > 0)):
             _o, col, prof = solution.columns[k]
@@ -249,8 +252,8 @@ def lp_plan(m: LeverModel, solution: Solution, horizon: Horizon, levers: Levers,
                 share = overlap(col, horizon.minute[rows], horizon.length) * prof
                 options[q].append((k, np.flatnonzero(share > 0), share[share > 0]))
     for _ in range(max_steps):
-        short = [(q, p) for q in judges for p in wanted[q]
-                 if _level(judges[q], p) < judges[q].goal - 1e-9]
+        short = [(q, p) for q in judges for p, level in wanted[q].items()
+                 if _level(judges[q], p) < level - 1e-9]
         if not short:
             return replace(solution, shifts=shifts)
         for q, p in short:

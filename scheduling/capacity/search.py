@@ -107,7 +107,8 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     if trim:
         trimmed = [trim_temps(solution, horizon, levers, queue_settings, target)]
         if target != "interval" and period_lp == period_lp:  # from the period LP too
-            built = lp_plan(model, solution, horizon, levers, queue_settings, target,
+            # every day of a week plan at its target: the trim takes a week's days first
+            built = lp_plan(model, solution, horizon, levers, queue_settings, "day",
                             target_days)
             if built is not None:
                 trimmed.append(trim_temps(built, horizon, levers, queue_settings, target))
