@@ -116,12 +116,23 @@ def test_a_week_bound_is_below_the_day_bound_and_chat_has_one() -> None:
 def test_email_as_a_backlog_has_a_day_bound_below_the_plan() -> None:
     """Email's day target is bounded through its backlog: the work served by the day's
     last deadline covers the target's share of the day's work."""
-    from test_capacity_backlog import _mail_requirements, _mail_settings, _mail_shifts
-
+    settings = queue_settings_frame(pd.DataFrame([
+        {"queue": "mail", "channel": "email", "service_level": 0.9, "target_seconds": 7200,
+         "max_occupancy": 1.0, "shrinkage": 0.0, "open_hours": "08:00-16:00"}]))
+    starts = [DAY + pd.Timedelta(minutes=30 * k) for k in range(48)]
+    contacts = [40.0 if s.hour == 8 and s.minute == 0 else (3.0 if 8 < s.hour < 15 else 0.0)
+                for s in starts]  # a burst at 08:00, a trickle until 14:30
+    req = requirements(pd.DataFrame({"queue": "mail", "interval_start": starts,
+                                     "contacts": contacts, "aht_seconds": 900.0}), settings)
+    shifts = shift_settings({
+        "queues": {"mail": {"open": "08:00", "close": "16:00"}},
+        "templates": {"two": {"earliest_start": "08:00", "latest_start": "14:00",
+                              "start_step": 30, "lengths": ["2:00"]}},
+        "rules": {"days_off_per_week": None}})
     levers = Levers(temps=[TempLever("two", ("mail",), HOURLY, 30, max_hours_week=40,
                                      max_days_week=7)])
-    plan = goal_seek(_mail_requirements(), [], _mail_shifts(), levers, _mail_settings(),
-                     time_limit=20, target="day", email_backlog=True)
+    plan = goal_seek(req, [], shifts, levers, settings, time_limit=20, target="day",
+                     email_backlog=True)
     roll = rollup(plan.projection, period="day")
     assert (roll["service_level"] >= 0.9 - 1e-9).all()
     # 76 emails of 15 minutes, 90% in time, less the 3 of 14:30 (due past the horizon,
