@@ -3,7 +3,9 @@
 On the sample's Double 11 week (data/sample/capacity/double11_capacity.yaml):
 (a) the plan's cost against its lower bound (the LP relaxation over the floor of each
     interval's need, `scheduling.capacity.targets.interval_need`, with a rounding cut
-    where staff comes in whole shifts, and email's backlog at its service-level share);
+    where staff comes in whole shifts, and email's backlog at its service-level share;
+    with --mode day or week, each queue-period's target with every interval's service
+    level under its concave envelope, `scheduling.capacity.levels`);
 (b) minimality: the temp counts and overtime allowances cut by 10% (all at once, and
     with --each one lever at a time; overtime as a tenth of the agents given an
     allowance back on their contract hours), the cut team rostered by the real engine and
@@ -25,6 +27,7 @@ Usage:
   nice -n 10 .venv/bin/python benchmarks/capacity.py --each     (b per lever as well)
   ... --email backlog|requirement   (how the goal-seek plans email; default the file's)
   ... --bind                        (temps bound to the plan's days, starts and queues)
+  ... --mode day|week --time-limit S  (target mode and goal-seek seconds; default the file's)
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from planning.capacity import (  # noqa: E402
     check_by_building,
     read_capacity,
     run_capacity,
+    targets_met,
 )
 from planning.hiring import read_long_range, run_long_range  # noqa: E402
 from scheduling.capacity import Levers, goal_seek  # noqa: E402
@@ -232,6 +236,10 @@ def main() -> int:
                         help="temps bound to the plan's shifts in the check roster")
     parser.add_argument("--only", metavar="LEVER", action="append",
                         help="(b) for these cuts only: 'all', a temp prefix or 'overtime'")
+    parser.add_argument("--mode", choices=("interval", "day", "week"),
+                        help="the target mode (default: the sample file's)")
+    parser.add_argument("--time-limit", type=float,
+                        help="goal-seek seconds (default: the sample file's)")
     args = parser.parse_args()
     print(f"machine load before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     spec = read_capacity(SAMPLE / "double11_capacity.yaml")
@@ -239,8 +247,12 @@ def main() -> int:
         spec = replace(spec, email=args.email)
     if args.bind:
         spec = replace(spec, bind_temps=True)
-    print(f"email planned as: {spec.email}; temps bound to the plan's shifts: "
-          f"{spec.bind_temps}")
+    if args.mode:
+        spec = replace(spec, target=args.mode)
+    if args.time_limit:
+        spec = replace(spec, time_limit=args.time_limit)
+    print(f"target mode: {spec.target}; email planned as: {spec.email}; temps bound to "
+          f"the plan's shifts: {spec.bind_temps}")
     t0 = time.perf_counter()
     result = run_capacity(spec)
     total = time.perf_counter() - t0
@@ -252,6 +264,11 @@ def main() -> int:
     ot_cost = plan.levers.loc[plan.levers["lever"] == "overtime", "cost"].sum()
     print(f"  overtime {sum(plan.overtime_hours.values()):,.1f} h ({ot_cost:,.0f}) for "
           f"{len(overtime_agents(result))} agents; temps {sum(plan.temps.values())}")
+    print(f"  goal-seek {plan.seconds:.1f} s (load {os.getloadavg()[0]:.1f}); "
+          + "; ".join("{} {} of {} {}".format(name, *targets_met(result.daily, column,
+                                                                 spec.target))
+                      for name, column in (("planned", "service_level_planned"),
+                                           ("rostered", "service_level_rostered"))))
     full_miss, full_text = misses(result)
     full_below = int(result.projection["below_target"].sum())
     print(f"  rostered plan: {full_text}; meets every queue-day: {not full_miss}")

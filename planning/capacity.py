@@ -442,6 +442,7 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None,
     plan = goal_seek(requirements, team, shifts, spec.levers, queue_settings,
                      time_limit=spec.time_limit, integer_team=spec.integer_team,
                      target=spec.target, email_backlog=spec.email == "backlog",
+                     target_days=spec.scenario.days if spec.run_out_days else None,
                      progress=lambda f: report("goal-seek", f))
     report("goal-seek", 1.0)
     opened = {}

@@ -50,7 +50,7 @@ def test_save_load_and_compare(tmp_path: Path) -> None:
                                   check_dtype=False)
     assert back["cost"] == full["cost"] and back["temps"] == 2
     assert back["yaml"] == "name: a\n" and back["target"] == "interval"
-    assert math.isnan(load_capacity(ws, second)["gap"])  # no bound for a day target
+    assert math.isnan(load_capacity(ws, second)["gap"])  # a missing gap round-trips
 
     headline, per_day = compare_capacity({"all": back, "one": load_capacity(ws, second)})
     assert list(headline.columns) == list(COMPARE_COLUMNS)

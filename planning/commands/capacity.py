@@ -96,7 +96,7 @@ def _peak(path: Path, out_dir: Path, check: bool,
     temps = sum(plan.temps.values())
     ot = sum(plan.overtime_hours.values())
     bound = (f"lower bound {plan.bound:,.0f}, gap {plan.gap:.1%}" if plan.gap == plan.gap
-             else f"no lower bound for the {spec.target} target")
+             else "no lower bound: its LP was not solved in time")
     print(f"{spec.scenario.name}: {temps} temps ("
           + ", ".join(f"{k} {v}" for k, v in plan.temps.items() if v) + f"), "
           f"{ot:,.0f} overtime hours, {sum(plan.cross_skilled.values())} cross-skilled, "

@@ -36,8 +36,12 @@ plan; its LP relaxation (GLOP) is the lower bound on cost reported with the gap 
 a rounding cut where staff comes in whole shifts, and email's deadlines at the
 queue's service-level share rather than all work). A
 trim pass then takes out temp shifts and overtime the projection shows are not needed
-(for the day and week target modes, what the day or week does not need), whatever
-saves most per hour on line first. The plan is then judged by
+(for the day and week target modes, what the day or week does not need, from the
+interval plan and from a plan built on the period LP, keeping the cheaper), whatever
+saves most per hour on line first. The day and week modes' lower bound is that LP
+(`levels`): the model's relaxation with each interval's service level under its
+concave envelope and each queue-day or queue-week held to its target. The plan is
+then judged by
 `scheduling.projection.project` on a roster laid out from the chosen columns (breaks
 in the middle of their windows), so the planned service level comes from the real
 staffing models, not the cover constraint. Pure functions of frames: nothing is
@@ -51,7 +55,8 @@ below 1 (a cross-skill's, or today's agents' `proficiency` in agents.csv) counts
 share in the plan, its projection, the roster engine and the check's projection.
 
 The modules: `levers` (what the planner allows, checked), `columns` (groups of
-today's agents, shift options), `model` (the MIP and its LP bound), `backlog`
+today's agents, shift options), `model` (the MIP and its LP bound), `levels` (the
+day and week modes' bound and LP plan), `backlog`
 (email's deadlines), `people` (the plan's temp shifts dealt out to people), `trim` (temp
 shifts and overtime the projection shows are not needed; `overtime` reads a group's
 hours above its contract), `targets` (the per-day and per-week

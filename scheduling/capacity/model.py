@@ -61,6 +61,7 @@ class LeverModel:
     out_vars: dict[int, tuple] = field(default_factory=dict)
     short_vars: dict[int, tuple] = field(default_factory=dict)
     cover_terms: dict[int, list] = field(default_factory=dict)
+    lp_cover: dict[int, list] = field(default_factory=dict)  # row -> LP cover row, cut
     # per email queue: served-work variables, open rows, work per staff, and the LP's
     # deadline constraints with the plan's right-hand sides (all work in time)
     backlog: list[tuple[list, np.ndarray, float, list]] = field(default_factory=list)
@@ -232,8 +233,11 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
             c = model.Constraint(float(floor[r] if k == 1 else need[r]), inf)
             for v, coef in m.cover_terms.get(int(r), []) + [(s, 1.0)]:
                 c.SetCoefficient(v[k], coef)
-        _grid_cut(m, m.cover_terms.get(int(r), []), s, float(floor[r]), float(need[r]),
-                  horizon.length)
+            if k == 1:
+                m.lp_cover.setdefault(int(r), []).append(c)
+        cut = _grid_cut(m, m.cover_terms.get(int(r), []), s, float(floor[r]),
+                        float(need[r]), horizon.length)
+        m.lp_cover[int(r)] += [cut] if cut is not None else []
     for k, model in enumerate(models):
         obj = model.Objective()
         for v, c in objective[k]:
@@ -243,7 +247,7 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
 
 
 def _grid_cut(m: LeverModel, terms: list, short: tuple, floor: float, need: float,
-              length: int) -> None:
+              length: int) -> pywraplp.Constraint | None:
     """A rounding cut for the LP bound: when every staff term of an interval is a
     whole number of shifts, each on line a whole number of minutes, the staff on line
     is a multiple of `g / length` (g the terms' greatest common divisor of minutes), so
@@ -251,24 +255,25 @@ def _grid_cut(m: LeverModel, terms: list, short: tuple, floor: float, need: floa
     multiple above it. Shortfall counts `(next - floor) / (need - floor)` times here,
     so a plan short there is not cut off (the plain cover row still prices it)."""
     if not terms or need - floor <= 1e-9:
-        return
+        return None
     minutes = []
     for v, coef in terms:
         if not v[0].integer():
-            return
+            return None
         value = coef * length
         if abs(value - round(value)) > 1e-6:
-            return  # a proficiency below 1: not on the grid
+            return None  # a proficiency below 1: not on the grid
         minutes.append(int(round(value)))
     g = math.gcd(length, *minutes)
     step = g / length
     nxt = (math.floor(floor / step + 1e-9) + 1) * step
     if nxt <= floor + 1e-9:
-        return
+        return None
     c = m.lp.Constraint(nxt, m.lp.infinity())
     for v, coef in terms:
         c.SetCoefficient(v[1], coef)
     c.SetCoefficient(short[1], max((nxt - floor) / (need - floor), 1.0))
+    return c
 
 
 def add_backlog(m: LeverModel, horizon: Horizon, by_queue: dict[str, np.ndarray],

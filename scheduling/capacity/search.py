@@ -14,6 +14,7 @@ import scheduling.capacity.answer as answer
 import scheduling.capacity.report as report
 from scheduling.capacity.backlog import backlog_queues
 from scheduling.capacity.columns import opened_shifts, shift_columns, team_groups
+from scheduling.capacity.levels import lp_plan, period_bound
 from scheduling.capacity.levers import TARGET_MODES, CapacityInputError, Levers, check_levers
 from scheduling.capacity.model import Horizon, build_model, solve_model
 from scheduling.capacity.overtime import read_overtime
@@ -56,7 +57,7 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
               levers: Levers, queue_settings: pd.DataFrame, *, time_limit: float = 60.0,
               relative_gap: float = 0.01, cover: str = "staff", integer_team: bool = True,
               target: str = "interval", exact_need: bool = True, trim: bool = True,
-              email_backlog: bool = False,
+              email_backlog: bool = False, target_days: int | None = None,
               progress: Callable[[float], None] | None = None) -> CapacityPlan:
     """The least-cost levers that meet each queue's requirement in every interval a
     lever can reach, with the reachable part and reasons for the rest.
@@ -71,9 +72,14 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     interval, or each queue-day or queue-week as a whole (`targets`). `exact_need`
     covers the least fractional staff that meets each interval's target
     (`targets.interval_need`) instead of the `cover` column as given. `trim` drops
-    temp and overtime shifts the projection shows are not needed (`trim.trim_plan`).
+    temp and overtime shifts the projection shows are not needed (`trim.trim_plan`);
+    for the day and week modes also from the period LP's own plan (`levels.lp_plan`),
+    keeping the cheaper.
     `email_backlog` plans email as a backlog cleared by its deadline (`backlog`);
     off, email covers its per-interval requirement `staff` (with `exact_need`).
+    The lower bound on cost is the LP relaxation's: every interval's need for the
+    interval mode, for the day and week modes each queue-period's target over the
+    first `target_days` days (all when None; `levels.period_bound`).
     Raises CapacityInputError for levers that name unknown queues or templates or
     carry negative costs.
     """
@@ -97,8 +103,18 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     solution = solve_model(model, horizon, time_limit=time_limit, relative_gap=relative_gap,
                            report=report_)
     report_(0.75)
+    period_lp = (period_bound(model, horizon, queue_settings, target, target_days)
+                 if target != "interval" else solution.bound)
     if trim:
-        solution = trim_plan(solution, horizon, levers, queue_settings, groups, target)
+        trimmed = [trim_plan(solution, horizon, levers, queue_settings, groups, target)]
+        if target != "interval" and period_lp == period_lp:  # from the period LP too
+            # every day of a week plan at its target: the trim takes a week's days first
+            built = lp_plan(model, solution, horizon, levers, queue_settings, "day",
+                            target_days)
+            if built is not None:
+                trimmed.append(trim_plan(built, horizon, levers, queue_settings, groups,
+                                         target))
+        solution = min(trimmed, key=lambda s: answer.lever_cost(s, horizon, levers, shifts))
     else:
         solution = read_overtime(solution, horizon, groups)
     report_(0.85)
@@ -111,9 +127,9 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
                                                             shifts)
     cost = answer.lever_cost(solution, horizon, levers, shifts)
     total = cost + answer.penalty(solution, horizon)
-    bound = gap = float("nan")  # the LP bounds plans meeting every interval, not a day's
-    if target == "interval":
-        bound = min(solution.bound, total)
+    bound = gap = float("nan")  # the period LP not solved: no bound
+    if period_lp == period_lp:
+        bound = min(period_lp, total)
         gap = max((total - bound) / total if total > 1e-9 else 0.0, 0.0)
     reasons = report.reasons(planned, horizon, opened, columns, groups, levers)
     roster = report.plan_roster(solution, horizon)

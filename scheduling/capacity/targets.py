@@ -13,7 +13,9 @@ its own; the goal-seek plans it as a backlog (`backlog`).
 Modes (`TARGET_MODES`): `interval` (every interval a lever can reach), `day` and
 `week` (each queue's day or Monday-to-Sunday week as a whole, contact-weighted as
 `scheduling.projection.rollup` weights it). The day and week modes plan the interval
-need first, then the trim pass takes out what the day or week does not need.
+need first, then the trim pass takes out what the day or week does not need; a plan
+built on the period LP (`levels`), trimmed the same way, replaces it when cheaper,
+and that LP is their lower bound on cost.
 """
 
 from __future__ import annotations
