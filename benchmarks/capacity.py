@@ -159,16 +159,17 @@ def below_in_reach(checked: CapacityResult, full: CapacityResult, lever: str | N
     return int(rows["below_target"].sum())
 
 
-def rerostered(result: CapacityResult, agents: pd.DataFrame, bound: bool = True
-               ) -> CapacityResult:
+def rerostered(result: CapacityResult, agents: pd.DataFrame, bound: bool = True,
+               start: bool = True) -> CapacityResult:
     """`agents` rostered by the real engine and projected; `bound`: against the plan's
     staff per queue and interval (as the recommended team is checked), else against
-    the requirement."""
+    the requirement; `start`: from the plan's shifts dealt out to `agents` (as the
+    recommended team is checked), else from scratch."""
     spec = replace(result.spec, bind_temps=result.spec.bind_temps and bound)
     clone = CapacityResult(spec, result.plan, result.forecast, result.requirements,
                            result.queue_settings, agents, result.shifts_text, result.daily,
                            team=result.team)
-    check_by_building(clone)
+    check_by_building(clone, start=start)
     first = result.daily["date"].min()
     last = result.daily["date"].max()
     clone.daily = clone.daily[(clone.daily["date"] >= first) & (clone.daily["date"] <= last)]
@@ -206,7 +207,8 @@ def rule_of_thumb(result: CapacityResult) -> tuple[CapacityResult, float, int]:
              "max_hours_week": "30", "max_days_week": "5", "unavailable": "",
              "shifts": "temp_6h", "team": f"R{(k - 1) // 60}"} for k in range(1, count + 1)]
     agents = pd.concat([base, pd.DataFrame(rows)], ignore_index=True).fillna("")
-    checked = rerostered(result, agents, bound=False)  # its own team, the requirement
+    # its own team from scratch (not the plan's shifts), the requirement
+    checked = rerostered(result, agents, bound=False, start=False)
     roster = checked.roster
     mine = roster["agent_id"].str.startswith("R")
     paid = ((pd.to_datetime(roster["end"]) - pd.to_datetime(roster["start"]))

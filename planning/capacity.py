@@ -468,13 +468,14 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None,
 
 def check_by_building(result: CapacityResult,
                       progress: Callable[[float], None] | None = None,
-                      mapper: Callable[[Callable, list], list] | None = None
-                      ) -> CapacityResult:
+                      mapper: Callable[[Callable, list], list] | None = None,
+                      start: bool = True) -> CapacityResult:
     """Roster the recommended team with the real roster engine and project it; fills
     `roster`, `projection`, `outcome` and the rostered columns of `daily`. The engine
     starts from the plan's own shifts dealt out to the team (`start_shifts` of
-    `roster_step`) on deterministic time, so the check of a plan is repeatable and
-    never worse than the plan as the engine judges a roster."""
+    `roster_step`; `start=False`: from scratch, for a team that is not the plan's) on
+    deterministic time, so the check of a plan is repeatable and never worse than the
+    plan as the engine judges a roster."""
     plan = result.plan
     outsourced = plan.roster[plan.roster["shift"] == "outsourcer"]
     req = result.requirements.copy()
@@ -502,7 +503,7 @@ def check_by_building(result: CapacityResult,
                           seed=result.spec.scenario.seed, deterministic=True,
                           progress=progress, mapper=mapper,
                           start_shifts=plan_shifts(plan, result.spec.levers,
-                                                   result.spec.bind_temps))
+                                                   result.spec.bind_temps) if start else None)
     roster = outcome.roster
     if not outsourced.empty:
         roster = pd.concat([roster, outsourced], ignore_index=True)

@@ -52,6 +52,10 @@ def with_interval_need(horizon: Horizon, queue_settings: pd.DataFrame,
                if email_backlog else [])
     return replace(horizon, need=need, floor=floor, backlog=backlog)
 
+# the share of `time_limit` the interval MIP gets for a day or week target: the rest
+# is the period LP's bound and plan and their trims
+PERIOD_MIP_SHARE = 0.4
+
 
 def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: ShiftSettings,
               levers: Levers, queue_settings: pd.DataFrame, *, time_limit: float = 60.0,
@@ -100,7 +104,8 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     report_(0.05)
     model = build_model(horizon, columns, groups, levers, shifts, opened, integer_team)
     report_(0.3)
-    solution = solve_model(model, horizon, time_limit=time_limit, relative_gap=relative_gap,
+    mip_limit = time_limit if target == "interval" else time_limit * PERIOD_MIP_SHARE
+    solution = solve_model(model, horizon, time_limit=mip_limit, relative_gap=relative_gap,
                            report=report_)
     report_(0.75)
     period_lp = (period_bound(model, horizon, queue_settings, target, target_days)
