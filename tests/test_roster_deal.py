@@ -9,6 +9,7 @@ from capacity_helpers import agent as _agent
 from capacity_helpers import requirements as _requirements
 from capacity_helpers import settings as _settings
 from capacity_helpers import shifts as _shifts
+from roster_helpers import START, TWO_QUEUES
 
 from planning.capacity import recommended_team
 from planning.roster_step import roster_step, team_from_table
@@ -20,16 +21,12 @@ from scheduling.roster.deal import deal_shifts
 from scheduling.roster.objective import weighted_under
 from scheduling.roster.solve import build_problem, shift_keys, solve_roster
 from scheduling.roster.synthetic import (
-    STANDARD_SHIFTS,
     synthetic_agents,
     synthetic_requirements,
 )
 from scheduling.roster.templates import shift_settings
 
-START = "2026-11-02"
-SETTINGS = {**STANDARD_SHIFTS,
-            "queues": {"sales": {"open": "08:00", "close": "22:00"},
-                       "service": {"open": "08:00", "close": "22:00"}}}
+SETTINGS = TWO_QUEUES
 MIX = [(("sales",), 0.5), (("service",), 0.3), (("sales", "service"), 0.2)]
 
 

@@ -8,23 +8,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pandas as pd
-from roster_helpers import under_of
+from roster_helpers import START, TWO_QUEUES, under_of
 
 import scheduling.roster.descent as descent
 from scheduling.roster.checker import check_roster
 from scheduling.roster.construct import construct_roster
 from scheduling.roster.solve import build_problem, solve_roster
 from scheduling.roster.synthetic import (
-    STANDARD_SHIFTS,
     synthetic_agents,
     synthetic_requirements,
 )
 from scheduling.roster.templates import shift_settings
 
-START = "2026-11-02"
-SETTINGS = {**STANDARD_SHIFTS,
-            "queues": {"sales": {"open": "08:00", "close": "22:00"},
-                       "service": {"open": "08:00", "close": "22:00"}}}
+SETTINGS = TWO_QUEUES
 MIX = [(("sales",), 0.4), (("service",), 0.4), (("sales", "service"), 0.2)]
 
 
