@@ -23,6 +23,7 @@ from ortools.linear_solver import pywraplp
 from scheduling.capacity.backlog import BacklogQueue
 from scheduling.capacity.columns import Column, Group, is_open, overlap
 from scheduling.capacity.levers import Levers
+from scheduling.capacity.targets import TOLERANCE
 from scheduling.roster.templates import ShiftSettings
 
 SHORT_PENALTY = 1_000_000.0  # per staff-hour short: far above any lever's cost
@@ -436,4 +437,5 @@ def _solution(m: LeverModel, horizon: Horizon, values: dict[int, float], objecti
         {k: value(v) for k, v in m.overtime_vars.items() if value(v) > 1e-6},
         {k: int(round(value(v))) for k, v in m.cross_vars.items() if round(value(v))},
         {r: value(v) for r, v in m.out_vars.items() if value(v) > 1e-6},
-        np.where(short > 1e-6, short, 0.0), float(objective), float(bound), status)
+        # short by less than the need's own precision is not short
+        np.where(short > TOLERANCE, short, 0.0), float(objective), float(bound), status)
