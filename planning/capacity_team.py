@@ -22,6 +22,13 @@ from planning.steps import parse_shifts
 from scheduling.capacity import CapacityPlan, Levers, deal_temps
 
 
+def bound_template(template: str, clock: int, length: int, several_lengths: bool) -> str:
+    """The name of the template a bound temp works: `template` at one start (`clock`,
+    minutes from midnight), and one length (minutes) when the template has several."""
+    name = f"{template}_{clock // 60:02d}{clock % 60:02d}"
+    return name + f"_{length}m" if several_lengths else name
+
+
 def bind_temps(team: pd.DataFrame, today: int, plan: CapacityPlan, levers: Levers,
                shifts_text: str) -> tuple[pd.DataFrame, str]:
     """The team (`today` rows of today's agents first, then the temps) with the temps
@@ -46,9 +53,7 @@ def bind_temps(team: pd.DataFrame, today: int, plan: CapacityPlan, levers: Lever
         names = []
         for day, start, end, _q in person.shifts:
             clock, length = start - day * 1440, end - start
-            name = f"{t.template}_{clock // 60:02d}{clock % 60:02d}"
-            if len(base.lengths) > 1:
-                name += f"_{length}m"
+            name = bound_template(t.template, clock, length, len(base.lengths) > 1)
             if name not in templates:
                 templates[name] = {**templates[t.template],
                                    "earliest_start": f"{clock // 60:02d}:{clock % 60:02d}",
@@ -158,10 +163,8 @@ def plan_shifts(plan: CapacityPlan, levers: Levers, bound: bool) -> pd.DataFrame
     names = roster["shift"].astype(str).tolist()
     for r in temps.itertuples(index=False):
         template = levers.temps[int(r.lever)].template
-        clock, length = int(r.start) - int(r.day) * 1440, int(r.end) - int(r.start)
-        name = f"{template}_{clock // 60:02d}{clock % 60:02d}"
-        if lengths.get(template, 1) > 1:
-            name += f"_{length}m"
+        name = bound_template(template, int(r.start) - int(r.day) * 1440,
+                              int(r.end) - int(r.start), lengths.get(template, 1) > 1)
         free = rows.get((str(r.template), str(r.queue), int(r.start), int(r.end)), [])
         for i in free[:int(r.count)]:
             names[i] = name
