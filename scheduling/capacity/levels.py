@@ -59,16 +59,9 @@ from scheduling.capacity.model import SHORT_PENALTY, Horizon, LeverModel, Soluti
 from scheduling.capacity.targets import judge
 from scheduling.capacity.trim import QueueJudge
 from scheduling.projection import settings_table
+from scheduling.projection.rollups import period_start
 
 PERIOD_PENALTY = SHORT_PENALTY * 10  # per contact x service level short of a target
-
-
-def periods(starts: pd.Series, target: str) -> np.ndarray:
-    """Period index per row: the day, or the Monday-to-Sunday week (`target`)."""
-    day = pd.to_datetime(starts).dt.normalize()
-    if target == "week":
-        day = day - pd.to_timedelta(day.dt.day_of_week, unit="D")
-    return pd.factorize(day)[0]
 
 
 def service_levels(req: pd.DataFrame, rows: np.ndarray, top: np.ndarray,
@@ -136,7 +129,7 @@ def period_bound(m: LeverModel, horizon: Horizon, queue_settings: pd.DataFrame,
     queue = req["queue"].astype(str).to_numpy()
     contacts = req["contacts"].to_numpy(float)
     email = pd.Series(queue).map(settings["channel"]).astype(str).to_numpy() == "email"
-    period = periods(req["interval_start"], target)
+    period = pd.factorize(period_start(req["interval_start"], target))[0]
     day = ((req["interval_start"].dt.normalize() - horizon.dates[0]).dt.days).to_numpy()
     counted = (day < (target_days if target_days is not None else len(horizon.dates))
                ) & (contacts > 0)

@@ -34,6 +34,7 @@ from scheduling.capacity.model import Horizon, Solution
 from scheduling.capacity.overtime import PaidHours
 from scheduling.capacity.targets import judge
 from scheduling.projection import settings_table
+from scheduling.projection.rollups import period_start
 
 
 class QueueJudge:
@@ -51,10 +52,8 @@ class QueueJudge:
         self.deferred = str(settings.loc[queue, "channel"]) == "email"
         self.settings, self.length = settings, horizon.length
         self.contacts = self.frame["contacts"].to_numpy(float)
-        day = self.frame["interval_start"].dt.normalize()
-        period = day if target != "week" else day - pd.to_timedelta(day.dt.day_of_week,
-                                                                     unit="D")
-        self.period = pd.factorize(period)[0] if target != "interval" else None
+        self.period = (pd.factorize(period_start(self.frame["interval_start"], target))[0]
+                       if target != "interval" else None)
         self.goal = float(settings.loc[queue, "service_level"])
         self.staff = staff.astype(float).copy()
         self.commits = 0  # changes kept so far

@@ -13,6 +13,13 @@ ROLLUP_COLUMNS = (
 )
 
 
+def period_start(starts: pd.Series, period: str) -> pd.Series:
+    """The start of each interval's period: its day, or its Monday-to-Sunday week
+    (`period` "week")."""
+    day = pd.to_datetime(starts).dt.normalize()
+    return day - pd.to_timedelta(day.dt.day_of_week, unit="D") if period == "week" else day
+
+
 def rollup(projection: pd.DataFrame, period: str = "day", all_queues: bool = False
            ) -> pd.DataFrame:
     """Daily (`period="day"`) or weekly (`"week"`, weeks starting Monday) roll-up per queue.
@@ -26,9 +33,7 @@ def rollup(projection: pd.DataFrame, period: str = "day", all_queues: bool = Fal
         raise ProjectionInputError(f"roll-up period {period!r}; expected 'day' or 'week'")
     frame = projection.copy()
     frame["interval_start"] = pd.to_datetime(frame["interval_start"])
-    day = frame["interval_start"].dt.normalize()
-    frame["period_start"] = day if period == "day" else day - pd.to_timedelta(
-        frame["interval_start"].dt.day_of_week, unit="D")
+    frame["period_start"] = period_start(frame["interval_start"], period)
     stamps = frame["interval_start"].drop_duplicates().sort_values()
     steps = stamps.diff().dropna()
     hours = (steps[steps > pd.Timedelta(0)].min() / pd.Timedelta(hours=1)) if len(steps) else 1.0
