@@ -3,6 +3,7 @@ requirement to the report (see `scheduling.capacity` for the model)."""
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -112,7 +113,7 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
                  if target != "interval" else solution.bound)
     if trim:
         trimmed = [trim_plan(solution, horizon, levers, queue_settings, groups, target)]
-        if target != "interval" and period_lp == period_lp:  # from the period LP too
+        if target != "interval" and not math.isnan(period_lp):  # from the period LP too
             # every day of a week plan at its target: the trim takes a week's days first
             built = lp_plan(model, solution, horizon, levers, queue_settings, "day",
                             target_days)
@@ -133,7 +134,7 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     cost = answer.lever_cost(solution, horizon, levers, shifts)
     total = cost + answer.penalty(solution, horizon)
     bound = gap = float("nan")  # the period LP not solved: no bound
-    if period_lp == period_lp:
+    if not math.isnan(period_lp):
         bound = min(period_lp, total)
         gap = max((total - bound) / total if total > 1e-9 else 0.0, 0.0)
     reasons = report.reasons(planned, horizon, opened, columns, groups, levers)
