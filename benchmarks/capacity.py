@@ -70,6 +70,13 @@ def misses(result: CapacityResult, full_below: int | None = None) -> tuple[bool,
     return bool(len(low)) or worse, ", ".join(parts)
 
 
+def evenly(ids: list[str], share: float) -> list[str]:
+    """`share` of `ids` (rounded up), evenly spaced: as many long as short weeks."""
+    cut = math.ceil(len(ids) * share)
+    step = len(ids) / cut if cut else 0
+    return [ids[int(k * step)] for k in range(cut)]
+
+
 def cut_team(result: CapacityResult, share: float = 0.1, lever: str | None = None
              ) -> pd.DataFrame:
     """The recommended team with temps (per template prefix) and overtime cut by `share`;
@@ -86,15 +93,11 @@ def cut_team(result: CapacityResult, share: float = 0.1, lever: str | None = Non
             lambda names, t=t: all(n == t.template or n.startswith(t.template + "_")
                                    for n in names))
         ids = agents["agent_id"][agents["agent_id"].str.startswith(t.prefix) & mine].tolist()
-        cut = math.ceil(len(ids) * share) if lever in (None, t.prefix) else 0
-        step = len(ids) / cut if cut else 0  # evenly spaced: as many long as short weeks
-        keep += [ids[int(k * step)] for k in range(cut)]
+        if lever in (None, t.prefix):
+            keep += evenly(ids, share)
     agents = agents[~agents["agent_id"].isin(keep)].reset_index(drop=True)
     if lever in (None, "overtime"):
-        ids = overtime_agents(result)
-        cut = math.ceil(len(ids) * share)
-        step = len(ids) / cut if cut else 0
-        back = [ids[int(k * step)] for k in range(cut)]
+        back = evenly(overtime_agents(result), share)
         contract = dict(zip(result.team["agent_id"].astype(str),
                             result.team["max_hours_week"].astype(str), strict=True))
         rows = agents["agent_id"].isin(back)
