@@ -6,14 +6,14 @@ On the sample's Double 11 week (data/sample/capacity/double11_capacity.yaml):
     where staff comes in whole shifts, and email's backlog at its service-level share;
     with --mode day or week, each queue-period's target with every interval's service
     level under its concave envelope, `scheduling.capacity.levels`);
-(b) minimality: the temp counts and overtime allowances cut by 10% (all at once, and
-    with --each one lever at a time; overtime as a tenth of the agents given an
-    allowance back on their contract hours), the cut team rostered by the real engine and
-    projected (with --bind: temps bound to the plan's days, starts and queues, the
-    engine given the plan's staff per queue and interval; with email as a backlog, the
-    engine is given the plan's email profile, email first): does it
-    miss the target somewhere (a queue-day below target, or more intervals below
-    target than the full plan's roster)?
+(b) minimality: each lever of the answer (a temp lever's people, overtime's agents
+    given an allowance) cut by 10%, the people it needs least (as trim by building
+    cuts, `planning.capacity_check.cut_people`), all at once and with --each one lever
+    at a time; the cut team rostered again by the real engine from the answer's roster
+    (with --from-plan: from the plan's shifts dealt out to it, as the check starts) and
+    projected: does it miss the target somewhere (an interval or queue-day below target
+    that the answer's roster has on target)? Trim by building (`wfm capacity`) already
+    tried these cuts on the answer: its log is printed first;
 (c) a planner's rule of thumb: temps = shortfall agent-hours of today's team / shift
     length (6 h), as 6-hour temps on both chat queues and email, each working 5 days,
     rostered by the same engine (which places them where it helps, so the rule is
@@ -25,6 +25,7 @@ Prints ratios. Times depend on the machine's load: say how loaded it was.
 Usage:
   nice -n 10 .venv/bin/python benchmarks/capacity.py            (a, b all at once, c, d)
   nice -n 10 .venv/bin/python benchmarks/capacity.py --each     (b per lever as well)
+  ... --from-plan                   ((b) re-rostered from the plan's shifts dealt out)
   ... --email backlog|requirement   (how the goal-seek plans email; default the file's)
   ... --bind                        (temps bound to the plan's days, starts and queues)
   ... --mode day|week --time-limit S  (target mode and goal-seek seconds; default the file's)
@@ -45,13 +46,17 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planning.capacity import (  # noqa: E402
-    CapacityResult,
+from planning.capacity import read_capacity, run_capacity  # noqa: E402
+from planning.capacity_check import (  # noqa: E402
+    OVERTIME,
     check_by_building,
-    read_capacity,
-    run_capacity,
-    targets_met,
+    cut_people,
+    cut_team,
+    lever_people,
+    misses,
+    recheck,
 )
+from planning.capacity_result import CapacityResult, targets_met  # noqa: E402
 from planning.hiring import read_long_range, run_long_range  # noqa: E402
 from scheduling.capacity import Levers, goal_seek  # noqa: E402
 
@@ -60,58 +65,15 @@ WEEK_BUDGET = 120.0
 YEAR_BUDGET = 30.0
 
 
-def misses(result: CapacityResult, full_below: int | None = None) -> tuple[bool, str]:
-    """Whether the rostered plan misses the target somewhere, and how."""
-    daily = result.daily
-    low = daily[daily["service_level_rostered"] < daily["target_service_level"] - 1e-9]
-    below = int(result.projection["below_target"].sum())
-    parts = [f"{len(low)} queue-day(s) below target", f"{below} interval(s) below target"]
-    worse = full_below is not None and below > full_below
-    return bool(len(low)) or worse, ", ".join(parts)
-
-
-def evenly(ids: list[str], share: float) -> list[str]:
-    """`share` of `ids` (rounded up), evenly spaced: as many long as short weeks."""
-    cut = math.ceil(len(ids) * share)
-    step = len(ids) / cut if cut else 0
-    return [ids[int(k * step)] for k in range(cut)]
-
-
-def cut_team(result: CapacityResult, share: float = 0.1, lever: str | None = None
-             ) -> pd.DataFrame:
-    """The recommended team with temps (per template prefix) and overtime cut by `share`;
-    `lever` a temp prefix or "overtime" cuts that one alone. Like temps, overtime is cut
-    in whole people: `share` of the agents given an overtime allowance (rounded up,
-    evenly spaced) are back on their contract hours (a tenth of every allowance, a
-    fraction of an hour, would not change which shifts fit: the sample's part-time
-    shifts are 4 or 6 hours)."""
-    agents = result.agents.copy()
-    base = result.spec.levers
-    keep = []
-    for t in base.temps:
-        mine = agents["shifts"].str.split(";").map(
-            lambda names, t=t: all(n == t.template or n.startswith(t.template + "_")
-                                   for n in names))
-        ids = agents["agent_id"][agents["agent_id"].str.startswith(t.prefix) & mine].tolist()
-        if lever in (None, t.prefix):
-            keep += evenly(ids, share)
-    agents = agents[~agents["agent_id"].isin(keep)].reset_index(drop=True)
-    if lever in (None, "overtime"):
-        back = evenly(overtime_agents(result), share)
-        contract = dict(zip(result.team["agent_id"].astype(str),
-                            result.team["max_hours_week"].astype(str), strict=True))
-        rows = agents["agent_id"].isin(back)
-        agents.loc[rows, "max_hours_week"] = agents.loc[rows, "agent_id"].map(contract)
-    return agents
-
-
-def overtime_agents(result: CapacityResult) -> list[str]:
-    """Today's agents the recommended team gives hours above their contract."""
-    contract = dict(zip(result.team["agent_id"].astype(str),
-                        pd.to_numeric(result.team["max_hours_week"]), strict=True))
-    hours = pd.to_numeric(result.agents["max_hours_week"])
-    mine = result.agents["agent_id"].map(contract)
-    return result.agents["agent_id"][hours > mine + 1e-9].tolist()
+def cut_levers(result: CapacityResult, levers: list[str]) -> tuple[pd.DataFrame, list[str]]:
+    """The recommended team with each of `levers` cut by a tenth of its people, as trim by
+    building cuts one (`planning.capacity_check.cut_people`), and the people cut."""
+    agents, gone = result.agents, []
+    for lever in levers:
+        people = cut_people(result, lever)
+        agents = cut_team(replace(result, agents=agents), lever, people)
+        gone += people
+    return agents, gone
 
 
 def plan_cut(result: CapacityResult, share: float = 0.1, lever: str | None = None
@@ -134,32 +96,6 @@ def plan_cut(result: CapacityResult, share: float = 0.1, lever: str | None = Non
     days = set(result.daily["date"])
     shown = projection["interval_start"].dt.date.astype(str).isin(days)
     return len(drop), int(projection.loc[shown, "below_target"].sum())
-
-
-def reach(result: CapacityResult, lever: str | None) -> pd.Series:
-    """Per row of the projection: whether the plan puts a shift of the temp lever
-    (`lever` a prefix; None: any temp lever) on that queue and interval."""
-    roster = result.plan.roster
-    spans = []
-    for t in result.spec.levers.temps:
-        if lever in (None, t.prefix):
-            mine = roster[(roster["shift"] == t.template) & roster["queue"].isin(t.queues)]
-            spans.append(mine[["queue", "start", "end"]])
-    spans = pd.concat(spans, ignore_index=True).drop_duplicates()
-    proj = result.projection
-    hit = pd.Series(False, index=proj.index)
-    for row in spans.itertuples(index=False):
-        hit |= ((proj["queue"] == row.queue) & (proj["interval_start"] >= row.start)
-                & (proj["interval_start"] < row.end))
-    return hit
-
-
-def below_in_reach(checked: CapacityResult, full: CapacityResult, lever: str | None) -> int:
-    """Intervals below target in the lever's reach (as the full plan places it)."""
-    key = ["queue", "interval_start"]
-    mask = full.projection[key][reach(full, lever)]
-    rows = checked.projection.merge(mask, on=key)
-    return int(rows["below_target"].sum())
 
 
 def rerostered(result: CapacityResult, agents: pd.DataFrame, bound: bool = True,
@@ -237,6 +173,9 @@ def main() -> int:
     parser.add_argument("--skip-rule", action="store_true", help="skip (c)")
     parser.add_argument("--email", choices=("backlog", "requirement"),
                         help="how the goal-seek plans email (default: the sample file's)")
+    parser.add_argument("--from-plan", action="store_true",
+                        help="(b) re-rostered from the plan's shifts dealt out, not the "
+                             "answer's roster")
     parser.add_argument("--bind", action="store_true",
                         help="temps bound to the plan's shifts in the check roster")
     parser.add_argument("--only", metavar="LEVER", action="append",
@@ -268,15 +207,16 @@ def main() -> int:
           f" -> {'within' if plan.gap <= 0.05 else 'OVER'} the 5% budget")
     ot_cost = plan.levers.loc[plan.levers["lever"] == "overtime", "cost"].sum()
     print(f"  overtime {sum(plan.overtime_hours.values()):,.1f} h ({ot_cost:,.0f}) for "
-          f"{len(overtime_agents(result))} agents; temps {sum(plan.temps.values())}")
+          f"{len(lever_people(result, OVERTIME))} agents; temps {sum(plan.temps.values())}")
     print(f"  goal-seek {plan.seconds:.1f} s (load {os.getloadavg()[0]:.1f}); "
           + "; ".join("{} {} of {} {}".format(name, *targets_met(result.daily, column,
                                                                  spec.target))
                       for name, column in (("planned", "service_level_planned"),
                                            ("rostered", "service_level_rostered"))))
-    full_miss, full_text = misses(result)
-    full_below = int(result.projection["below_target"].sum())
-    print(f"  rostered plan: {full_text}; meets every queue-day: {not full_miss}")
+    below = int(result.projection["below_target"].sum())
+    low = targets_met(result.daily, "service_level_rostered", spec.target)
+    print(f"  rostered plan: {below} interval(s) below target; on target {low[0]} of "
+          f"{low[1]} {low[2]}")
     shown = plan.projection["interval_start"].dt.date.astype(str).isin(set(result.daily["date"]))
     planned_below = int(plan.projection.loc[shown, "below_target"].sum())
     print(f"  planned (the plan as a roster, projected): {planned_below} interval(s) below "
@@ -292,40 +232,32 @@ def main() -> int:
         print(f"  {lever or 'all temp levers'}: {cut} shifts cut; {below} interval(s) below "
               f"target (full plan: {planned_below}); misses the target somewhere: "
               f"{below > planned_below}")
-    print("\n(b) minimality: cut by 10% and re-rostered")
-    cases = [None]
-    if args.each:
-        cases += [t.prefix for t in spec.levers.temps] + ["overtime"]
+    print("\n(b) trim by building (wfm capacity): cuts tried on the recommended team")
+    for c in result.cuts:
+        print(f"  {c.lever}: {c.before} -> {c.before - len(c.people)} "
+              + (f"({'people' if c.lever != OVERTIME else 'agents on contract hours'}) "
+                 "kept: misses nowhere" if c.kept else f"misses: {c.missed}"))
+    print("\n(b) minimality: the answer's levers cut by 10% (the people it needs least) "
+          "and re-rostered" + (" from the plan's shifts dealt out" if args.from_plan
+                               else " from its roster"))
+    levers = [lv for lv in [t.prefix for t in spec.levers.temps] + [OVERTIME]
+              if lever_people(result, lv)]
+    cases = [None] + (levers if args.each else [])
     if args.only:
         cases = [None if c == "all" else c for c in args.only]
-    if not result.plan.overtime_hours:
-        print("  (the plan uses no overtime: nothing to cut there)")
     for lever in cases:
-        if lever == "overtime" and not result.plan.overtime_hours:
-            continue
-        if lever == "overtime":
-            ids = overtime_agents(result)
-            print(f"  overtime: {len(ids)} agents with an allowance; "
-                  f"{math.ceil(len(ids) * 0.1)} back on their contract hours")
-        if lever not in (None, "overtime") and not result.agents["agent_id"].str.startswith(
-                lever).any():
-            print(f"  {lever}: no temps in the recommended team, nothing to cut")
-            continue
+        agents, gone = cut_levers(result, levers if lever is None else [lever])
         try:
-            cut = rerostered(result, cut_team(result, 0.1, lever))
+            cut = (rerostered(result, agents) if args.from_plan
+                   else recheck(result, agents, gone))
         except Exception as exc:  # noqa: BLE001 - report and go on with the next case
-            print(f"  {lever or 'all temps and overtime'}: the roster failed "
-                  f"({type(exc).__name__}: {exc})")
+            print(f"  {lever or 'all levers'}: the roster failed ({type(exc).__name__}: {exc})")
             continue
-        missed, text = misses(cut, full_below)
-        if lever != "overtime":
-            near, near_full = below_in_reach(cut, result, lever), below_in_reach(
-                result, result, lever)
-            text += (f"; in the reach of the cut lever's shifts {near} below target "
-                     f"(full plan {near_full})")
-            missed = missed or near > near_full
-        print(f"  {lever or 'all temps and overtime'}: {len(cut.agents)} agents; {text}; "
-              f"misses the target somewhere: {missed}")
+        missed = misses(cut, result)
+        people = len(lever_people(result, lever)) if lever else None
+        print(f"  {lever or 'all levers'}: {len(gone)} cut"
+              + (f" of {people}" if people else "") + f"; misses the target somewhere: "
+              f"{bool(missed)}" + (f" ({missed})" if missed else ""))
 
     if not args.skip_rule:
         print("\n(c) against the rule of thumb (shortfall agent-hours / 6 h shifts)")

@@ -112,6 +112,13 @@ PLANNING_LABELS: dict[str, tuple[str, str]] = {
     "cap_card_sl": ("Lowest daily service level", "最低日服务水平"),
     "cap_card_met": ("Queue-days meeting the target", "达标的队列日"),
     "cap_levers": ("Levers by queue and day", "按队列和日期的手段"),
+    "cap_trimmed": ("Trimmed by building (each lever cut by a tenth and re-rostered until a "
+                    "cut misses the target): ",
+                    "按排班验证削减（每项手段每次减少十分之一并重新排班，直到未达标）："),
+    "cap_trim_row": ("{lever} {before} → {after} {unit}", "{lever} {before} → {after} {unit}"),
+    "cap_trim_temps": ("temps", "名临时工"),
+    "cap_trim_ot": ("agents with overtime", "名加班员工"),
+    "cap_trim_minimal": (", one more cut misses", "，再减即未达标"),
     "cap_daily": ("Service level planned and rostered", "计划与排班的服务水平"),
     "cap_reasons": ("Intervals no lever can reach", "任何手段都无法覆盖的时段"),
     "cap_all_reached": ("Every interval with contacts is reached.", "所有有来话的时段均已覆盖。"),

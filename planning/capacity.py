@@ -47,22 +47,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import yaml
 
-from planning.capacity_team import (
-    bind_temps,
-    email_first,
-    email_profile,
-    even_priorities,
-    plan_profile,
-    plan_shifts,
-)
-from planning.roster_step import RosterOutcome, roster_step, team_from_table
+from planning.capacity_check import check_by_building, trim_by_building
+from planning.capacity_result import CapacityResult, CapacitySpec, daily_frame
+from planning.capacity_team import bind_temps, overtime_members
+from planning.roster_step import team_from_table
 from planning.scenario_base import load_base
 from planning.scenario_changes import (
     apply_agent_changes,
@@ -82,7 +77,6 @@ from planning.steps import (
     calendar_for,
     forecast_step,
     parse_shifts,
-    projection_step,
     requirements_step,
 )
 from scheduling.capacity import (
@@ -98,56 +92,15 @@ from scheduling.capacity import (
     hour_step,
     overtime_allowance,
 )
-from scheduling.projection import rollup
-from scheduling.roster.inputs import proficiency_table
 from scheduling.roster.templates import parse_clock
 
 StepProgress = Callable[[str, float], None]
 CAPACITY_KEYS = ("target", "time_limit", "roster_time_limit", "templates", "opening_hours",
                  "temps", "overtime", "cross_skill", "outsourcer", "check", "run_out_days",
-                 "integer_team", "bind_temps", "email")
+                 "integer_team", "bind_temps", "email", "trim_by_building")
 TEMP_KEYS = ("template", "queues", "hourly_cost", "max_count", "max_hours_week",
              "max_days_week", "fee", "prefix")
-DAILY_COLUMNS = ("queue", "date", "contacts", "target_service_level", "service_level_planned",
-                 "service_level_rostered", "required_staff_hours", "planned_staff_hours",
-                 "rostered_staff_hours", "shortfall_staff_hours", "intervals_short", "cost")
-"""`daily.csv` of `wfm capacity`: planned and rostered service level side by side."""
 
-
-@dataclass
-class CapacitySpec:
-    """A parsed capacity scenario."""
-
-    scenario: Scenario
-    levers: Levers
-    templates: dict[str, Any] = field(default_factory=dict)
-    target: str = "interval"
-    time_limit: float = 90.0
-    roster_time_limit: float = 30.0
-    check: bool = True
-    source: str = "capacity"
-    run_out_days: int = 0  # days planned after the horizon, not reported (email deadlines)
-    integer_team: bool = True  # False: today's agents' shifts fractional in the goal-seek
-    bind_temps: bool = False  # temps carry the plan's days, starts and queues
-    email: str = "backlog"  # email cleared by its deadline; or "requirement"
-
-
-@dataclass
-class CapacityResult:
-    """The goal-seek answer, the recommended team and the check by building it."""
-
-    spec: CapacitySpec
-    plan: CapacityPlan
-    forecast: pd.DataFrame
-    requirements: pd.DataFrame
-    queue_settings: pd.DataFrame
-    agents: pd.DataFrame          # the recommended team
-    shifts_text: str              # the recommended shift templates and opening hours
-    daily: pd.DataFrame           # DAILY_COLUMNS
-    roster: pd.DataFrame | None = None
-    projection: pd.DataFrame | None = None
-    outcome: RosterOutcome | None = None
-    team: pd.DataFrame | None = None  # today's team as the scenario has it
 
 
 # reading ---------------------------------------------------------------------------
@@ -243,6 +196,7 @@ def _section(raw: dict, scenario: Scenario, source: str) -> CapacitySpec:
                         run_out_days=int(_number(raw, "run_out_days", "", source, 0)),
                         integer_team=bool(raw.get("integer_team", True)),
                         bind_temps=bool(raw.get("bind_temps", False)),
+                        trim_by_building=bool(raw.get("trim_by_building", True)),
                         email=str(raw.get("email", "backlog")))
     if spec.email not in ("backlog", "requirement"):
         raise _error(source, "email", f"{spec.email!r}; expected backlog (cleared by its "
@@ -350,11 +304,9 @@ def recommended_team(agents: pd.DataFrame, plan: CapacityPlan, levers: Levers,
     out.loc[empty, "shifts"] = ";".join(base_names)  # the capacity templates are the temps'
     by_group = {g.key: g for g in plan.groups}
     cap = levers.overtime.max_hours_week if levers.overtime is not None else 0.0
+    members_of = overtime_members(plan)
     for key, hours in plan.overtime_hours.items():
-        gkey, _, cross = key.partition("c")
-        g = by_group[gkey]
-        n = sum(v for (k, _, _), v in plan.cross_skilled.items() if k == gkey)
-        members = list(g.agent_ids)[:n] if cross else list(g.agent_ids)[n:]
+        g, members = by_group[key.partition("c")[0]], members_of[key]
         extra = dict(zip(members, overtime_allowance(hours, len(members),
                                                      hour_step(g, plan.shifts), cap),
                          strict=True))
@@ -456,102 +408,19 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None,
         rec_agents, rec_text = bind_temps(rec_agents, len(agents), plan, spec.levers,
                                           rec_text)
     result = CapacityResult(spec, plan, forecast, requirements, queue_settings, rec_agents,
-                            rec_text, _daily(plan, None, queue_settings), team=agents)
-    if spec.check:
-        check_by_building(result, progress=lambda f: report("roster", f), mapper=mapper)
-    if spec.run_out_days:
-        last = pd.Timestamp(settings.forecast_start) + pd.Timedelta(days=spec.scenario.days)
+                            rec_text, daily_frame(plan, None, queue_settings), team=agents)
+    last = pd.Timestamp(settings.forecast_start) + pd.Timedelta(days=spec.scenario.days)
+
+    def reported() -> None:  # run-out days are planned, not reported
         result.daily = result.daily[pd.to_datetime(result.daily["date"]) < last].reset_index(
             drop=True)
+
+    reported()
+    if spec.check:
+        check_by_building(result, progress=lambda f: report("roster", f), mapper=mapper)
+        reported()
+        if spec.trim_by_building:
+            result.cuts = trim_by_building(result, progress=lambda f: report("trim", f),
+                                           mapper=mapper)
+            reported()
     return result
-
-
-def check_by_building(result: CapacityResult,
-                      progress: Callable[[float], None] | None = None,
-                      mapper: Callable[[Callable, list], list] | None = None,
-                      start: bool = True) -> CapacityResult:
-    """Roster the recommended team with the real roster engine and project it; fills
-    `roster`, `projection`, `outcome` and the rostered columns of `daily`. The engine
-    starts from the plan's own shifts dealt out to the team (`start_shifts` of
-    `roster_step`; `start=False`: from scratch, for a team that is not the plan's) on
-    deterministic time, so the check of a plan is repeatable and never worse than the
-    plan as the engine judges a roster."""
-    plan = result.plan
-    outsourced = plan.roster[plan.roster["shift"] == "outsourcer"]
-    req = result.requirements.copy()
-    if result.spec.bind_temps:
-        req = plan_profile(req, plan)
-    elif result.spec.email == "backlog":
-        req = email_profile(req, plan, result.queue_settings)
-    if not outsourced.empty:
-        counts = outsourced.groupby(["queue", "start"]).size()
-        key = pd.MultiIndex.from_frame(req[["queue", "interval_start"]])
-        less = counts.reindex(key).fillna(0).to_numpy() / (
-            1 - result.queue_settings.set_index("queue")["shrinkage"].reindex(
-                req["queue"]).to_numpy(float))
-        req["staff"] = (req["staff"] - less).clip(lower=0).round().astype(int)
-    text = result.shifts_text
-    if result.spec.bind_temps:
-        text = even_priorities(text)
-    elif result.spec.email == "backlog":
-        text = email_first(text, result.queue_settings)
-    shifts = parse_shifts(text)
-    # the plan's own shifts dealt out to the team are the roster's start, which the
-    # engine only improves: the check is as good as the plan or better as it judges
-    outcome = roster_step(req, team_from_table(result.agents, source="recommended team"),
-                          shifts, time_limit=result.spec.roster_time_limit,
-                          seed=result.spec.scenario.seed, deterministic=True,
-                          progress=progress, mapper=mapper,
-                          start_shifts=plan_shifts(plan, result.spec.levers,
-                                                   result.spec.bind_temps) if start else None)
-    roster = outcome.roster
-    if not outsourced.empty:
-        roster = pd.concat([roster, outsourced], ignore_index=True)
-    team = team_from_table(result.agents, source="recommended team")
-    projection = projection_step(roster, result.forecast, result.queue_settings,
-                                 proficiency=proficiency_table(team))
-    result.roster, result.projection, result.outcome = outcome.roster, projection, outcome
-    result.daily = _daily(plan, projection, result.queue_settings)
-    return result
-
-
-def _daily(plan: CapacityPlan, projection: pd.DataFrame | None,
-           queue_settings: pd.DataFrame) -> pd.DataFrame:
-    out = plan.daily.copy()
-    if projection is None:
-        out["service_level_rostered"] = float("nan")
-        out["rostered_staff_hours"] = float("nan")
-    else:
-        roll = rollup(projection, period="day")
-        roll["date"] = roll["period_start"].dt.date.astype(str)
-        hours = plan.planned.attrs.get("interval_hours", 0.25)
-        shrink = queue_settings.set_index(queue_settings["queue"].astype(str))["shrinkage"]
-        proj = projection.assign(
-            date=projection["interval_start"].dt.date.astype(str),
-            staff=projection["scheduled"] / (1 - projection["queue"].map(shrink).astype(float)))
-        rostered = (proj.groupby(["queue", "date"])["staff"].sum() * hours).rename(
-            "rostered_staff_hours")
-        out = out.merge(roll[["queue", "date", "service_level"]].rename(
-            columns={"service_level": "service_level_rostered"}), on=["queue", "date"],
-            how="left")
-        out = out.merge(rostered.reset_index(), on=["queue", "date"], how="left")
-    return out[list(DAILY_COLUMNS)]
-
-
-def targets_met(daily: pd.DataFrame, column: str, mode: str) -> tuple[int, int, str]:
-    """(met, out of, unit) for the target mode: queue-days whose service level in
-    `column` reaches the target (modes `interval` and `day`), or queue-weeks
-    (Monday to Sunday, contact-weighted) for `week`."""
-    sl = daily[column].astype(float)
-    goal = daily["target_service_level"].astype(float)
-    if mode != "week":
-        return int((sl >= goal - 1e-9).sum()), len(daily), "queue-days"
-    day = pd.to_datetime(daily["date"])
-    frame = daily.assign(_week=day - pd.to_timedelta(day.dt.day_of_week, unit="D"),
-                         _w=daily["contacts"].astype(float),
-                         _sl=daily["contacts"].astype(float) * sl.fillna(1.0))
-    weeks = frame.groupby(["queue", "_week"]).agg(w=("_w", "sum"), sl=("_sl", "sum"),
-                                                  goal=("target_service_level", "first"))
-    reached = weeks["sl"] / weeks["w"].where(weeks["w"] > 0) >= weeks["goal"] - 1e-9
-    reached |= weeks["w"] <= 0
-    return int(reached.sum()), len(weeks), "queue-weeks"

@@ -170,3 +170,16 @@ def plan_shifts(plan: CapacityPlan, levers: Levers, bound: bool) -> pd.DataFrame
             names[i] = name
         del free[:int(r.count)]
     return roster.assign(shift=names)
+
+
+def overtime_members(plan: CapacityPlan) -> dict[str, list[str]]:
+    """Per overtime key of the plan (a group, or its cross-skilled part `G..c<i>`), the
+    agents whose weeks carry it: a group's first people are the ones cross-skilled."""
+    by_group = {g.key: g for g in plan.groups}
+    out = {}
+    for key in plan.overtime_hours:
+        gkey, _, cross = key.partition("c")
+        n = sum(v for (k, _, _), v in plan.cross_skilled.items() if k == gkey)
+        members = list(by_group[gkey].agent_ids)
+        out[key] = members[:n] if cross else members[n:]
+    return out

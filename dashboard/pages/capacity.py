@@ -13,6 +13,7 @@ from dashboard import state
 from dashboard.figures_capacity import compare_figure, hiring_figure, peak_day, staff_figure
 from dashboard.i18n import day, headers, num, pct, t
 from planning.capacity import parse_capacity, run_capacity
+from planning.capacity_check import cut_summary
 from planning.capacity_plans import (
     capacity_plans,
     compare_capacity,
@@ -112,7 +113,8 @@ def _run_peak(raw: dict) -> None:
         "planned": plan.planned, "cost": plan.cost, "gap": plan.gap,
         "temps": int(sum(plan.temps.values())),
         "overtime_hours": float(sum(plan.overtime_hours.values())),
-        "target": spec.target, "yaml": text, "name": spec.scenario.name}
+        "target": spec.target, "yaml": text, "name": spec.scenario.name,
+        "cuts": cut_summary(result)}
 
 
 def show_peak(answer: dict) -> None:
@@ -129,6 +131,11 @@ def show_peak(answer: dict) -> None:
     gap = answer.get("gap")
     st.caption(f"{t('cap_card_gap')}: {pct(gap)}" if gap is not None and gap == gap
                else t("cap_no_bound"))
+    if answer.get("cuts"):
+        st.caption(t("cap_trimmed") + "; ".join(
+            t("cap_trim_row", lever=row["lever"], before=row["before"], after=row["after"],
+              unit=t("cap_trim_ot" if row["overtime"] else "cap_trim_temps"))
+            + (t("cap_trim_minimal") if row["minimal"] else "") for row in answer["cuts"]))
     st.markdown(f"**{t('cap_daily')}**")
     shown = daily[["queue", "date", "target_service_level", "service_level_planned",
                    "service_level_rostered", "shortfall_staff_hours", "cost"]]

@@ -101,7 +101,7 @@ def _peak(path: Path, out_dir: Path, check: bool,
           + ", ".join(f"{k} {v}" for k, v in plan.temps.items() if v) + f"), "
           f"{ot:,.0f} overtime hours, {sum(plan.cross_skilled.values())} cross-skilled, "
           f"cost {plan.cost:,.0f} ({bound}, {plan.status}, {plan.seconds:.0f} s)")
-    from planning.capacity import targets_met
+    from planning.capacity_result import targets_met
 
     daily = result.daily
     met, out_of, unit = targets_met(daily, "service_level_planned", spec.target)
@@ -111,6 +111,12 @@ def _peak(path: Path, out_dir: Path, check: bool,
         met, out_of, unit = targets_met(daily, "service_level_rostered", spec.target)
         print(f"rostered: meets the target on {met} of {out_of} {unit}; worst day "
               f"{daily['service_level_rostered'].min():.1%}")
+    from planning.capacity_check import cut_summary
+
+    for row in cut_summary(result):
+        unit = "agents with overtime" if row["overtime"] else "temps"
+        print(f"trimmed by building: {row['lever']} {row['before']} -> {row['after']} {unit}"
+              + (f"; one more cut misses ({row['missed']})" if row["minimal"] else ""))
     if not plan.reasons.empty:
         counts = plan.reasons.groupby(["queue", "reason"]).size()
         print(f"{len(plan.reasons)} interval(s) no lever can reach (reasons.csv):")
