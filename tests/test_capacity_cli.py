@@ -122,7 +122,8 @@ def test_long_range_sample_writes_hiring_and_weekly(tmp_path: Path) -> None:
             >= weekly["required_fte"] - 1e-3).all()
 
 
-def test_small_peak_day_is_goal_sought_and_checked_by_building(tmp_path: Path) -> None:
+def test_small_peak_day_is_goal_sought_and_checked_by_building(
+        tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     """11.11 alone with 12 of today's agents: temps fill the day, night temps the hours
     before 08:00 once the chat queues may open; the recommended team is rostered by
     the real engine and projected, planned and rostered service level side by side."""
@@ -138,6 +139,8 @@ def test_small_peak_day_is_goal_sought_and_checked_by_building(tmp_path: Path) -
     path = _write(tmp_path, data)
     out = tmp_path / "out"
     assert main(["capacity", str(path), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "trimmed by building: temp_6h (presales_chat, aftersales_chat)" in printed, printed
     for name in ("levers.csv", "daily.csv", "reasons.csv", "agents.csv", "shifts.yaml"):
         assert (out / name).is_file(), name
     levers = pd.read_csv(out / "levers.csv")
@@ -151,5 +154,7 @@ def test_small_peak_day_is_goal_sought_and_checked_by_building(tmp_path: Path) -
     assert (daily["rostered_staff_hours"] > 0).all()
     agents = pd.read_csv(out / "agents.csv")
     assert len(agents) > 12
+    temps = levers[levers["lever"] == "temps"]  # the counts follow the trimmed team
+    assert temps["count"].sum() == agents["agent_id"].str.match(r"T[DENM]").sum()
     shifts = yaml.safe_load((out / "shifts.yaml").read_text())
     assert shifts["queues"]["presales_chat"]["open"] == "00:00"

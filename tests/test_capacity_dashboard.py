@@ -34,7 +34,9 @@ def _answer() -> dict:
     return {"levers": plan.levers, "daily": daily, "reasons": plan.reasons,
             "planned": plan.planned, "cost": plan.cost, "gap": plan.gap,
             "temps": sum(plan.temps.values()),
-            "overtime_hours": sum(plan.overtime_hours.values())}
+            "overtime_hours": sum(plan.overtime_hours.values()),
+            "cuts": [{"lever": "day (voice)", "overtime": False, "before": 3, "after": 2,
+                      "minimal": True, "missed": "1 interval(s) newly below target"}]}
 
 
 def _open_with_answer(plan_id: int, lang: str = "en"):
@@ -80,6 +82,8 @@ def test_capacity_page_shows_a_goal_seek_answer(plan):
     assert metrics["最低日服务水平"].endswith("%")
     assert all(v not in ("nan", "inf", "None") for v in metrics.values())
     assert len(at.get("plotly_chart")) >= 1
+    trimmed = [c.value for c in at.caption if "按排班验证削减" in c.value]
+    assert trimmed and "day (voice) 3 → 2 名临时工，再减即未达标" in trimmed[0], trimmed
 
 
 def test_a_capacity_answer_is_saved_and_compared(plan):
