@@ -17,6 +17,8 @@ capacity:
   integer_team: true            # false: today's agents' shifts fractional in the goal-seek
                                 # (a much smaller MIP; the roster check makes them whole)
   bind_temps: false             # true: each temp works the plan's days, start, queue
+  trim_by_building: true        # cut each lever by a tenth and re-roster until a cut
+                                # misses (planning.capacity_check)
   email: backlog                # cleared by its deadline, the check roster given the
                                 # plan's email profile; or requirement (each interval's)
   templates:                    # new shift templates (the shifts.yaml format)
@@ -38,9 +40,9 @@ capacity:
 `run_capacity` forecasts and staffs the horizon with the scenario's changes
 (`planning.steps`), goal-seeks (`scheduling.capacity.goal_seek`), then builds the
 recommended team (today's agents with overtime and cross-skills, plus the temps),
-rosters it with `planning.roster_step.roster_step` and projects it with
-`planning.steps.projection_step`, so the report shows planned and rostered service
-level side by side.
+rosters it and projects it (`planning.capacity_check.check_by_building`), so the
+report shows planned and rostered service level side by side, and trims the team
+by building (`trim_by_building`).
 """
 
 from __future__ import annotations

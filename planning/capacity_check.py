@@ -28,7 +28,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from planning.capacity_result import CapacityResult, Cut, daily_frame
+from planning.capacity_result import CapacityResult, Cut, daily_frame, targets_reached
 from planning.capacity_team import (
     email_first,
     email_profile,
@@ -161,10 +161,22 @@ def recheck(result: CapacityResult, agents: pd.DataFrame, people: list[str],
 
 
 def misses(trial: CapacityResult, before: CapacityResult) -> str:
-    """Where `trial` misses the target that `before` met: intervals and queue-days below
-    target now that were not (on the days `before` reports); "" when nowhere."""
-    key = ["queue", "interval_start"]
+    """Where `trial` misses the target that `before` met, in the target mode: queue-days
+    (queue-weeks for `week`) below target now that were not, and for the `interval`
+    mode intervals too (on the days `before` reports); "" when nowhere."""
+    mode = before.spec.target
     shown = set(before.daily["date"])
+
+    def low(result: CapacityResult) -> set:
+        reached = targets_reached(result.daily[result.daily["date"].isin(shown)],
+                                  "service_level_rostered", mode)
+        return set(reached.index[~reached.to_numpy()])
+
+    periods = len(low(trial) - low(before))
+    unit = "queue-week(s)" if mode == "week" else "queue-day(s)"
+    if mode != "interval":
+        return f"{periods} {unit} newly below target" if periods else ""
+    key = ["queue", "interval_start"]
 
     def below(projection: pd.DataFrame) -> pd.DataFrame:
         day = projection["interval_start"].dt.date.astype(str)
@@ -173,15 +185,8 @@ def misses(trial: CapacityResult, before: CapacityResult) -> str:
     new = below(trial.projection).merge(below(before.projection), on=key, how="left",
                                         indicator=True)
     intervals = int((new["_merge"] == "left_only").sum())
-
-    def low(daily: pd.DataFrame) -> set[tuple[str, str]]:
-        rows = daily[daily["service_level_rostered"] < daily["target_service_level"] - 1e-9]
-        return set(zip(rows["queue"], rows["date"], strict=True))
-
-    days = {d for d in low(trial.daily) - low(before.daily) if d[1] in shown}
-    if not intervals and not days:
-        return ""
-    return f"{intervals} interval(s) and {len(days)} queue-day(s) newly below target"
+    parts = [f"{intervals} interval(s)"] * bool(intervals) + [f"{periods} {unit}"] * bool(periods)
+    return " and ".join(parts) + " newly below target" if parts else ""
 
 
 def trim_by_building(result: CapacityResult, share: float = CUT_SHARE,
@@ -231,8 +236,8 @@ def trim_by_building(result: CapacityResult, share: float = CUT_SHARE,
 
 def cut_summary(result: CapacityResult) -> list[dict]:
     """Per lever trim by building tried, in order: its name (a temp lever's template and
-    queues), people before and after, and whether its last cut missed (so the lever is
-    minimal: one more cut misses somewhere)."""
+    queues), people before and after, whether its last cut missed (so the lever is
+    minimal: one more cut misses somewhere), where, and how many people that cut took."""
     names = {t.prefix: f"{t.template} ({', '.join(t.queues)})"
              for t in result.spec.levers.temps}
     out = []
@@ -241,7 +246,8 @@ def cut_summary(result: CapacityResult) -> list[dict]:
         kept = sum(len(c.people) for c in mine if c.kept)
         out.append({"lever": names.get(lever, lever), "overtime": lever == OVERTIME,
                     "before": mine[0].before, "after": mine[0].before - kept,
-                    "minimal": not mine[-1].kept, "missed": mine[-1].missed})
+                    "minimal": not mine[-1].kept, "missed": mine[-1].missed,
+                    "last_cut": len(mine[-1].people)})
     return out
 
 

@@ -99,14 +99,15 @@ def daily_frame(plan: CapacityPlan, projection: pd.DataFrame | None,
     return out[list(DAILY_COLUMNS)]
 
 
-def targets_met(daily: pd.DataFrame, column: str, mode: str) -> tuple[int, int, str]:
-    """(met, out of, unit) for the target mode: queue-days whose service level in
-    `column` reaches the target (modes `interval` and `day`), or queue-weeks
-    (Monday to Sunday, contact-weighted) for `week`."""
+def targets_reached(daily: pd.DataFrame, column: str, mode: str) -> pd.Series:
+    """Per queue-day (modes `interval` and `day`; index queue, date) or queue-week
+    (`week`: Monday to Sunday, contact-weighted; index queue, week start): whether the
+    service level in `column` reaches the target."""
     sl = daily[column].astype(float)
     goal = daily["target_service_level"].astype(float)
     if mode != "week":
-        return int((sl >= goal - 1e-9).sum()), len(daily), "queue-days"
+        return pd.Series((sl >= goal - 1e-9).to_numpy(),
+                         index=pd.MultiIndex.from_frame(daily[["queue", "date"]]))
     day = pd.to_datetime(daily["date"])
     frame = daily.assign(_week=day - pd.to_timedelta(day.dt.day_of_week, unit="D"),
                          _w=daily["contacts"].astype(float),
@@ -114,5 +115,12 @@ def targets_met(daily: pd.DataFrame, column: str, mode: str) -> tuple[int, int, 
     weeks = frame.groupby(["queue", "_week"]).agg(w=("_w", "sum"), sl=("_sl", "sum"),
                                                   goal=("target_service_level", "first"))
     reached = weeks["sl"] / weeks["w"].where(weeks["w"] > 0) >= weeks["goal"] - 1e-9
-    reached |= weeks["w"] <= 0
-    return int(reached.sum()), len(weeks), "queue-weeks"
+    return reached | (weeks["w"] <= 0)
+
+
+def targets_met(daily: pd.DataFrame, column: str, mode: str) -> tuple[int, int, str]:
+    """(met, out of, unit) for the target mode: queue-days whose service level in
+    `column` reaches the target (modes `interval` and `day`), or queue-weeks
+    (Monday to Sunday, contact-weighted) for `week` (`targets_reached`)."""
+    reached = targets_reached(daily, column, mode)
+    return int(reached.sum()), len(reached), "queue-weeks" if mode == "week" else "queue-days"

@@ -21,7 +21,9 @@ Examples:
 A capacity scenario is a scenario file with a `capacity:` section (levers, limits
 and costs; `target: interval`, `day` or `week`: where the service-level target must
 hold; see planning/capacity.py). The answer is checked by rostering the
-recommended team with the real roster engine (skip with --no-check). Output:
+recommended team with the real roster engine (skip with --no-check), then the team
+is trimmed by building: each lever cut by a tenth and re-rostered until a cut misses
+the target (skip with --no-trim; `trim_by_building: false` in the file). Output:
 levers.csv, daily.csv (service level planned and rostered per queue and day),
 reasons.csv (intervals no lever can reach and why), and the recommended team as
 agents.csv and shifts.yaml, ready for `wfm roster`. A long-range plan (see
@@ -41,7 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("-o", "--output", metavar="DIR", required=True,
                         help="folder for the CSV files (created if missing)")
     parser.add_argument("--no-check", action="store_true",
-                        help="skip rostering the recommended team")
+                        help="skip rostering the recommended team (and trimming it)")
+    parser.add_argument("--no-trim", action="store_true",
+                        help="check the recommended team but do not trim it by building")
     add_cluster_argument(parser)
     parser.set_defaults(func=run_command)
 
@@ -58,15 +62,16 @@ def run_command(args: argparse.Namespace) -> int:
         raise ValueError("name a capacity scenario file (or --long-range PLAN.yaml)")
     with open_cluster(args.cluster) as cluster:
         return _peak(Path(args.scenario), out_dir, check=not args.no_check,
-                     mapper=cluster.mapper())
+                     mapper=cluster.mapper(), trim=not args.no_trim)
 
 
 def _peak(path: Path, out_dir: Path, check: bool,
-          mapper: Callable[[Callable, list], list] | None = None) -> int:
+          mapper: Callable[[Callable, list], list] | None = None, trim: bool = True) -> int:
     from planning.capacity import read_capacity, run_capacity
 
     spec = read_capacity(path)  # refuses bad input before any work
     spec.check = check
+    spec.trim_by_building = spec.trim_by_building and trim
     bars: dict[str, Callable[[float], None]] = {}
     contexts = []
     try:
@@ -77,7 +82,9 @@ def _peak(path: Path, out_dir: Path, check: bool,
                 bars[step] = ctx.__enter__()
             bars[step](fraction)
         print(f"capacity '{spec.scenario.name}': forecast -> requirements -> goal-seek"
-              + (" -> roster -> projection" if check else ""), file=sys.stderr)
+              + (" -> roster -> projection" if check else "")
+              + (" -> trim by building" if check and spec.trim_by_building else ""),
+              file=sys.stderr)
         result = run_capacity(spec, progress=on, mapper=mapper)
     finally:
         for ctx in reversed(contexts):
@@ -113,10 +120,18 @@ def _peak(path: Path, out_dir: Path, check: bool,
               f"{daily['service_level_rostered'].min():.1%}")
     from planning.capacity_check import cut_summary
 
-    for row in cut_summary(result):
+    rows = cut_summary(result)
+    if rows:
+        print("trimmed by building (a tenth of a lever cut and re-rostered until a cut "
+              "misses):")
+    for row in rows:
         unit = "agents with overtime" if row["overtime"] else "temps"
-        print(f"trimmed by building: {row['lever']} {row['before']} -> {row['after']} {unit}"
-              + (f"; one more cut misses ({row['missed']})" if row["minimal"] else ""))
+        count = (f"{row['before']} -> {row['after']} {unit}" if row["after"] != row["before"]
+                 else f"{row['before']} {unit}")
+        more = " more" if row["after"] != row["before"] else ""
+        print(f"  {row['lever']}: {count}"
+              + (f"; cutting {row['last_cut']}{more} misses ({row['missed']})"
+                 if row["minimal"] else ""))
     if not plan.reasons.empty:
         counts = plan.reasons.groupby(["queue", "reason"]).size()
         print(f"{len(plan.reasons)} interval(s) no lever can reach (reasons.csv):")
