@@ -103,6 +103,14 @@ def check_by_building(result: CapacityResult,
     return result
 
 
+def contract_hours(result: CapacityResult) -> pd.Series:
+    """Today's agents' contract hours a week (`max_hours_week` as the scenario has it,
+    text), by agent id."""
+    team = result.team
+    return pd.Series(team["max_hours_week"].astype(str).to_numpy(),
+                     index=team["agent_id"].astype(str))
+
+
 def lever_people(result: CapacityResult, lever: str) -> list[str]:
     """The recommended team's people of `lever`: a temp lever's temps (its prefix and
     its template, or the template bound to a start), or for "overtime" today's agents
@@ -110,8 +118,7 @@ def lever_people(result: CapacityResult, lever: str) -> list[str]:
     agents = result.agents
     ids = agents["agent_id"].astype(str)
     if lever == OVERTIME:
-        contract = dict(zip(result.team["agent_id"].astype(str),
-                            pd.to_numeric(result.team["max_hours_week"]), strict=True))
+        contract = pd.to_numeric(contract_hours(result))
         hours = pd.to_numeric(agents["max_hours_week"])
         return ids[hours > ids.map(contract) + 1e-9].tolist()
     t = next(t for t in result.spec.levers.temps if t.prefix == lever)
@@ -129,8 +136,7 @@ def cut_people(result: CapacityResult, lever: str, share: float = CUT_SHARE) -> 
     hours = ((pd.to_datetime(roster["end"]) - pd.to_datetime(roster["start"]))
              / pd.Timedelta(hours=1)).groupby(roster["agent_id"].astype(str)).sum()
     if lever == OVERTIME:
-        contract = dict(zip(result.team["agent_id"].astype(str),
-                            pd.to_numeric(result.team["max_hours_week"]), strict=True))
+        contract = pd.to_numeric(contract_hours(result))
         need = {a: hours.get(a, 0.0) - contract[a] for a in people}
     else:
         need = {a: hours.get(a, 0.0) for a in people}
@@ -143,11 +149,10 @@ def cut_team(result: CapacityResult, lever: str, people: list[str]) -> pd.DataFr
     agents = result.agents
     if lever != OVERTIME:
         return agents[~agents["agent_id"].isin(people)].reset_index(drop=True)
-    contract = dict(zip(result.team["agent_id"].astype(str),
-                        result.team["max_hours_week"].astype(str), strict=True))
     agents = agents.copy()
     rows = agents["agent_id"].isin(people)
-    agents.loc[rows, "max_hours_week"] = agents.loc[rows, "agent_id"].map(contract)
+    agents.loc[rows, "max_hours_week"] = agents.loc[rows, "agent_id"].map(
+        contract_hours(result))
     return agents
 
 
@@ -268,17 +273,17 @@ def recount(result: CapacityResult, lever: str, people: list[str]) -> None:
         plan.temps[t.template] = plan.temps.get(t.template, 0) - len(people)
         saved = len(people) * t.fee
     else:
-        contract = dict(zip(result.team["agent_id"].astype(str),
-                            pd.to_numeric(result.team["max_hours_week"]), strict=True))
+        contract = pd.to_numeric(contract_hours(result))
         hours = dict(zip(result.agents["agent_id"].astype(str),
                          pd.to_numeric(result.agents["max_hours_week"]), strict=True))
         rows = frame.index[frame["lever"] == OVERTIME].tolist()
         for k, (key, members) in enumerate(overtime_members(plan).items()):
             less = sum(hours[a] - contract[a] for a in people if a in members)
-            plan.overtime_hours[key] = max(plan.overtime_hours[key] - less, 0.0)
+            old = plan.overtime_hours[key]
+            plan.overtime_hours[key] = max(old - less, 0.0)  # allowances are whole steps
             frame.loc[rows[k], "hours"] = plan.overtime_hours[key]
             frame.loc[rows[k], "cost"] = plan.overtime_hours[key] * levers.overtime.rate
-            saved += less * levers.overtime.rate
+            saved += (old - plan.overtime_hours[key]) * levers.overtime.rate
     gone = (((frame["lever"] == "temps") & (frame["count"] <= 0))
             | ((frame["lever"] == OVERTIME) & (frame["hours"] <= 1e-9)))
     plan.levers = frame[~gone].reset_index(drop=True)

@@ -4,6 +4,7 @@ the team."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pandas as pd
@@ -37,7 +38,7 @@ def small() -> CapacityResult:
                  "agents": {"remove": {"count": 168}}})
     base["base"] = {k: str(SAMPLE / Path(v).name) for k, v in base["base"].items()}
     cap = data["capacity"]
-    cap.update(time_limit=20, roster_time_limit=10, cross_skill=[], overtime=None,
+    cap.update(time_limit=20, roster_time_limit=10, cross_skill=[],
                trim_by_building=False, run_out_days=0)
     cap["templates"].pop("night_4h")
     cap["temps"] = [t for t in cap["temps"] if t["template"] != "night_4h"]
@@ -61,7 +62,7 @@ def _pad(result: CapacityResult, prefix: str, n: int) -> None:
 
 @pytest.mark.slow
 def test_a_padded_team_is_cut_back_until_a_cut_misses(small: CapacityResult) -> None:
-    result = small
+    result = copy.deepcopy(small)
     assert not result.cuts  # trim by building was off
     lever = min((t.prefix for t in result.spec.levers.temps
                  if len(lever_people(result, t.prefix)) >= 3),
@@ -100,3 +101,40 @@ def test_a_padded_team_is_cut_back_until_a_cut_misses(small: CapacityResult) -> 
     assert misses(again, result) == mine[-1].missed
     assert {c.lever for c in cuts} == {lever}
     assert not lever_people(result, OVERTIME)  # no overtime lever here
+
+
+@pytest.mark.slow
+def test_overtime_the_roster_does_not_need_goes_all_at_once(small: CapacityResult) -> None:
+    """Two agents given 4 hours each above their contract that the plan never asked
+    for: the first cut takes every overtime allowance at once, and when the roster
+    still meets the target the plan's overtime hours and cost go with it."""
+    result = copy.deepcopy(small)
+    plan, rate = result.plan, result.spec.levers.overtime.rate
+    g = next(g for g in plan.groups
+             if g.key not in plan.overtime_hours and len(g.agent_ids) >= 2)
+    ids = list(g.agent_ids[:2])
+    rows = result.agents["agent_id"].isin(ids)
+    result.agents.loc[rows, "max_hours_week"] = (
+        pd.to_numeric(result.agents.loc[rows, "max_hours_week"]) + 4).map(str)
+    plan.overtime_hours[g.key] = 8.0
+    plan.levers = pd.concat([plan.levers, pd.DataFrame([{
+        "lever": "overtime", "queue": ";".join(g.queues), "template": "", "date": "",
+        "count": len(g.agent_ids), "hours": 8.0, "cost": 8.0 * rate}])], ignore_index=True)
+    plan.cost += 8.0 * rate
+    check_by_building(result)
+    given = lever_people(result, OVERTIME)
+    assert set(ids) <= set(given)
+    hours, cost = sum(plan.overtime_hours.values()), plan.cost
+    cuts = trim_by_building(result, levers=[OVERTIME])
+    assert cuts[0].people == tuple(given)  # all at once first
+    if cuts[0].kept:
+        assert lever_people(result, OVERTIME) == []
+        assert plan.overtime_hours == {}
+        assert not (plan.levers["lever"] == OVERTIME).any()
+        assert plan.cost == pytest.approx(cost - hours * rate)
+        contract = result.team.set_index("agent_id")["max_hours_week"].astype(str)
+        mine = result.agents.set_index("agent_id").loc[ids, "max_hours_week"]
+        assert (mine == contract.loc[ids]).all()
+    else:  # then a tenth at a time, until a cut misses
+        assert len(cuts) >= 2 and len(cuts[1].people) < len(given)
+        assert not cuts[-1].kept

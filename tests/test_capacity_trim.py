@@ -129,3 +129,34 @@ def test_of_two_plans_of_one_cost_the_one_with_fewer_temps(monkeypatch) -> None:
     temps = plan.levers[plan.levers["lever"] == "temps"]
     assert int(temps.loc[temps["date"] == "", "count"].sum()) == 1
     assert len(plan.roster) == 1
+
+
+def test_past_its_deadline_the_trim_cuts_nothing_more() -> None:
+    """The day and week modes give the trim a deadline: past it the plan stays as it is
+    (still a plan that meets the target wherever it did), before it the overtime goes."""
+    import time
+
+    from scheduling.capacity.columns import opened_shifts, shift_columns, team_groups
+    from scheduling.capacity.model import build_model, solve_model
+    from scheduling.capacity.search import horizon_of
+    from scheduling.capacity.trim import trim_plan
+
+    req = _requirements({"voice": 3})
+    req["contacts"] = req["contacts"] / 3
+    team = [_agent(i, hours=4) for i in range(3)]
+    levers, shifts = Levers(overtime=OVERTIME), _shifts(PART_TIME)
+    horizon = horizon_of(req)
+    opened = opened_shifts(shifts, levers)
+    groups = team_groups(team, horizon.dates, [t.name for t in shifts.templates], None)
+    model = build_model(horizon, shift_columns(opened, horizon.dates, ["voice"]), groups,
+                        levers, shifts, opened, True)
+    solution = solve_model(model, horizon, time_limit=20, relative_gap=0.0,
+                           report=lambda _f: None)
+    late = trim_plan(solution, horizon, levers, _settings(), groups,
+                     deadline=time.monotonic() - 1)
+    assert (late.shifts == solution.shifts).all()
+    assert sum(late.overtime.values()) == pytest.approx(12.0)
+    on_time = trim_plan(solution, horizon, levers, _settings(), groups,
+                        deadline=time.monotonic() + 600)
+    assert on_time.shifts.sum() < solution.shifts.sum()
+    assert sum(on_time.overtime.values()) == pytest.approx(4.0)

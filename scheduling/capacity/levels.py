@@ -47,6 +47,7 @@ needed. The goal-seek keeps the cheapest of its plans.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -117,11 +118,13 @@ def envelope(req: pd.DataFrame, need: np.ndarray, settings: pd.DataFrame, length
 
 
 def period_bound(m: LeverModel, horizon: Horizon, queue_settings: pd.DataFrame,
-                 target: str, target_days: int | None = None) -> float:
+                 target: str, target_days: int | None = None,
+                 deadline: float | None = None) -> float:
     """The least cost of any plan that meets each queue's day or week target
     (`target`) over the first `target_days` days (all when None): `m`'s LP
     relaxation with the targets per period (see the module docstring), solved with
-    GLOP after the plan. NaN when the LP is not solved to optimality."""
+    GLOP after the plan. NaN when the LP is not solved to optimality (or by
+    `deadline`, a `time.monotonic()` value)."""
     lp = m.lp
     inf = lp.infinity()
     settings = settings_table(queue_settings)
@@ -166,6 +169,8 @@ def period_bound(m: LeverModel, horizon: Horizon, queue_settings: pd.DataFrame,
                      - (contacts * at_zero)[mine & fixed].sum())
         _target_row(lp, [(e, 1.0) for e in credit.get((q, int(p)), [])], need, f"{q}_{p}")
     _email_periods(m, horizon, settings, period, counted, contacts)
+    if deadline is not None:
+        lp.SetTimeLimit(int(max(deadline - time.monotonic(), 0.001) * 1000))
     status = lp.Solve()
     return lp.Objective().Value() if status == pywraplp.Solver.OPTIMAL else math.nan
 
@@ -208,13 +213,14 @@ def _email_periods(m: LeverModel, horizon: Horizon, settings: pd.DataFrame,
 
 def lp_plan(m: LeverModel, solution: Solution, horizon: Horizon, levers: Levers,
             queue_settings: pd.DataFrame, target: str, target_days: int | None = None,
-            max_steps: int = 5000) -> Solution | None:
+            max_steps: int = 5000, deadline: float | None = None) -> Solution | None:
     """`solution` with the temp shifts of non-email queues replaced by the period
     LP's (rounded down, just solved by `period_bound`), then shifts added, the most
     service level per unit of cost first, until every queue-period over the first
     `target_days` days is at its target again, or where `solution` falls short of
     it, at `solution`'s level (`_add_best`, each short
-    period in turn). None when that fails."""
+    period in turn). None when that fails or `deadline` (a `time.monotonic()` value)
+    passes first."""
     settings = settings_table(queue_settings)
     queue = horizon.req["queue"].astype(str).to_numpy()
     day = ((horizon.req["interval_start"].dt.normalize() - horizon.dates[0]).dt.days
@@ -245,6 +251,8 @@ def lp_plan(m: LeverModel, solution: Solution, horizon: Horizon, levers: Levers,
                 share = overlap(col, horizon.minute[rows], horizon.length) * prof
                 options[q].append((k, np.flatnonzero(share > 0), share[share > 0]))
     for _ in range(max_steps):
+        if deadline is not None and time.monotonic() > deadline:
+            return None
         short = [(q, p) for q in judges for p, level in wanted[q].items()
                  if _level(judges[q], p) < level - 1e-9]
         if not short:

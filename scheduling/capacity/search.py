@@ -55,7 +55,10 @@ def with_interval_need(horizon: Horizon, queue_settings: pd.DataFrame,
 
 # the share of `time_limit` the interval MIP gets for a day or week target: the rest
 # is the period LP's bound and plan and their trims
-PERIOD_MIP_SHARE = 0.4
+PERIOD_MIP_SHARE = 0.25
+# for a day or week target, the bound, the plans and the trims stop this many times
+# `time_limit` after the goal-seek starts (the interval mode's MIP alone takes it all)
+PERIOD_DEADLINE = 1.2
 
 
 def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: ShiftSettings,
@@ -90,6 +93,8 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     """
     report_ = progress or (lambda _f: None)
     t0 = time.perf_counter()
+    deadline = time.monotonic() + time_limit * PERIOD_DEADLINE if target != "interval" \
+        else None
     horizon = horizon_of(requirements, cover)
     if exact_need:
         horizon = with_interval_need(horizon, queue_settings, email_backlog)
@@ -109,17 +114,19 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     solution = solve_model(model, horizon, time_limit=mip_limit, relative_gap=relative_gap,
                            report=report_)
     report_(0.75)
-    period_lp = (period_bound(model, horizon, queue_settings, target, target_days)
+    period_lp = (period_bound(model, horizon, queue_settings, target, target_days, deadline)
                  if target != "interval" else solution.bound)
     if trim:
-        trimmed = [trim_plan(solution, horizon, levers, queue_settings, groups, target)]
-        if target != "interval" and not math.isnan(period_lp):  # from the period LP too
+        trimmed = []
+        if target != "interval" and not math.isnan(period_lp):  # from the period LP first
             # every day of a week plan at its target: the trim takes a week's days first
             built = lp_plan(model, solution, horizon, levers, queue_settings, "day",
-                            target_days)
+                            target_days, deadline=deadline)
             if built is not None:
                 trimmed.append(trim_plan(built, horizon, levers, queue_settings, groups,
-                                         target))
+                                         target, deadline))
+        trimmed.append(trim_plan(solution, horizon, levers, queue_settings, groups, target,
+                                 deadline))
         solution = min(trimmed, key=lambda s: answer.lever_cost(s, horizon, levers, shifts))
     else:
         solution = read_overtime(solution, horizon, groups)

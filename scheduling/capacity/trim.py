@@ -22,6 +22,7 @@ nothing), so the pass leaves them: taking them out would save nothing.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -98,7 +99,7 @@ class QueueJudge:
 
 def trim_plan(solution: Solution, horizon: Horizon, levers: Levers,
               queue_settings: pd.DataFrame, groups: Sequence[Group],
-              target: str = "interval") -> Solution:
+              target: str = "interval", deadline: float | None = None) -> Solution:
     """The solution with every temp shift and every overtime shift taken out that the
     target does not need; other levers are left as they are, and overtime hours are
     read again from the shifts left (`PaidHours.overtime`).
@@ -115,9 +116,11 @@ def trim_plan(solution: Solution, horizon: Horizon, levers: Levers,
     day temps (50, 45). Among options at the same rate the least useful goes first:
     the one with the most staff above the need in the intervals it covers. A week
     target is trimmed as a day target first, so it never keeps more than the day
-    target would."""
+    target would. Past `deadline` (a `time.monotonic()` value) no more is cut: what is
+    cut so far stays, and the target still holds wherever it held."""
     if target == "week":
-        solution = trim_plan(solution, horizon, levers, queue_settings, groups, "day")
+        solution = trim_plan(solution, horizon, levers, queue_settings, groups, "day",
+                             deadline)
     settings = settings_table(queue_settings)
     queue = horizon.req["queue"].to_numpy()
     rows_of = {q: np.flatnonzero(queue == q) for q in sorted(set(queue))}
@@ -148,7 +151,7 @@ def trim_plan(solution: Solution, horizon: Horizon, levers: Levers,
             slack[k] = (j.commits, _slack(k, shares, j, horizon))
         return slack[k][1], solution.columns[k][1].paid_hours, -k
 
-    while True:
+    while deadline is None or time.monotonic() <= deadline:
         pending = {k for k in pending if cuts[k][1] > 0}
         if not pending:
             break
