@@ -82,7 +82,8 @@ def goal_seek(requirements: pd.DataFrame, agents: Sequence[Agent], shifts: Shift
     (`targets.interval_need`) instead of the `cover` column as given. `trim` drops
     temp and overtime shifts the projection shows are not needed (`trim.trim_plan`);
     for the day and week modes also from the period LP's own plan (`levels.lp_plan`),
-    keeping the cheaper.
+    keeping the cheaper; in those modes the period LP, its plan and the trims stop
+    `PERIOD_DEADLINE` x `time_limit` after the call starts.
     `email_backlog` plans email as a backlog cleared by its deadline (`backlog`);
     off, email covers its per-interval requirement `staff` (with `exact_need`).
     The lower bound on cost is the LP relaxation's: every interval's need for the
