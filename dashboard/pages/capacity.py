@@ -103,7 +103,7 @@ def _run_peak(raw: dict) -> None:
         bar = st.progress(0.0)
 
         def on(step: str, fraction: float) -> None:
-            box.update(label=t("cap_running", step=step))
+            box.update(label=t("cap_running", step=t(f"cap_step_{step.replace('-', '_')}")))
             bar.progress(min(max(fraction, 0.0), 1.0))
         result = run_capacity(spec, progress=on, mapper=state.cluster().mapper())
         box.update(state="complete")
