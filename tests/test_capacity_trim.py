@@ -160,3 +160,21 @@ def test_past_its_deadline_the_trim_cuts_nothing_more() -> None:
                         deadline=time.monotonic() + 600)
     assert on_time.shifts.sum() < solution.shifts.sum()
     assert sum(on_time.overtime.values()) == pytest.approx(4.0)
+
+
+def test_overtime_is_priced_in_every_week_of_a_season() -> None:
+    """Two busy days in each of two weeks: three agents with 8 contract hours a week
+    cover half of the 48 staff-hours a week asks; the rest is overtime (15 an hour)
+    or temps (12 an hour). Temps are cheaper in every week, so the plan hires them in
+    both (2 x 24 h x 12); an overtime allowance shared by the weeks would have priced
+    both weeks' overtime as one week's (180 a week) and chosen it."""
+    first = _requirements({"voice": 3})
+    req = pd.concat([first.assign(interval_start=first["interval_start"]
+                                  + pd.Timedelta(days=d)) for d in (0, 1, 7, 8)],
+                    ignore_index=True)
+    team = [_agent(i, hours=8) for i in range(3)]
+    levers = Levers(temps=[TempLever("day", ("voice",), 12.0, 10)], overtime=OVERTIME)
+    plan = goal_seek(req, team, _shifts(PART_TIME), levers, _settings(), time_limit=20,
+                     exact_need=False, trim=False)
+    assert _overtime(plan) == pytest.approx(0.0)
+    assert plan.cost == pytest.approx(2 * 24 * 12.0)

@@ -56,7 +56,7 @@ class LeverModel:
     lp: pywraplp.Solver
     quick: pywraplp.Solver  # the MIP again, for the fixed-team plan
     col_vars: list[tuple[str, Column, tuple, float]] = field(default_factory=list)
-    overtime_vars: dict[str, tuple] = field(default_factory=dict)
+    overtime_vars: dict[str, list[tuple]] = field(default_factory=dict)  # one per week
     cross_vars: dict[tuple[str, int], tuple] = field(default_factory=dict)
     temp_vars: dict[int, tuple] = field(default_factory=dict)
     out_vars: dict[int, tuple] = field(default_factory=dict)
@@ -137,22 +137,24 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
         return made
 
     def person_limits(made: list[tuple], size: list[tuple[tuple | None, float]],
-                      max_days: int, max_hours: float, extra_hours: tuple | None) -> None:
+                      max_days: int, max_hours: float, extra_hours: list[tuple] | None
+                      ) -> None:
         """Shifts a day <= people; per week shifts <= people x days, hours <= people x
-        hours (+ overtime). `size` is a linear expression of people: (var or None, coef)."""
+        hours (+ that week's overtime). `size` is a linear expression of people: (var or
+        None, coef)."""
         const = sum(c for v, c in size if v is None)
         vars_ = [(v, c) for v, c in size if v is not None]
         for d in range(days):
             terms = [(v, 1.0) for col, v in made if col.day == d]
             if terms:
                 constrain(terms + [(v, -c) for v, c in vars_], -inf, const)
-        for week in weeks:
+        for w, week in enumerate(weeks):
             terms = [(v, 1.0) for col, v in made if col.day in week]
             if not terms:
                 continue
             constrain(terms + [(v, -c * max_days) for v, c in vars_], -inf, const * max_days)
             hours = [(v, col.paid_hours) for col, v in made if col.day in week]
-            extra = [(extra_hours, -1.0)] if extra_hours is not None else []
+            extra = [(extra_hours[w], -1.0)] if extra_hours is not None else []
             constrain(hours + [(v, -c * max_hours) for v, c in vars_] + extra, -inf,
                       const * max_hours)
 
@@ -176,20 +178,23 @@ def build_model(horizon: Horizon, columns: list[Column], groups: Sequence[Group]
                                n, 0.0)
             extra = None
             if ot_cap > 0:
-                extra = var(f"ot_{g.key}c{i}", n * ot_cap, False)
-                cost(extra, ot.rate)
+                extra = [var(f"ot_{g.key}c{i}_{w}", n * ot_cap, False)
+                         for w in range(len(weeks))]
+                for e in extra:
+                    cost(e, ot.rate)
+                    constrain([(e, 1.0), (z, -ot_cap)], -inf, 0.0)
                 m.overtime_vars[f"{g.key}c{i}"] = extra
-                constrain([(extra, 1.0), (z, -ot_cap)], -inf, 0.0)
             person_limits(made, [(z, 1.0)], g.max_days_week, g.max_hours_week, extra)
         made = add_columns(g.key, {q: g.proficiency.get(q, 1.0) for q in g.queues},
                            set(g.templates), g.days_off, n, 0.0)
         extra = None
-        if ot_cap > 0:
-            extra = var(f"ot_{g.key}", n * ot_cap, False)
-            cost(extra, ot.rate)
+        if ot_cap > 0:  # each week's overtime at most the people's weekly allowance
+            extra = [var(f"ot_{g.key}_{w}", n * ot_cap, False) for w in range(len(weeks))]
+            for e in extra:
+                cost(e, ot.rate)
+                constrain([(e, 1.0)] + [(m.cross_vars[(g.key, i)], ot_cap)
+                                        for i, _ in splits], -inf, n * ot_cap)
             m.overtime_vars[g.key] = extra
-            constrain([(extra, 1.0)] + [(m.cross_vars[(g.key, i)], ot_cap) for i, _ in splits],
-                      -inf, n * ot_cap)
         person_limits(made, size, g.max_days_week, g.max_hours_week, extra)
     for i, c in enumerate(levers.cross_skill):
         terms = [(v, 1.0) for (_key, j), v in m.cross_vars.items() if j == i]
@@ -434,7 +439,8 @@ def _solution(m: LeverModel, horizon: Horizon, values: dict[int, float], objecti
         short[r] = value(v)
     return Solution(
         [(o, c, p) for o, c, _v, p in m.col_vars], shifts,
-        {k: value(v) for k, v in m.overtime_vars.items() if value(v) > 1e-6},
+        {k: sum(value(e) for e in v) for k, v in m.overtime_vars.items()
+         if sum(value(e) for e in v) > 1e-6},
         {k: int(round(value(v))) for k, v in m.cross_vars.items() if round(value(v))},
         {r: value(v) for r, v in m.out_vars.items() if value(v) > 1e-6},
         # short by less than the need's own precision is not short

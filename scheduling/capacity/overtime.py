@@ -59,9 +59,8 @@ class PaidHours:
 def read_overtime(solution: Solution, horizon: Horizon, groups: Sequence[Group]
                   ) -> Solution:
     """The solution with its overtime hours read from its shifts (`PaidHours.overtime`)
-    rather than the model's overtime variables: a solve stopped at its time limit may
-    leave slack in them, and over several weeks the model holds one allowance per
-    group for every week, where the hours paid are each week's summed."""
+    rather than the model's overtime variables (one per group and week): a solve
+    stopped at its time limit may leave slack in them."""
     return replace(solution, overtime=PaidHours(solution, horizon, groups).overtime())
 
 
