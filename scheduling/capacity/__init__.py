@@ -10,7 +10,8 @@ interval grows by at most the staff there can do, and each interval's work must 
 cleared by its deadline, as the projection's first-in-first-out backlog judges it.
 Today's agents are grouped by their contract (same queues, templates, hours, days and
 unavailable days); a group of `n` agents works at most `n` shifts a day, `n x
-max_days` shifts and `n x max_hours_week` paid hours (plus overtime) a week. The levers:
+max_days` shifts and `n x max_hours_week` paid hours (plus that week's overtime, one
+variable per group and week, each priced) a week. The levers:
 
 - temps per shift template (`TempLever`): a count of people hired for the horizon,
   each working at most `max_days_week` shifts and `max_hours_week` hours a week of
