@@ -13,7 +13,8 @@ contract hours. The team is rostered again from the checked roster without them
 projected. A cut that leaves no interval or queue-day below target that was on
 target before is kept, and the lever cut again; the first cut that misses ends the
 lever. Overtime goes first, all of it at once (a few hours at a premium, on people
-who are there anyway), then a tenth at a time if that misses; then each temp lever.
+who are there anyway), then a tenth at a time if that misses; then the temp levers,
+the smallest first (one not needed at all goes before the others are judged).
 Passes repeat while a cut is kept after another lever's last miss (that miss was
 judged on a larger team), so on the team that comes out, each lever's next cut was
 tried on that very team and missed: the minimality `benchmarks/capacity.py` (b)
@@ -52,7 +53,7 @@ def check_by_building(result: CapacityResult,
                       progress: Callable[[float], None] | None = None,
                       mapper: Callable[[Callable, list], list] | None = None,
                       start: bool = True, roster: pd.DataFrame | None = None,
-                      bound_search: bool = True) -> CapacityResult:
+                      bound: bool = True) -> CapacityResult:
     """Roster the recommended team with the real roster engine and project it; fills
     `roster`, `projection`, `outcome` and the rostered columns of `daily`. The engine
     starts from the plan's own shifts dealt out to the team (`start_shifts` of
@@ -60,8 +61,8 @@ def check_by_building(result: CapacityResult,
     deterministic time, so the check of a plan is repeatable and never worse than the
     plan as the engine judges a roster. `roster`: start from this roster instead (the
     weeks of it that still fit the team: a checked team with a few people cut);
-    `bound_search=False` spares the engine's search for its lower bound (see
-    `roster_step`)."""
+    `bound=False` spares the engine its lower bound on under-staffing (a trial roster:
+    the bound is not read)."""
     plan = result.plan
     outsourced = plan.roster[plan.roster["shift"] == "outsourcer"]
     req = result.requirements.copy()
@@ -88,7 +89,7 @@ def check_by_building(result: CapacityResult,
                           shifts, time_limit=result.spec.roster_time_limit,
                           seed=result.spec.scenario.seed, deterministic=True,
                           progress=progress, mapper=mapper,
-                          start=roster, bound_search=bound_search,
+                          start=roster, **({} if bound else {"bound_share": None}),
                           start_shifts=plan_shifts(plan, result.spec.levers,
                                                    result.spec.bind_temps)
                           if start and roster is None else None)
@@ -162,7 +163,7 @@ def recheck(result: CapacityResult, agents: pd.DataFrame, people: list[str],
     without `people`'s weeks, and projected."""
     trial = replace(result, agents=agents)
     start = result.roster[~result.roster["agent_id"].isin(people)]
-    return check_by_building(trial, mapper=mapper, roster=start, bound_search=False)
+    return check_by_building(trial, mapper=mapper, roster=start, bound=False)
 
 
 def misses(trial: CapacityResult, before: CapacityResult) -> str:
@@ -204,8 +205,10 @@ def trim_by_building(result: CapacityResult, share: float = CUT_SHARE,
     (`recount`). `levers`: these only (temp prefixes or "overtime"; default all).
     Returns the cuts tried, in order."""
     report = progress or (lambda _f: None)
-    if levers is None:
-        levers = [OVERTIME] + [t.prefix for t in result.spec.levers.temps]
+    if levers is None:  # overtime, then the smallest levers: a lever cut whole goes early
+        temps = sorted((t.prefix for t in result.spec.levers.temps),
+                       key=lambda p: len(lever_people(result, p)))
+        levers = [OVERTIME] + temps
     cuts: list[Cut] = []
     settled: dict[str, int] = {}  # lever -> cuts kept when its last cut missed
     while len(cuts) < max_trials:

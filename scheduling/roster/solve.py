@@ -386,7 +386,7 @@ def _break_positions(option: ShiftOption, text: object, shift_start: pd.Timestam
 def solve_roster(requirements: pd.DataFrame, agents: list[Agent], settings: ShiftSettings,
                  time_limit: float = 60.0, seed: int = 0, workers: int = 2,
                  cover: str = "staff", deterministic: bool = True, warm_start: float = 0.3,
-                 bound_share: float = 0.1, max_agents: int = 200,
+                 bound_share: float | None = 0.1, max_agents: int = 200,
                  progress: Callable[[float], None] | None = None,
                  linearization_level: int | None = None,
                  lns_share: float | None = None,
