@@ -211,6 +211,7 @@ def trim_by_building(result: CapacityResult, share: float = CUT_SHARE,
         levers = [OVERTIME] + temps
     cuts: list[Cut] = []
     settled: dict[str, int] = {}  # lever -> cuts kept when its last cut missed
+    shown = set(result.daily["date"])  # the days reported (not the run-out days)
     while len(cuts) < max_trials:
         open_ = [lv for lv in levers if settled.get(lv, -1) < sum(c.kept for c in cuts)
                  and lever_people(result, lv)]
@@ -234,7 +235,8 @@ def trim_by_building(result: CapacityResult, share: float = CUT_SHARE,
                 recount(result, lever, people)
                 result.agents, result.roster = trial.agents, trial.roster
                 result.projection, result.outcome = trial.projection, trial.outcome
-                result.daily = trial.daily
+                result.daily = trial.daily[trial.daily["date"].isin(shown)].reset_index(
+                    drop=True)
                 if len(people) >= before:
                     settled[lever] = sum(c.kept for c in cuts)
                     break
