@@ -83,20 +83,18 @@ def check_by_building(result: CapacityResult,
     elif result.spec.email == "backlog":
         text = email_first(text, result.queue_settings)
     shifts = parse_shifts(text)
+    team = team_from_table(result.agents, source="recommended team")
     # the plan's own shifts dealt out to the team are the roster's start, which the
     # engine only improves: the check is as good as the plan or better as it judges
-    outcome = roster_step(req, team_from_table(result.agents, source="recommended team"),
-                          shifts, time_limit=result.spec.roster_time_limit,
+    outcome = roster_step(req, team, shifts, time_limit=result.spec.roster_time_limit,
                           seed=result.spec.scenario.seed, deterministic=True,
-                          progress=progress, mapper=mapper,
-                          start=roster, **({} if bound else {"bound_share": None}),
+                          progress=progress, mapper=mapper, start=roster, bound=bound,
                           start_shifts=plan_shifts(plan, result.spec.levers,
                                                    result.spec.bind_temps)
                           if start and roster is None else None)
     roster = outcome.roster
     if not outsourced.empty:
         roster = pd.concat([roster, outsourced], ignore_index=True)
-    team = team_from_table(result.agents, source="recommended team")
     projection = projection_step(roster, result.forecast, result.queue_settings,
                                  proficiency=proficiency_table(team))
     result.roster, result.projection, result.outcome = outcome.roster, projection, outcome

@@ -139,8 +139,8 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
                 progress: Callable[[float], None] | None = None,
                 mapper: Callable[[Callable, list], list] | None = None,
                 start: pd.DataFrame | None = None, bound_search: bool = True,
-                start_shifts: pd.DataFrame | None = None,
-                bound_share: float | None = 0.1) -> RosterOutcome:
+                start_shifts: pd.DataFrame | None = None, bound: bool = True
+                ) -> RosterOutcome:
     """The best weekly roster within the time limit, its coverage, the hard-rule check
     of an independent checker, and the gap to the solver's lower bound.
 
@@ -153,8 +153,9 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
     `planning.cluster`) solves the independent queue groups (sites) side by side.
     `start` is a roster to start from (see `scheduling.roster.solve_roster`), e.g. the
     base plan's for a scenario; `start_shifts` shifts without agents to deal out as
-    the start (a capacity plan's). `bound_search=False`, `bound_share` (None: no lower
-    bound at all, for a roster whose bound is not read): see `solve_roster`.
+    the start (a capacity plan's). `bound_search=False`: see `solve_roster`;
+    `bound=False` computes no lower bound at all (`bound_share=None` of `solve_roster`),
+    for a roster whose bound is not read.
     """
     team = list(team)
     limit = check_time_limit(time_limit, "roster_time_limit")
@@ -165,7 +166,7 @@ def roster_step(requirements: pd.DataFrame, team: Sequence[Agent], shifts: Shift
                                   workers=workers, cover=cover, deterministic=deterministic,
                                   progress=progress, mapper=mapper, start=start,
                                   bound_search=bound_search, start_shifts=start_shifts,
-                                  bound_share=bound_share)
+                                  **({} if bound else {"bound_share": None}))
             break
         except RosterTimeoutError:
             if attempt == ROSTER_RETRIES:

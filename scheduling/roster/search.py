@@ -320,7 +320,8 @@ def _columns(ctx: ModelContext, solver: cp_model.CpSolver, limit: float, seed: i
 
 def solve_in_parts(problem: Problem, time_limit: float = 60.0, seed: int = 0,
                    workers: int = 2, deterministic: bool = True, max_agents: int = 200,
-                   progress: Callable[[float], None] | None = None, bound_share: float = 0.0,
+                   progress: Callable[[float], None] | None = None,
+                   bound_share: float | None = 0.0,
                    mapper: Callable[[Callable, list], Iterable] | None = None,
                    start: list | None = None, **kw: object) -> Solution:
     """Solve by queue group (exact) and, in groups over `max_agents`, by team; one
@@ -434,7 +435,7 @@ class _GroupTask:
     seed: int
     workers: int
     deterministic: bool
-    bound_share: float
+    bound_share: float | None
     overall: float | None  # wall-clock deadline (monotonic), None: `left` from the start
     left: float
     done: int  # agents of the groups before this one
