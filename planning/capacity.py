@@ -104,7 +104,6 @@ TEMP_KEYS = ("template", "queues", "hourly_cost", "max_count", "max_hours_week",
              "max_days_week", "fee", "prefix")
 
 
-
 # reading ---------------------------------------------------------------------------
 
 def read_capacity(path: str | Path) -> CapacitySpec:
@@ -417,12 +416,11 @@ def run_capacity(spec: CapacitySpec, progress: StepProgress | None = None,
         result.daily = result.daily[pd.to_datetime(result.daily["date"]) < last].reset_index(
             drop=True)
 
-    reported()
     if spec.check:
         check_by_building(result, progress=lambda f: report("roster", f), mapper=mapper)
-        reported()
+        reported()  # the trim judges the reported days
         if spec.trim_by_building:
             result.cuts = trim_by_building(result, progress=lambda f: report("trim", f),
                                            mapper=mapper)
-            reported()
+    reported()
     return result
