@@ -105,13 +105,9 @@ def rerostered(result: CapacityResult, agents: pd.DataFrame, bound: bool = True,
     the requirement; `start`: from the plan's shifts dealt out to `agents` (as the
     recommended team is checked), else from scratch."""
     spec = replace(result.spec, bind_temps=result.spec.bind_temps and bound)
-    clone = CapacityResult(spec, result.plan, result.forecast, result.requirements,
-                           result.queue_settings, agents, result.shifts_text, result.daily,
-                           team=result.team)
-    check_by_building(clone, start=start)
-    first = result.daily["date"].min()
-    last = result.daily["date"].max()
-    clone.daily = clone.daily[(clone.daily["date"] >= first) & (clone.daily["date"] <= last)]
+    clone = check_by_building(replace(result, spec=spec, agents=agents, cuts=[]),
+                              start=start)
+    clone.daily = clone.daily[clone.daily["date"].isin(set(result.daily["date"]))]
     return clone
 
 
